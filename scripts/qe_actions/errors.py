@@ -1,0 +1,48 @@
+"""Exit codes and the exceptions that map onto them, shared by every command."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ExitCode(enum.IntEnum):
+    """The four outcomes every `qe` command and action ends with (documented in the README)."""
+
+    PASS = 0
+    FAIL = 1
+    WARN = 2
+    ERROR = 3  # could not evaluate: bad input, bad usage, nothing matched
+
+
+class QeError(Exception):
+    """Base class: an error we expect and report as one line, never as a traceback."""
+
+
+class UsageError(QeError):
+    """The command line or configuration is wrong."""
+
+
+class InputError(QeError):
+    """One input file cannot be read; names the file and the problem."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A bad input kept as data so that good inputs beside it are still used."""
+
+    path: str
+    message: str
+
+    def line(self) -> str:
+        """The one line shown to the user."""
+        return f"{self.path}: {self.message}"
+
+    @classmethod
+    def from_error(cls, error: InputError) -> "Problem":
+        return cls(error.path, error.problem)

@@ -1,0 +1,1 @@
+"""The gate: policy loading and validation, and pure evaluation into a verdict."""

@@ -1,0 +1,1 @@
+"""The small immutable model every reader produces and every renderer consumes."""

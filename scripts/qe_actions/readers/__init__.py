@@ -1,0 +1,1 @@
+"""Readers: one module per input family, each turning a report file into the shared model."""

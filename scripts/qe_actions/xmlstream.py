@@ -1,0 +1,132 @@
+"""Stream XML through expat with entity declarations refused, so memory stays flat and bombs do nothing.
+
+Every XML reader (JUnit, Cobertura, JaCoCo, Clover, Checkstyle) goes through `parse_xml_file`. It reads
+in chunks, never builds a tree, refuses `<!ENTITY` declarations (billion laughs, external entities),
+never loads an external DTD (JaCoCo and c8 reference one), accepts UTF-8 and UTF-16 with a BOM,
+gzip-compressed files (`.gz`) and several XML documents concatenated in one file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from typing import BinaryIO, Callable
+from xml.parsers import expat
+
+from qe_actions.errors import InputError
+
+CHUNK_SIZE = 1 << 20
+_JUNK = expat.errors.codes[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]
+_NO_ELEMENTS = expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]
+
+SetupParser = Callable[["expat.XMLParserType"], None]
+
+
+class EntityRefused(Exception):
+    """Raised from inside expat when a document declares an entity."""
+
+
+def _refuse_entity(name: str, *_args: object) -> None:
+    raise EntityRefused(name)
+
+
+def _new_parser(setup: SetupParser) -> "expat.XMLParserType":
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = _refuse_entity
+    parser.UnparsedEntityDeclHandler = _refuse_entity
+    parser.ExternalEntityRefHandler = lambda *_a: 0
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    setup(parser)
+    return parser
+
+
+def _open(path: str) -> BinaryIO:
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a report file")
+    try:
+        raw = open(path, "rb")
+    except PermissionError:
+        raise InputError(path, "cannot be read (permission denied)") from None
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    if head == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw
+
+
+def _describe(path: str, exc: expat.ExpatError, got_root: bool) -> InputError:
+    if exc.code == _NO_ELEMENTS:
+        if not got_root:
+            return InputError(path, "empty file, or no XML element in it")
+        return InputError(path, f"file ends early at line {exc.lineno} (truncated?)")
+    reason = expat.ErrorString(exc.code) if exc.code is not None else str(exc)
+    return InputError(path, f"malformed XML at line {exc.lineno}, column {exc.offset + 1}: {reason}")
+
+
+def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str], None] | None = None) -> None:
+    """Parse `path` chunk by chunk; `setup` installs the caller's handlers on each new document's parser.
+
+    `first_element` is told the root element's name before anything else, so a reader can refuse a file
+    that is not its kind. Errors become `InputError` naming the file, line and column.
+    """
+    state = {"root": False}
+
+    def setup_with_root(parser: "expat.XMLParserType") -> None:
+        setup(parser)
+        user_start = parser.StartElementHandler
+
+        def on_first(name: str, attrs: dict[str, str]) -> None:
+            state["root"] = True
+            if first_element is not None:
+                first_element(name)
+            parser.StartElementHandler = user_start
+            if user_start is not None:
+                user_start(name, attrs)
+
+        parser.StartElementHandler = on_first
+
+    with _open(path) as stream:
+        try:
+            _feed_documents(path, stream, setup_with_root, state)
+        except expat.ExpatError as exc:
+            raise _describe(path, exc, state["root"]) from None
+        except EntityRefused as exc:
+            raise InputError(path, f"declares the entity '{exc}'; entity declarations are refused for safety") from None
+        except UnicodeError as exc:
+            raise InputError(path, f"cannot be decoded ({exc.reason})") from None
+
+
+def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict[str, bool]) -> None:
+    """Feed chunks to expat; when a document ends and another begins, start a fresh parser there."""
+    parser = _new_parser(setup)
+    base = 0  # bytes given to the current parser before `recent`
+    recent = b""  # the last bytes given to it, kept to restart at a second document
+    while True:
+        try:
+            piece = stream.read(CHUNK_SIZE)
+        except (OSError, EOFError) as exc:
+            raise InputError(path, f"cannot be read ({exc})") from None
+        final = not piece
+        while True:
+            try:
+                parser.Parse(piece, final)
+                break
+            except expat.ExpatError as exc:
+                offset = parser.ErrorByteIndex - base
+                if exc.code != _JUNK or not state["root"] or offset < 0:
+                    raise
+                piece = (recent + piece)[offset:]
+                parser, base, recent = _new_parser(setup), 0, b""
+                if not final and not piece:
+                    break
+        if final:
+            return
+        recent += piece
+        if len(recent) > 4 * CHUNK_SIZE:
+            cut = len(recent) - 4 * CHUNK_SIZE
+            recent, base = recent[cut:], base + cut
