@@ -1,0 +1,1 @@
+"""Loaders: the imperative shell that expands globs, runs readers, merges results and keeps bad files as problems."""
