@@ -1,0 +1,233 @@
+"""Load test reports: expand globs, stream each file, merge runs of the same test across files into one summary.
+
+Memory stays flat in the size of the input: every run costs 8 bytes (a 61-bit hash of its id and a 3-bit
+outcome, kept in 256 arrays by hash), and only failing, flaky and slow tests are kept in full. A file that
+turns out to be bad halfway is dropped whole: its runs are staged and merged only once it was read to the end.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+from array import array
+from dataclasses import dataclass
+from itertools import count
+from typing import Iterable
+
+from qe_actions.errors import InputError, Problem
+from qe_actions.inputs import expand
+from qe_actions.model.tests import CaseId, FailedTest, Outcome, SlowTest, TestRun, TestSummary, TestTotals
+
+MAX_LISTED_FAILURES = 1_000
+SLOWEST = 10
+_MASK = (1 << 61) - 1
+_CODE = {
+    Outcome.PASSED: 0,
+    Outcome.FAILED: 1,
+    Outcome.ERROR: 2,
+    Outcome.SKIPPED: 3,
+    Outcome.XFAILED: 4,
+    Outcome.XPASSED: 5,
+}
+_PASS_BITS = (1 << 0) | (1 << 5)
+_FAIL_BITS = (1 << 1) | (1 << 2)
+
+
+@dataclass(slots=True)
+class _Failing:
+    """The first failing run of a test, and how many of its runs failed."""
+
+    run: TestRun
+    runs_failed: int
+
+
+def _key_hash(classname_or_suite: str, name: str) -> int:
+    return hash((classname_or_suite, name)) & _MASK
+
+
+class RunCollector:
+    """A `CaseSink` that keeps the compact record of every run (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.buckets = [array("Q") for _ in range(256)]
+        self.failing: dict[int, _Failing] = {}
+        self.failing_not_kept = 0
+        self.teardown_errors: set[int] = set()
+        self.uncounted: dict[str, int] = {}
+        self.notes: list[str] = []
+        self.duration = 0.0
+        self.slow: list[tuple[float, int, object]] = []
+        self._seq = count()
+
+    # -- CaseSink ------------------------------------------------------------------------------------
+    def passed(self, suite: str, classname: str, name: str, duration: float) -> None:
+        key = hash((classname or suite, name)) & _MASK
+        self.buckets[key & 255].append(key << 3)
+        self.duration += duration
+        slow = self.slow
+        if len(slow) < SLOWEST or duration > slow[0][0]:
+            self._keep_slow(duration, SlowTest(CaseId(suite, classname, name), duration))
+
+    def run(self, run: TestRun) -> None:
+        key = _key_hash(run.id.classname or run.id.suite, run.id.name)
+        bucket = self.buckets[key & 255]
+        failed_runs = 0
+        for attempt in run.attempts:
+            bucket.append((key << 3) | _CODE[attempt.outcome])
+            failed_runs += attempt.outcome.is_failure
+        bucket.append((key << 3) | _CODE[run.outcome])
+        failed_runs += run.outcome.is_failure
+        self.duration += run.duration
+        if run.teardown_error:
+            self.teardown_errors.add(key)
+            failed_runs = max(failed_runs, 1)
+        if failed_runs:
+            self._keep_failing(key, run, failed_runs)
+        if len(self.slow) < SLOWEST or run.duration > self.slow[0][0]:
+            self._keep_slow(run.duration, SlowTest(run.id, run.duration, run.source))
+
+    def uncounted_passes(self, suite: str, count_: int) -> None:
+        self.uncounted[suite] = max(self.uncounted.get(suite, 0), count_)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    # -- bookkeeping ---------------------------------------------------------------------------------
+    def _keep_slow(self, duration: float, item: SlowTest) -> None:
+        entry = (duration, next(self._seq), item)
+        if len(self.slow) < SLOWEST:
+            heapq.heappush(self.slow, entry)
+        else:
+            heapq.heapreplace(self.slow, entry)
+
+    def _keep_failing(self, key: int, run: TestRun, failed_runs: int) -> None:
+        known = self.failing.get(key)
+        if known is not None:
+            known.runs_failed += failed_runs
+        elif len(self.failing) < MAX_LISTED_FAILURES:
+            self.failing[key] = _Failing(run, failed_runs)
+        else:
+            self.failing_not_kept += 1
+
+    def merge(self, other: "RunCollector") -> None:
+        """Take in everything another collector (one fully read file) gathered."""
+        for mine, theirs in zip(self.buckets, other.buckets):
+            mine.extend(theirs)
+        for key, failing in other.failing.items():
+            self._keep_failing(key, failing.run, failing.runs_failed)
+        self.failing_not_kept += other.failing_not_kept
+        self.teardown_errors |= other.teardown_errors
+        for suite, surplus in other.uncounted.items():
+            self.uncounted_passes(suite, surplus)
+        self.notes.extend(other.notes)
+        self.duration += other.duration
+        for duration, _, item in other.slow:
+            if len(self.slow) < SLOWEST or duration > self.slow[0][0]:
+                self._keep_slow(duration, item)  # type: ignore[arg-type]
+
+
+def _classify(mask: int) -> str:
+    if mask & _FAIL_BITS and mask & _PASS_BITS:
+        return "flaky"
+    if mask & (1 << 1):
+        return "failed"
+    if mask & (1 << 2):
+        return "errors"
+    if mask & (1 << 5):
+        return "xpassed"
+    if mask & (1 << 0):
+        return "passed"
+    if mask & (1 << 4):
+        return "xfailed"
+    return "skipped"
+
+
+def summarise(collector: RunCollector, files: Iterable[str] = (), problems: Iterable[Problem] = ()) -> TestSummary:
+    """Group runs by test, classify each test, and build the summary (a pure function of the collector)."""
+    counts = dict.fromkeys(("passed", "failed", "errors", "skipped", "xfailed", "xpassed", "flaky"), 0)
+    runs = 0
+    runs_of: dict[int, int] = {}
+    flaky_keys: set[int] = set()
+    for bucket in collector.buckets:
+        runs += len(bucket)
+        masks: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        for value in bucket:
+            key = value >> 3
+            masks[key] = masks.get(key, 0) | (1 << (value & 7))
+            seen[key] = seen.get(key, 0) + 1
+        for key, mask in masks.items():
+            kind = _classify(mask)
+            counts[kind] += 1
+            if key in collector.failing:
+                runs_of[key] = seen[key]
+                if kind == "flaky":
+                    flaky_keys.add(key)
+    moved = min(sum(collector.uncounted.values()), counts["passed"])
+    counts["passed"] -= moved
+    counts["skipped"] += moved
+    tests = sum(counts.values())
+    counts["errors"] += len(collector.teardown_errors)
+    totals = TestTotals(tests=tests, runs=runs, duration=collector.duration, **counts)
+    failures = tuple(_failed_test(key, f, runs_of.get(key, 1), key in flaky_keys) for key, f in collector.failing.items())
+    slowest = tuple(item for _, _, item in sorted(collector.slow, key=lambda e: (-e[0], e[1])))  # type: ignore[misc]
+    return TestSummary(
+        totals=totals,
+        failures=failures,
+        slowest=slowest,  # type: ignore[arg-type]
+        files=tuple(files),
+        problems=tuple(problems),
+        notes=tuple(collector.notes),
+        failures_not_listed=collector.failing_not_kept,
+    )
+
+
+def _failed_test(key: int, failing: _Failing, runs_total: int, flaky: bool) -> FailedTest:
+    run = failing.run
+    outcome = run.outcome
+    message, details = run.message, run.details
+    if not outcome.is_failure:
+        # The last run passed: show the failed attempt (flaky), or the teardown error pytest reported.
+        failed = next((a for a in run.attempts if a.outcome.is_failure), None)
+        if failed is not None:
+            outcome, message, details = failed.outcome, failed.message, failed.details
+        elif run.teardown_error:
+            outcome, message = Outcome.ERROR, run.teardown_error
+    return FailedTest(
+        id=run.id,
+        outcome=outcome,
+        message=message,
+        details=details,
+        runs_failed=min(failing.runs_failed, runs_total),
+        runs_total=runs_total,
+        flaky=flaky,
+        duration=run.duration,
+        failure_type=run.failure_type,
+        stdout=run.stdout,
+        stderr=run.stderr,
+        source=run.source,
+    )
+
+
+def load_tests(patterns: Iterable[str], cwd: str | os.PathLike[str] | None = None) -> TestSummary:
+    """Read every JUnit file the patterns name; bad files become problems and the rest is still summarised."""
+    from qe_actions.readers.junit import read_junit
+
+    expanded = expand(patterns, cwd)
+    total = RunCollector()
+    problems = list(expanded.problems)
+    used: list[str] = []
+    for name in expanded.files:
+        path = name if cwd is None or os.path.isabs(name) else os.path.join(os.fspath(cwd), name)
+        staged = RunCollector()
+        try:
+            read_junit(path, staged)
+        except InputError as error:
+            problems.append(Problem(name, error.problem))
+            continue
+        except MemoryError:
+            problems.append(Problem(name, "too large to read in the memory available"))
+            continue
+        total.merge(staged)
+        used.append(name)
+    return summarise(total, used, problems)

@@ -1,0 +1,339 @@
+"""Streaming JUnit XML reader for every common dialect (pytest, Surefire/Gradle, jest, mocha, go, cargo, ...).
+
+It walks the file with expat (`qe_actions.xmlstream`), keeps only the test case being read, and hands each case
+to a sink: passing runs as a few plain values (cheap, no object), everything else as a `TestRun`. Text is
+captured only inside the elements that carry evidence, and only up to a bound, so a multi-GB `system-out`
+costs no memory. Suite `tests`/`skipped` attributes are compared with the cases actually listed, to count the
+tests a runner counts but leaves out (mocha's pending tests) and say so.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from qe_actions.errors import InputError
+from qe_actions.model.tests import Attempt, CaseId, Outcome, TestRun
+from qe_actions.xmlstream import parse_xml_file
+
+MESSAGE_LIMIT = 4_000
+DETAILS_LIMIT = 16_000
+OUTPUT_LIMIT = 8_000
+PROPERTY_LIMIT = 50
+
+_ROOTS = frozenset({"testsuites", "testsuite", "testrun"})
+_RESULT_TAGS = {"failure": Outcome.FAILED, "error": Outcome.ERROR, "skipped": Outcome.SKIPPED}
+_RERUN_TAGS = {
+    "flakyFailure": Outcome.FAILED,
+    "flakyError": Outcome.ERROR,
+    "rerunFailure": Outcome.FAILED,
+    "rerunError": Outcome.ERROR,
+}
+_XFAIL_TYPES = frozenset({"pytest.xfail", "XFAIL", "xfail", "expectedFailure"})
+_XPASS_TYPES = frozenset({"UnexpectedSuccess", "unexpectedSuccess", "XPASS"})
+_SEVERITY = {Outcome.PASSED: 0, Outcome.SKIPPED: 1, Outcome.XFAILED: 1, Outcome.XPASSED: 2, Outcome.FAILED: 3, Outcome.ERROR: 4}
+
+
+class CaseSink(Protocol):
+    """Receives every test run the reader finds, and the reader's remarks about the file."""
+
+    def passed(self, suite: str, classname: str, name: str, duration: float) -> None: ...
+
+    def run(self, run: TestRun) -> None: ...
+
+    def uncounted_passes(self, suite: str, count: int) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+
+def parse_duration(raw: str | None) -> float:
+    """Seconds from a `time` attribute; tolerates `1,234.5`, blanks and garbage (as 0)."""
+    if not raw:
+        return 0.0
+    try:
+        return float(raw)
+    except ValueError:
+        try:
+            return float(raw.replace(",", ""))
+        except ValueError:
+            return 0.0
+
+
+def _int_attr(attrs: dict[str, str], key: str) -> int | None:
+    value = attrs.get(key)
+    if value is None:
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+class _Capture:
+    """Bounded text collected from one element."""
+
+    __slots__ = ("parts", "left", "dropped", "depth")
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[str] = []
+        self.left = limit
+        self.dropped = 0
+        self.depth = 0
+
+    def add(self, text: str) -> None:
+        if self.left <= 0:
+            self.dropped += len(text)
+            return
+        if len(text) > self.left:
+            self.dropped += len(text) - self.left
+            text = text[: self.left]
+        self.parts.append(text)
+        self.left -= len(text)
+
+    def text(self) -> str:
+        joined = "".join(self.parts)
+        if self.dropped:
+            joined += f"\n… ({self.dropped} more characters not kept)"
+        return joined
+
+
+class _Suite:
+    __slots__ = ("name", "attr_tests", "attr_skipped", "listed", "listed_passed", "listed_skipped", "file")
+
+    def __init__(self, name: str, attrs: dict[str, str]) -> None:
+        self.name = name
+        self.attr_tests = _int_attr(attrs, "tests")
+        self.attr_skipped = _int_attr(attrs, "skipped")
+        if self.attr_skipped is None:
+            self.attr_skipped = _int_attr(attrs, "disabled")
+        self.listed = 0
+        self.listed_passed = 0
+        self.listed_skipped = 0
+        self.file = attrs.get("file") or attrs.get("filepath")
+
+
+class _Case:
+    """The `<testcase>` being read."""
+
+    __slots__ = ("attrs", "outcome", "message", "ftype", "details", "stdout", "stderr", "props", "attempts", "teardown")
+
+    def __init__(self, attrs: dict[str, str]) -> None:
+        self.attrs = attrs
+        self.outcome = Outcome.PASSED
+        self.message = ""
+        self.ftype = ""
+        self.details: _Capture | None = None
+        self.stdout: _Capture | None = None
+        self.stderr: _Capture | None = None
+        self.props: list[tuple[str, str]] = []
+        self.attempts: list[tuple[Outcome, str, _Capture]] = []
+        self.teardown = ""
+
+
+class JUnitReader:
+    """Expat callbacks for one file; the state of one case at a time."""
+
+    def __init__(self, path: str, sink: CaseSink) -> None:
+        self.path = path
+        self.sink = sink
+        self.suites: list[_Suite] = []
+        self.root_attrs: dict[str, str] | None = None
+        self.root_listed = 0
+        self.case: _Case | None = None
+        self.capture: _Capture | None = None
+        self.parser = None
+        self.cases_seen = 0
+
+    # -- expat wiring -------------------------------------------------------------------------------
+    def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
+        self.parser = parser
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = None
+
+    def check_root(self, name: str) -> None:
+        if name not in _ROOTS:
+            raise InputError(self.path, f"not a JUnit test report: the root element is <{name}>, not <testsuites> or <testsuite>")
+
+    def _begin_capture(self, limit: int) -> _Capture:
+        capture = _Capture(limit)
+        self.capture = capture
+        self.parser.CharacterDataHandler = capture.add  # type: ignore[union-attr]
+        return capture
+
+    def _end_capture(self) -> None:
+        self.capture = None
+        self.parser.CharacterDataHandler = None  # type: ignore[union-attr]
+
+    # -- elements -----------------------------------------------------------------------------------
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if self.capture is not None:
+            self.capture.depth += 1  # markup inside captured text (e.g. <stackTrace>) stays text
+            return
+        case = self.case
+        if name == "testcase":
+            self.case = _Case(attrs)
+        elif case is not None:
+            self._start_in_case(case, name, attrs)
+        elif name == "testsuite":
+            self.suites.append(_Suite(attrs.get("name", ""), attrs))
+        elif name == "testsuites" or name == "testrun":
+            if self.root_attrs is None:
+                self.root_attrs = attrs
+
+    def _start_in_case(self, case: _Case, name: str, attrs: dict[str, str]) -> None:
+        result = _RESULT_TAGS.get(name)
+        if result is not None:
+            self._start_result(case, result, attrs)
+        elif name in _RERUN_TAGS:
+            capture = self._begin_capture(DETAILS_LIMIT)
+            case.attempts.append((_RERUN_TAGS[name], attrs.get("message", ""), capture))
+        elif name == "system-out":
+            case.stdout = self._begin_capture(OUTPUT_LIMIT)
+        elif name == "system-err":
+            case.stderr = self._begin_capture(OUTPUT_LIMIT)
+        elif name == "property" and len(case.props) < PROPERTY_LIMIT:
+            case.props.append((attrs.get("name", ""), attrs.get("value", "")))
+
+    def _start_result(self, case: _Case, outcome: Outcome, attrs: dict[str, str]) -> None:
+        message = attrs.get("message", "")
+        ftype = attrs.get("type", "")
+        if outcome is Outcome.SKIPPED and ftype in _XFAIL_TYPES:
+            outcome = Outcome.XFAILED
+        elif outcome is Outcome.ERROR and ftype in _XPASS_TYPES:
+            outcome = Outcome.XPASSED
+        elif outcome is Outcome.ERROR and message.startswith("failed on teardown"):
+            # pytest: the test itself ran (and its own outcome stands); the teardown error counts besides.
+            case.teardown = message[:MESSAGE_LIMIT]
+            self._begin_capture(0)
+            return
+        capture = self._begin_capture(DETAILS_LIMIT)
+        if _SEVERITY[outcome] >= _SEVERITY[case.outcome]:
+            case.outcome = outcome
+            case.message = message[:MESSAGE_LIMIT]
+            case.ftype = ftype
+            case.details = capture
+
+    def end(self, name: str) -> None:
+        capture = self.capture
+        if capture is not None:
+            if capture.depth:
+                capture.depth -= 1
+                return
+            self._end_capture()
+            return
+        if name == "testcase":
+            self._finish_case()
+        elif name == "testsuite" and self.suites:
+            self._finish_suite(self.suites.pop())
+
+    # -- results ------------------------------------------------------------------------------------
+    def _finish_case(self) -> None:
+        case = self.case
+        self.case = None
+        if case is None:
+            return
+        self.cases_seen += 1
+        attrs = case.attrs
+        suite = self.suites[-1] if self.suites else None
+        suite_name = suite.name if suite else ""
+        if suite is not None:
+            suite.listed += 1
+            if case.outcome is Outcome.PASSED:
+                suite.listed_passed += 1
+            elif case.outcome is Outcome.SKIPPED:
+                suite.listed_skipped += 1
+        else:
+            self.root_listed += 1
+        classname = attrs.get("classname") or attrs.get("class") or ""
+        name = attrs.get("name", "")
+        duration = parse_duration(attrs.get("time"))
+        if case.outcome is Outcome.PASSED and not case.attempts and not case.teardown:
+            self.sink.passed(suite_name, classname, name, duration)
+            return
+        self.sink.run(self._build_run(case, suite, suite_name, classname, name, duration))
+
+    def _build_run(self, case: _Case, suite: _Suite | None, suite_name: str, classname: str, name: str, duration: float) -> TestRun:
+        attrs = case.attrs
+        line = _int_attr(attrs, "line")
+        file = attrs.get("file") or attrs.get("filepath") or (suite.file if suite else None)
+        details = case.details.text() if case.details is not None else ""
+        message = case.message or _first_line(details)
+        return TestRun(
+            id=CaseId(suite_name, classname, name, file, line),
+            outcome=case.outcome,
+            duration=duration,
+            message=message,
+            details=details,
+            failure_type=case.ftype,
+            stdout=case.stdout.text() if case.stdout is not None else "",
+            stderr=case.stderr.text() if case.stderr is not None else "",
+            properties=tuple(case.props),
+            attempts=tuple(Attempt(o, m[:MESSAGE_LIMIT] or _first_line(c.text()), c.text()) for o, m, c in case.attempts),
+            teardown_error=case.teardown,
+            source=self.path,
+        )
+
+    def _finish_suite(self, suite: _Suite) -> None:
+        """Reconcile what the suite says it ran with the cases it lists, then pass its counts up."""
+        self._reconcile(suite)
+        if self.suites:
+            parent = self.suites[-1]
+            parent.listed += suite.listed
+            parent.listed_passed += suite.listed_passed
+            parent.listed_skipped += suite.listed_skipped
+        else:
+            self.root_listed += suite.listed
+
+    def _reconcile(self, suite: _Suite) -> None:
+        expected = suite.attr_tests
+        if expected is None or expected == suite.listed:
+            return
+        label = suite.name or "(unnamed suite)"
+        if expected > suite.listed:
+            missing = expected - suite.listed
+            self._emit_unlisted(suite.name, missing)
+            self.sink.note(
+                f"{self.path}: suite '{label}' counts {expected} tests but lists {suite.listed}; "
+                f"the {missing} unlisted are counted as skipped (mocha-junit-reporter leaves pending tests out)"
+            )
+            suite.listed = expected
+            suite.listed_skipped += missing
+        elif expected > 0 and suite.attr_skipped is not None and suite.listed_skipped == suite.attr_skipped:
+            surplus = min(suite.listed - expected, suite.listed_passed)
+            if surplus > 0:
+                self.sink.uncounted_passes(suite.name, surplus)
+                self.sink.note(
+                    f"{self.path}: suite '{label}' lists {suite.listed} tests but counts {expected}; "
+                    f"{surplus} passing-looking test(s) it does not count are counted as skipped (jest-junit writes todo tests so)"
+                )
+
+    def _emit_unlisted(self, suite: str, count: int) -> None:
+        """Tests a runner counted but did not list become skipped runs with stable placeholder names."""
+        for index in range(1, count + 1):
+            name = f"(unlisted test {index} of {count})"
+            self.sink.run(TestRun(CaseId(suite, "", name), Outcome.SKIPPED, message="counted by the runner but not listed", source=self.path))
+
+    def finish(self) -> None:
+        """Reconcile the root's count with what all its suites listed (after the whole file was read)."""
+        if self.root_attrs is None:
+            return
+        expected = _int_attr(self.root_attrs, "tests")
+        if expected is not None and expected > self.root_listed and self.root_listed > 0:
+            missing = expected - self.root_listed
+            self._emit_unlisted("", missing)
+            self.sink.note(f"{self.path}: the report counts {expected} tests but lists {self.root_listed}; the {missing} unlisted are counted as skipped")
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:MESSAGE_LIMIT]
+    return ""
+
+
+def read_junit(path: str, sink: CaseSink) -> int:
+    """Read one JUnit XML file into `sink`; returns the number of `<testcase>` elements read."""
+    reader = JUnitReader(path, sink)
+    parse_xml_file(path, reader.setup, first_element=reader.check_root)
+    reader.finish()
+    return reader.cases_seen
