@@ -1,0 +1,56 @@
+"""`qe tests`: summarise JUnit XML reports from files and globs, with an exit code that follows the results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from qe_actions.errors import ExitCode
+from qe_actions.model.tests import TestSummary
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH_OR_GLOB", help="report files or globs (`**` recurses; `!pattern` excludes)")
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--json", action="store_const", const="json", dest="format", help="shortcut for --format json")
+    parser.add_argument("--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    parser.add_argument("--quiet", "-q", action="store_true", help="text format: print only the counts line")
+    parser.add_argument("--slowest", type=int, default=5, metavar="N", help="text format: show the N slowest tests (default 5)")
+
+
+def exit_code(summary: TestSummary) -> ExitCode:
+    """3 when a file could not be read or none was, 1 on failed/errored tests, 2 on flaky/xpassed/no tests, else 0."""
+    totals = summary.totals
+    if summary.problems or not summary.files:
+        return ExitCode.ERROR
+    if totals.failed or totals.errors:
+        return ExitCode.FAIL
+    if totals.flaky or totals.xpassed or not totals.tests:
+        return ExitCode.WARN
+    return ExitCode.PASS
+
+
+def render(summary: TestSummary, fmt: str, *, colour: bool, quiet: bool, slowest: int) -> str:
+    if fmt == "json":
+        from qe_actions.render.tests_json import render_json
+
+        return render_json(summary)
+    if fmt == "markdown":
+        from qe_actions.render.tests_markdown import render_markdown
+
+        return render_markdown(summary)
+    from qe_actions.render.tests_text import render_text
+
+    return render_text(summary, colour=colour, quiet=quiet, slowest=slowest)
+
+
+def run(args: argparse.Namespace) -> int:
+    from qe_actions.load.tests import load_tests
+    from qe_actions.output import use_colour, write_text
+
+    summary = load_tests(args.paths)
+    for problem in summary.problems:
+        print(f"qe tests: {problem.line()}", file=sys.stderr)
+    colour = args.output == "-" and use_colour(sys.stdout)
+    write_text(args.output, render(summary, args.format, colour=colour, quiet=args.quiet, slowest=args.slowest))
+    return int(exit_code(summary))

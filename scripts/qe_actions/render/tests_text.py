@@ -1,0 +1,73 @@
+"""Terminal rendering of a test summary: counts first, then failing and flaky tests, the slowest, and notes."""
+
+from __future__ import annotations
+
+from qe_actions.model.tests import FailedTest, TestSummary
+from qe_actions.render.escape import plain_text, truncate
+
+_COLOURS = {"red": "\033[31m", "yellow": "\033[33m", "green": "\033[32m", "bold": "\033[1m", "dim": "\033[2m"}
+_RESET = "\033[0m"
+MAX_SHOWN = 50
+
+
+def _paint(text: str, colour: str, enabled: bool) -> str:
+    return f"{_COLOURS[colour]}{text}{_RESET}" if enabled else text
+
+
+def counts_line(summary: TestSummary) -> str:
+    """`47 tests: 29 passed, 10 failed, ...` with zero counts left out (tests and passed always shown)."""
+    t = summary.totals
+    parts = [f"{t.passed} passed"]
+    for label, value in (("failed", t.failed), ("errors", t.errors), ("flaky", t.flaky), ("skipped", t.skipped),
+                         ("xfailed", t.xfailed), ("xpassed", t.xpassed)):
+        if value:
+            parts.append(f"{value} {label}")
+    files = len(summary.files)
+    runs = f"{t.runs} runs" if t.runs != t.tests else f"{t.runs} run{'s' if t.runs != 1 else ''}"
+    return f"{t.tests} tests: {', '.join(parts)} ({runs} in {files} file{'s' if files != 1 else ''}, {t.duration:.2f} s)"
+
+
+def location(test: FailedTest) -> str:
+    """`file:line` when the report says where the test is, else the report file it came from."""
+    if test.id.file:
+        return f"{test.id.file}:{test.id.line}" if test.id.line else test.id.file
+    return test.source
+
+
+def _failure_lines(test: FailedTest, colour: bool) -> list[str]:
+    label = "FLAKY" if test.flaky else ("ERROR" if test.outcome.value == "error" else "FAILED")
+    tint = "yellow" if test.flaky else "red"
+    runs = f" ({test.runs_failed} of {test.runs_total} runs failed)" if test.runs_total > 1 else ""
+    head = f"  {_paint(label, tint, colour)} {plain_text(test.id.display())}{runs}"
+    lines = [head, f"      at {plain_text(location(test))}"]
+    if test.message:
+        lines.append(f"      {plain_text(truncate(test.message.splitlines()[0] if test.message.strip() else test.message, 300))}")
+    return lines
+
+
+def render_text(summary: TestSummary, *, colour: bool = False, quiet: bool = False, slowest: int = 5) -> str:
+    """The whole terminal report (or only the counts line with `quiet`)."""
+    t = summary.totals
+    tint = "red" if (t.failed or t.errors) else ("yellow" if (t.flaky or not t.tests) else "green")
+    lines = [_paint(counts_line(summary), tint, colour)]
+    if quiet:
+        return "\n".join(lines) + "\n"
+    failing, flaky = summary.failing, summary.flaky
+    for title, items in (("Failed", failing), ("Flaky (failed, then passed)", flaky)):
+        if not items:
+            continue
+        lines += ["", _paint(f"{title} ({len(items)}):", "bold", colour)]
+        for test in items[:MAX_SHOWN]:
+            lines += _failure_lines(test, colour)
+        if len(items) > MAX_SHOWN:
+            lines.append(f"  … and {len(items) - MAX_SHOWN} more")
+    if summary.failures_not_listed:
+        lines.append(f"  … and {summary.failures_not_listed} more failing tests not kept in detail")
+    shown = [s for s in summary.slowest[:slowest] if s.duration > 0]
+    if shown:
+        lines += ["", _paint("Slowest:", "bold", colour)]
+        lines += [f"  {s.duration:8.3f} s  {plain_text(s.id.display())}" for s in shown]
+    if summary.notes:
+        lines += ["", _paint("Notes:", "bold", colour)]
+        lines += [f"  {plain_text(note)}" for note in summary.notes]
+    return "\n".join(lines) + "\n"
