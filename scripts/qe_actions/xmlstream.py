@@ -9,6 +9,7 @@ gzip-compressed files (`.gz`) and several XML documents concatenated in one file
 from __future__ import annotations
 
 import gzip
+import zlib
 import os
 from typing import BinaryIO, Callable
 from xml.parsers import expat
@@ -53,7 +54,11 @@ def _open(path: str) -> BinaryIO:
         raise InputError(path, "no such file") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    try:
+        head = raw.peek(2)[:2]
+    except OSError as exc:
+        raw.close()
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     if head == b"\x1f\x8b":
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     return raw
@@ -109,8 +114,9 @@ def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict
     while True:
         try:
             piece = stream.read(CHUNK_SIZE)
-        except (OSError, EOFError) as exc:
-            raise InputError(path, f"cannot be read ({exc})") from None
+        except (OSError, EOFError, zlib.error) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise InputError(path, f"cannot be read ({reason})") from None
         final = not piece
         while True:
             try:
