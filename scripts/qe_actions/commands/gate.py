@@ -1,0 +1,100 @@
+"""`qe gate`: evaluate the quality gate over tests, coverage, findings and lint; exit 0/2/1/3 on pass/warn/fail/error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qe_actions.gate.policy import OVERRIDE_FLAGS
+
+FORMATS = ("text", "markdown", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="policy file (default: .qe.yml, else [tool.qe] in pyproject.toml, else the built-in default)")
+    inputs = parser.add_argument_group("inputs (paths or globs; repeatable; with none given, well-known locations are searched)")
+    inputs.add_argument("--tests", action="append", default=[], metavar="GLOB", help="JUnit XML test reports")
+    inputs.add_argument("--coverage", action="append", default=[], metavar="GLOB", help="coverage reports")
+    inputs.add_argument("--sarif", action="append", default=[], metavar="GLOB", help="SARIF findings (security scanners)")
+    inputs.add_argument("--lint", action="append", default=[], metavar="GLOB", help="linter output")
+    inputs.add_argument("--diff-base", metavar="REF", help="git ref whose merge base with HEAD starts the change (default: the PR base or the remote's default branch)")
+    inputs.add_argument("--diff-file", metavar="FILE", help="unified diff of the change, instead of git")
+    inputs.add_argument("--no-discover", action="store_true", help="do not search for reports when none is given")
+    thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
+    thresholds.add_argument("--min-coverage", type=float, metavar="PCT", help="line coverage at least PCT")
+    thresholds.add_argument("--min-diff-coverage", type=float, metavar="PCT", help="diff coverage at least PCT")
+    thresholds.add_argument("--max-test-failures", type=int, metavar="N", help="at most N failed or errored tests")
+    thresholds.add_argument("--max-critical-vulns", type=int, metavar="N", help="at most N critical findings")
+    thresholds.add_argument("--max-high-vulns", type=int, metavar="N", help="at most N high findings")
+    thresholds.add_argument("--max-medium-vulns", type=int, metavar="N", help="at most N medium findings")
+    output = parser.add_argument_group("output")
+    output.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout (default: text)")
+    output.add_argument("--json", action="store_true", help="same as --format json")
+    output.add_argument("--quiet", action="store_true", help="print nothing on stdout; the exit code tells the verdict")
+    output.add_argument("--output", metavar="FILE", help="write the report in --format to FILE instead of stdout ('-' is stdout)")
+    output.add_argument("--markdown-output", metavar="FILE", help="also write the Markdown report to FILE")
+    output.add_argument("--json-output", metavar="FILE", help="also write the JSON report to FILE")
+    output.add_argument("--print-schema", action="store_true", help="print the policy JSON Schema (for your editor) and exit")
+
+
+def render(report, fmt: str) -> str:
+    """The report in one of FORMATS."""
+    if fmt == "markdown":
+        from qe_actions.render.report_markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "json":
+        from qe_actions.render.report_json import render_json
+
+        return render_json(report)
+    from qe_actions.render.report_text import render_text
+
+    return render_text(report)
+
+
+def settings_from_args(args: argparse.Namespace, cwd: Path | None = None, env=None):
+    """The one typed settings object of this command."""
+    from qe_actions.gate.run import GateSettings, settings_env
+
+    return GateSettings(
+        cwd=cwd or Path.cwd(),
+        config=Path(args.config) if args.config else None,
+        patterns={"tests": tuple(args.tests), "coverage": tuple(args.coverage), "sarif": tuple(args.sarif),
+                  "lint": tuple(args.lint)},
+        diff_base=args.diff_base,
+        diff_file=args.diff_file,
+        overrides={flag: getattr(args, flag) for flag in OVERRIDE_FLAGS},
+        env=settings_env() if env is None else env,
+        discover=not args.no_discover,
+    )
+
+
+def write_outputs(report, args: argparse.Namespace) -> None:
+    """stdout (or --output) in the chosen format, plus the Markdown and JSON files asked for."""
+    from qe_actions.output import write_text
+
+    fmt = "json" if args.json else args.format
+    if args.markdown_output:
+        write_text(args.markdown_output, render(report, "markdown"))
+    if args.json_output:
+        write_text(args.json_output, render(report, "json"))
+    if args.output:
+        write_text(args.output, render(report, fmt))
+    elif not args.quiet:
+        write_text("-", render(report, fmt))
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.print_schema:
+        from qe_actions.gate.policy_file import schema_text
+
+        sys.stdout.write(schema_text())
+        return 0
+    from qe_actions.gate.run import run_gate
+
+    report = run_gate(settings_from_args(args))
+    for problem in report.problems:
+        print(f"qe gate: {problem}", file=sys.stderr)
+    write_outputs(report, args)
+    return report.exit_code

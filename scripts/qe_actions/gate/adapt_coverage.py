@@ -1,0 +1,81 @@
+"""Adapter: a `CoverageSummary` and its `DiffCoverage` (qe_actions.load.coverage) become coverage metrics and rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qe_actions.gate.metrics import CHANGED_LINES, NEW, OVERALL, Missing
+from qe_actions.gate.views import InputView, floor2
+from qe_actions.model.report import UncoveredFile
+
+MAX_FILES = 300
+
+
+def _percent(value: float | None, reason: str) -> float | Missing:
+    return Missing(reason) if value is None else floor2(value)
+
+
+def _ranges(raw: Any) -> tuple[tuple[int, int], ...]:
+    out = []
+    for item in raw:
+        if isinstance(item, int):
+            out.append((item, item))
+        else:
+            start, end = item
+            out.append((int(start), int(end)))
+    return tuple(out)
+
+
+def _uncovered_files(diff: Any) -> tuple[UncoveredFile, ...]:
+    rows = []
+    for entry in getattr(diff, "files", ()):
+        ranges = _ranges(getattr(entry, "uncovered_ranges", ()))
+        if ranges:
+            uncovered = sum(end - start + 1 for start, end in ranges)
+            rows.append(UncoveredFile(entry.path, ranges, uncovered, entry.total_lines))
+    rows.sort(key=lambda r: (-r.uncovered, r.path))
+    return tuple(rows[:MAX_FILES])
+
+
+def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView:
+    """line/branch coverage overall; diff coverage and the measured changed lines when a diff is known."""
+    problems = tuple(p.line() for p in summary.problems)
+    files = tuple(getattr(summary, "sources", None) or getattr(summary, "files_read", None) or ())
+    total = summary.total
+    if total is None or not getattr(total, "total_lines", 0):
+        return InputView(problems=problems, files=files, notes=tuple(getattr(summary, "notes", ())))
+    metrics: dict[tuple[str, str], Any] = {
+        ("line_coverage", OVERALL): _percent(total.percent, "the coverage report has no line data"),
+        ("branch_coverage", OVERALL): _percent(total.branch_percent, "the coverage report has no branch data"),
+    }
+    totals: dict[str, Any] = {
+        "percent": metrics[("line_coverage", OVERALL)] if total.percent is not None else None,
+        "covered_lines": total.covered_lines,
+        "total_lines": total.total_lines,
+        "branch_percent": floor2(total.branch_percent) if total.branch_percent is not None else None,
+    }
+    diff_totals = None
+    uncovered: tuple[UncoveredFile, ...] = ()
+    if diff is None:
+        metrics[("diff_coverage", NEW)] = Missing(diff_reason)
+    else:
+        metrics[CHANGED_LINES] = diff.total_lines
+        metrics[("diff_coverage", NEW)] = (
+            _percent(diff.percent, "no changed line is measured by the coverage report")
+            if diff.total_lines
+            else Missing("no changed line is measured by the coverage report")
+        )
+        diff_totals = {
+            "percent": floor2(diff.percent) if diff.total_lines and diff.percent is not None else None,
+            "covered_lines": diff.covered_lines,
+            "total_lines": diff.total_lines,
+        }
+        uncovered = _uncovered_files(diff)
+    return InputView(
+        metrics=metrics,
+        totals={"coverage": totals, "diff_coverage": diff_totals},
+        uncovered=uncovered,
+        files=files,
+        problems=problems,
+        notes=tuple(getattr(summary, "notes", ())),
+    )

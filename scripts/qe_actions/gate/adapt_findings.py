@@ -1,0 +1,76 @@
+"""Adapter: a `FindingsSummary` (qe_actions.load.findings) becomes finding or lint metrics, totals and rows."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from qe_actions.gate.metrics import NEW, OVERALL, Missing
+from qe_actions.gate.views import InputView
+from qe_actions.model.report import FindingRow
+
+# Findings without a security-severity are banded by SARIF level, as bandit itself does (HIGH -> error).
+LEVEL_BAND = {"error": "high", "warning": "medium", "note": "low"}
+SECURITY_METRICS = ("critical", "high", "medium", "low")
+MAX_ROWS = 500
+
+
+def band(finding: Any) -> str | None:
+    """critical/high/medium/low for a security finding; a level-only finding is banded by its level."""
+    return getattr(finding, "security", None) or LEVEL_BAND.get(finding.level)
+
+
+def _counts(findings: Iterable[Any], key: Callable[[Any], str | None], names: tuple[str, ...]) -> dict[str, int]:
+    counts = dict.fromkeys(names, 0)
+    for finding in findings:
+        name = key(finding)
+        if name in counts:
+            counts[name] += 1
+    return counts
+
+
+def _row(finding: Any, source: str) -> FindingRow:
+    return FindingRow(finding.tool, finding.rule, finding.severity, finding.path or None, finding.line,
+                      finding.message, finding.new, source)
+
+
+def _metric_names(kind: str) -> dict[str, tuple[str, Callable[[Any], str | None]]]:
+    if kind == "lint":
+        return {"lint_errors": ("error", lambda f: f.level), "lint_warnings": ("warning", lambda f: f.level)}
+    names: dict[str, tuple[str, Callable[[Any], str | None]]] = {
+        f"{name}_findings": (name, band) for name in SECURITY_METRICS
+    }
+    names["findings"] = ("", lambda f: "")
+    return names
+
+
+def findings_view(summary: Any, kind: str) -> InputView:
+    """Metrics per scope for `kind` ("sarif" or "lint"); the new scope is missing when nothing tells new from old."""
+    problems = tuple(p.line() for p in summary.problems)
+    if not summary.files:
+        return InputView(problems=problems, notes=tuple(summary.notes))
+    findings = tuple(summary.findings)
+    new_known = all(f.new is not None for f in findings) and getattr(summary, "new_basis", "diff") != "none"
+    new = tuple(f for f in findings if f.new)
+    metrics: dict[tuple[str, str], Any] = {}
+    for metric, (wanted, key) in _metric_names(kind).items():
+        metrics[(metric, OVERALL)] = sum(1 for f in findings if key(f) == wanted)
+        metrics[(metric, NEW)] = (
+            sum(1 for f in new if key(f) == wanted)
+            if new_known or not findings
+            else Missing("no diff or baseline to tell new findings from existing ones")
+        )
+    totals = summary.totals
+    return InputView(
+        metrics=metrics,
+        totals={
+            "findings": totals.findings,
+            "new": totals.new,
+            "suppressed": totals.suppressed,
+            "by_severity": dict(totals.by_severity),
+            "by_tool": dict(totals.by_tool),
+        },
+        findings=tuple(_row(f, kind) for f in new[:MAX_ROWS]),
+        files=tuple(summary.files),
+        problems=problems,
+        notes=tuple(summary.notes),
+    )

@@ -1,0 +1,95 @@
+"""Pure assembly of the gate report from the input views, the policy and its evaluation (no I/O)."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from qe_actions.gate.evaluate import Evaluation, evaluate
+from qe_actions.gate.metrics import METRICS, Value
+from qe_actions.gate.policy import Policy
+from qe_actions.gate.views import InputView
+from qe_actions.model.report import ConditionRow, GateReport, Links
+from qe_actions.render.report_common import VERDICT_HEADINGS, number, requirement
+
+KINDS = ("tests", "coverage", "sarif", "lint")
+INPUT_NAMES = {"tests": "tests", "coverage": "coverage", "sarif": "findings", "lint": "lint"}
+
+
+def merged_metrics(views: Mapping[str, InputView]) -> dict[tuple[str, str], Value]:
+    """All metrics of all inputs in one mapping (each metric comes from exactly one input)."""
+    merged: dict[tuple[str, str], Value] = {}
+    for view in views.values():
+        merged.update(view.metrics)
+    return merged
+
+
+def _rows(evaluation: Evaluation) -> tuple[ConditionRow, ...]:
+    rows = []
+    for o in evaluation.outcomes:
+        c = o.condition
+        spec = METRICS[c.metric]
+        rows.append(ConditionRow(c.metric, spec.label, c.operator, c.threshold, c.level, c.scope, o.value,
+                                 o.outcome, o.reason, spec.percent))
+    return tuple(rows)
+
+
+def title_of(verdict: str, rows: tuple[ConditionRow, ...], problems: tuple[str, ...]) -> str:
+    """One line: the verdict and why (the unmet conditions, or how many held)."""
+    heading = VERDICT_HEADINGS[verdict]
+    if verdict == "error":
+        return f"{heading}: {len(problems)} input problem{'s' if len(problems) != 1 else ''}"
+    unmet = [r for r in rows if r.outcome == "fail"] + [r for r in rows if r.outcome == "warn"]
+    if unmet:
+        parts = [f"{r.label} {number(r.value or 0, r.percent)} (required {requirement(r)})" for r in unmet]
+        return f"{heading}: " + "; ".join(parts)
+    met = sum(1 for r in rows if r.outcome == "pass")
+    skipped = sum(1 for r in rows if r.outcome == "not_evaluated")
+    tail = f", {skipped} not evaluated" if skipped else ""
+    return f"{heading}: {met} of {len(rows)} conditions met{tail}"
+
+
+def _totals(views: Mapping[str, InputView]) -> dict[str, object]:
+    coverage = views.get("coverage")
+    cov_totals = coverage.totals if coverage is not None and coverage.totals else {}
+    return {
+        "tests": views["tests"].totals if "tests" in views else None,
+        "coverage": cov_totals.get("coverage"),
+        "diff_coverage": cov_totals.get("diff_coverage"),
+        "findings": views["sarif"].totals if "sarif" in views else None,
+        "lint": views["lint"].totals if "lint" in views else None,
+    }
+
+
+def assemble(
+    policy: Policy,
+    views: Mapping[str, InputView],
+    *,
+    extra_problems: tuple[str, ...] = (),
+    notes: tuple[str, ...] = (),
+    diff_source: str | None = None,
+    links: Links = Links(),
+) -> GateReport:
+    """Evaluate the policy over the views and gather everything the renderers show."""
+    evaluation = evaluate(policy, merged_metrics(views))
+    rows = _rows(evaluation)
+    problems = extra_problems + tuple(p for kind in KINDS if kind in views for p in views[kind].problems)
+    verdict = "error" if problems else evaluation.verdict
+    findings = tuple(f for kind in ("sarif", "lint") if kind in views for f in views[kind].findings)
+    tests = views.get("tests", InputView())
+    return GateReport(
+        verdict=verdict,
+        title=title_of(verdict, rows, problems),
+        conditions=rows,
+        totals=_totals(views),
+        failing_tests=tests.failing_tests,
+        failing_tests_not_listed=tests.failing_tests_not_listed,
+        uncovered=views.get("coverage", InputView()).uncovered,
+        new_findings=findings,
+        problems=problems,
+        inputs={INPUT_NAMES[k]: views[k].files if k in views else () for k in KINDS},
+        notes=notes + tuple(n for kind in KINDS if kind in views for n in views[kind].notes),
+        gate_id=policy.gate_id,
+        policy_source=policy.source,
+        diff_source=diff_source,
+        links=links,
+    )

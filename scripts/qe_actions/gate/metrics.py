@@ -1,0 +1,79 @@
+"""The metrics a gate condition can test: their names, inputs, scopes and units (one table, no logic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Union
+
+OVERALL = "overall"
+NEW = "new"
+
+# The report families a metric is measured from (also the names of the `--tests/--coverage/--sarif/--lint` inputs).
+INPUT_LABELS: Mapping[str, str] = {
+    "tests": "test report (--tests)",
+    "coverage": "coverage report (--coverage)",
+    "diff": "diff (--diff-base or --diff-file)",
+    "sarif": "findings report (--sarif)",
+    "lint": "lint report (--lint)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSpec:
+    """What a metric measures and where its value comes from."""
+
+    name: str
+    label: str
+    inputs: tuple[str, ...]
+    scopes: tuple[str, ...]  # the first one is the default scope
+    percent: bool = False
+    diff_sized: bool = False  # not evaluated below the condition's min_changed_lines
+
+
+def _spec(name: str, label: str, inputs: tuple[str, ...], scopes: tuple[str, ...], **kw: bool) -> MetricSpec:
+    return MetricSpec(name, label, inputs, scopes, **kw)
+
+
+_BOTH = (OVERALL, NEW)
+
+METRICS: Mapping[str, MetricSpec] = {
+    spec.name: spec
+    for spec in (
+        _spec("failed_tests", "Failed or errored tests", ("tests",), (OVERALL,)),
+        _spec("errored_tests", "Errored tests", ("tests",), (OVERALL,)),
+        _spec("pass_rate", "Pass rate", ("tests",), (OVERALL,), percent=True),
+        _spec("tests", "Tests run", ("tests",), (OVERALL,)),
+        _spec("flaky_tests", "Flaky tests", ("tests",), (OVERALL,)),
+        _spec("skipped_tests", "Skipped tests", ("tests",), (OVERALL,)),
+        _spec("line_coverage", "Line coverage", ("coverage",), (OVERALL,), percent=True),
+        _spec("branch_coverage", "Branch coverage", ("coverage",), (OVERALL,), percent=True),
+        _spec("diff_coverage", "Diff coverage", ("coverage", "diff"), (NEW,), percent=True, diff_sized=True),
+        _spec("critical_findings", "Critical findings", ("sarif",), _BOTH),
+        _spec("high_findings", "High findings", ("sarif",), _BOTH),
+        _spec("medium_findings", "Medium findings", ("sarif",), _BOTH),
+        _spec("low_findings", "Low findings", ("sarif",), _BOTH),
+        _spec("findings", "Findings (any severity)", ("sarif",), _BOTH),
+        _spec("lint_errors", "Lint errors", ("lint",), _BOTH),
+        _spec("lint_warnings", "Lint warnings", ("lint",), _BOTH),
+    )
+}
+
+# The number of changed lines the coverage report measures: what `min_changed_lines` is compared with.
+CHANGED_LINES = ("changed_lines", NEW)
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A metric that could not be measured, and why (shown in the report)."""
+
+    reason: str
+
+
+Value = Union[float, int, Missing]
+# (metric name, scope) -> measured value or the reason it is missing.
+Metrics = Mapping[tuple[str, str], Value]
+
+
+def missing_reason(spec: MetricSpec, scope: str) -> str:
+    """The default reason a metric has no value: its (first) input was not given or found."""
+    return f"no {INPUT_LABELS[spec.inputs[0]]} was given or found"

@@ -1,0 +1,171 @@
+"""Find, read and validate the policy file (`.qe.yml` or `[tool.qe]` in pyproject.toml) against the shipped schema."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from qe_actions.errors import UsageError
+from qe_actions.gate.metrics import METRICS
+from qe_actions.gate.policy import DEFAULT_POLICY, Policy, policy_from_document
+
+SCHEMA_RESOURCE = "qe-policy.schema.json"
+YAML_NAMES = (".qe.yml", ".qe.yaml")
+
+
+class PolicyError(UsageError):
+    """The policy file is unreadable or invalid; the message names the file, the path inside it and the problem."""
+
+
+def schema_text() -> str:
+    """The policy JSON Schema shipped in the package (for validation and for editors)."""
+    return resources.files("qe_actions").joinpath("schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+
+
+def find_policy_file(root: Path) -> Path | None:
+    """`.qe.yml`/`.qe.yaml` at the root, else a pyproject.toml that has `[tool.qe]`, else None."""
+    for name in YAML_NAMES:
+        if (root / name).is_file():
+            return root / name
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and "qe" in _read_toml(pyproject).get("tool", {}):
+        return pyproject
+    return None
+
+
+def load_policy(path: Path | None, root: Path) -> Policy:
+    """The policy from `path` (or the one found under `root`), or the built-in default when there is none."""
+    if path is None:
+        path = find_policy_file(root)
+        if path is None:
+            return DEFAULT_POLICY
+    elif not path.is_file():
+        raise PolicyError(f"{path}: no such policy file")
+    document, prefix = _read_document(path)
+    validate_document(document, str(path), prefix)
+    return policy_from_document(document, str(path))
+
+
+def _read_document(path: Path) -> tuple[Any, str]:
+    if path.suffix == ".toml":
+        data = _read_toml(path)
+        if "qe" not in data.get("tool", {}):
+            raise PolicyError(f"{path}: has no [tool.qe] table")
+        return data["tool"]["qe"], "tool.qe"
+    return _read_yaml(path), ""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    class _StrictLoader(yaml.SafeLoader):
+        """Safe YAML that refuses duplicate keys (PyYAML would silently keep the last one)."""
+
+    def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in keys:
+                line = key_node.start_mark.line + 1
+                raise PolicyError(f"{path}: line {line}: key {key!r} appears twice")
+            keys.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        hint = " (quote operators in YAML: operator: '>=')" if ">" in text or "<" in text else ""
+        raise PolicyError(f"{path}: {where}not valid YAML: {problem}{hint}") from None
+    return {} if document is None else document
+
+
+def dotted_path(parts: Iterable[Any], prefix: str = "") -> str:
+    """`gate.conditions[2].threshold` from a jsonschema error path."""
+    text = prefix
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+def _describe(error: Any, prefix: str) -> str:
+    where = dotted_path(error.absolute_path, prefix)
+    schema, value = error.schema, error.instance
+    if error.validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        unknown = sorted(k for k in value if k not in allowed)
+        key = unknown[0] if unknown else "?"
+        near = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else f" (allowed: {', '.join(allowed)})"
+        return f"{dotted_path([*error.absolute_path, key], prefix)}: unknown key {key!r}{hint}"
+    if error.validator == "enum":
+        choices = [str(c) for c in error.validator_value]
+        near = difflib.get_close_matches(str(value), choices, n=1)
+        hint = f"did you mean {near[0]!r}?" if near else f"expected one of {', '.join(choices)}"
+        return f"{where}: {value!r} is not allowed ({hint})"
+    if error.validator == "type":
+        return f"{where}: expected {error.validator_value}, got {json.dumps(value, default=str)}"
+    if error.validator == "required":
+        return f"{where}: {error.message.replace(' is a required property', '')} is required"
+    return f"{where}: {error.message}"
+
+
+def validate_document(document: Any, filename: str, prefix: str = "") -> None:
+    """Raise PolicyError naming the file, the path inside it and the problem, for the first of any errors."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    errors = sorted(validator.iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    problems = [_describe(e, prefix) for e in _leaf_errors(errors)]
+    if not problems:
+        problems = _scope_problems(document, prefix)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise PolicyError(f"{filename}: {problems[0]}{more}")
+
+
+def _leaf_errors(errors: list[Any]) -> list[Any]:
+    """Prefer the specific errors inside a `oneOf` over its summary."""
+    leaves: list[Any] = []
+    for error in errors:
+        if error.context:
+            leaves.append(min(error.context, key=lambda e: (-len(e.absolute_path), str(e.validator))))
+        else:
+            leaves.append(error)
+    return leaves
+
+
+def _scope_problems(document: Any, prefix: str) -> list[str]:
+    problems = []
+    for index, raw in enumerate(document.get("gate", {}).get("conditions", ())):
+        spec = METRICS[raw["metric"]]
+        if "scope" in raw and raw["scope"] not in spec.scopes:
+            where = dotted_path(["gate", "conditions", index, "scope"], prefix)
+            problems.append(f"{where}: {spec.name} has no scope {raw['scope']!r} (allowed: {', '.join(spec.scopes)})")
+    return problems

@@ -1,0 +1,143 @@
+"""The imperative shell of `qe gate`: settings in, files and git read, views built, report assembled."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from qe_actions.errors import QeError, UsageError
+from qe_actions.gate.assemble import assemble
+from qe_actions.gate.discover import discover
+from qe_actions.gate.metrics import INPUT_LABELS
+from qe_actions.gate.policy import Policy, apply_overrides
+from qe_actions.gate.policy_file import load_policy
+from qe_actions.gate.views import InputView
+from qe_actions.model.report import GateReport, Links
+
+KINDS = ("tests", "coverage", "sarif", "lint")
+
+
+@dataclass(frozen=True, slots=True)
+class GateSettings:
+    """Everything one `qe gate` run is told, built once from the command line and the environment."""
+
+    cwd: Path
+    config: Path | None = None
+    patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> paths/globs given
+    diff_base: str | None = None
+    diff_file: str | None = None
+    overrides: Mapping[str, float | None] = field(default_factory=dict)
+    env: Mapping[str, str] = field(default_factory=dict)
+    discover: bool = True
+
+
+def repo_root(cwd: Path) -> Path:
+    """The git work tree's top level, or `cwd` outside git."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
+                             timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return cwd
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else cwd
+
+
+def links_from_env(env: Mapping[str, str]) -> Links:
+    """Links to files at the commit when running in GitHub Actions (GITHUB_SERVER_URL, _REPOSITORY, _SHA)."""
+    return Links(env.get("GITHUB_SERVER_URL") or "https://github.com", env.get("GITHUB_REPOSITORY", ""),
+                 env.get("GITHUB_SHA", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    patterns: Mapping[str, tuple[str, ...]]
+    base: Path
+    note: str
+
+
+def choose_inputs(settings: GateSettings, policy: Policy, root: Path) -> _Chosen:
+    """Command line first, then the policy's `inputs`, then discovery of well-known report locations."""
+    if any(settings.patterns.get(k) for k in KINDS):
+        return _Chosen({k: settings.patterns.get(k, ()) for k in KINDS}, settings.cwd, "")
+    from_policy = {k: getattr(policy.inputs, k) for k in KINDS}
+    if any(from_policy.values()):
+        return _Chosen(from_policy, root, f"inputs from {policy.source}")
+    if not settings.discover:
+        return _Chosen({}, root, "")
+    found = discover(root)
+    chosen = {k: getattr(found, k) for k in KINDS}
+    used = sum(len(v) for v in chosen.values())
+    return _Chosen(chosen, root, f"no inputs given: discovered {used} report file(s) under {root}")
+
+
+def _changes(settings: GateSettings, policy: Policy, root: Path) -> tuple[Mapping[str, frozenset[int]] | None, str, str]:
+    """(changed lines or None, where they came from, why there are none)."""
+    from qe_actions import diff
+
+    diff_file = settings.diff_file or policy.diff_file
+    if diff_file:
+        path = Path(diff_file) if settings.diff_file else root / diff_file
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise UsageError(f"{diff_file}: cannot read the diff file: {exc.strerror}") from None
+        return diff.parse_unified_diff(text), f"diff file {diff_file}", ""
+    base = settings.diff_base or policy.diff_base
+    explicit = base is not None
+    if base is None:
+        base = diff.default_base_ref(settings.env, str(root))
+        if base is None:
+            return None, "", "no diff: give --diff-base or --diff-file (no pull request base or remote default branch found)"
+    try:
+        changed = diff.changed_lines_from_git(base, cwd=str(root), include_worktree=not settings.env.get("CI"))
+    except QeError as exc:
+        if explicit:
+            raise
+        return None, "", f"no diff against {base}: {exc}"
+    return changed, f"changes since the merge base of {base} and HEAD", ""
+
+
+def _load(kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason: str) -> InputView:
+    if kind == "tests":
+        from qe_actions.gate.adapt_tests import tests_view
+        from qe_actions.load.tests import load_tests
+
+        return tests_view(load_tests(patterns, cwd=str(base)))
+    if kind == "coverage":
+        from qe_actions.gate.adapt_coverage import coverage_view
+        from qe_actions.load.coverage import diff_coverage, load_coverage
+
+        summary = load_coverage(patterns, cwd=str(base))
+        diff = diff_coverage(summary, changed) if changed is not None else None
+        return coverage_view(summary, diff, diff_reason)
+    from qe_actions.gate.adapt_findings import findings_view
+    from qe_actions.load.findings import load_findings
+
+    return findings_view(load_findings(patterns, cwd=str(base), changed=changed), kind)
+
+
+def run_gate(settings: GateSettings) -> GateReport:
+    """Load the policy and the inputs, evaluate, and return the report (raises QeError for unusable settings)."""
+    root = repo_root(settings.cwd)
+    policy = apply_overrides(load_policy(settings.config, root), settings.overrides)
+    chosen = choose_inputs(settings, policy, root)
+    changed, diff_source, diff_reason = _changes(settings, policy, root)
+    views: dict[str, InputView] = {}
+    for kind in KINDS:
+        patterns = tuple(chosen.patterns.get(kind, ()))
+        if patterns:
+            views[kind] = _load(kind, patterns, chosen.base, changed, diff_reason)
+    notes = tuple(n for n in (chosen.note, diff_reason) if n)
+    problems: tuple[str, ...] = ()
+    if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
+        looked = ", ".join(INPUT_LABELS[k] for k in KINDS)
+        problems = (f"{root}: no report files given or found (looked for a {looked})",)
+    return assemble(policy, views, extra_problems=problems, notes=notes, diff_source=diff_source or None,
+                    links=links_from_env(settings.env))
+
+
+def settings_env() -> Mapping[str, str]:
+    """The environment variables the gate reads (a copy, so the run is reproducible in tests)."""
+    return dict(os.environ)

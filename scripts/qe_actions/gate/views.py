@@ -1,0 +1,29 @@
+"""What each input contributes to the gate, whatever its reader: metrics, totals, rows to show, files, problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from qe_actions.gate.metrics import Value
+from qe_actions.model.report import FailingTestRow, FindingRow, UncoveredFile
+
+
+@dataclass(frozen=True, slots=True)
+class InputView:
+    """One input family (tests, coverage, findings, lint) reduced to what the gate and the report use."""
+
+    metrics: Mapping[tuple[str, str], Value] = field(default_factory=dict)
+    totals: Mapping[str, Any] | None = None
+    failing_tests: tuple[FailingTestRow, ...] = ()
+    failing_tests_not_listed: int = 0
+    uncovered: tuple[UncoveredFile, ...] = ()
+    findings: tuple[FindingRow, ...] = ()
+    files: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def floor2(value: float) -> float:
+    """A percentage floored to two decimals: what is shown is what is compared, and 99.999 never shows as 100."""
+    return int(value * 100 + 1e-9) / 100

@@ -1,0 +1,109 @@
+"""The gate report: one immutable value that the Markdown, text, JSON and annotation renderers all read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+from urllib.parse import quote
+
+REPORT_SCHEMA = "qe-report/1"
+VERDICT_EXIT = {"pass": 0, "fail": 1, "warn": 2, "error": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionRow:
+    """One condition as reported: what was required, what was measured, and the outcome."""
+
+    metric: str
+    label: str
+    operator: str
+    threshold: float
+    level: str
+    scope: str
+    value: float | None
+    outcome: str  # pass | warn | fail | not_evaluated
+    reason: str = ""
+    percent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FailingTestRow:
+    """A failed or errored test, with where it lives and the first lines of evidence."""
+
+    name: str
+    outcome: str  # failed | error
+    message: str
+    details: str = ""
+    path: str | None = None
+    line: int | None = None
+    flaky: bool = False
+    runs_failed: int = 1
+    runs_total: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredFile:
+    """Changed lines of one file that the coverage report measured but no test ran, as line ranges."""
+
+    path: str
+    ranges: tuple[tuple[int, int], ...]
+    uncovered: int
+    measured: int
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """A finding (security tool or linter) the report lists."""
+
+    tool: str
+    rule: str
+    severity: str
+    path: str | None
+    line: int | None
+    message: str
+    new: bool | None
+    source: str = "sarif"  # sarif | lint
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where report rows link to: file and line at the commit, when the repository and commit are known."""
+
+    server: str = "https://github.com"
+    repository: str = ""
+    sha: str = ""
+
+    def blob(self, path: str | None, start: int | None = None, end: int | None = None) -> str | None:
+        """`<server>/<repo>/blob/<sha>/<path>#L<start>-L<end>`, or None when not enough is known."""
+        if not (self.repository and self.sha and path) or path.startswith(("/", "../")):
+            return None
+        url = f"{self.server.rstrip('/')}/{self.repository}/blob/{self.sha}/{quote(path)}"
+        if start:
+            url += f"#L{start}" + (f"-L{end}" if end and end != start else "")
+        return url
+
+
+@dataclass(frozen=True, slots=True)
+class GateReport:
+    """Everything one gate run found: verdict, conditions, totals per input, the rows worth showing, problems."""
+
+    verdict: str  # pass | warn | fail | error
+    title: str
+    conditions: tuple[ConditionRow, ...]
+    totals: Mapping[str, Mapping[str, Any] | None]
+    failing_tests: tuple[FailingTestRow, ...] = ()
+    failing_tests_not_listed: int = 0
+    uncovered: tuple[UncoveredFile, ...] = ()
+    new_findings: tuple[FindingRow, ...] = ()
+    problems: tuple[str, ...] = ()
+    inputs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    gate_id: str = "qe"
+    policy_source: str = "built-in default policy"
+    diff_source: str | None = None
+    links: Links = field(default_factory=Links)
+
+    @property
+    def exit_code(self) -> int:
+        """0 pass, 1 fail, 2 warn, 3 could not evaluate."""
+        return VERDICT_EXIT[self.verdict]
