@@ -1,0 +1,117 @@
+"""Meta-tests of every action.yml, workflow and template: the rules zizmor and actionlint do not enforce."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.actions.metadata import PROJECT, action_files, load, steps_of, workflow_files
+
+KEBAB = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+SHA_PIN = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
+OWN = re.compile(r"example-org/qe-actions(?:/actions/[a-z-]+)?@v1")
+ACTIONS = action_files()
+WORKFLOWS = workflow_files()
+
+
+def _id(path):
+    return path.relative_to(PROJECT).as_posix()
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=_id)
+def test_action_has_the_metadata_marketplace_needs(path):
+    action = load(path)
+    assert action["name"] and action["description"]
+    assert action["runs"]["using"] == "composite"
+    assert action["branding"]["icon"] and action["branding"]["color"]
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=_id)
+def test_inputs_are_kebab_case_described_with_string_defaults(path):
+    for name, spec in load(path).get("inputs", {}).items():
+        assert KEBAB.fullmatch(name), f"{name}: not kebab-case"
+        assert spec.get("description", "").strip(), f"{name}: no description"
+        assert isinstance(spec.get("default"), str), f"{name}: default must be a string"
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=_id)
+def test_token_input_defaults_to_the_job_token(path):
+    assert load(path)["inputs"]["token"]["default"] == "${{ github.token }}"
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=_id)
+def test_every_input_reaches_a_step_through_env(path):
+    action = load(path)
+    steps = steps_of(action)
+    forwarded = json.dumps([[step.get("env", {}), step.get("working-directory")] for step in steps])
+    for name in action.get("inputs", {}):
+        assert f"inputs.{name} }}}}" in forwarded, f"{name}: never forwarded through env (or working-directory)"
+
+
+@pytest.mark.parametrize("path", ACTIONS + WORKFLOWS, ids=_id)
+def test_no_expression_inside_run(path):
+    for step in steps_of(load(path)):
+        assert "${{" not in step.get("run", ""), f"expression inside run: {step.get('run')!r}"
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=_id)
+def test_outputs_are_kebab_case_and_described(path):
+    for name, spec in load(path).get("outputs", {}).items():
+        assert KEBAB.fullmatch(name), name
+        assert spec["description"].strip() and spec["value"].startswith("${{ steps.")
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=_id)
+def test_actions_never_call_siblings_through_dot_slash(path):
+    for step in steps_of(load(path)):
+        uses = step.get("uses", "")
+        assert not uses.startswith("./"), "./ resolves against the caller's workspace"
+        assert not uses or SHA_PIN.fullmatch(uses), f"{uses}: pin third-party actions by full SHA"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=_id)
+def test_workflows_pin_third_party_actions_and_drop_credentials(path):
+    text = path.read_text(encoding="utf-8")
+    for step in steps_of(load(path)):
+        uses = step.get("uses")
+        if not uses or uses.startswith("./") or OWN.fullmatch(uses):
+            continue
+        assert SHA_PIN.fullmatch(uses), f"{uses}: not pinned by full SHA"
+        assert re.search(re.escape(uses) + r" # v\d+\.\d+\.\d+", text), f"{uses}: no `# vX.Y.Z` comment"
+        if uses.startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=_id)
+def test_workflows_grant_least_privilege_per_job(path):
+    workflow = load(path)
+    assert workflow["permissions"] == {}, "start from no permissions at the workflow level"
+    for name, job in workflow["jobs"].items():
+        assert "permissions" in job, f"job {name}: no permissions"
+        assert all(level in {"read", "write", "none"} for level in job["permissions"].values())
+        writes = {scope for scope, level in job["permissions"].items() if level == "write"}
+        assert writes <= {"checks", "pull-requests", "security-events"}, f"job {name}: {writes}"
+
+
+def test_root_action_is_the_quality_gate():
+    root, gate = load(PROJECT / "action.yml"), load(PROJECT / "actions/quality-gate/action.yml")
+    assert root["inputs"] == gate["inputs"] and root["outputs"] == gate["outputs"]
+
+
+@pytest.mark.parametrize("path", sorted(PROJECT.glob("workflow-templates/*.yml")), ids=_id)
+def test_templates_have_properties(path):
+    properties = json.loads(path.with_suffix(".properties.json").read_text(encoding="utf-8"))
+    assert set(properties) >= {"name", "description", "iconName", "categories", "filePatterns"}
+    assert properties["categories"] and properties["filePatterns"]
+    for pattern in properties["filePatterns"]:
+        re.compile(pattern)
+
+
+def test_templates_gate_job_is_the_single_required_check():
+    workflow = load(PROJECT / "workflow-templates/qe-python-ci.yml")
+    gate = workflow["jobs"]["qe-gate"]
+    assert gate["if"] == "always()" and set(gate["needs"]) == set(workflow["jobs"]) - {"qe-gate"}
+    matrix = workflow["jobs"]["test"]["strategy"]["matrix"]["python-version"]
+    assert matrix == ["3.10", "3.11", "3.12", "3.13"]
