@@ -1,0 +1,172 @@
+"""Publishing a gate report to GitHub: the entry points used by `qe publish` and `qe gate --publish`."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from qe_actions.errors import ExitCode
+from qe_actions.github import channels
+from qe_actions.github.channels import ChannelResult, Job
+from qe_actions.github.context import ContextError, GitHubContext, context_from_env
+from qe_actions.github.report import GateReport, parse_report
+from qe_actions.github.retry import ApiError, Retrier
+from qe_actions.github.settings import PublishSettings, check_gate_id
+
+# Order matters: the check run's URL goes into the annotations note and the outputs, so outputs come last.
+ORDER: tuple[tuple[str, Callable[[Job], ChannelResult]], ...] = (
+    ("summary", channels.publish_summary),
+    ("check", channels.publish_check),
+    ("comment", channels.publish_comment),
+    ("annotations", channels.publish_annotations),
+    ("outputs", channels.publish_outputs),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOutcome:
+    """One result per channel that ran; publishing problems never change the gate's exit code by default."""
+
+    results: tuple[ChannelResult, ...]
+    gate_exit_code: int
+    retries: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return any(r.failed for r in self.results)
+
+    def exit_code(self, fail_on_publish_error: bool) -> int:
+        """The gate's code, unless asked to fail on a publishing failure (then 1, or 3 if the gate said 3)."""
+        if fail_on_publish_error and self.failed and self.gate_exit_code != ExitCode.ERROR:
+            return int(ExitCode.FAIL)
+        return self.gate_exit_code
+
+
+class _LazyApi:
+    """Builds the PyGithub client on first use only, so runs that publish no API channel never import it.
+    It needs only the repository, token and API URL, which no later change of the context touches."""
+
+    def __init__(self, context: GitHubContext, settings: PublishSettings, retrier: Retrier) -> None:
+        self._context, self._settings, self._retrier = context, settings, retrier
+        self._api: Any = None
+
+    def __call__(self) -> Any:
+        if self._api is None:
+            ctx = self._context
+            if not ctx.repository:
+                raise ApiError("auth", "GITHUB_REPOSITORY is not set (not in GitHub Actions?)")
+            if ctx.token is None:
+                raise ApiError("auth", "no token: set GITHUB_TOKEN (or GH_TOKEN, or the action's token input)")
+            from qe_actions.github.api import GitHubApi
+
+            self._api = GitHubApi(ctx, self._settings, self._retrier)
+        return self._api
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+
+
+def build_context(settings: PublishSettings) -> tuple[GitHubContext, str | None]:
+    """The run's context; an unreadable event payload is reported and the rest of the environment still used."""
+    env = os.environ if settings.env is None else settings.env
+    try:
+        return context_from_env(env, settings.token), None
+    except ContextError as exc:
+        rest = {k: v for k, v in env.items() if k != "GITHUB_EVENT_PATH"}
+        return context_from_env(rest, settings.token), str(exc)
+
+
+def _log(settings: PublishSettings, context: GitHubContext, line: str) -> None:
+    text = context.token.redact(line) if context.token is not None else line
+    stream = settings.err()
+    stream.write(f"qe publish: {text}\n")
+    stream.flush()
+
+
+def resolve_pull_request(context: GitHubContext, api: Callable[[], Any]) -> int | None:
+    """The PR of a workflow_run: from the event, else the one open PR whose head is the run's branch and SHA."""
+    run = context.workflow_run
+    if context.pr_number is not None or run is None or not (run.head_owner and run.head_branch):
+        return context.pr_number
+    matches = [n for n, sha in api().open_pulls_with_head(run.head_owner, run.head_branch) if sha == run.head_sha]
+    return matches[0] if len(matches) == 1 else None
+
+
+def run_channels(report: GateReport, settings: PublishSettings, context: GitHubContext,
+                 api: Callable[[], Any], retrier: Retrier) -> PublishOutcome:
+    """Every requested channel in order, each isolated from the others' failures."""
+    gate_id = check_gate_id(settings.gate_id or report.gate_id)
+    job = Job(report=report, settings=settings, context=context, gate_id=gate_id, api=api)
+    results = []
+    for name, channel in ORDER:
+        if name not in settings.channels:
+            continue
+        if name == "summary" and job.summary_written:
+            continue
+        if name == "annotations" and job.annotations_printed:
+            continue
+        try:
+            result = channel(job)
+        except Exception as exc:  # noqa: BLE001 - a bug in one channel must not stop the others
+            result = ChannelResult(name, "failed", f"unexpected {type(exc).__name__}")
+        results.append(result)
+        _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
+    return PublishOutcome(tuple(results), report.exit_code, retrier.retries)
+
+
+def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSettings,
+                   context: GitHubContext | None = None) -> PublishOutcome:
+    """Publish a gate report (the `qe-report/1` dict or a parsed GateReport) on every channel in `settings`.
+
+    Never raises for GitHub trouble: failures are in the outcome (and logged, one line each)."""
+    parsed = report if isinstance(report, GateReport) else parse_report(report)
+    problem = None
+    if context is None:
+        context, problem = build_context(settings)
+    if problem:
+        _log(settings, context, problem)
+    retrier = Retrier(settings.retry)
+    api = _LazyApi(context, settings, retrier)
+    try:
+        if context.workflow_run is not None and context.pr_number is None and "comment" in settings.channels:
+            try:
+                context = dataclasses.replace(context, pr_number=resolve_pull_request(context, api))
+            except ApiError as exc:
+                _log(settings, context, f"comment: cannot find the pull request: {exc}")
+        if settings.write_bundle:
+            from qe_actions.github.bundle import write_bundle
+
+            files = write_bundle(settings.write_bundle, parsed, context)
+            _log(settings, context, f"bundle: wrote {', '.join(files)}")
+        return run_channels(parsed, settings, context, api, retrier)
+    finally:
+        api.close()
+
+
+def publish_bundle(directory: str, settings: PublishSettings) -> PublishOutcome:
+    """In a `workflow_run` workflow: publish a fork run's bundle to the PR and commit named by the event.
+
+    Raises BundleRefused (exit 3) when the bundle is unreadable or names another repository, commit or PR."""
+    from qe_actions.github.bundle import BundleRefused, read_bundle, verify_bundle
+
+    context, problem = build_context(settings)
+    if problem:
+        raise BundleRefused(problem)
+    facts, report = read_bundle(directory)
+    gate_id = check_gate_id(settings.gate_id or "qe")
+    retrier = Retrier(settings.retry)
+    api = _LazyApi(context, settings, retrier)
+    try:
+        try:
+            pr_number = resolve_pull_request(context, api)
+        except ApiError as exc:
+            raise BundleRefused(f"cannot find the pull request of the workflow_run event: {exc}") from None
+        verify_bundle(facts, report, context, pr_number, gate_id)
+        trusted = dataclasses.replace(context, pr_number=pr_number)
+        outcome = run_channels(report, dataclasses.replace(settings, gate_id=gate_id), trusted, api, retrier)
+    finally:
+        api.close()
+    return outcome
