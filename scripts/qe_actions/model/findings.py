@@ -1,0 +1,168 @@
+"""The findings model: one immutable record per scanner or linter finding, and the summary the gate reads.
+
+Two severity scales meet here. Every finding has a SARIF `level` (error, warning, note, none). A finding
+from a security scanner may also carry a numeric `security-severity` (0.1 to 10.0), which GitHub bands as
+critical (above 9.0), high (7.0 to 8.9), medium (4.0 to 6.9) and low (0.1 to 3.9). `severity` is the band
+when there is one, otherwise the level, so one word sorts and counts every finding.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from qe_actions.errors import Problem
+
+LEVELS = ("error", "warning", "note", "none")
+SECURITY_BANDS = ("critical", "high", "medium", "low")
+SEVERITIES = SECURITY_BANDS + LEVELS
+_LEVEL_RANK = {"error": 3, "warning": 2, "note": 1, "none": 0}
+_BAND_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+# Display order: security bands first (most severe first), then levels.
+SEVERITY_ORDER = {name: i for i, name in enumerate(SEVERITIES)}
+
+
+def parse_security_severity(value: object) -> float | None:
+    """A `security-severity` as a number in (0, 10], or None when absent, non-numeric ("Medium") or out of range."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        score = float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(score) or score <= 0.0 or score > 10.0:
+        return None
+    return score
+
+
+def security_band(score: float | None) -> str | None:
+    """GitHub's band for a score: critical above 9.0, high from 7.0, medium from 4.0, low above 0."""
+    if score is None:
+        return None
+    if score > 9.0:
+        return "critical"
+    if score >= 7.0:
+        return "high"
+    if score >= 4.0:
+        return "medium"
+    return "low"
+
+
+def normalise_level(value: object, default: str = "warning") -> str:
+    """A SARIF level from any spelling (`Error`, `WARNING`); unknown or missing values give `default`."""
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _LEVEL_RANK:
+            return lowered
+    return default
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding: who found what, where, how bad, and an identity that survives shifted lines."""
+
+    tool: str
+    rule: str
+    message: str
+    path: str  # repository-relative POSIX path as reported; shown, never opened unless inside the checkout
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    level: str = "warning"
+    security_severity: float | None = None
+    rule_name: str = ""
+    help_uri: str = ""
+    tool_severity: str = ""  # the tool's own word (bandit HIGH, shellcheck style, ESLint 2), kept for display
+    fingerprint: str = ""
+    new: bool | None = None  # None: no diff or baseline to compare with
+    snippet: str = ""
+
+    @property
+    def security(self) -> str | None:
+        """The GitHub security band, or None for a finding without a security severity."""
+        return security_band(self.security_severity)
+
+    @property
+    def severity(self) -> str:
+        """One word for sorting and counting: the security band when known, else the level."""
+        return security_band(self.security_severity) or self.level
+
+
+def meets(finding: Finding, threshold: str) -> bool:
+    """Whether `finding` is at or above `threshold`: a security band compares bands, a level compares levels."""
+    if threshold in _BAND_RANK:
+        band = finding.security
+        return band is not None and _BAND_RANK[band] >= _BAND_RANK[threshold]
+    if threshold in _LEVEL_RANK:
+        return _LEVEL_RANK[finding.level] >= _LEVEL_RANK[threshold] and finding.level != "none"
+    raise ValueError(f"unknown severity threshold {threshold!r}")
+
+
+def sort_key(finding: Finding) -> tuple:
+    """Most severe first, then by place, so output is stable whatever order the files came in."""
+    return (
+        SEVERITY_ORDER.get(finding.severity, len(SEVERITY_ORDER)),
+        finding.path,
+        finding.line or 0,
+        finding.column or 0,
+        finding.tool,
+        finding.rule,
+        finding.message,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsTotals:
+    """Counts for the report: all findings kept (suppressed ones are counted apart, never listed)."""
+
+    findings: int = 0
+    new: int | None = None
+    suppressed: int = 0
+    by_severity: dict[str, int] = field(default_factory=dict)
+    by_level: dict[str, int] = field(default_factory=dict)
+    by_tool: dict[str, int] = field(default_factory=dict)
+    by_rule: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsSummary:
+    """Everything read from the findings inputs, in one value the gate and the renderers share."""
+
+    findings: tuple[Finding, ...]
+    totals: FindingsTotals
+    files: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+    new_basis: str = "none"  # none | diff | baseline
+
+
+def count_totals(findings: tuple[Finding, ...] | list[Finding], suppressed: int = 0) -> FindingsTotals:
+    """Counts by severity, level, tool and rule (`tool/rule` keys would collide less, but rule ids read better)."""
+    by_severity: dict[str, int] = {}
+    by_level: dict[str, int] = {}
+    by_tool: dict[str, int] = {}
+    by_rule: dict[str, int] = {}
+    new = 0
+    unknown_new = False
+    for f in findings:
+        sev = f.severity
+        by_severity[sev] = by_severity.get(sev, 0) + 1
+        by_level[f.level] = by_level.get(f.level, 0) + 1
+        by_tool[f.tool] = by_tool.get(f.tool, 0) + 1
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+        if f.new is None:
+            unknown_new = True
+        elif f.new:
+            new += 1
+    ordered = dict(sorted(by_severity.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 99)))
+    levels = dict(sorted(by_level.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 99)))
+    return FindingsTotals(
+        findings=len(findings),
+        new=None if unknown_new else new,
+        suppressed=suppressed,
+        by_severity=ordered,
+        by_level=levels,
+        by_tool=dict(sorted(by_tool.items())),
+        by_rule=dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )

@@ -1,0 +1,64 @@
+"""Bandit's JSON output (`bandit -f json`): `results` with severity, confidence, 0-based columns and the code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from qe_actions.errors import InputError
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+
+# Bandit's own SARIF mapping (bandit/formatters/sarif.py): HIGH -> error, MEDIUM -> warning, LOW -> note.
+_LEVEL = {"HIGH": "error", "MEDIUM": "warning", "LOW": "note"}
+_CODE_LINE = re.compile(r"^(\d+)\s?(.*)$")
+
+
+def looks_like(data: Any) -> bool:
+    """An object with `results` and bandit's `metrics` or `generated_at`."""
+    return isinstance(data, dict) and isinstance(data.get("results"), list) and ("metrics" in data or "generated_at" in data)
+
+
+def _source_line(code: object, line: int | None) -> str:
+    """The text of `line` inside bandit's numbered `code` excerpt, so fingerprints match its SARIF snippets."""
+    if not isinstance(code, str) or line is None:
+        return ""
+    for raw in code.splitlines():
+        match = _CODE_LINE.match(raw)
+        if match and int(match.group(1)) == line:
+            return match.group(2) + "\n"
+    return ""
+
+
+def read_bandit_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
+    """One finding per result; the rule is the test id (B608), its name the test name."""
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise InputError(path, "is not Bandit JSON (expected 'results')")
+    out = ReadResult()
+    for item in data["results"]:
+        if not isinstance(item, dict):
+            continue
+        severity = str(item.get("issue_severity") or "").upper()
+        line = as_int(item.get("line_number"))
+        line_range = item.get("line_range") if isinstance(item.get("line_range"), list) else []
+        out.findings.append(
+            make_finding(
+                ctx,
+                tool="Bandit",
+                rule=str(item.get("test_id") or "bandit"),
+                message=str(item.get("issue_text") or ""),
+                raw_path=str(item.get("filename") or ""),
+                line=line,
+                column=as_int(item.get("col_offset"), offset=1),
+                end_line=as_int(line_range[-1]) if line_range else line,
+                end_column=as_int(item.get("end_col_offset"), offset=1),
+                level=_LEVEL.get(severity, "warning"),
+                tool_severity=severity,
+                help_uri=str(item.get("more_info") or ""),
+                rule_name=str(item.get("test_name") or ""),
+                snippet=_source_line(item.get("code"), line),
+            )
+        )
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors:
+        out.notes.append(f"{path}: Bandit could not scan {len(errors)} file(s)")
+    return out

@@ -1,0 +1,229 @@
+"""What every findings reader shares: the read context (paths, source lines, fingerprints) and the result type.
+
+A reader turns one file into `Finding`s. It never decides how a raw path maps to the repository or how a
+finding's identity is computed: the `ReadContext` does, the same way for every format, so a baseline made
+from one format matches findings read from another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from qe_actions.model.findings import Finding
+
+MAX_SOURCE_BYTES = 4 << 20
+_CACHED_FILES = 256
+_WHITESPACE = re.compile(r"\s+")
+# GitHub-hosted and self-hosted runner workspaces, GitLab, Jenkins, Buildkite, CircleCI, Azure DevOps.
+_CI_PREFIXES = (
+    re.compile(r"^/home/runner/work/[^/]+/[^/]+/"),
+    re.compile(r"^/__w/[^/]+/[^/]+/"),
+    re.compile(r"^[A-Za-z]:/a/[^/]+/[^/]+/"),
+    re.compile(r"^/builds/[^/]+/[^/]+/"),
+    re.compile(r"^/var/lib/jenkins/workspace/[^/]+/"),
+    re.compile(r"^/var/lib/buildkite-agent/builds/[^/]+/[^/]+/[^/]+/"),
+    re.compile(r"^/home/circleci/project/"),
+    re.compile(r"^/home/vsts/work/\d+/s/"),
+    re.compile(r"^/github/workspace/"),
+)
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """What one file gave: findings, how many results were suppressed in the file, and notes worth showing."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def file_uri_to_path(uri: str) -> str:
+    """`file:///a/b%20c` -> `/a/b c`; `file:///C:/x` -> `C:/x`; `file://host/share` -> `//host/share`."""
+    rest = uri[5:]
+    if rest.startswith("//"):
+        rest = rest[2:]
+        host, _, tail = rest.partition("/")
+        rest = "/" + tail if host in ("", "localhost") else f"//{host}/{tail}"
+    path = unquote(rest)
+    if re.match(r"^/[A-Za-z]:", path):
+        path = path[1:]
+    return path
+
+
+def _fallback_repo_path(raw: str, roots: tuple[str, ...]) -> str:
+    """Our own mapping of a raw path to a repository path (used until/unless `qe_actions.paths` is present)."""
+    path = raw.strip().replace("\\", "/")
+    if path.lower().startswith("file:"):
+        path = file_uri_to_path(path)
+    for root in roots:
+        root = root.replace("\\", "/").rstrip("/") + "/"
+        if path.startswith(root):
+            return _clean(path[len(root) :])
+    for prefix in _CI_PREFIXES:
+        stripped = prefix.sub("", path, count=1)
+        if stripped != path:
+            return _clean(stripped)
+    return _clean(path)
+
+
+def _clean(path: str) -> str:
+    """Collapse `./` and `a/./b`, keep `..` (a path outside the repository is shown as it is, never opened)."""
+    absolute = path.startswith("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        parts.append(part)
+    cleaned = "/".join(parts)
+    return "/" + cleaned if absolute else cleaned
+
+
+def _paths_module_mapper():  # pragma: no cover - depends on whether the coverage area has shipped it
+    try:
+        from qe_actions.paths import to_repo_path  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return to_repo_path
+
+
+def normalise_source_line(text: str) -> str:
+    """A source line reduced to its tokens (whitespace collapsed), so re-indenting keeps a finding's identity."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+class ReadContext:
+    """Per-load state shared by all readers: raw path -> repository path, source lines, fingerprint counters."""
+
+    def __init__(self, cwd: str | None = None, roots: tuple[str, ...] = (), read_sources: bool = True) -> None:
+        self.root = os.path.realpath(cwd or os.getcwd())
+        self.roots = tuple(dict.fromkeys((*roots, self.root, os.path.abspath(cwd or os.getcwd()))))
+        self.read_sources = read_sources
+        self._paths: dict[str, str] = {}
+        self._lines: dict[str, list[str] | None] = {}
+        self._occurrences: dict[str, int] = {}
+        self._mapper = _paths_module_mapper()
+
+    def repo_path(self, raw: str) -> str:
+        """The repository-relative POSIX path for a path or `file://` URI as a tool wrote it (cached)."""
+        cached = self._paths.get(raw)
+        if cached is not None:
+            return cached
+        mapped = None
+        if self._mapper is not None:
+            try:
+                mapped = self._mapper(raw, roots=self.roots, repo_root=self.root)
+            except Exception:  # noqa: BLE001 - a mapping failure must not lose the finding
+                mapped = None
+        if not mapped:
+            mapped = _fallback_repo_path(raw, self.roots)
+        self._paths[raw] = mapped
+        return mapped
+
+    def is_inside(self, path: str) -> bool:
+        """True only for a relative path without `..` that resolves inside the checkout (symlinks followed)."""
+        if not path or path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
+            return False
+        real = os.path.realpath(os.path.join(self.root, path))
+        return real.startswith(self.root + os.sep)
+
+    def source_line(self, path: str, line: int | None) -> str | None:
+        """Line `line` of `path` in the checkout, or None; never opens anything outside the checkout."""
+        if not self.read_sources or not line or line < 1:
+            return None
+        lines = self._lines.get(path, False)
+        if lines is False:
+            lines = self._load(path)
+            if len(self._lines) >= _CACHED_FILES:
+                self._lines.clear()
+            self._lines[path] = lines
+        if not lines or line > len(lines):
+            return None
+        return lines[line - 1]
+
+    def _load(self, path: str) -> list[str] | None:
+        if not self.is_inside(path):
+            return None
+        full = os.path.join(self.root, path)
+        try:
+            if not os.path.isfile(full) or os.path.getsize(full) > MAX_SOURCE_BYTES:
+                return None
+            with open(full, "rb") as handle:
+                return handle.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            return None
+
+    def fingerprint(self, tool: str, rule: str, path: str, line: int | None, snippet: str, message: str) -> str:
+        """A stable identity: rule, path and the normalised source line (else the message), plus an occurrence
+        number so two identical findings in one file stay two."""
+        text = ""
+        if snippet:
+            text = next((s for s in snippet.splitlines() if s.strip()), "")
+        if not text:
+            text = self.source_line(path, line) or ""
+        basis = normalise_source_line(text) if text.strip() else "msg:" + normalise_source_line(message)
+        digest = hashlib.blake2b(
+            "\x1f".join((tool.lower(), rule, path, basis)).encode("utf-8", "surrogatepass"), digest_size=10
+        ).hexdigest()
+        seen = self._occurrences.get(digest, 0) + 1
+        self._occurrences[digest] = seen
+        return f"{digest}:{seen}"
+
+
+def posix_join(base: str, rel: str) -> str:
+    """Join a base path/URI with a relative one, the way SARIF's uriBaseId resolution does."""
+    if not base:
+        return rel
+    return posixpath.join(base if base.endswith("/") else base + "/", rel)
+
+
+def as_int(value: object, offset: int = 0) -> int | None:
+    """A positive line/column number from a JSON value (`offset=1` for tools that count from 0), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and value + offset > 0:
+        return value + offset
+    return None
+
+
+def make_finding(
+    ctx: ReadContext,
+    *,
+    tool: str,
+    rule: str,
+    message: str,
+    raw_path: str,
+    line: int | None = None,
+    column: int | None = None,
+    end_line: int | None = None,
+    end_column: int | None = None,
+    level: str = "warning",
+    tool_severity: str = "",
+    help_uri: str = "",
+    rule_name: str = "",
+    snippet: str = "",
+) -> Finding:
+    """A finding with its repository path and fingerprint filled in the same way for every lint format."""
+    path = ctx.repo_path(raw_path) if raw_path else ""
+    return Finding(
+        tool=tool,
+        rule=rule,
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line if end_line is not None else line,
+        end_column=end_column,
+        level=level,
+        rule_name=rule_name,
+        help_uri=help_uri,
+        tool_severity=tool_severity,
+        fingerprint=ctx.fingerprint(tool, rule, path, line, snippet, message),
+        snippet=snippet,
+    )

@@ -1,0 +1,50 @@
+"""ESLint's JSON output (`eslint -f json`): per file, messages with severity 2 (error) or 1 (warning)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qe_actions.errors import InputError
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+
+_LEVEL = {2: "error", 1: "warning", 0: "none"}
+
+
+def looks_like(data: Any) -> bool:
+    """A list of objects with `filePath` and `messages`."""
+    return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and {"filePath", "messages"} <= data[0].keys()
+
+
+def read_eslint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
+    """One finding per message; `suppressedMessages` (eslint-disable comments) are counted as suppressed."""
+    if not isinstance(data, list):
+        raise InputError(path, "is not ESLint JSON (expected a list of file results)")
+    out = ReadResult()
+    for entry in data:
+        if not isinstance(entry, dict):
+            continue
+        file_path = str(entry.get("filePath") or "")
+        suppressed = entry.get("suppressedMessages")
+        out.suppressed += len(suppressed) if isinstance(suppressed, list) else 0
+        for msg in entry.get("messages") or ():
+            if not isinstance(msg, dict):
+                continue
+            severity = msg.get("severity")
+            rule = msg.get("ruleId")
+            out.findings.append(
+                make_finding(
+                    ctx,
+                    tool="ESLint",
+                    rule=str(rule) if rule else ("fatal" if msg.get("fatal") else "eslint"),
+                    message=str(msg.get("message") or ""),
+                    raw_path=file_path,
+                    line=as_int(msg.get("line")),
+                    column=as_int(msg.get("column")),
+                    end_line=as_int(msg.get("endLine")),
+                    end_column=as_int(msg.get("endColumn")),
+                    level=_LEVEL.get(severity, "error" if msg.get("fatal") else "warning"),  # type: ignore[arg-type]
+                    tool_severity=str(severity),
+                    help_uri=f"https://eslint.org/docs/latest/rules/{rule}" if rule and "/" not in str(rule) else "",
+                )
+            )
+    return out

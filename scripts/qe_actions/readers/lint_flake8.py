@@ -1,0 +1,46 @@
+"""flake8 text output: the default `path:row:col: CODE message` and `--format=pylint` `path:row: [CODE] message`."""
+
+from __future__ import annotations
+
+import re
+
+from qe_actions.errors import InputError
+from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding
+
+DEFAULT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$")
+# flake8's pylint template; pylint's own `parseable` adds `(symbol)` and `, obj` inside the brackets.
+PYLINT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): \[(?P<code>[A-Z]+\d+)(?:\((?P<symbol>[^)]*)\))?(?:, [^\]]*)?\] (?P<msg>.*)$")
+
+
+def _level(code: str) -> str:
+    """flake8 has no severity; every report fails a flake8 run, so each is an error (as ruff, its successor, says)."""
+    return "error"
+
+
+def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
+    """Either flake8 layout, line by line; a trailing `--count` total line is allowed."""
+    out = ReadResult()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip()
+        if not line or line.isdigit():
+            continue
+        match = DEFAULT_LINE.match(line) or PYLINT_LINE.match(line)
+        if not match:
+            raise InputError(path, f"line {number} is not a flake8 result")
+        groups = match.groupdict()
+        code = groups["code"]
+        out.findings.append(
+            make_finding(
+                ctx,
+                tool="flake8",
+                rule=code,
+                message=groups["msg"],
+                raw_path=groups["path"],
+                line=int(groups["line"]),
+                column=int(groups["col"]) if groups.get("col") else None,
+                level=_level(code),
+                tool_severity=code[0],
+                rule_name=groups.get("symbol") or "",
+            )
+        )
+    return out

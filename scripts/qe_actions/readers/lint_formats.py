@@ -1,0 +1,131 @@
+"""The registry of findings formats and the sniffing that picks one: one line per format, content not file name.
+
+`read_findings_file(path, ctx, fmt=None)` reads a file once: JSON is parsed once and the parsed value is
+offered to each JSON format's `looks_like`; text is matched line by line; XML is streamed. `fmt` overrides
+the detection (`FORMATS` lists the names).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable
+
+from qe_actions.errors import InputError
+from qe_actions.readers import lint_bandit, lint_eslint, lint_hadolint, lint_pylint, lint_qe, lint_ruff, lint_shellcheck
+from qe_actions.readers.lint_checkstyle import read_checkstyle
+from qe_actions.readers.lint_common import ReadContext, ReadResult
+from qe_actions.readers.lint_flake8 import DEFAULT_LINE, PYLINT_LINE, read_flake8
+from qe_actions.readers.lint_mypy import TEXT_LINE, looks_like_json_lines, read_mypy_json, read_mypy_text
+from qe_actions.readers.lint_workflow import COMMAND, read_workflow_commands
+from qe_actions.readers.sarif import sarif_findings
+
+JsonReader = Callable[[Any, str, ReadContext], ReadResult]
+TextReader = Callable[[str, str, ReadContext], ReadResult]
+
+
+def _is_sarif(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("runs"), list) and ("version" in data or "$schema" in data)
+
+
+# name -> (looks_like, reader), tried in this order (most specific first).
+JSON_FORMATS: dict[str, tuple[Callable[[Any], bool], JsonReader]] = {
+    "sarif": (_is_sarif, sarif_findings),
+    "qe-json": (lint_qe.looks_like, lint_qe.read_qe_json),
+    "bandit-json": (lint_bandit.looks_like, lint_bandit.read_bandit_json),
+    "shellcheck-json": (lint_shellcheck.looks_like_json, lint_shellcheck.read_shellcheck_json),
+    "eslint-json": (lint_eslint.looks_like, lint_eslint.read_eslint_json),
+    "ruff-json": (lint_ruff.looks_like, lint_ruff.read_ruff_json),
+    "pylint-json": (lint_pylint.looks_like, lint_pylint.read_pylint_json),
+    "hadolint-json": (lint_hadolint.looks_like, lint_hadolint.read_hadolint_json),
+}
+TEXT_FORMATS: dict[str, TextReader] = {
+    "github-commands": read_workflow_commands,
+    "shellcheck-gcc": lint_shellcheck.read_shellcheck_gcc,
+    "flake8": read_flake8,
+    "mypy": read_mypy_text,
+    "mypy-json": read_mypy_json,
+}
+XML_FORMATS = ("checkstyle",)
+FORMATS = (*JSON_FORMATS, *TEXT_FORMATS, *XML_FORMATS)
+_SNIFF_LINES = 50
+
+
+def _sniff_text(text: str) -> str | None:
+    """Which text format the first lines are in, or None."""
+    lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()]
+    if not lines:
+        return None
+    if any(COMMAND.match(line) for line in lines):
+        return "github-commands"
+    if all(lint_shellcheck.GCC_LINE.match(line) and line.rstrip().endswith("]") and "[SC" in line for line in lines):
+        return "shellcheck-gcc"
+    flake8 = [bool(DEFAULT_LINE.match(line) or PYLINT_LINE.match(line) or line.strip().isdigit()) for line in lines]
+    if all(flake8):
+        return "flake8"
+    if all(TEXT_LINE.match(line) or line.startswith((" ", "Found ", "Success: ")) for line in lines):
+        return "mypy"
+    try:
+        if looks_like_json_lines(json.loads(lines[0])):
+            return "mypy-json"
+    except json.JSONDecodeError:
+        pass
+    return None
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a report file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
+
+
+def _parse_json(text: str, path: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
+def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> tuple[str, ReadResult]:
+    """Read one findings file in format `fmt` (or the detected one); returns the format used and the result."""
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(path, f"unknown findings format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt in XML_FORMATS:
+        return fmt, read_checkstyle(path, ctx)
+    text = _read_text(path)
+    start = text.lstrip()[:1]
+    if fmt in TEXT_FORMATS:
+        return fmt, TEXT_FORMATS[fmt](text, path, ctx)
+    if fmt is None and start == "<":
+        del text
+        return "checkstyle", read_checkstyle(path, ctx)
+    if fmt is None and not text.strip():
+        return "empty", ReadResult(notes=[f"{path}: empty file, no findings"])
+    if fmt in JSON_FORMATS or (fmt is None and start in "[{"):
+        if fmt is None and start == "{" and "\n{" in text.strip() and _sniff_text(text) == "mypy-json":
+            return "mypy-json", read_mypy_json(text, path, ctx)
+        data = _parse_json(text, path)
+        del text
+        if fmt is not None:
+            return fmt, JSON_FORMATS[fmt][1](data, path, ctx)
+        if data == [] or data == {}:
+            return "empty", ReadResult(notes=[f"{path}: no findings in an empty JSON value"])
+        for name, (looks_like, reader) in JSON_FORMATS.items():
+            if looks_like(data):
+                return name, reader(data, path, ctx)
+        raise InputError(path, f"is JSON but not a findings format we know (give --input-format; known: {', '.join(FORMATS)})")
+    sniffed = _sniff_text(text)
+    if sniffed is None:
+        first = re.sub(r"\s+", " ", text.strip().splitlines()[0])[:60]
+        raise InputError(path, f"is not a findings format we know (first line: {first!r}; give --input-format)")
+    return sniffed, TEXT_FORMATS[sniffed](text, path, ctx)

@@ -1,0 +1,47 @@
+"""Our own `qe findings --format json` output read back, so a base-branch run can serve as the baseline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qe_actions.errors import InputError
+from qe_actions.model.findings import Finding, normalise_level, parse_security_severity
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int
+
+SCHEMA = "qe-findings/1"
+
+
+def looks_like(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("schema") == SCHEMA
+
+
+def read_qe_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
+    """Findings as we wrote them, fingerprints kept as they were computed on the base branch."""
+    if not looks_like(data) or not isinstance(data.get("findings"), list):
+        raise InputError(path, f"is not a {SCHEMA} findings file")
+    out = ReadResult()
+    for item in data["findings"]:
+        if not isinstance(item, dict):
+            continue
+        out.findings.append(
+            Finding(
+                tool=str(item.get("tool") or ""),
+                rule=str(item.get("rule") or ""),
+                message=str(item.get("message") or ""),
+                path=str(item.get("path") or ""),
+                line=as_int(item.get("line")),
+                column=as_int(item.get("column")),
+                end_line=as_int(item.get("end_line")),
+                end_column=as_int(item.get("end_column")),
+                level=normalise_level(item.get("level")),
+                security_severity=parse_security_severity(item.get("security_severity")),
+                rule_name=str(item.get("rule_name") or ""),
+                help_uri=str(item.get("help_uri") or ""),
+                tool_severity=str(item.get("tool_severity") or ""),
+                fingerprint=str(item.get("fingerprint") or ""),
+            )
+        )
+    totals = data.get("totals")
+    if isinstance(totals, dict) and isinstance(totals.get("suppressed"), int):
+        out.suppressed = totals["suppressed"]
+    return out

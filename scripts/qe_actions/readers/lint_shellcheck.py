@@ -1,0 +1,82 @@
+"""ShellCheck output: `-f json1` (`{"comments": [...]}`), `-f json` (a bare list) and `-f gcc` lines."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from qe_actions.errors import InputError
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+
+# ShellCheck's four levels; GitHub annotations have error/warning/notice, SARIF has error/warning/note.
+_LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "note": "note"}
+GCC_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<level>error|warning|note|info|style): (?P<msg>.*?)(?: \[(?P<code>SC\d+)\])?\s*$")
+
+
+def wiki(code: str) -> str:
+    return f"https://www.shellcheck.net/wiki/{code}" if code.startswith("SC") else ""
+
+
+def looks_like_json(data: Any) -> bool:
+    """json1's object with `comments`, or json's list of comments with an integer `code`."""
+    items = data.get("comments") if isinstance(data, dict) else data
+    if isinstance(data, dict) and isinstance(items, list) and set(data) <= {"comments"}:
+        return True
+    return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and isinstance(items[0].get("code"), int) and "file" in items[0]
+
+
+def read_shellcheck_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
+    """One finding per comment; `code` 2086 becomes rule SC2086."""
+    comments = data.get("comments") if isinstance(data, dict) else data
+    if not isinstance(comments, list):
+        raise InputError(path, "is not ShellCheck JSON (expected 'comments')")
+    out = ReadResult()
+    for item in comments:
+        if not isinstance(item, dict):
+            continue
+        code = f"SC{item.get('code')}"
+        level = str(item.get("level") or "warning")
+        out.findings.append(
+            make_finding(
+                ctx,
+                tool="ShellCheck",
+                rule=code,
+                message=str(item.get("message") or ""),
+                raw_path=str(item.get("file") or ""),
+                line=as_int(item.get("line")),
+                column=as_int(item.get("column")),
+                end_line=as_int(item.get("endLine")),
+                end_column=as_int(item.get("endColumn")),
+                level=_LEVEL.get(level, "warning"),
+                tool_severity=level,
+                help_uri=wiki(code),
+            )
+        )
+    return out
+
+
+def read_shellcheck_gcc(text: str, path: str, ctx: ReadContext) -> ReadResult:
+    """`file:line:col: level: message [SCnnnn]` per line (gcc folds info and style into `note`)."""
+    out = ReadResult()
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        match = GCC_LINE.match(raw)
+        if not match:
+            raise InputError(path, f"line {number} is not a gcc-style diagnostic")
+        code = match["code"] or "shellcheck"
+        out.findings.append(
+            make_finding(
+                ctx,
+                tool="ShellCheck",
+                rule=code,
+                message=match["msg"],
+                raw_path=match["path"],
+                line=int(match["line"]),
+                column=int(match["col"]) if match["col"] else None,
+                level=_LEVEL[match["level"]],
+                tool_severity=match["level"],
+                help_uri=wiki(code),
+            )
+        )
+    return out

@@ -1,0 +1,312 @@
+"""SARIF 2.1.0 reader: every run, rules found however the result points at them, levels and security bands.
+
+Follows the OASIS SARIF 2.1.0 text where producers differ: a result's rule comes from `rule.toolComponent` +
+`rule.index`, then `ruleIndex`, then `ruleId` (also hierarchical `A/B` -> `A`) in the driver, then in the
+extensions; its level is `result.level`, else the rule's `defaultConfiguration.level`, else `warning` (`none`
+for a result whose `kind` is not `fail`); `security-severity` is read from the result's properties, then the
+rule's. Results with an accepted suppression are counted, not kept; results whose `baselineState` is
+`absent` are gone and are skipped. The whole log is parsed with `json.load` (the floor our bench compares to)
+and each result is released as soon as it is read, so peak memory stays close to the parsed document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import unquote
+
+from qe_actions.errors import InputError
+from qe_actions.model.findings import Finding, normalise_level, parse_security_severity
+from qe_actions.readers.lint_common import ReadContext, ReadResult, file_uri_to_path, posix_join
+
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_PREFERRED_FINGERPRINTS = ("primaryLocationLineHash", "qe/v1")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_NO_RULE: dict = {}
+
+
+def read_sarif(path: str, ctx: ReadContext) -> ReadResult:
+    """Read one SARIF file (any number of runs) into findings."""
+    doc = load_json(path)
+    return sarif_findings(doc, path, ctx)
+
+
+def load_json(path: str) -> Any:
+    """Parse a JSON file (UTF-8, with or without BOM); errors become one-line `InputError`s."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
+    del raw
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
+def sarif_findings(doc: Any, path: str, ctx: ReadContext) -> ReadResult:
+    """Findings of every run of a parsed SARIF log."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("runs"), list):
+        raise InputError(path, "is not a SARIF log (no 'runs' array)")
+    version = doc.get("version")
+    if version not in (None, "2.1.0"):
+        raise InputError(path, f"is SARIF version {version!r}; only 2.1.0 is supported")
+    out = ReadResult()
+    for number, run in enumerate(doc["runs"], 1):
+        if not isinstance(run, dict):
+            raise InputError(path, f"run {number} is not an object")
+        _read_run(run, number, path, ctx, out)
+    return out
+
+
+class _Rules:
+    """Rule lookups for one run: by tool component and index, by id, with hierarchical-id fallback."""
+
+    def __init__(self, run: dict) -> None:
+        tool = run.get("tool") if isinstance(run.get("tool"), dict) else {}
+        driver = tool.get("driver") if isinstance(tool.get("driver"), dict) else {}
+        extensions = [e for e in tool.get("extensions") or () if isinstance(e, dict)]
+        self.tool_name = str(driver.get("name") or "SARIF")
+        self.components = [driver, *extensions]
+        self.by_index = [[r if isinstance(r, dict) else {} for r in c.get("rules") or ()] for c in self.components]
+        self.by_id: dict[str, dict] = {}
+        for rules in reversed(self.by_index):  # the driver's own rule wins over an extension's
+            for rule in rules:
+                rid = rule.get("id")
+                if isinstance(rid, str):
+                    self.by_id[rid] = rule
+
+    def component_index(self, ref: dict) -> int:
+        comp = ref.get("toolComponent")
+        if not isinstance(comp, dict):
+            return 0
+        index = comp.get("index")
+        if isinstance(index, int) and 0 <= index < len(self.components) - 1:
+            return index + 1  # toolComponent.index counts the extensions
+        name = comp.get("name")
+        for i, component in enumerate(self.components):
+            if name and component.get("name") == name:
+                return i
+        return 0
+
+    def find(self, result: dict) -> tuple[str, dict]:
+        """The rule id of a result and its descriptor ({} when the log has none)."""
+        ref = result.get("rule") if isinstance(result.get("rule"), dict) else None
+        rule_id = result.get("ruleId")
+        index = result.get("ruleIndex")
+        component = 0
+        if ref is not None:
+            component = self.component_index(ref)
+            rule_id = rule_id if isinstance(rule_id, str) else ref.get("id")
+            index = ref.get("index", index)
+        rule: dict = _NO_RULE
+        if isinstance(index, int) and not isinstance(index, bool) and index >= 0:
+            rules = self.by_index[component]
+            if index < len(rules):
+                rule = rules[index]
+        if not rule and isinstance(rule_id, str):
+            rule = self.by_id.get(rule_id) or _NO_RULE
+            if not rule and "/" in rule_id:
+                rule = self.by_id.get(rule_id.split("/", 1)[0]) or _NO_RULE
+        if not isinstance(rule_id, str) or not rule_id:
+            rule_id = rule.get("id") if isinstance(rule.get("id"), str) else "(no rule)"
+        return rule_id, rule
+
+
+class _Uris:
+    """Artifact locations of one run turned into repository paths, through uriBaseId and artifacts[]."""
+
+    def __init__(self, run: dict, ctx: ReadContext) -> None:
+        bases = run.get("originalUriBaseIds")
+        self.bases = bases if isinstance(bases, dict) else {}
+        artifacts = run.get("artifacts")
+        self.artifacts = artifacts if isinstance(artifacts, list) else []
+        self.ctx = ctx
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def _base(self, base_id: str, depth: int = 0) -> str | None:
+        entry = self.bases.get(base_id)
+        if not isinstance(entry, dict) or depth > 8:
+            return None  # undeclared (e.g. %SRCROOT% without originalUriBaseIds): the uri is repository-relative
+        uri = entry.get("uri")
+        uri = uri if isinstance(uri, str) else ""
+        parent = entry.get("uriBaseId")
+        if isinstance(parent, str) and not _SCHEME.match(uri):
+            above = self._base(parent, depth + 1)
+            if above is not None:
+                return posix_join(above, uri)
+        return uri
+
+    def path(self, location: dict) -> str:
+        uri = location.get("uri")
+        base_id = location.get("uriBaseId")
+        index = location.get("index")
+        if not isinstance(uri, str) and isinstance(index, int) and 0 <= index < len(self.artifacts):
+            artifact = self.artifacts[index]
+            inner = artifact.get("location") if isinstance(artifact, dict) else None
+            if isinstance(inner, dict):
+                uri, base_id = inner.get("uri"), inner.get("uriBaseId", base_id)
+        if not isinstance(uri, str) or not uri:
+            return ""
+        key = (uri, base_id if isinstance(base_id, str) else "")
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = self.cache[key] = self._resolve(uri, key[1])
+        return cached
+
+    def _resolve(self, uri: str, base_id: str) -> str:
+        if base_id and not _SCHEME.match(uri):
+            base = self._base(base_id)
+            if base:
+                uri = posix_join(base, uri)
+        if uri[:5].lower() == "file:":
+            return self.ctx.repo_path(file_uri_to_path(uri))
+        if _SCHEME.match(uri) and not re.match(r"^[A-Za-z]:[/\\]", uri):
+            return uri  # another scheme (https://, a package URL): shown as written
+        return self.ctx.repo_path(unquote(uri))
+
+
+def _text(obj: Any) -> str:
+    if isinstance(obj, dict):
+        value = obj.get("text")
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+def _message(result: dict, rule: dict) -> str:
+    """The result's message: `text`, else the rule's message string `id` with `{0}` arguments filled in."""
+    message = result.get("message")
+    if not isinstance(message, dict):
+        return ""
+    text = message.get("text")
+    if isinstance(text, str):
+        return text
+    strings = rule.get("messageStrings")
+    template = _text(strings.get(message.get("id"))) if isinstance(strings, dict) else ""
+    args = message.get("arguments") if isinstance(message.get("arguments"), list) else []
+    return _PLACEHOLDER.sub(lambda m: str(args[int(m.group(1))]) if int(m.group(1)) < len(args) else m.group(0), template)
+
+
+def _suppressed(result: dict) -> bool:
+    """Suppressed when some suppression is accepted (a missing status means accepted) and none is rejected."""
+    suppressions = result.get("suppressions")
+    if not suppressions or not isinstance(suppressions, list):
+        return False
+    statuses = [s.get("status") if isinstance(s, dict) else None for s in suppressions]
+    return "rejected" not in statuses and any(s in (None, "accepted") for s in statuses)
+
+
+def _fingerprint(result: dict) -> str:
+    parts = result.get("partialFingerprints")
+    if isinstance(parts, dict) and parts:
+        for key in _PREFERRED_FINGERPRINTS:
+            value = parts.get(key)
+            if isinstance(value, str) and value:
+                return value
+        key = min(k for k in parts if isinstance(k, str))
+        return f"{key}={parts[key]}"
+    return ""
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResult) -> None:
+    results = run.get("results")
+    if results is None:
+        return
+    if not isinstance(results, list):
+        raise InputError(path, f"run {number}: 'results' is not an array")
+    rules = _Rules(run)
+    uris = _Uris(run, ctx)
+    tool = rules.tool_name
+    rule_cache: dict[int, tuple[str, str, str, float | None]] = {}
+    bad_scores: set[str] = set()
+    findings = out.findings
+    for i, result in enumerate(results):
+        results[i] = None  # release each result once read: peak memory stays near the parsed log
+        if not isinstance(result, dict):
+            continue
+        if result.get("baselineState") == "absent":
+            continue
+        if _suppressed(result):
+            out.suppressed += 1
+            continue
+        rule_id, rule = rules.find(result)
+        info = rule_cache.get(id(rule))
+        if info is None:
+            info = rule_cache[id(rule)] = _rule_info(rule, bad_scores)
+        rule_name, help_uri, default_level, rule_score = info
+        kind = result.get("kind")
+        fallback = default_level or ("warning" if kind in (None, "fail") else "none")
+        level = normalise_level(result.get("level"), fallback)
+        score = rule_score
+        props = result.get("properties")
+        if isinstance(props, dict) and "security-severity" in props:
+            own = parse_security_severity(props["security-severity"])
+            if own is None:
+                bad_scores.add(str(props["security-severity"])[:40])
+            else:
+                score = own
+        file_path, line, column, end_line, end_column, snippet = "", None, None, None, None, ""
+        locations = result.get("locations")
+        if isinstance(locations, list) and locations and isinstance(locations[0], dict):
+            physical = locations[0].get("physicalLocation")
+            if isinstance(physical, dict):
+                artifact = physical.get("artifactLocation")
+                if isinstance(artifact, dict):
+                    file_path = uris.path(artifact)
+                region = physical.get("region")
+                if isinstance(region, dict):
+                    line = _int(region.get("startLine"))
+                    column = _int(region.get("startColumn"))
+                    end_line = _int(region.get("endLine")) or line
+                    end_column = _int(region.get("endColumn"))
+                    snippet = _text(region.get("snippet"))
+        message = _message(result, rule)
+        fingerprint = _fingerprint(result) or ctx.fingerprint(tool, rule_id, file_path, line, snippet, message)
+        findings.append(
+            Finding(
+                tool=tool,
+                rule=rule_id,
+                message=message,
+                path=file_path,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                level=level,
+                security_severity=score,
+                rule_name=rule_name,
+                help_uri=help_uri,
+                tool_severity=result.get("level") if isinstance(result.get("level"), str) else "",
+                fingerprint=fingerprint,
+                snippet=snippet,
+            )
+        )
+    for raw in sorted(bad_scores):
+        out.notes.append(f"{path}: run {number} ({tool}): security-severity {raw!r} is not a number in (0, 10]; ignored")
+
+
+def _rule_info(rule: dict, bad_scores: set[str]) -> tuple[str, str, str, float | None]:
+    """Name, help URI, default level and security score of a rule descriptor."""
+    name = rule.get("name") if isinstance(rule.get("name"), str) else ""
+    help_uri = rule.get("helpUri") if isinstance(rule.get("helpUri"), str) else ""
+    config = rule.get("defaultConfiguration")
+    level = ""
+    if isinstance(config, dict) and isinstance(config.get("level"), str):
+        level = normalise_level(config["level"], "warning")
+    score = None
+    props = rule.get("properties")
+    if isinstance(props, dict) and "security-severity" in props:
+        score = parse_security_severity(props["security-severity"])
+        if score is None:
+            bad_scores.add(str(props["security-severity"])[:40])
+    return name, help_uri, level, score
