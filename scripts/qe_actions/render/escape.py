@@ -27,6 +27,7 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _HTML_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in "`*_[]\\~|#!:{}()+-.\r\n"}
 _HTML_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"})
 _LEADING_COMMAND = re.compile(r"^(\s*):(?=:)")
+_LEADING_COMMAND_LINES = re.compile(r"^([ \t]*):(?=:)", re.M)
 REPLACEMENT = "\ufffd"
 
 
@@ -87,6 +88,8 @@ def markdown_code_block(s: str, lang: str = "") -> str:
     """A fenced code block holding `s` verbatim: the fence is longer than any backtick run inside (at least 3)."""
     body = _LINE_BREAKS.sub("\n", s)
     body = _visible_controls(body)  # tab and line feed are kept: they are not in the invisible set
+    # Markdown is printed to step logs too, where a line starting with `::` would be a workflow command.
+    body = _LEADING_COMMAND_LINES.sub(lambda m: m.group(1) + ":\u200b", body)
     if not body.endswith("\n"):
         body += "\n"
     fence = "`" * max(3, _longest_backtick_run(body) + 1)
