@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import NoReturn, Sequence
+from typing import Callable, NoReturn, Sequence
 
 from qe_actions import __version__
 from qe_actions.errors import ExitCode, QeError
@@ -56,6 +56,18 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     return parser, module
 
 
+def _code_of(stop: SystemExit) -> int:
+    return stop.code if isinstance(stop.code, int) else int(ExitCode.ERROR)
+
+
+def _exit_status(parse: Callable[[list[str]], object], args: list[str]) -> int:
+    try:
+        parse(args)
+    except SystemExit as stop:
+        return _code_of(stop)
+    return int(ExitCode.ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `qe` and `python -m qe_actions`; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -64,10 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args:
             top.print_help(sys.stderr)
             return int(ExitCode.ERROR)
-        top.parse_args(args)  # prints help/version, or a usage error with exit 3
-        return int(ExitCode.ERROR)
+        return _exit_status(top.parse_args, args)  # prints help/version, or a usage error (exit 3)
     parser, module = _command_parser(args[0])
-    namespace = parser.parse_args(args[1:])
+    try:
+        namespace = parser.parse_args(args[1:])
+    except SystemExit as stop:  # --help (0) or a usage error (3): return it, so main() never raises
+        return _code_of(stop)
     try:
         return int(module.run(namespace))  # type: ignore[attr-defined]
     except QeError as exc:

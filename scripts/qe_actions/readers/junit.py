@@ -9,6 +9,7 @@ tests a runner counts but leaves out (mocha's pending tests) and say so.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Protocol
 
 from qe_actions.errors import InputError
@@ -90,7 +91,9 @@ class _Capture:
         self.left -= len(text)
 
     def text(self) -> str:
-        joined = "".join(self.parts)
+        joined = "".join(self.parts).strip("\r\n")
+        if joined[:1].isspace() or "\n " in joined:
+            joined = textwrap.dedent(joined).strip("\r\n")
         if self.dropped:
             joined += f"\n… ({self.dropped} more characters not kept)"
         return joined
