@@ -1,0 +1,155 @@
+"""Read every coverage report given, map paths to the checkout, merge them, and measure the coverage of a change.
+
+Merging (matrix jobs, unit plus integration runs): a line is measured if any report measures it and covered
+if any report covers it (hits add up); a branch line keeps the highest covered/total figures seen.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Sequence
+
+from qe_actions.diff import ChangedLines
+from qe_actions.errors import InputError, Problem
+from qe_actions.inputs import expand
+from qe_actions.model.coverage import (
+    COVERAGE_PY, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, LineTable, Report, Total, ranges, sum_counts,
+)
+from qe_actions.paths import PathMapper, find_checkout, parse_fix
+
+UNMAPPED_EXAMPLES = 3
+
+
+def read_reports(files: Sequence[str], cwd: str | None) -> tuple[list[Report], list[Problem], list[str]]:
+    """Detect and read each file; coverage.py data files are combined together; bad files become problems."""
+    from qe_actions.readers.cov_detect import detect, read_report
+
+    reports: list[Report] = []
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    data_files: list[str] = []
+    for shown in files:
+        path = shown if cwd is None or os.path.isabs(shown) else os.path.join(cwd, shown)
+        try:
+            fmt = detect(path)
+            if fmt == "coveragepy-data":
+                data_files.append(path)
+                continue
+            report = read_report(path, fmt)
+            reports.append(report if report.source == shown else _renamed_source(report, shown))
+        except InputError as exc:
+            problems.append(Problem(shown, exc.problem))
+    if data_files:
+        from qe_actions.readers.cov_data import read_coverage_data
+
+        report, data_problems, data_warnings = read_coverage_data(data_files)
+        problems.extend(data_problems)
+        warnings.extend(data_warnings)
+        if report is not None:
+            reports.append(report)
+    return reports, problems, warnings
+
+
+def _renamed_source(report: Report, shown: str) -> Report:
+    return Report(shown, report.format, report.producer, report.files, report.roots, report.totals_only, report.declared)
+
+
+def merge_files(items: Sequence[FileCoverage], path: str) -> FileCoverage:
+    """One file's coverage from several reports: union of measured lines, hits added, branches at their highest."""
+    detailed = [item for item in items if item.lines is not None]
+    if not detailed:
+        best = max(items, key=lambda item: (item.counts.total_lines, item.counts.covered_lines))
+        return FileCoverage(path, best.counts, None, best.has_branch_data)
+    if len(detailed) == 1:
+        only = detailed[0]
+        return only if only.path == path else FileCoverage(path, only.counts, only.lines, only.has_branch_data)
+    hits: dict[int, int] = {}
+    branches: dict[int, tuple[int, int]] = {}
+    for item in detailed:
+        for line, count in item.lines.items():  # type: ignore[union-attr]
+            hits[line] = hits.get(line, 0) + count
+        for line, covered, total in item.lines.branches:  # type: ignore[union-attr]
+            old = branches.get(line, (0, 0))
+            branches[line] = (max(old[0], covered), max(old[1], total))
+    has_branch_data = any(item.has_branch_data for item in detailed)
+    return FileCoverage.from_lines(path, LineTable.build(hits, branches), has_branch_data)
+
+
+def _total(files: Iterable[FileCoverage], combined: bool) -> Total:
+    counts = sum_counts(item.counts for item in files)
+    use_combined = combined and counts.has_branches
+    percent = counts.combined_percent if use_combined else counts.line_percent
+    return Total(
+        percent, counts.covered_lines, counts.total_lines, counts.line_percent, counts.branch_percent,
+        counts.covered_branches, counts.total_branches, "lines+branches (coverage.py)" if use_combined else "lines",
+    )
+
+
+def summarise(reports: Sequence[Report], mapper: PathMapper) -> tuple[dict[str, FileCoverage], list[str]]:
+    """Map every file to its repository path and merge the reports; returns files and path warnings."""
+    grouped: dict[str, list[FileCoverage]] = {}
+    for report in reports:
+        for item in report.files:
+            grouped.setdefault(mapper.map(item.path, report.roots), []).append(item)
+    files = {path: merge_files(items, path) for path, items in sorted(grouped.items())}
+    warnings = []
+    if mapper.unmapped:
+        examples = ", ".join(mapper.unmapped[:UNMAPPED_EXAMPLES])
+        warnings.append(
+            f"{len(mapper.unmapped)} file(s) in the coverage reports match no tracked file in this checkout "
+            f"(e.g. {examples}); fix with --path-fix BEFORE::AFTER (or `path-fixes` in .qe.yml)"
+        )
+    return files, warnings
+
+
+def load_coverage(patterns: Sequence[str], *, cwd: str | None = None,
+                  path_fixes: Sequence[str | tuple[str, str]] = ()) -> CoverageSummary:
+    """Read, map and merge coverage reports given as paths or globs; bad files are problems, not crashes."""
+    fixes = tuple(parse_fix(f) if isinstance(f, str) else f for f in path_fixes)
+    expanded = expand(patterns, cwd)
+    reports, problems, warnings = read_reports(expanded.files, cwd)
+    mapper = PathMapper(find_checkout(cwd), fixes)
+    files, path_warnings = summarise(reports, mapper)
+    combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
+    return CoverageSummary(
+        total=_total(files.values(), combined),
+        files=files,
+        problems=tuple(expanded.problems) + tuple(problems),
+        warnings=tuple(warnings) + tuple(path_warnings),
+        inputs=tuple(report.source for report in reports),
+        formats=tuple(sorted({report.format for report in reports})),
+        combined=combined,
+    )
+
+
+def diff_coverage(summary: CoverageSummary, changed: ChangedLines) -> DiffCoverage:
+    """Coverage of the changed lines the reports measure (diff-cover's rule); per file the uncovered ranges."""
+    per_file: list[FileDiff] = []
+    unmeasured: list[str] = []
+    covered_total = measured_total = changed_total = 0
+    for path in sorted(changed):
+        lines = changed[path]
+        changed_total += len(lines)
+        item = summary.files.get(path)
+        if item is None or item.lines is None:
+            unmeasured.append(path)
+            continue
+        table = item.lines
+        measured = covered = 0
+        uncovered: list[int] = []
+        for line in sorted(lines):
+            hits = table.get(line)
+            if hits is None:
+                continue
+            measured += 1
+            if hits > 0:
+                covered += 1
+            else:
+                uncovered.append(line)
+        if measured == 0:
+            unmeasured.append(path)
+            continue
+        covered_total += covered
+        measured_total += measured
+        per_file.append(FileDiff(path, covered, measured, tuple(uncovered), ranges(uncovered)))
+    return DiffCoverage(covered_total, measured_total, changed_total, tuple(per_file), tuple(unmeasured))

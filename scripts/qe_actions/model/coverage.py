@@ -1,0 +1,214 @@
+"""The one coverage model every reader fills: per file, measured lines with hit counts and branch data.
+
+Line tables are kept as packed machine integers (`bytes` viewed through `memoryview`), so a monorepo report of
+millions of lines stays small in memory, and every object here is immutable.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping
+
+from qe_actions.errors import Problem
+
+COVERAGE_PY = "coverage.py"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Covered and measured lines and branches; adding two gives the sum."""
+
+    covered_lines: int = 0
+    total_lines: int = 0
+    covered_branches: int = 0
+    total_branches: int = 0
+    has_branches: bool = False
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(
+            self.covered_lines + other.covered_lines,
+            self.total_lines + other.total_lines,
+            self.covered_branches + other.covered_branches,
+            self.total_branches + other.total_branches,
+            self.has_branches or other.has_branches,
+        )
+
+    @property
+    def line_percent(self) -> float | None:
+        """Covered lines as a percentage; None when nothing is measured."""
+        return _percent(self.covered_lines, self.total_lines)
+
+    @property
+    def branch_percent(self) -> float | None:
+        """Covered branches as a percentage; None when the format has no branch data or there are none."""
+        return _percent(self.covered_branches, self.total_branches) if self.has_branches else None
+
+    @property
+    def combined_percent(self) -> float | None:
+        """coverage.py's figure: (covered lines + covered branches) / (lines + branches)."""
+        return _percent(self.covered_lines + self.covered_branches, self.total_lines + self.total_branches)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return None if whole == 0 else 100.0 * part / whole
+
+
+def sum_counts(items: Iterable[Counts]) -> Counts:
+    """Total of many counts."""
+    total = Counts()
+    for item in items:
+        total = total + item
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class LineTable:
+    """Measured line numbers (ascending) with hit counts, plus (covered, total) branches for branch lines."""
+
+    _numbers: bytes = b""
+    _hits: bytes = b""
+    branches: tuple[tuple[int, int, int], ...] = ()  # (line, covered, total), ascending by line
+
+    @classmethod
+    def build(cls, hits: Mapping[int, int], branches: Mapping[int, tuple[int, int]] | None = None) -> "LineTable":
+        """Pack a {line: hits} mapping (and {line: (covered, total)} branches) into a table."""
+        numbers = sorted(hits)
+        branch_rows = tuple((line, c, t) for line, (c, t) in sorted((branches or {}).items()))
+        return cls(array("i", numbers).tobytes(), array("q", [hits[n] for n in numbers]).tobytes(), branch_rows)
+
+    @property
+    def numbers(self) -> memoryview:
+        return memoryview(self._numbers).cast("i")
+
+    @property
+    def hits(self) -> memoryview:
+        return memoryview(self._hits).cast("q")
+
+    def __len__(self) -> int:
+        return len(self._numbers) // 4
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        """(line, hits) pairs in line order."""
+        return zip(self.numbers, self.hits)
+
+    def get(self, line: int) -> int | None:
+        """Hits of `line`, or None when the line is not measured."""
+        numbers = self.numbers
+        index = bisect_left(numbers, line)
+        if index < len(numbers) and numbers[index] == line:
+            return self.hits[index]
+        return None
+
+    def counts(self) -> Counts:
+        """Line and branch counts of this table."""
+        hits = self.hits
+        covered = len(hits) - hits.tolist().count(0)
+        return Counts(
+            covered,
+            len(hits),
+            sum(row[1] for row in self.branches),
+            sum(row[2] for row in self.branches),
+            bool(self.branches),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FileCoverage:
+    """One source file: its repository path, its line table (None for summary-only formats) and its counts."""
+
+    path: str
+    counts: Counts
+    lines: LineTable | None = None
+    has_branch_data: bool = False
+
+    @classmethod
+    def from_lines(cls, path: str, table: LineTable, has_branch_data: bool = False) -> "FileCoverage":
+        counts = table.counts()
+        if has_branch_data and not counts.has_branches:
+            counts = Counts(counts.covered_lines, counts.total_lines, 0, 0, True)
+        return cls(path, counts, table, has_branch_data)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What one reader made of one report file, before path mapping and merging."""
+
+    source: str  # the report file
+    format: str  # e.g. "cobertura", "lcov"
+    producer: str  # e.g. "coverage.py", "istanbul", "" when unknown
+    files: tuple[FileCoverage, ...]
+    roots: tuple[str, ...] = ()  # <source> roots of Cobertura, used to resolve relative paths
+    totals_only: bool = False  # the format gives no per-line data (istanbul/gcovr summaries)
+    declared: Counts | None = None  # totals the report states itself, when it has them
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """The headline figures: `percent` is what the producing tool prints (coverage.py: lines and branches combined)."""
+
+    percent: float | None
+    covered_lines: int
+    total_lines: int
+    line_percent: float | None
+    branch_percent: float | None
+    covered_branches: int
+    total_branches: int
+    percent_kind: str  # "lines" or "lines+branches (coverage.py)"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageSummary:
+    """Every report read, merged by repository path, with the totals and the problems met on the way."""
+
+    total: Total
+    files: Mapping[str, FileCoverage]
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    combined: bool = False  # totals follow coverage.py's combined definition
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class FileDiff:
+    """Diff coverage of one changed file: measured changed lines and the uncovered ones as ranges."""
+
+    path: str
+    covered_lines: int
+    total_lines: int
+    uncovered_lines: tuple[int, ...]
+    uncovered_ranges: tuple[tuple[int, int], ...]
+
+    @property
+    def percent(self) -> float | None:
+        return _percent(self.covered_lines, self.total_lines)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffCoverage:
+    """Coverage of the changed lines that a report measures (diff-cover's definition)."""
+
+    covered_lines: int
+    total_lines: int
+    changed_lines: int
+    files: tuple[FileDiff, ...]
+    changed_files_unmeasured: tuple[str, ...] = ()
+
+    @property
+    def percent(self) -> float | None:
+        """None when no changed line is measured (nothing to judge)."""
+        return _percent(self.covered_lines, self.total_lines)
+
+
+def ranges(lines: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """Group ascending line numbers into inclusive (start, end) runs: 1,2,3,7 -> (1,3),(7,7)."""
+    runs: list[list[int]] = []
+    for line in sorted(lines):
+        if runs and line == runs[-1][1] + 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    return tuple((a, b) for a, b in runs)

@@ -1,0 +1,130 @@
+"""Cobertura XML (coverage.py, istanbul/nyc/c8/jest/vitest, gcovr, PHPUnit, coverlet), streamed through expat.
+
+Only the `<lines>` directly inside a `<class>` count: istanbul repeats each line inside `<method>` too.
+Several `<class>` elements may name the same file (Java inner classes, coverlet): their lines are merged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qe_actions.errors import InputError
+from qe_actions.model.coverage import COVERAGE_PY, Counts, Report
+from qe_actions.readers.cov_common import FileCollector
+from qe_actions.xmlstream import parse_xml_file
+
+_CONDITIONS = re.compile(r"\((\d+)\s*/\s*(\d+)\)")
+
+
+class _Handler:
+    """expat callbacks; kept flat because they run once per `<line>` of a possibly huge report."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.files = FileCollector()
+        self.current: dict[int, int] | None = None
+        self.name = ""
+        self.depth_in_method = 0
+        self.in_class_lines = False
+        self.in_source = False
+        self.source_text: list[str] = []
+        self.roots: list[str] = []
+        self.producer = ""
+        self.declared: Counts | None = None
+        self.classes = 0
+
+    def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.ordered_attributes = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        parser.CommentHandler = self.comment
+
+    def root(self, name: str) -> None:
+        if name != "coverage":
+            raise InputError(self.path, f"root element is <{name}>, not Cobertura's <coverage>")
+
+    def start(self, name: str, attrs: list[str]) -> None:
+        if name == "line":
+            if self.in_class_lines and not self.depth_in_method:
+                self.line(attrs)
+        elif name == "class":
+            values = dict(zip(attrs[::2], attrs[1::2]))
+            filename = values.get("filename")
+            if filename is None:
+                raise InputError(self.path, f"<class name={values.get('name', '?')!r}> has no filename attribute")
+            self.name, self.current = filename, self.files.file(filename)
+            self.classes += 1
+        elif name == "lines":
+            self.in_class_lines = self.current is not None
+        elif name == "method":
+            self.depth_in_method += 1
+        elif name == "source":
+            self.in_source, self.source_text = True, []
+        elif name == "coverage":
+            self.coverage_attrs(dict(zip(attrs[::2], attrs[1::2])))
+
+    def line(self, attrs: list[str]) -> None:
+        if len(attrs) >= 4 and attrs[0] == "number" and attrs[2] == "hits":
+            number, hits, rest = attrs[1], attrs[3], attrs[4:]
+        else:
+            values = dict(zip(attrs[::2], attrs[1::2]))
+            number, hits, rest = values.get("number"), values.get("hits", "0"), attrs
+        try:
+            line_no, count = int(number), int(hits)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            try:
+                line_no, count = int(number), int(float(hits))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise InputError(self.path, f"<line number={number!r} hits={hits!r}> in {self.name} is not numeric") from None
+        table = self.current
+        table[line_no] = table.get(line_no, 0) + max(count, 0)  # type: ignore[union-attr]
+        if rest and "condition-coverage" in rest:
+            values = dict(zip(rest[::2], rest[1::2]))
+            match = _CONDITIONS.search(values.get("condition-coverage", ""))
+            if match and values.get("branch", "true") == "true":
+                self.files.branch(self.name, line_no, int(match.group(1)), int(match.group(2)))
+
+    def end(self, name: str) -> None:
+        if name == "lines":
+            self.in_class_lines = False
+        elif name == "method":
+            self.depth_in_method -= 1
+        elif name == "class":
+            self.current = None
+        elif name == "source":
+            self.in_source = False
+            root = "".join(self.source_text).strip()
+            if root:
+                self.roots.append(root)
+
+    def text(self, data: str) -> None:
+        if self.in_source:
+            self.source_text.append(data)
+
+    def comment(self, data: str) -> None:
+        if "coverage.py" in data:
+            self.producer = COVERAGE_PY
+
+    def coverage_attrs(self, values: dict[str, str]) -> None:
+        try:
+            self.declared = Counts(
+                int(values["lines-covered"]), int(values["lines-valid"]),
+                int(values.get("branches-covered", 0)), int(values.get("branches-valid", 0)),
+                "branches-valid" in values,
+            )
+        except (KeyError, ValueError):
+            self.declared = None
+        version = values.get("version", "")
+        if version.startswith("gcovr"):
+            self.producer = "gcovr"
+
+
+def read_cobertura(path: str) -> Report:
+    """Per-file line hits and condition coverage, plus the `<source>` roots for path mapping."""
+    handler = _Handler(path)
+    parse_xml_file(path, handler.setup, handler.root)
+    if handler.classes == 0 and handler.declared is None:
+        raise InputError(path, "no <class> element found (empty or not a Cobertura report)")
+    return Report(path, "cobertura", handler.producer, handler.files.freeze(), tuple(handler.roots),
+                  declared=handler.declared)

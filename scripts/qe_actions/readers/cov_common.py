@@ -1,0 +1,106 @@
+"""Helpers every coverage reader shares: collect per-file line hits and branches, then freeze them."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from qe_actions.errors import InputError
+from qe_actions.model.coverage import FileCoverage, LineTable
+
+
+class FileCollector:
+    """Gathers hits per (raw path, line); the same line seen twice adds hits, branches keep the larger figures."""
+
+    __slots__ = ("hits", "branches", "order", "branch_data")
+
+    def __init__(self) -> None:
+        self.hits: dict[str, dict[int, int]] = {}
+        self.branches: dict[str, dict[int, tuple[int, int]]] = {}
+        self.order: list[str] = []
+        self.branch_data = False
+
+    def file(self, path: str) -> dict[int, int]:
+        """The hit table of `path`, created on first use (keeps first-seen order)."""
+        table = self.hits.get(path)
+        if table is None:
+            table = self.hits[path] = {}
+            self.order.append(path)
+        return table
+
+    def branch(self, path: str, line: int, covered: int, total: int) -> None:
+        """Record branch figures for a line; a repeat keeps the higher covered and total."""
+        self.branch_data = True
+        table = self.branches.setdefault(path, {})
+        old = table.get(line)
+        table[line] = (covered, total) if old is None else (max(old[0], covered), max(old[1], total))
+
+    def freeze(self) -> tuple[FileCoverage, ...]:
+        """Immutable per-file coverage in first-seen order."""
+        return tuple(
+            FileCoverage.from_lines(path, LineTable.build(self.hits[path], self.branches.get(path)), self.branch_data)
+            for path in self.order
+        )
+
+
+def to_int(value: str | None, path: str, what: str, parse: Callable[[str], float] = int) -> int:
+    """An integer attribute/field, or an InputError naming the file and the bad value."""
+    if value is None:
+        raise InputError(path, f"{what} is missing")
+    try:
+        number = parse(value)
+    except (TypeError, ValueError):
+        raise InputError(path, f"{what} is not a number: {value[:40]!r}") from None
+    return max(0, int(number))
+
+
+def read_text(path: str) -> str:
+    """Whole text of a small text report (JSON, LCOV, coverprofile), with one-line errors."""
+    import gzip
+    import os
+
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a report file")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(path, f"broken gzip data ({exc})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
+
+
+def text_lines(path: str):
+    """Stream the lines of a text report (gzip-aware), raising InputError for unreadable files."""
+    import gzip
+    import io
+    import os
+
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a report file")
+    try:
+        raw = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    binary = gzip.GzipFile(fileobj=raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
+    stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline=None)
+    try:
+        yield from stream
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
+    except (OSError, EOFError) as exc:
+        raise InputError(path, f"cannot be read ({exc})") from None
+    finally:
+        stream.close()

@@ -1,0 +1,99 @@
+"""JSON coverage: coverage.py's `coverage json`, istanbul's json-summary and gcovr's JSON summary (totals only)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from qe_actions.errors import InputError
+from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, Report
+from qe_actions.readers.cov_common import FileCollector, read_text
+
+
+def load_json(path: str) -> Any:
+    """Parsed JSON or an InputError with the position of the first error."""
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(path, "empty file")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+
+
+def json_kind(data: Any) -> str | None:
+    """Which JSON coverage format `data` is, or None."""
+    if isinstance(data, dict):
+        if isinstance(data.get("meta"), dict) and isinstance(data.get("files"), dict):
+            return "coveragepy-json"
+        if any(str(key).startswith("gcovr/") for key in data) or ("files" in data and "line_total" in data):
+            return "gcovr-json-summary"
+        total = data.get("total")
+        if isinstance(total, dict) and isinstance(total.get("lines"), dict):
+            return "istanbul-json-summary"
+    return None
+
+
+def read_coveragepy_json(path: str, data: Any = None) -> Report:
+    """Executed and missing lines per file; branches from the executed/missing arcs, grouped by source line."""
+    data = load_json(path) if data is None else data
+    files = FileCollector()
+    branch = bool(data.get("meta", {}).get("branch_coverage"))
+    files.branch_data = branch
+    for name, entry in data["files"].items():
+        if not isinstance(entry, dict):
+            raise InputError(path, f"files[{name!r}] is not an object")
+        table = files.file(name)
+        for line in entry.get("executed_lines", ()):
+            table[int(line)] = 1
+        for line in entry.get("missing_lines", ()):
+            table[int(line)] = 0
+        arcs: dict[int, list[int]] = {}
+        for key, hit in (("executed_branches", 1), ("missing_branches", 0)):
+            for source, _target in entry.get(key, ()):
+                row = arcs.setdefault(int(source), [0, 0])
+                row[0] += hit
+                row[1] += 1
+        for line, (covered, total) in arcs.items():
+            files.branch(name, line, covered, total)
+    totals = data.get("totals", {})
+    declared = None
+    if "covered_lines" in totals and "num_statements" in totals:
+        declared = Counts(totals["covered_lines"], totals["num_statements"], totals.get("covered_branches", 0),
+                          totals.get("num_branches", 0), branch)
+    return Report(path, "coveragepy-json", COVERAGE_PY, files.freeze(), declared=declared)
+
+
+def _istanbul_counts(entry: dict[str, Any]) -> Counts:
+    lines, branches = entry.get("lines", {}), entry.get("branches")
+    has_branches = isinstance(branches, dict)
+    return Counts(
+        int(lines.get("covered", 0)), int(lines.get("total", 0)),
+        int(branches.get("covered", 0)) if has_branches else 0,
+        int(branches.get("total", 0)) if has_branches else 0,
+        has_branches,
+    )
+
+
+def read_istanbul_summary(path: str, data: Any = None) -> Report:
+    """istanbul/nyc/c8/jest `coverage-summary.json`: per-file line and branch totals, no line numbers."""
+    data = load_json(path) if data is None else data
+    files = tuple(
+        FileCoverage(str(name), _istanbul_counts(entry), None, True)
+        for name, entry in data.items() if name != "total" and isinstance(entry, dict)
+    )
+    return Report(path, "istanbul-json-summary", "istanbul", files, totals_only=True,
+                  declared=_istanbul_counts(data["total"]))
+
+
+def read_gcovr_summary(path: str, data: Any = None) -> Report:
+    """gcovr `--json-summary`: per-file line and branch totals, no line numbers."""
+    data = load_json(path) if data is None else data
+    files = []
+    for entry in data.get("files", ()):
+        counts = Counts(int(entry.get("line_covered", 0)), int(entry.get("line_total", 0)),
+                        int(entry.get("branch_covered", 0)), int(entry.get("branch_total", 0)), True)
+        files.append(FileCoverage(str(entry.get("filename", "")), counts, None, True))
+    declared = Counts(int(data.get("line_covered", 0)), int(data.get("line_total", 0)),
+                      int(data.get("branch_covered", 0)), int(data.get("branch_total", 0)), True)
+    return Report(path, "gcovr-json-summary", "gcovr", tuple(files), totals_only=True, declared=declared)
