@@ -23,8 +23,6 @@ import time
 import venv
 from pathlib import Path
 
-# import name of each distribution we depend on (the distribution name is what pyproject lists)
-IMPORT_NAMES = {"pyyaml": "yaml", "pygithub": "github"}
 READY_MARK = ".qe-ready"
 
 
@@ -35,16 +33,30 @@ def read_dependencies(pyproject: Path) -> list[str]:
     block = re.search(r"^dependencies\s*=\s*\[(.*?)\]", project.group(1) if project else "", re.M | re.S)
     if block is None:
         raise SystemExit(f"qe-actions: {pyproject}: no [project] dependencies list found")
-    return re.findall(r"[\"']([^\"']+)[\"']", block.group(1))
+    return [m.group(1) or m.group(2) for m in re.finditer(r'"([^"]*)"|\'([^\']*)\'', block.group(1))]
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
+def applies(requirement: str) -> bool:
+    """Whether a requirement's marker holds here; only `python_version <|<=|>|>= 'x.y'` is understood."""
+    if ";" not in requirement:
+        return True
+    marker = requirement.split(";", 1)[1]
+    match = re.fullmatch(r"\s*python_version\s*(<=|>=|<|>)\s*[\"']([0-9.]+)[\"']\s*", marker)
+    if match is None:
+        return True  # unknown marker: install it and let pip decide
+    here, there = sys.version_info[:2], _version_tuple(match.group(2))
+    return {"<": here < there, "<=": here <= there, ">": here > there, ">=": here >= there}[match.group(1)]
+
+
 def satisfied(requirement: str) -> bool:
-    """Whether this interpreter already has `name>=x.y` (the only specifier form we use) importable."""
-    match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:>=\s*([0-9.]+))?\s*", requirement)
+    """Whether this interpreter already has `name>=x.y` (the only specifier form we use) installed."""
+    if not applies(requirement):
+        return True
+    match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:>=\s*([0-9.]+))?\s*", requirement.split(";", 1)[0])
     if match is None:
         return False
     name, minimum = match.group(1), match.group(2)

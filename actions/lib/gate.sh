@@ -1,29 +1,45 @@
 #!/usr/bin/env bash
-# Run `qe gate` for the quality-gate action (and the root action) from the QE_* variables its step sets.
-# Inputs arrive only through the environment, never through `${{ }}` in the script (no template injection).
-# The verdict is enforced after the report, outputs and publishing are done, so a failing gate still reports.
+# Run the quality-gate action (and the root action): `qe gate` evaluates and writes the reports, then
+# `qe publish` sends them where the `publish` input says (always adding the step outputs the action declares).
+# Inputs arrive only through QE_* environment variables, never through `${{ }}` in a script.
+# The verdict is enforced last, so a failing gate still reports everywhere first.
 set -uo pipefail
 
-args=(gate --json-output "$QE_REPORT_DIR/report.json" --markdown-output "$QE_REPORT_DIR/report.md")
+qe() { PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions "$@"; }
+
+json="$QE_REPORT_DIR/report.json"
+markdown="$QE_REPORT_DIR/report.md"
+mkdir -p "$QE_REPORT_DIR"
+rm -f "$json" "$markdown"
+
+args=(gate --json-output "$json" --markdown-output "$markdown")
 [[ -n "${QE_TESTS:-}" ]] && args+=(--tests "$QE_TESTS")
 [[ -n "${QE_COVERAGE:-}" ]] && args+=(--coverage "$QE_COVERAGE")
 [[ -n "${QE_SARIF:-}" ]] && args+=(--sarif "$QE_SARIF")
 [[ -n "${QE_LINT:-}" ]] && args+=(--lint "$QE_LINT")
 [[ -n "${QE_CONFIG:-}" ]] && args+=(--config "$QE_CONFIG")
 [[ -n "${QE_DIFF_BASE:-}" ]] && args+=(--diff-base "$QE_DIFF_BASE")
-[[ -n "${QE_PUBLISH:-}" && "${QE_PUBLISH}" != "none" ]] && args+=(--publish "$QE_PUBLISH")
-
-mkdir -p "$QE_REPORT_DIR"
-PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions "${args[@]}"
+qe "${args[@]}"
 code=$?
 
-# outputs the gate does not write itself: the report paths and the exit code
 case "$code" in 0) verdict=pass ;; 1) verdict=fail ;; 2) verdict=warn ;; *) verdict=error ;; esac
+# What the action knows without the report; `qe publish` below rewrites these with the full set.
 {
   echo "verdict=$verdict"
   echo "exit-code=$code"
-  echo "report-json=$QE_REPORT_DIR/report.json"
-  echo "report-markdown=$QE_REPORT_DIR/report.md"
 } >>"${GITHUB_OUTPUT:-/dev/null}"
+
+if [[ -f "$json" ]]; then
+  channels="${QE_PUBLISH:-all}"
+  [[ "$channels" == "none" || -z "$channels" ]] && channels="outputs" || channels="$channels,outputs"
+  [[ "$channels" == *all* ]] && channels="all"
+  publish=(publish "$json" --markdown-out "$markdown" --publish "$channels")
+  [[ -n "${QE_CHECK_NAME:-}" ]] && publish+=(--check-name "$QE_CHECK_NAME")
+  [[ -n "${QE_COMMENT_MODE:-}" ]] && publish+=(--comment-mode "$QE_COMMENT_MODE")
+  [[ -n "${QE_BUNDLE_DIR:-}" ]] && publish+=(--write-bundle "$QE_BUNDLE_DIR")
+  qe "${publish[@]}" || echo "::warning title=qe-actions::publishing failed (exit $?); the verdict stands"
+else
+  echo "::error title=qe-actions::the gate could not evaluate (exit $code) and wrote no report; see the lines above"
+fi
 
 exec bash "$(dirname "${BASH_SOURCE[0]}")/enforce.sh" "$code"

@@ -1,0 +1,112 @@
+"""Build the temporary user repositories the act tests run in, with report files made by real tools.
+
+`real_reports(dir, failing=...)` runs pytest (JUnit XML) under coverage.py (Cobertura XML) on a tiny project;
+`user_repo(...)` commits a base on `main` and a pull-request change on top, with the reports and a workflow.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+BASE_CODE = '''\
+def add(a, b):
+    return a + b
+'''
+
+CHANGED_CODE = '''\
+def add(a, b):
+    return a + b
+
+
+def scale(values, factor):
+    """Multiply every value."""
+    if factor == 0:
+        return [0 for _ in values]
+    return [v * factor for v in values]
+'''
+
+TESTS = '''\
+from calc import add, scale
+
+
+def test_add():
+    assert add(2, 2) == 4
+
+
+def test_scale():
+    assert scale([1, 2], 3) == [3, 6]
+'''
+
+FAILING_TEST = '''
+
+def test_scale_by_zero():
+    assert scale([1, 2], 0) == [0, 1], "@octocat scaled wrong"
+'''
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=qe test", "-c", "user.email=qe@example.invalid", "-c", "commit.gpgsign=false",
+         *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    )
+    return done.stdout.strip()
+
+
+def real_reports(project: Path, *, failing: bool) -> Path:
+    """Run pytest under coverage.py on the changed project; return the directory with junit.xml, coverage.xml."""
+    project.mkdir(parents=True, exist_ok=True)
+    (project / "calc.py").write_text(CHANGED_CODE, encoding="utf-8")
+    (project / "test_calc.py").write_text(TESTS + (FAILING_TEST if failing else ""), encoding="utf-8")
+    reports = project / "reports"
+    reports.mkdir(exist_ok=True)
+    run = [sys.executable, "-m", "coverage", "run", "--branch", "--source=.", "--omit=test_*.py",
+           "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={reports / 'junit.xml'}", "test_calc.py"]
+    subprocess.run(run, cwd=project, capture_output=True, check=False)
+    subprocess.run([sys.executable, "-m", "coverage", "xml", "-o", str(reports / "coverage.xml")],
+                   cwd=project, capture_output=True, check=True)
+    return reports
+
+
+def user_repo(root: Path, reports: Path, workflows: dict[str, str], *, extra: dict[str, str] | None = None) -> tuple[Path, str]:
+    """A git repo: base commit on main (also as origin/main), then the PR commit; returns (repo, head sha)."""
+    repo = root / "repo"
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "remote", "add", "origin", "https://github.com/o/r.git")
+    (repo / "calc.py").write_text(BASE_CODE, encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    _git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _git(repo, "checkout", "-qb", "feature")
+    (repo / "calc.py").write_text(CHANGED_CODE, encoding="utf-8")
+    shutil.copytree(reports, repo / "reports")
+    for name, text in (extra or {}).items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    flows = repo / ".github" / "workflows"
+    flows.mkdir(parents=True)
+    for name, text in workflows.items():
+        (flows / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "scale values")
+    return repo, _git(repo, "rev-parse", "HEAD")
+
+
+def pr_event(number: int, head_sha: str, *, fork: bool = False) -> dict:
+    """A minimal `pull_request` webhook payload (opened) for o/r; from fork/r when `fork`."""
+    head_repo = "fork/r" if fork else "o/r"
+    return {
+        "action": "opened",
+        "number": number,
+        "pull_request": {
+            "number": number,
+            "head": {"sha": head_sha, "ref": "feature", "repo": {"full_name": head_repo, "fork": fork}},
+            "base": {"sha": "0" * 40, "ref": "main", "repo": {"full_name": "o/r", "fork": False}},
+        },
+        "repository": {"full_name": "o/r", "name": "r", "owner": {"login": "o"}},
+    }
