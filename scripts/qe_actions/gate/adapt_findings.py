@@ -29,7 +29,8 @@ def _counts(findings: Iterable[Any], key: Callable[[Any], str | None], names: tu
 
 
 def _row(finding: Any, source: str) -> FindingRow:
-    return FindingRow(finding.tool, finding.rule, finding.severity, finding.path or None, finding.line,
+    severity = (band(finding) or finding.severity) if source == "sarif" else finding.level
+    return FindingRow(finding.tool, finding.rule, severity, finding.path or None, finding.line,
                       finding.message, finding.new, source)
 
 

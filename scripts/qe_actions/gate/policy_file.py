@@ -37,29 +37,34 @@ def find_policy_file(root: Path) -> Path | None:
     return None
 
 
-def load_policy(path: Path | None, root: Path) -> Policy:
-    """The policy from `path` (or the one found under `root`), or the built-in default when there is none."""
+def load_policy(path: Path | None, root: Path, cwd: Path | None = None) -> Policy:
+    """The policy from `path` (relative to `cwd`), else the one found under `root`, else the built-in default."""
+    shown = str(path) if path is not None else ""
     if path is None:
         path = find_policy_file(root)
         if path is None:
             return DEFAULT_POLICY
-    elif not path.is_file():
-        raise PolicyError(f"{path}: no such policy file")
-    document, prefix = _read_document(path)
-    validate_document(document, str(path), prefix)
-    return policy_from_document(document, str(path))
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    else:
+        path = (cwd or Path.cwd()) / path
+        if not path.is_file():
+            raise PolicyError(f"{shown}: no such policy file")
+    document, prefix = _read_document(path, shown)
+    validate_document(document, shown, prefix)
+    return policy_from_document(document, shown)
 
 
-def _read_document(path: Path) -> tuple[Any, str]:
+def _read_document(path: Path, shown: str) -> tuple[Any, str]:
     if path.suffix == ".toml":
-        data = _read_toml(path)
+        data = _read_toml(path, shown)
         if "qe" not in data.get("tool", {}):
-            raise PolicyError(f"{path}: has no [tool.qe] table")
+            raise PolicyError(f"{shown}: has no [tool.qe] table")
         return data["tool"]["qe"], "tool.qe"
-    return _read_yaml(path), ""
+    return _read_yaml(path, shown), ""
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, shown: str = "") -> dict[str, Any]:
+    shown = shown or str(path)
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
@@ -67,12 +72,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{path}: cannot read: {exc}") from None
+        raise PolicyError(f"{shown}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{path}: not valid TOML: {exc}") from None
+        raise PolicyError(f"{shown}: not valid TOML: {exc}") from None
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, shown: str) -> Any:
     import yaml
 
     class _StrictLoader(yaml.SafeLoader):
@@ -84,7 +89,7 @@ def _read_yaml(path: Path) -> Any:
             key = loader.construct_object(key_node, deep=deep)
             if key in keys:
                 line = key_node.start_mark.line + 1
-                raise PolicyError(f"{path}: line {line}: key {key!r} appears twice")
+                raise PolicyError(f"{shown}: line {line}: key {key!r} appears twice")
             keys.add(key)
         return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
@@ -93,13 +98,13 @@ def _read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
         document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{path}: cannot read: {exc}") from None
+        raise PolicyError(f"{shown}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         hint = " (quote operators in YAML: operator: '>=')" if ">" in text or "<" in text else ""
-        raise PolicyError(f"{path}: {where}not valid YAML: {problem}{hint}") from None
+        raise PolicyError(f"{shown}: {where}not valid YAML: {problem}{hint}") from None
     return {} if document is None else document
 
 
@@ -126,7 +131,7 @@ def _describe(error: Any, prefix: str) -> str:
         return f"{dotted_path([*error.absolute_path, key], prefix)}: unknown key {key!r}{hint}"
     if error.validator == "enum":
         choices = [str(c) for c in error.validator_value]
-        near = difflib.get_close_matches(str(value), choices, n=1)
+        near = [c for c in choices if sorted(c) == sorted(str(value))] or difflib.get_close_matches(str(value), choices, n=1)
         hint = f"did you mean {near[0]!r}?" if near else f"expected one of {', '.join(choices)}"
         return f"{where}: {value!r} is not allowed ({hint})"
     if error.validator == "type":

@@ -78,7 +78,7 @@ def _changes(settings: GateSettings, policy: Policy, root: Path) -> tuple[Mappin
 
     diff_file = settings.diff_file or policy.diff_file
     if diff_file:
-        path = Path(diff_file) if settings.diff_file else root / diff_file
+        path = (settings.cwd if settings.diff_file else root) / diff_file
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
@@ -121,7 +121,7 @@ def _load(kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason
 def run_gate(settings: GateSettings) -> GateReport:
     """Load the policy and the inputs, evaluate, and return the report (raises QeError for unusable settings)."""
     root = repo_root(settings.cwd)
-    policy = apply_overrides(load_policy(settings.config, root), settings.overrides)
+    policy = apply_overrides(load_policy(settings.config, root, settings.cwd), settings.overrides)
     chosen = choose_inputs(settings, policy, root)
     changed, diff_source, diff_reason = _changes(settings, policy, root)
     views: dict[str, InputView] = {}
