@@ -16,9 +16,12 @@ args=(gate --json-output "$json" --markdown-output "$markdown")
 [[ -n "${QE_TESTS:-}" ]] && args+=(--tests "$QE_TESTS")
 [[ -n "${QE_COVERAGE:-}" ]] && args+=(--coverage "$QE_COVERAGE")
 [[ -n "${QE_SARIF:-}" ]] && args+=(--sarif "$QE_SARIF")
-[[ -n "${QE_LINT:-}" ]] && args+=(--lint "$QE_LINT")
+while IFS= read -r pattern; do
+  [[ -n "$pattern" ]] && args+=(--lint "$pattern")
+done <<<"${QE_LINT:-}"
 [[ -n "${QE_CONFIG:-}" ]] && args+=(--config "$QE_CONFIG")
 [[ -n "${QE_DIFF_BASE:-}" ]] && args+=(--diff-base "$QE_DIFF_BASE")
+[[ -n "${QE_NO_DISCOVER:-}" ]] && args+=(--no-discover)
 qe "${args[@]}"
 code=$?
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The lint action: run each requested linter with a machine-readable output into QE_REPORT_DIR, then hand
+# the files to the gate (`--lint`) under the lint policy (new errors fail, new warnings warn) and publish.
+# Presets: ruff, flake8, mypy, eslint, shellcheck. Or QE_COMMAND (run by bash, the user's own command, as a
+# `run:` step would) whose stdout is in QE_FORMAT. Inputs arrive only through QE_* environment variables.
+set -uo pipefail
+here="$(dirname "${BASH_SOURCE[0]}")"
+mkdir -p "$QE_REPORT_DIR"
+read -r -a paths <<<"${QE_PATHS:-.}"
+files=()
+failed=0
+
+# run_linter NAME OUTFILE OK-CODES COMMAND...: run, keep stdout in OUTFILE, accept only the listed exit codes
+run_linter() {
+  local name="$1" out="$2" ok="$3"
+  shift 3
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "::error title=qe-actions lint::$name: '$1' is not installed (install it in a step before this action)"
+    failed=1
+    return
+  fi
+  echo "qe-actions lint: $*"
+  "$@" >"$out"
+  local code=$?
+  if [[ " $ok " != *" $code "* ]]; then
+    echo "::error title=qe-actions lint::$name exited $code (it could not lint; see its messages above)"
+    failed=1
+    return
+  fi
+  files+=("$out")
+}
+
+shell_files() {
+  git ls-files -- "${paths[@]}" | grep -E '\.(sh|bash)$' || true
+}
+
+for preset in ${QE_LINTERS//,/ }; do
+  case "$preset" in
+    ruff) run_linter ruff "$QE_REPORT_DIR/ruff.sarif" "0" ruff check --output-format sarif --exit-zero "${paths[@]}" ;;
+    flake8) run_linter flake8 "$QE_REPORT_DIR/flake8.txt" "0" flake8 --exit-zero "${paths[@]}" ;;
+    mypy) run_linter mypy "$QE_REPORT_DIR/mypy.txt" "0 1" mypy --no-error-summary --show-column-numbers "${paths[@]}" ;;
+    eslint) run_linter eslint "$QE_REPORT_DIR/eslint.json" "0 1" eslint --format json "${paths[@]}" ;;
+    shellcheck)
+      mapfile -t scripts < <(shell_files)
+      if ((${#scripts[@]} == 0)); then
+        echo "qe-actions lint: shellcheck: no shell scripts under ${paths[*]}"
+        echo "[]" >"$QE_REPORT_DIR/shellcheck.json"
+        files+=("$QE_REPORT_DIR/shellcheck.json")
+      else
+        run_linter shellcheck "$QE_REPORT_DIR/shellcheck.json" "0 1" shellcheck --format json "${scripts[@]}"
+      fi
+      ;;
+    *) echo "::error title=qe-actions lint::unknown linter preset '$preset' (use ruff, flake8, mypy, eslint, shellcheck or command)"; failed=1 ;;
+  esac
+done
+
+if [[ -n "${QE_COMMAND:-}" ]]; then
+  if [[ -z "${QE_FORMAT:-}" ]]; then
+    echo "::error title=qe-actions lint::command needs format (the findings format it prints, e.g. sarif, flake8, checkstyle)"
+    failed=1
+  else
+    run_linter command "$QE_REPORT_DIR/command.$QE_FORMAT" "0 1" bash -c "$QE_COMMAND"
+  fi
+fi
+
+if ((failed)); then
+  { echo "verdict=error"; echo "exit-code=3"; } >>"${GITHUB_OUTPUT:-/dev/null}"
+  exec bash "$here/enforce.sh" 3
+fi
+
+QE_LINT="$(printf '%s\n' "${files[@]}")"
+QE_CONFIG="${QE_CONFIG:-$here/lint-policy.yml}"
+QE_TESTS="" QE_COVERAGE="" QE_SARIF="" QE_NO_DISCOVER=1
+export QE_LINT QE_CONFIG QE_TESTS QE_COVERAGE QE_SARIF QE_NO_DISCOVER
+exec bash "$here/gate.sh"
