@@ -55,7 +55,7 @@ def test_diff_coverage_is_not_evaluated_below_min_changed_lines() -> None:
 
 def test_verdict_is_the_worst_outcome_and_a_gate_without_conditions_passes() -> None:
     assert evaluate(Policy(conditions=()), {}).verdict == "pass"
-    metrics = {("failed_tests", "overall"): 0, ("line_coverage", "overall"): 70.0}
+    metrics = {("failed_tests", "overall"): 0, ("coverage", "overall"): 70.0}
     assert evaluate(DEFAULT_POLICY, metrics).verdict == "warn"
     assert evaluate(DEFAULT_POLICY, {**metrics, ("failed_tests", "overall"): 1}).verdict == "fail"
     assert evaluate(DEFAULT_POLICY, {}).verdict == "pass"  # nothing measured: nothing failed

@@ -50,7 +50,7 @@ def test_no_file_gives_the_default_policy(tmp_path: Path) -> None:
         ("diff_coverage", ">=", 80, "fail", "new"),
         ("critical_findings", "<=", 0, "fail", "new"),
         ("high_findings", "<=", 0, "fail", "new"),
-        ("line_coverage", ">=", 75, "warn", "overall"),
+        ("coverage", ">=", 75, "warn", "overall"),
     ]
     assert DEFAULT_POLICY.min_changed_lines == 20
 
@@ -64,7 +64,7 @@ def test_a_policy_without_extends_has_only_its_own_conditions(tmp_path: Path) ->
 def test_extends_default_replaces_default_conditions_on_the_same_metric_and_scope(tmp_path: Path) -> None:
     policy = _load(tmp_path, "extends: default\n" + CONDITIONS)
     metrics = [(c.metric, c.threshold, c.level) for c in policy.conditions]
-    assert ("line_coverage", 75, "warn") not in metrics
+    assert ("coverage", 75, "warn") in metrics
     assert metrics[-2:] == [("line_coverage", 80, "fail"), ("tests", 1, "fail")]
     assert ("diff_coverage", 80, "fail") in metrics
 
@@ -152,7 +152,7 @@ def test_command_line_thresholds_replace_conditions_on_their_metric_keeping_scop
         {"min_coverage": 90.0, "max_high_vulns": 2, "max_medium_vulns": 5, "min_diff_coverage": None},
     )
     by_metric = {c.metric: c for c in policy.conditions}
-    assert by_metric["line_coverage"] == make_condition("line_coverage", ">=", 90.0)  # warn became fail
+    assert by_metric["coverage"] == make_condition("coverage", ">=", 90.0)  # warn became fail
     assert by_metric["high_findings"] == make_condition("high_findings", "<=", 2, scope="new")
     assert by_metric["medium_findings"] == make_condition("medium_findings", "<=", 5)  # added
     assert by_metric["diff_coverage"].threshold == 80  # None leaves it alone

@@ -15,6 +15,10 @@ def _percent(value: float | None, reason: str) -> float | Missing:
     return Missing(reason) if value is None else floor2(value)
 
 
+def _or_none(value: float | None) -> float | None:
+    return None if value is None else floor2(value)
+
+
 def _ranges(raw: Any) -> tuple[tuple[int, int], ...]:
     out = []
     for item in raw:
@@ -40,19 +44,25 @@ def _uncovered_files(diff: Any) -> tuple[UncoveredFile, ...]:
 def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView:
     """line/branch coverage overall; diff coverage and the measured changed lines when a diff is known."""
     problems = tuple(p.line() for p in summary.problems)
-    files = tuple(getattr(summary, "sources", None) or getattr(summary, "files_read", None) or ())
+    files = tuple(summary.inputs)
+    notes = tuple(summary.warnings) + tuple(summary.notes)
     total = summary.total
     if total is None or not getattr(total, "total_lines", 0):
-        return InputView(problems=problems, files=files, notes=tuple(getattr(summary, "notes", ())))
+        return InputView(problems=problems, files=files, notes=notes)
     metrics: dict[tuple[str, str], Any] = {
-        ("line_coverage", OVERALL): _percent(total.percent, "the coverage report has no line data"),
+        ("coverage", OVERALL): _percent(total.percent, "the coverage report measures no line"),
+        ("line_coverage", OVERALL): _percent(total.line_percent, "the coverage report has no line data"),
         ("branch_coverage", OVERALL): _percent(total.branch_percent, "the coverage report has no branch data"),
     }
     totals: dict[str, Any] = {
-        "percent": metrics[("line_coverage", OVERALL)] if total.percent is not None else None,
+        "percent": _or_none(total.percent),
+        "percent_kind": total.percent_kind,
         "covered_lines": total.covered_lines,
         "total_lines": total.total_lines,
-        "branch_percent": floor2(total.branch_percent) if total.branch_percent is not None else None,
+        "line_percent": _or_none(total.line_percent),
+        "branch_percent": _or_none(total.branch_percent),
+        "covered_branches": total.covered_branches,
+        "total_branches": total.total_branches,
     }
     diff_totals = None
     uncovered: tuple[UncoveredFile, ...] = ()
@@ -66,9 +76,10 @@ def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView
             else Missing("no changed line is measured by the coverage report")
         )
         diff_totals = {
-            "percent": floor2(diff.percent) if diff.total_lines and diff.percent is not None else None,
+            "percent": _or_none(diff.percent),
             "covered_lines": diff.covered_lines,
             "total_lines": diff.total_lines,
+            "changed_lines": diff.changed_lines,
         }
         uncovered = _uncovered_files(diff)
     return InputView(
@@ -77,5 +88,5 @@ def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView
         uncovered=uncovered,
         files=files,
         problems=problems,
-        notes=tuple(getattr(summary, "notes", ())),
+        notes=notes,
     )

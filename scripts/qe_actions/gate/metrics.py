@@ -45,6 +45,7 @@ METRICS: Mapping[str, MetricSpec] = {
         _spec("tests", "Tests run", ("tests",), (OVERALL,)),
         _spec("flaky_tests", "Flaky tests", ("tests",), (OVERALL,)),
         _spec("skipped_tests", "Skipped tests", ("tests",), (OVERALL,)),
+        _spec("coverage", "Coverage", ("coverage",), (OVERALL,), percent=True),
         _spec("line_coverage", "Line coverage", ("coverage",), (OVERALL,), percent=True),
         _spec("branch_coverage", "Branch coverage", ("coverage",), (OVERALL,), percent=True),
         _spec("diff_coverage", "Diff coverage", ("coverage", "diff"), (NEW,), percent=True, diff_sized=True),

@@ -79,7 +79,7 @@ DEFAULT_CONDITIONS: tuple[Condition, ...] = (
     make_condition("diff_coverage", ">=", 80),
     make_condition("critical_findings", "<=", 0, scope="new"),
     make_condition("high_findings", "<=", 0, scope="new"),
-    make_condition("line_coverage", ">=", 75, level="warn"),
+    make_condition("coverage", ">=", 75, level="warn"),
 )
 
 DEFAULT_POLICY = Policy(conditions=DEFAULT_CONDITIONS)
@@ -131,7 +131,7 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
 
 # Command-line threshold flag (argparse dest) -> (metric, operator, scope used when the policy has no such condition)
 OVERRIDE_FLAGS: Mapping[str, tuple[str, str, str]] = {
-    "min_coverage": ("line_coverage", ">=", "overall"),
+    "min_coverage": ("coverage", ">=", "overall"),
     "min_diff_coverage": ("diff_coverage", ">=", "new"),
     "max_test_failures": ("failed_tests", "<=", "overall"),
     "max_critical_vulns": ("critical_findings", "<=", "overall"),

@@ -101,7 +101,8 @@ def _uncovered(report: GateReport) -> Section | None:
     if not report.uncovered:
         return None
     total = sum(u.uncovered for u in report.uncovered)
-    head = _details(f"Uncovered changed lines ({total} in {len(report.uncovered)} files)")
+    files = len(report.uncovered)
+    head = _details(f"Uncovered changed lines ({total} in {files} file{'s' if files != 1 else ''})")
     head += "| File | Uncovered | Lines |\n|---|--:|---|\n"
     rows = tuple(_uncovered_row(report, u) for u in report.uncovered)
     return Section("uncovered changed lines", head, rows, "\n</details>\n\n")
