@@ -186,7 +186,8 @@ def _message(result: dict, rule: dict) -> str:
         return ""
     text = message.get("text")
     if isinstance(text, str):
-        return text
+        # SARIF 3.11.6: `\[` and `\]` are literal brackets in a plain-text message.
+        return text.replace("\\[", "[").replace("\\]", "]") if "\\" in text else text
     strings = rule.get("messageStrings")
     template = _text(strings.get(message.get("id"))) if isinstance(strings, dict) else ""
     args = message.get("arguments") if isinstance(message.get("arguments"), list) else []

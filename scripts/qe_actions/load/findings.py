@@ -1,0 +1,141 @@
+"""Load findings: expand globs, read each file in its format, mark new versus existing, and summarise.
+
+A finding is *new* when a baseline is given and its fingerprint is not in it, or (without a baseline) when
+it starts on a line the change added or modified. Without either, `new` is None (unknown) and nothing is
+hidden. The same finding given twice through two files (a merged SARIF beside its parts) is kept once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Iterable, Mapping, Sequence
+
+from qe_actions.errors import InputError, Problem
+from qe_actions.inputs import expand
+from qe_actions.model.findings import Finding, FindingsSummary, count_totals, sort_key
+from qe_actions.readers.lint_common import ReadContext
+from qe_actions.readers.lint_formats import read_findings_file
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Baseline:
+    """Fingerprints of the findings that already existed (read from the base branch's findings files)."""
+
+    fingerprints: frozenset[str]
+    files: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def _open_path(path: str, cwd: str | None) -> str:
+    return path if os.path.isabs(path) or cwd is None else os.path.join(cwd, path)
+
+
+def load_baseline(patterns: str | Sequence[str], *, cwd: str | None = None, fmt: str | None = None) -> Baseline:
+    """Read baseline findings files (any findings format; best: `qe findings --format json` on the base branch)."""
+    expanded = expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
+    problems = [Problem(p.path, f"baseline: {p.message}") for p in expanded.problems]
+    ctx = ReadContext(cwd)
+    fingerprints: set[str] = set()
+    for path in expanded.files:
+        try:
+            _fmt, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
+        except InputError as exc:
+            problems.append(Problem(path, f"baseline: {exc.problem}"))
+            continue
+        fingerprints.update(f.fingerprint for f in result.findings)
+    return Baseline(frozenset(fingerprints), expanded.files, tuple(problems))
+
+
+def is_on_changed_line(finding: Finding, changed: Mapping[str, frozenset[int]]) -> bool:
+    """reviewdog's `added` filter: the finding starts on an added/modified line (a file-level one: the file changed)."""
+    lines = changed.get(finding.path)
+    if lines is None:
+        return False
+    return bool(lines) if finding.line is None else finding.line in lines
+
+
+def mark_new(
+    findings: Iterable[Finding], *, changed: Mapping[str, frozenset[int]] | None, baseline: Baseline | None
+) -> list[Finding]:
+    """Set `new` on every finding: the baseline decides when given, else the changed lines, else unknown."""
+    if baseline is not None:
+        known = baseline.fingerprints
+        return [dataclasses.replace(f, new=f.fingerprint not in known) for f in findings]
+    if changed is not None:
+        return [dataclasses.replace(f, new=is_on_changed_line(f, changed)) for f in findings]
+    return list(findings)
+
+
+def _dedupe(per_file: list[list[Finding]]) -> tuple[list[Finding], int]:
+    """Concatenate per-file findings, dropping one that an earlier file already reported (same place and text)."""
+    if len(per_file) == 1:
+        return per_file[0], 0
+    seen: set[tuple] = set()
+    merged: list[Finding] = []
+    dropped = 0
+    for findings in per_file:
+        local: list[tuple] = []
+        for f in findings:
+            key = (f.tool.lower(), f.rule, f.path, f.line, f.column, f.message)
+            if key in seen:
+                dropped += 1
+                continue
+            local.append(key)
+            merged.append(f)
+        seen.update(local)
+    return merged, dropped
+
+
+def load_findings(
+    patterns: str | Sequence[str],
+    *,
+    cwd: str | None = None,
+    fmt: str | None = None,
+    changed: Mapping[str, frozenset[int]] | None = None,
+    baseline: Baseline | str | Sequence[str] | None = None,
+) -> FindingsSummary:
+    """Read every findings file matched by `patterns`; bad files become problems, good ones are still used."""
+    expanded = expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
+    problems = list(expanded.problems)
+    notes: list[str] = []
+    ctx = ReadContext(cwd)
+    per_file: list[list[Finding]] = []
+    files: list[str] = []
+    suppressed = 0
+    for path in expanded.files:
+        try:
+            used, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
+        except InputError as exc:
+            problems.append(Problem(path, exc.problem))
+            continue
+        files.append(path)
+        per_file.append(result.findings)
+        suppressed += result.suppressed
+        notes.extend(result.notes)
+    findings, dropped = _dedupe(per_file) if per_file else ([], 0)
+    if dropped:
+        notes.append(f"{dropped} finding(s) reported by more than one file were counted once")
+    if suppressed:
+        notes.append(f"{suppressed} suppressed result(s) left out")
+    if baseline is not None and not isinstance(baseline, Baseline):
+        baseline = load_baseline(baseline, cwd=cwd)
+    basis = "none"
+    if isinstance(baseline, Baseline):
+        problems.extend(baseline.problems)
+        if baseline.problems:
+            baseline = None  # a half-read baseline would call old findings new
+        else:
+            basis = "baseline"
+    if basis == "none" and changed is not None:
+        basis = "diff"
+    findings = mark_new(findings, changed=changed, baseline=baseline if basis == "baseline" else None)
+    findings.sort(key=sort_key)
+    return FindingsSummary(
+        findings=tuple(findings),
+        totals=count_totals(findings, suppressed),
+        files=tuple(files),
+        problems=tuple(problems),
+        notes=tuple(notes),
+        new_basis=basis,
+    )
