@@ -212,3 +212,22 @@ def ranges(lines: Iterable[int]) -> tuple[tuple[int, int], ...]:
         else:
             runs.append([line, line])
     return tuple((a, b) for a, b in runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A threshold the user asked for (`--fail-under`, `--fail-under-diff`) and whether the figure meets it."""
+
+    name: str  # "total" or "diff"
+    threshold: float
+    value: float | None
+    passed: bool
+
+
+def meets(value: float | None, threshold: float, places: int = 2, *, none_passes: bool = False) -> bool:
+    """coverage.py's rule: compare at the shown precision, but a threshold of 100 needs exactly 100."""
+    if value is None:
+        return none_passes
+    if threshold >= 100.0:
+        return value >= 100.0
+    return round(value, places) >= threshold

@@ -1,0 +1,141 @@
+"""`qe coverage`: totals of one or many coverage reports, the coverage of a change, and thresholds as exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+
+from qe_actions.errors import ExitCode, InputError, UsageError
+from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage, meets
+
+DEFAULT_BASE = ""  # `--diff-base` without a value: the pull request base in CI, the remote default branch locally
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="REPORT_OR_GLOB",
+                        help="coverage reports or globs: Cobertura, coverage.py JSON or .coverage data, LCOV, JaCoCo, "
+                             "Clover, istanbul/gcovr JSON summary, Go coverprofile (several are merged)")
+    diff = parser.add_mutually_exclusive_group()
+    diff.add_argument("--diff-base", nargs="?", const=DEFAULT_BASE, default=None, metavar="REF",
+                      help="measure the lines changed since the merge base of REF and HEAD (no REF: GITHUB_BASE_REF "
+                           "in CI, else the remote's default branch)")
+    diff.add_argument("--diff-file", metavar="FILE", help="measure the lines changed by this unified diff (no git needed)")
+    parser.add_argument("--worktree", action="store_true",
+                        help="with --diff-base: also count uncommitted and untracked changes")
+    parser.add_argument("--fail-under", type=float, metavar="N", help="exit 1 when the total is below N percent")
+    parser.add_argument("--fail-under-diff", type=float, metavar="N",
+                        help="exit 1 when the coverage of the changed lines is below N percent")
+    parser.add_argument("--path-fix", action="append", default=[], metavar="BEFORE::AFTER",
+                        help="rewrite report paths starting with BEFORE to start with AFTER (repeatable)")
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--json", action="store_const", const="json", dest="format", help="shortcut for --format json")
+    parser.add_argument("--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything `qe coverage` was asked to do, validated once."""
+
+    paths: tuple[str, ...]
+    diff_base: str | None
+    diff_file: str | None
+    worktree: bool
+    fail_under: float | None
+    fail_under_diff: float | None
+    path_fixes: tuple[str, ...]
+    format: str
+    output: str
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> "Settings":
+        from qe_actions.paths import parse_fix
+
+        for name in ("fail_under", "fail_under_diff"):
+            value = getattr(args, name)
+            if value is not None and not 0 <= value <= 100:
+                raise UsageError(f"--{name.replace('_', '-')} must be between 0 and 100, got {value:g}")
+        for rule in args.path_fix:
+            try:
+                parse_fix(rule)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+        if args.worktree and args.diff_base is None:
+            raise UsageError("--worktree needs --diff-base")
+        return cls(tuple(args.paths), args.diff_base, args.diff_file, args.worktree, args.fail_under,
+                   args.fail_under_diff, tuple(args.path_fix), args.format, args.output)
+
+
+def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None, str]:
+    """The change to measure (or None) and how to describe it."""
+    from qe_actions import diff
+
+    if settings.diff_file is not None:
+        try:
+            with open(settings.diff_file, encoding="utf-8", errors="surrogateescape") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise InputError(settings.diff_file, f"cannot be read ({exc.strerror or exc})") from None
+        return diff.parse_unified_diff(text), os.path.basename(settings.diff_file)
+    if settings.diff_base is None:
+        return None, ""
+    base = settings.diff_base or diff.default_base_ref(os.environ)
+    if not base:
+        raise UsageError("no base ref found (no GITHUB_BASE_REF, no origin/HEAD); give one: --diff-base REF")
+    changed = diff.changed_lines_from_git(base, include_worktree=settings.worktree)
+    return changed, f"{base} (merge base){' + working tree' if settings.worktree else ''}"
+
+
+def evaluate(summary: CoverageSummary, diff: DiffCoverage | None, settings: Settings) -> tuple[Check, ...]:
+    """The thresholds asked for; a change with no measured line passes (there is nothing to judge)."""
+    checks = []
+    if settings.fail_under is not None:
+        value = summary.total.percent
+        checks.append(Check("total", settings.fail_under, value, meets(value, settings.fail_under)))
+    if settings.fail_under_diff is not None and diff is not None:
+        value = diff.percent
+        checks.append(Check("diff", settings.fail_under_diff, value, meets(value, settings.fail_under_diff, none_passes=True)))
+    return tuple(checks)
+
+
+def exit_code(summary: CoverageSummary, checks: tuple[Check, ...]) -> ExitCode:
+    """3: a file could not be read or none was; 1: a threshold is not met; 2: warnings (paths, sources); else 0."""
+    if summary.problems or not summary.inputs:
+        return ExitCode.ERROR
+    if any(not check.passed for check in checks):
+        return ExitCode.FAIL
+    if summary.warnings or summary.total.total_lines == 0:
+        return ExitCode.WARN
+    return ExitCode.PASS
+
+
+def render(summary: CoverageSummary, diff: DiffCoverage | None, description: str, checks: tuple[Check, ...], fmt: str) -> str:
+    if fmt == "json":
+        from dataclasses import asdict
+
+        from qe_actions.render.coverage_json import render_json
+
+        return render_json(summary, diff, description, [asdict(check) for check in checks])
+    if fmt == "markdown":
+        from qe_actions.render.coverage_markdown import render_markdown
+
+        return render_markdown(summary, diff, description, checks)
+    from qe_actions.render.coverage_text import render_text
+
+    return render_text(summary, diff, description, checks)
+
+
+def run(args: argparse.Namespace) -> int:
+    from qe_actions.load.coverage import diff_coverage, load_coverage
+    from qe_actions.output import write_text
+
+    settings = Settings.from_args(args)
+    changed, description = changed_lines(settings)
+    summary = load_coverage(settings.paths, path_fixes=settings.path_fixes)
+    for problem in summary.problems:
+        print(f"qe coverage: {problem.line()}", file=sys.stderr)
+    diff = diff_coverage(summary, changed) if changed is not None else None
+    checks = evaluate(summary, diff, settings)
+    write_text(settings.output, render(summary, diff, description, checks, settings.format))
+    return int(exit_code(summary, checks))

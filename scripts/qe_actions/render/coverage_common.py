@@ -1,0 +1,72 @@
+"""Figures every coverage renderer shows the same way: the percentage rule, per-file and per-directory rows.
+
+Rounding rule (documented in the README): two decimals, rounded as coverage.py rounds (Python's `round`),
+except that a value below 100 never shows as 100.00 (it shows 99.99) and a value above 0 never shows as 0.00
+(it shows 0.01). Only exactly 100 shows as 100.00%.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Mapping
+
+from qe_actions.model.coverage import Counts, CoverageSummary, FileCoverage
+
+PLACES = 2
+
+
+def percent_text(value: float | None, places: int = PLACES) -> str:
+    """`82.98%`, never `100.00%` unless exactly 100 and never `0.00%` unless exactly 0; `n/a` for None."""
+    if value is None:
+        return "n/a"
+    step = 10.0 ** -places
+    shown = round(value, places)
+    if value < 100.0 and shown >= 100.0:
+        shown = 100.0 - step
+    elif value > 0.0 and shown <= 0.0:
+        shown = step
+    return f"{shown:.{places}f}%"
+
+
+def headline(counts: Counts, combined: bool) -> float | None:
+    """The figure the producing tool prints: coverage.py's combined one when it applies, else lines."""
+    if combined and counts.has_branches:
+        return counts.combined_percent
+    return counts.line_percent
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row: a file or a directory and its counts."""
+
+    name: str
+    counts: Counts
+    percent: float | None
+
+
+def file_rows(summary: CoverageSummary) -> list[Row]:
+    """A row per file, in path order."""
+    return [Row(path, item.counts, headline(item.counts, summary.combined)) for path, item in summary.files.items()]
+
+
+def directory_counts(files: Mapping[str, FileCoverage]) -> dict[str, Counts]:
+    """Counts per directory, each including everything below it (the root is left out: it is the total)."""
+    totals: dict[str, Counts] = {}
+    for path, item in files.items():
+        directory = posixpath.dirname(path)
+        while directory:
+            totals[directory] = totals.get(directory, Counts()) + item.counts
+            directory = posixpath.dirname(directory)
+    return dict(sorted(totals.items()))
+
+
+def lowest(rows: list[Row], count: int) -> list[Row]:
+    """The `count` least-covered rows that measure something (ties by name)."""
+    measured = [row for row in rows if row.percent is not None]
+    return sorted(measured, key=lambda row: (row.percent, row.name))[:count]
+
+
+def range_text(ranges: tuple[tuple[int, int], ...]) -> str:
+    """`12-14, 20` from ((12, 14), (20, 20))."""
+    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in ranges)

@@ -1,0 +1,66 @@
+"""Markdown rendering of coverage for job summaries and pull request comments; every path is escaped."""
+
+from __future__ import annotations
+
+from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
+from qe_actions.render.coverage_common import file_rows, lowest, percent_text, range_text
+from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
+
+WEAKEST = 10
+MAX_DIFF_FILES = 50
+
+
+def _total_rows(summary: CoverageSummary) -> list[str]:
+    t = summary.total
+    rows = ["| | Covered | Total | % |", "|---|---:|---:|---:|",
+            f"| Lines | {t.covered_lines} | {t.total_lines} | {percent_text(t.line_percent)} |"]
+    if t.branch_percent is not None:
+        rows.append(f"| Branches | {t.covered_branches} | {t.total_branches} | {percent_text(t.branch_percent)} |")
+    return rows
+
+
+def _diff_section(diff: DiffCoverage, description: str) -> list[str]:
+    against = f" against {markdown_text(description)}" if description else ""
+    if diff.total_lines == 0:
+        return [f"**Diff coverage{against}:** no changed line is measured ({diff.changed_lines} changed lines)."]
+    out = [f"**Diff coverage{against}: {percent_text(diff.percent)}** ({diff.covered_lines} of {diff.total_lines} "
+           f"measured changed lines covered)"]
+    missing = [item for item in diff.files if item.uncovered_lines]
+    if missing:
+        out += ["", "| File | Diff coverage | Uncovered changed lines |", "|---|---:|---|"]
+        for item in missing[:MAX_DIFF_FILES]:
+            shown = truncate(range_text(item.uncovered_ranges), 300)
+            out.append(f"| {markdown_code_span(item.path, in_table=True)} | {percent_text(item.percent)} | {shown} |")
+        if len(missing) > MAX_DIFF_FILES:
+            out.append(f"\n… and {len(missing) - MAX_DIFF_FILES} more files with uncovered changed lines.")
+    return out
+
+
+def render_markdown(summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "",
+                    checks: tuple[Check, ...] = ()) -> str:
+    """A heading with the total, the line/branch table, the change, the weakest files, checks and warnings."""
+    t = summary.total
+    out = [f"### Coverage: {percent_text(t.percent)}", ""]
+    if t.percent_kind != "lines":
+        out += ["The total counts lines and branches together, as coverage.py reports it.", ""]
+    out += _total_rows(summary)
+    if diff is not None:
+        out += [""] + _diff_section(diff, description)
+    weakest = [row for row in lowest(file_rows(summary), WEAKEST) if row.percent is not None and row.percent < 100]
+    if weakest:
+        out += ["", "<details><summary>Lowest coverage</summary>", "", "| File | Lines | % |", "|---|---:|---:|"]
+        for row in weakest:
+            name = markdown_code_span(row.name, in_table=True)
+            out.append(f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | {percent_text(row.percent)} |")
+        out += ["", "</details>"]
+    if checks:
+        out.append("")
+        for check in checks:
+            mark = "✅" if check.passed else "❌"
+            label = "Total" if check.name == "total" else "Diff"
+            out.append(f"- {mark} {label} coverage {percent_text(check.value)} (required {check.threshold:g}%)")
+    if summary.warnings or summary.problems:
+        out.append("")
+        out += [f"> [!WARNING]\n> {markdown_text(w)}" for w in summary.warnings]
+        out += [f"> [!CAUTION]\n> {markdown_text(p.line())}" for p in summary.problems]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,64 @@
+"""Terminal rendering of coverage: the total, the thresholds, the change's uncovered lines, the weakest files."""
+
+from __future__ import annotations
+
+from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
+from qe_actions.render.coverage_common import file_rows, lowest, percent_text, range_text
+from qe_actions.render.escape import plain_text
+
+WEAKEST = 10
+MAX_DIFF_FILES = 50
+
+
+def total_line(summary: CoverageSummary) -> str:
+    """`Coverage 82.98%: 78 of 94 lines, branches 75.00% (30 of 40), 6 files`."""
+    t = summary.total
+    text = f"Coverage {percent_text(t.percent)}: {t.covered_lines} of {t.total_lines} lines"
+    if t.branch_percent is not None:
+        text += f", branches {percent_text(t.branch_percent)} ({t.covered_branches} of {t.total_branches})"
+    text += f", {len(summary.files)} file{'s' if len(summary.files) != 1 else ''}"
+    if t.percent_kind != "lines":
+        text += f" (lines {percent_text(t.line_percent)}; the total counts lines and branches as coverage.py does)"
+    return text
+
+
+def diff_lines(diff: DiffCoverage, description: str) -> list[str]:
+    """The change: its figure, then each file with uncovered changed lines."""
+    against = f" against {plain_text(description)}" if description else ""
+    if diff.total_lines == 0:
+        head = f"Diff coverage{against}: no changed line is measured ({diff.changed_lines} changed lines)"
+    else:
+        head = (f"Diff coverage{against} {percent_text(diff.percent)}: {diff.covered_lines} of "
+                f"{diff.total_lines} measured changed lines covered ({diff.changed_lines} changed lines)")
+    lines = [head]
+    missing = [item for item in diff.files if item.uncovered_lines]
+    for item in missing[:MAX_DIFF_FILES]:
+        lines.append(f"  {plain_text(item.path)}  {percent_text(item.percent)}  uncovered: {range_text(item.uncovered_ranges)}")
+    if len(missing) > MAX_DIFF_FILES:
+        lines.append(f"  ... and {len(missing) - MAX_DIFF_FILES} more files with uncovered changed lines")
+    return lines
+
+
+def check_line(check: Check) -> str:
+    verdict = "ok" if check.passed else "FAILED"
+    label = "total" if check.name == "total" else "diff"
+    return f"{verdict}: {label} coverage {percent_text(check.value)} (required {check.threshold:g}%)"
+
+
+def render_text(summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "",
+                checks: tuple[Check, ...] = ()) -> str:
+    """The whole terminal report."""
+    lines = [total_line(summary)]
+    if diff is not None:
+        lines.extend(diff_lines(diff, description))
+    weakest = [row for row in lowest(file_rows(summary), WEAKEST) if row.percent is not None and row.percent < 100]
+    if weakest:
+        lines.append("Lowest coverage:")
+        width = max(len(row.name) for row in weakest)
+        for row in weakest:
+            c = row.counts
+            lines.append(f"  {plain_text(row.name).ljust(width)}  {percent_text(row.percent):>7}  "
+                         f"{c.covered_lines}/{c.total_lines} lines")
+    lines.extend(check_line(check) for check in checks)
+    lines.extend(f"warning: {plain_text(w)}" for w in summary.warnings)
+    return "\n".join(lines) + "\n"
