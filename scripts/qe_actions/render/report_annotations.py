@@ -41,12 +41,17 @@ class Annotation:
 
 def safe_text(text: str) -> str:
     """No characters above U+FFFF, no control characters, no notifying mentions."""
-    return neutralise_mentions(_CONTROL.sub("\ufffd", bmp_only(text)))
+    return neutralise_mentions(safe_path(text))
+
+
+def safe_path(text: str) -> str:
+    """A path kept exact (GitHub must find the file) except characters no path should hold."""
+    return _CONTROL.sub("\ufffd", bmp_only(text))
 
 
 def _make(path: str, start: int, end: int, level: str, title: str, message: str, details: str = "") -> Annotation:
     return Annotation(
-        path=safe_text(path),
+        path=safe_path(path),
         start_line=max(1, start),
         end_line=max(1, start, end),
         level=level,

@@ -10,6 +10,10 @@ from qe_actions.render.report_annotations import build_annotations
 from qe_actions.render.report_markdown import render_markdown
 
 
+def _fields(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in row.__dataclass_fields__}
+
+
 def report_document(report: GateReport, markdown: str | None = None) -> dict[str, Any]:
     """The JSON document as a dict; `markdown` defaults to the rendered Markdown report (within 65,000 chars)."""
     return {
@@ -35,6 +39,12 @@ def report_document(report: GateReport, markdown: str | None = None) -> dict[str
         ],
         "totals": {name: (dict(value) if value is not None else None) for name, value in report.totals.items()},
         "annotations": [a.as_dict() for a in build_annotations(report)],
+        "failing_tests": [_fields(t) for t in report.failing_tests],
+        "uncovered": [
+            {"path": u.path, "ranges": [list(r) for r in u.ranges], "uncovered": u.uncovered, "measured": u.measured}
+            for u in report.uncovered
+        ],
+        "new_findings": [_fields(f) for f in report.new_findings],
         "problems": list(report.problems),
         "inputs": {name: list(files) for name, files in report.inputs.items()},
         "policy": report.policy_source,

@@ -157,17 +157,18 @@ def _header(report: GateReport) -> str:
 
 
 def _assemble(report: GateReport, sections: list[Section], budget_note: str) -> str:
+    """The whole text from its parts (the budget note goes right under the verdict)."""
     body = _header(report) + budget_note + _problems(report) + _conditions(report)
     return body + "".join(s.text() for s in sections) + _footer(report)
 
 
-def _budget_note(sections: list[Section]) -> str:
+def _budget_note(sections: list[Section], max_chars: int) -> str:
     cuts = [f"{s.cut} rows of {s.name}" for s in sections if s.cut]
     if not cuts:
         return ""
     return (
-        f"> [!NOTE]\n> Shortened to stay under {MAX_CHARS:,} characters: left out {', '.join(cuts)}. "
-        "The JSON report holds the full data.\n\n"
+        f"> [!NOTE]\n> Shortened to stay under {max_chars:,} characters: left out {', '.join(cuts)}. "
+        "The JSON report (`--json-output`) lists them all.\n\n"
     )
 
 
@@ -186,7 +187,7 @@ def render_markdown(report: GateReport, max_chars: int = MAX_CHARS) -> str:
             dropped += len(rows.pop())
         index = sections.index(longest)
         sections[index] = replace(longest, rows=tuple(rows), cut=longest.cut + (len(longest.rows) - len(rows)))
-        text = _assemble(report, sections, _budget_note(sections))
+        text = _assemble(report, sections, _budget_note(sections, max_chars))
     if len(text) > max_chars:  # only an absurd number of conditions or problems can get here
         text = truncate(text, max_chars - 40) + "\n\n_(report cut at the size limit)_\n"
     return text
