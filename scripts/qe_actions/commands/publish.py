@@ -1,12 +1,14 @@
 """`qe publish`: publish a saved gate report (or a fork run's bundle) to GitHub: check run, PR comment, job
-summary, workflow-command annotations and step outputs."""
+summary, workflow-command annotations and step outputs. Exits 0 once published whatever the verdict (the gate
+step enforces it), 1 for a failed channel only with --fail-on-publish-error, 3 for an unreadable report or a
+refused bundle."""
 
 from __future__ import annotations
 
 import argparse
 import os
 
-from qe_actions.errors import UsageError
+from qe_actions.errors import ExitCode, UsageError
 from qe_actions.github.settings import CHANNELS, CommentMode, PublishSettings, RetryPolicy, parse_channels
 from qe_actions.github.token import Token
 
@@ -80,8 +82,14 @@ def run(args: argparse.Namespace) -> int:
     if args.bundle:
         if args.write_bundle:
             raise UsageError("--bundle and --write-bundle do not go together")
-        return publish_bundle(args.bundle, settings).exit_code(settings.fail_on_publish_error)
+        return _exit_code(publish_bundle(args.bundle, settings).failed, settings)
     report = load_report(args.report)
     if args.markdown_out:
         write_text(args.markdown_out, report.markdown)
-    return publish_report(report, settings).exit_code(settings.fail_on_publish_error)
+    return _exit_code(publish_report(report, settings).failed, settings)
+
+
+def _exit_code(failed: bool, settings: PublishSettings) -> int:
+    """0 once published, whatever the verdict (the gate step owns the verdict); 1 for a failed channel only
+    with --fail-on-publish-error; bad input (report, bundle) exits 3 through QeError."""
+    return int(ExitCode.FAIL) if failed and settings.fail_on_publish_error else int(ExitCode.PASS)
