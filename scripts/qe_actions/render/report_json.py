@@ -46,6 +46,7 @@ def report_document(report: GateReport, markdown: str | None = None) -> dict[str
         ],
         "new_findings": [_fields(f) for f in report.new_findings],
         "problems": list(report.problems),
+        "notes": list(report.notes),
         "inputs": {name: list(files) for name, files in report.inputs.items()},
         "policy": report.policy_source,
         "diff": report.diff_source,
