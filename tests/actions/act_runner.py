@@ -65,6 +65,14 @@ class ActResult:
         seen = [line for line in self.lines if line.get("command") == "summary" and len(line.get("stepID", [])) > 1]
         return [line["content"] for line in seen]
 
+    def annotations(self) -> list[tuple[str, dict[str, str], str]]:
+        """Workflow-command annotations (`::error file=...::msg`) as act parsed them: (level, properties, message)."""
+        return [
+            (line["command"], line.get("kvPairs", {}), line.get("arg", ""))
+            for line in self.lines
+            if line.get("command") in {"error", "warning", "notice"} and len(line.get("stepID", [])) > 1
+        ]
+
     def log(self) -> str:
         """The job's console output, for assertions on workflow commands and for failure messages."""
         return "".join(line.get("msg", "") + ("" if line.get("raw_output") else "\n") for line in self.lines)

@@ -27,6 +27,14 @@ def scale(values, factor):
     if factor == 0:
         return [0 for _ in values]
     return [v * factor for v in values]
+
+
+def unused(values):
+    """Never called by the tests: its lines are uncovered changed lines."""
+    total = 0
+    for value in values:
+        total += value
+    return total
 '''
 
 TESTS = '''\
@@ -58,14 +66,16 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def real_reports(project: Path, *, failing: bool) -> Path:
-    """Run pytest under coverage.py on the changed project; return the directory with junit.xml, coverage.xml."""
+    """Run pytest under coverage.py on the changed project; return the directory with junit.xml, coverage.xml.
+
+    xunit1 is the JUnit flavour that carries each test's file and line (so failures become annotations)."""
     project.mkdir(parents=True, exist_ok=True)
     (project / "calc.py").write_text(CHANGED_CODE, encoding="utf-8")
     (project / "test_calc.py").write_text(TESTS + (FAILING_TEST if failing else ""), encoding="utf-8")
     reports = project / "reports"
     reports.mkdir(exist_ok=True)
     run = [sys.executable, "-m", "coverage", "run", "--branch", "--source=.", "--omit=test_*.py",
-           "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={reports / 'junit.xml'}", "test_calc.py"]
+           "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=xunit1", f"--junitxml={reports / 'junit.xml'}", "test_calc.py"]
     subprocess.run(run, cwd=project, capture_output=True, check=False)
     subprocess.run([sys.executable, "-m", "coverage", "xml", "-o", str(reports / "coverage.xml")],
                    cwd=project, capture_output=True, check=True)

@@ -1,0 +1,205 @@
+"""End to end: our actions run by act (a real runner, host mode) in a user's repository, publishing to the fake
+GitHub on 127.0.0.1. Workflows reference the actions as users do (`example-org/qe-actions...@v1`)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.actions.act_runner import act_binary, run_act
+from tests.actions.repo import pr_event, real_reports, user_repo
+
+pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
+fake_github = pytest.importorskip("tests.github.fake_github", reason="the fake GitHub server is not there yet")
+
+TOKEN = "ghs_e2e_token_not_a_secret_0123456789"
+PERMISSIONS = ("checks", "pull_requests", "issues")
+
+GATE_WORKFLOW = """\
+on: pull_request
+permissions: {}
+jobs:
+  gate:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      checks: write
+      pull-requests: write
+    steps:
+      - uses: actions/checkout@v4
+      - id: gate
+        uses: example-org/qe-actions%(path)s@v1
+        with:
+          tests: reports/junit.xml
+          coverage: reports/coverage.xml
+%(extra)s"""
+
+
+def gate_workflow(path: str = "/actions/quality-gate", extra: str = "") -> str:
+    return GATE_WORKFLOW % {"path": path, "extra": textwrap.indent(textwrap.dedent(extra), " " * 10)}
+
+
+@pytest.fixture(scope="module")
+def failing_reports(tmp_path_factory) -> Path:
+    return real_reports(tmp_path_factory.mktemp("failing"), failing=True)
+
+
+@pytest.fixture(scope="module")
+def passing_reports(tmp_path_factory) -> Path:
+    return real_reports(tmp_path_factory.mktemp("passing"), failing=False)
+
+
+@pytest.fixture()
+def github():
+    with fake_github.FakeGitHub(repo="o/r", token=TOKEN, permissions=PERMISSIONS) as server:
+        yield server
+
+
+def _written(github, method: str, fragment: str) -> list:
+    return [r for r in github.requests(method, fragment) if 200 <= r.status < 300]
+
+
+def test_quality_gate_fails_the_job_and_publishes_once(tmp_path, failing_reports, github):
+    repo, sha = user_repo(tmp_path, failing_reports, {"gate.yml": gate_workflow()})
+    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(7, sha),
+                     work=tmp_path / "run1", api_url=github.api_url, token=TOKEN)
+
+    assert result.job_result == "failure", result.log()
+    outputs = result.outputs("gate")
+    assert outputs["verdict"] == "fail" and outputs["exit-code"] == "1"
+    assert outputs["tests"] == "3" and outputs["tests-failed"] == "1"
+    assert float(outputs["coverage"]) < 75 and outputs["report-json"] == "qe-report/report.json"
+    summary = "".join(result.summaries())
+    assert "Quality gate failed" in summary and "test_scale_by_zero" in summary
+
+    # the check run: on the PR head, failed, carrying every annotation of the report
+    runs = list(github.state.check_runs.values())
+    assert len(runs) == 1
+    run = runs[0]
+    assert run["head_sha"] == sha and run["conclusion"] == "failure"
+    assert len(run["annotations"]) == int(outputs["annotations"]) >= 2
+    paths = {note["path"] for note in run["annotations"]}
+    assert paths == {"test_calc.py", "calc.py"}  # the failing test and the uncovered changed lines
+    # one comment, mentions neutralised, and the token never in the log
+    comments = github.state.comments[7]
+    assert len(comments) == 1 and "@octocat" not in comments[0]["body"]
+    assert outputs["comment-url"] and outputs["check-run-url"]
+    assert TOKEN not in result.log()
+    assert github.state.violations == []
+
+    # the same job again: the comment is updated in place, not duplicated
+    again = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(7, sha),
+                    work=tmp_path / "run2", api_url=github.api_url, token=TOKEN)
+    assert again.job_result == "failure"
+    assert len(github.state.comments[7]) == 1
+    assert len(_written(github, "PATCH", "/issues/comments/")) == 1
+    assert len(_written(github, "POST", "/issues/7/comments")) == 1
+
+
+def test_root_action_passes_and_succeeds(tmp_path, passing_reports, github):
+    repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": gate_workflow(path="")})
+    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(8, sha),
+                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+
+    assert result.job_result == "success", result.log()
+    outputs = result.outputs("gate")
+    # the default policy warns on total coverage under 75%: the job still succeeds with fail-on: fail
+    assert outputs["verdict"] in {"pass", "warn"} and outputs["tests-failed"] == "0"
+    run = next(iter(github.state.check_runs.values()))
+    assert run["conclusion"] in {"success", "neutral"} and run["head_sha"] == sha
+    assert len(github.state.comments[8]) == 1
+
+
+def test_fail_on_warn_turns_a_warning_into_a_failed_job(tmp_path, passing_reports, github):
+    workflow = gate_workflow(extra="publish: summary\nfail-on: warn\n")
+    repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow})
+    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(9, sha),
+                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+
+    assert result.outputs("gate")["verdict"] == "warn"
+    assert result.job_result == "failure"
+    assert github.requests("POST") == []  # publish: summary only, nothing sent to the API
+
+
+PR_SIDE = gate_workflow(path="", extra="publish: summary,annotations\nbundle-dir: qe-bundle\n") + """\
+      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        if: always()
+        with:
+          name: qe-bundle
+          path: qe-bundle/
+"""
+
+PUBLISHER = """\
+on:
+  workflow_run:
+    workflows: ["pr"]
+    types: [completed]
+permissions: {}
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    permissions:
+      actions: read
+      checks: write
+      pull-requests: write
+    steps:
+      - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
+        with:
+          name: qe-bundle
+          path: bundle
+          run-id: ${{ github.event.workflow_run.id }}
+          github-token: ${{ github.token }}
+      - id: publish
+        uses: example-org/qe-actions/actions/publish@v1
+        with:
+          bundle: bundle
+"""
+
+
+def workflow_run_event(sha: str, run_id: int) -> dict:
+    """The `workflow_run` (completed) payload GitHub sends for a fork PR: `pull_requests` is empty for forks."""
+    return {
+        "action": "completed",
+        "workflow_run": {
+            "id": run_id, "name": "pr", "event": "pull_request", "status": "completed", "conclusion": "failure",
+            "head_sha": sha, "head_branch": "feature", "pull_requests": [],
+            "head_repository": {"full_name": "fork/r", "owner": {"login": "fork"}, "fork": True},
+            "repository": {"full_name": "o/r", "owner": {"login": "o"}},
+        },
+        "repository": {"full_name": "o/r", "name": "r", "owner": {"login": "o"}},
+    }
+
+
+def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports, github):
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+    repo, sha = user_repo(tmp_path, failing_reports, {"pr.yml": PR_SIDE, "publish.yml": PUBLISHER})
+
+    # 1. the fork's pull_request run: read-only token, so nothing can be written to the API
+    github.state.permissions = set()
+    pr = run_act(repo, "pr.yml", event="pull_request", event_payload=pr_event(11, sha, fork=True),
+                 work=tmp_path / "pr", api_url=github.api_url, token=TOKEN,
+                 env={"QE_TEST_ARTIFACTS": str(artifacts), "GITHUB_RUN_ID": "4242"})
+    assert pr.job_result == "failure" and pr.outputs("gate")["verdict"] == "fail"
+    assert "Quality gate failed" in "".join(pr.summaries())
+    notes = {(level, props.get("file"), props.get("line")) for level, props, _ in pr.annotations()}
+    assert ("error", "test_calc.py", "11") in notes and ("warning", "calc.py", "14") in notes
+    assert not [r for r in github.requests("POST") if 200 <= r.status < 300]
+    bundle = sorted(p.name for p in (artifacts / "qe-bundle").iterdir())
+    assert bundle, "the pull_request side uploaded no bundle"
+
+    # 2. the workflow_run side: write token, publishes the bundle to the PR found by head owner and branch
+    github.state.permissions = set(PERMISSIONS)
+    github.state.add_pull(11, sha, "fork", "feature")
+    published = run_act(repo, "publish.yml", event="workflow_run", event_payload=workflow_run_event(sha, 4242),
+                        work=tmp_path / "publish", api_url=github.api_url, token=TOKEN,
+                        env={"QE_TEST_ARTIFACTS": str(artifacts)})
+    assert published.job_result == "success", published.log()
+    assert (artifacts / "download-run-id").read_text().strip() == "4242"
+    runs = [run for run in github.state.check_runs.values() if run.get("conclusion")]
+    assert len(runs) == 1 and runs[0]["head_sha"] == sha and runs[0]["conclusion"] == "failure"
+    assert len(github.state.comments[11]) == 1
+    assert github.state.violations == []
