@@ -7,20 +7,19 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from conftest import corpus_manifest, shared_path
 from qe_actions.cli import main
 from qe_actions.readers.lint_common import ReadContext
 from qe_actions.readers.lint_formats import read_findings_file
+from sarif_schema import validate_sarif
 
 MANIFEST = "manifest-sarif-bench.json"
 ENTRIES = corpus_manifest(MANIFEST)
 ENTRIES = ENTRIES.get("entries", []) if isinstance(ENTRIES, dict) else ENTRIES
 SARIF = [e for e in ENTRIES if e["kind"] == "sarif"]
 LINT = [e for e in ENTRIES if e["kind"] == "lint"]
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 # The manifest's format names -> the names our detection gives.
 DETECTED = {
     "ruff-json": "ruff-json",
@@ -31,13 +30,6 @@ DETECTED = {
     "shellcheck-gcc": "shellcheck-gcc",
     "shellcheck-json1": "shellcheck-json",
 }
-
-
-def validate_sarif(log: dict) -> None:
-    """Validate against the official schema, with `uri`/`uri-reference` formats checked (rfc3986-validator)."""
-    checker = jsonschema.FormatChecker()
-    assert "uri-reference" in checker.checkers, "rfc3986-validator (test extra) is needed to check URIs"
-    jsonschema.Draft4Validator(SCHEMA, format_checker=checker).validate(log)
 
 
 def _read(entry: dict, tmp_path: Path):
