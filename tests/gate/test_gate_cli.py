@@ -190,3 +190,21 @@ def test_demo_runs_the_gate_on_the_bundled_samples() -> None:
     demo_json = subprocess.run([sys.executable, "-m", "qe_actions", "demo", "--format", "json"], capture_output=True,
                                text=True, check=False)
     assert json.loads(demo_json.stdout)["exit_code"] == 1
+
+
+def test_path_fixes_from_the_command_line_and_the_policy(repo: Path, samples: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A fix moves the coverage paths away from the diff's `shop/...`: then no changed line is measured."""
+    shutil.copy(samples / "change.diff", repo / "change.diff")
+    monkeypatch.chdir(repo)
+
+    def diff_lines(*extra: str) -> int | None:
+        assert main(["gate", "--coverage", "coverage.xml", "--diff-file", "change.diff", "--json", *extra]) in (1, 2)
+        return json.loads(capsys.readouterr().out)["totals"]["diff_coverage"]["total_lines"]
+
+    assert diff_lines() == 41
+    assert diff_lines("--path-fix", "shop/::lib/shop/") == 0
+    (repo / ".qe.yml").write_text("extends: default\ninputs:\n  path_fixes: ['shop/::lib/shop/']\n", encoding="utf-8")
+    assert diff_lines() == 0
+    assert main(["gate", "--path-fix", "nonsense"]) == 3
+    assert capsys.readouterr().err == "qe gate: --path-fix 'nonsense': expected BEFORE::AFTER\n"

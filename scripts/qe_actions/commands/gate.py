@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     inputs.add_argument("--lint", action="append", default=[], metavar="GLOB", help="linter output")
     inputs.add_argument("--diff-base", metavar="REF", help="git ref whose merge base with HEAD starts the change (default: the PR base or the remote's default branch)")
     inputs.add_argument("--diff-file", metavar="FILE", help="unified diff of the change, instead of git")
+    inputs.add_argument("--path-fix", action="append", default=[], metavar="BEFORE::AFTER",
+                        help="rewrite a path prefix in coverage reports (repeatable)")
     inputs.add_argument("--no-discover", action="store_true", help="do not search for reports when none is given")
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
     thresholds.add_argument("--min-coverage", type=float, metavar="PCT", help="line coverage at least PCT")
@@ -67,6 +69,7 @@ def settings_from_args(args: argparse.Namespace, cwd: Path | None = None, env=No
         overrides={flag: getattr(args, flag) for flag in OVERRIDE_FLAGS},
         env=settings_env() if env is None else env,
         discover=not args.no_discover,
+        path_fixes=tuple(args.path_fix),
     )
 
 

@@ -39,6 +39,7 @@ class Inputs:
     coverage: tuple[str, ...] = ()
     sarif: tuple[str, ...] = ()
     lint: tuple[str, ...] = ()
+    path_fixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         conditions=conditions,
         gate_id=gate.get("id", DEFAULT_GATE_ID),
         min_changed_lines=gate.get("min_changed_lines", DEFAULT_MIN_CHANGED_LINES),
-        inputs=Inputs(*(_patterns(inputs_doc.get(name)) for name in ("tests", "coverage", "sarif", "lint"))),
+        inputs=Inputs(*(_patterns(inputs_doc.get(name)) for name in ("tests", "coverage", "sarif", "lint", "path_fixes"))),
         diff_base=diff_doc.get("base"),
         diff_file=diff_doc.get("file"),
         source=source,

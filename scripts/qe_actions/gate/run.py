@@ -32,6 +32,7 @@ class GateSettings:
     overrides: Mapping[str, float | None] = field(default_factory=dict)
     env: Mapping[str, str] = field(default_factory=dict)
     discover: bool = True
+    path_fixes: tuple[str, ...] = ()  # BEFORE::AFTER rewrites for coverage paths (added to the policy's)
 
 
 def repo_root(cwd: Path) -> Path:
@@ -99,7 +100,8 @@ def _changes(settings: GateSettings, policy: Policy, root: Path) -> tuple[Mappin
     return changed, f"changes since the merge base of {base} and HEAD", ""
 
 
-def _load(kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason: str) -> InputView:
+def _load(kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason: str,
+          path_fixes: tuple[str, ...]) -> InputView:
     if kind == "tests":
         from qe_actions.gate.adapt_tests import tests_view
         from qe_actions.load.tests import load_tests
@@ -109,7 +111,7 @@ def _load(kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason
         from qe_actions.gate.adapt_coverage import coverage_view
         from qe_actions.load.coverage import diff_coverage, load_coverage
 
-        summary = load_coverage(patterns, cwd=str(base))
+        summary = load_coverage(patterns, cwd=str(base), path_fixes=path_fixes)
         diff = diff_coverage(summary, changed) if changed is not None else None
         return coverage_view(summary, diff, diff_reason)
     from qe_actions.gate.adapt_findings import findings_view
@@ -120,6 +122,9 @@ def _load(kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason
 
 def run_gate(settings: GateSettings) -> GateReport:
     """Load the policy and the inputs, evaluate, and return the report (raises QeError for unusable settings)."""
+    for rule in settings.path_fixes:
+        if "::" not in rule or rule.startswith("::"):
+            raise UsageError(f"--path-fix {rule!r}: expected BEFORE::AFTER")
     root = repo_root(settings.cwd)
     policy = apply_overrides(load_policy(settings.config, root, settings.cwd), settings.overrides)
     chosen = choose_inputs(settings, policy, root)
@@ -128,7 +133,8 @@ def run_gate(settings: GateSettings) -> GateReport:
     for kind in KINDS:
         patterns = tuple(chosen.patterns.get(kind, ()))
         if patterns:
-            views[kind] = _load(kind, patterns, chosen.base, changed, diff_reason)
+            fixes = settings.path_fixes + policy.inputs.path_fixes
+            views[kind] = _load(kind, patterns, chosen.base, changed, diff_reason, fixes)
     notes = tuple(n for n in (chosen.note, diff_reason) if n)
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
