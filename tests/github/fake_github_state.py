@@ -65,7 +65,8 @@ class State:
     """Repository contents and the request log, shared by the handler threads."""
 
     def __init__(self, repo: str = "octo/repo", token: str = "test-token", prefix: str = "",
-                 permissions: tuple[str, ...] = ("checks", "pull_requests", "issues"), record: str | None = None):
+                 permissions: tuple[str, ...] = ("checks", "pull_requests", "issues"), record: str | None = None,
+                 contract_checks: bool = True):
         self.repo, self.token, self.prefix = repo, token, prefix.rstrip("/")
         self.permissions = set(permissions)
         self.check_runs: dict[int, dict[str, Any]] = {}
@@ -74,7 +75,7 @@ class State:
         self.faults: list[Fault] = []
         self.received: list[Received] = []
         self.record = record
-        self.contract = contract.available()
+        self.contract = contract_checks and contract.available()
         self.lock = threading.Lock()
         self.next_id = 1000
         self.base = ""

@@ -137,6 +137,20 @@ def _param_errors(value: str, schema: dict[str, Any], label: str) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=None)
+def _body_validator(method: str, template: str) -> Any:
+    """The operation's request-body schema, made strict, as a cached validator."""
+    from jsonschema import Draft7Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    doc = rest()
+    schema = _resolve(doc, doc["paths"][template][method]["requestBody"])["content"]["application/json"]["schema"]
+    strict = json.loads(json.dumps(_strict(_resolve(doc, schema))).replace('"$ref": "#/', '"$ref": "urn:rest#/'))
+    registry = Registry().with_resource("urn:rest", Resource(contents=doc, specification=DRAFT7))
+    return Draft7Validator(strict, registry=registry)
+
+
 def check_request(method: str, path: str, query: dict[str, list[str]], body: Any, has_body: bool) -> list[str]:
     """Every way the request departs from GitHub's description of its operation (empty list: it conforms)."""
     found = find_operation(method, path)
@@ -168,15 +182,7 @@ def check_request(method: str, path: str, query: dict[str, list[str]], body: Any
         return problems
     if not has_body:
         return problems + (["request body: required"] if request_body.get("required") else [])
-    schema = request_body["content"]["application/json"]["schema"]
-    from jsonschema import Draft7Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT7
-
-    registry = Registry().with_resource("urn:rest", Resource(contents=doc, specification=DRAFT7))
-    strict = _strict(_resolve(doc, schema))
-    strict = json.loads(json.dumps(strict).replace('"$ref": "#/', '"$ref": "urn:rest#/'))
-    for error in list(Draft7Validator(strict, registry=registry).iter_errors(body))[:5]:
+    for error in list(_body_validator(method.lower(), template).iter_errors(body))[:5]:
         where = "/".join(map(str, error.absolute_path)) or "(root)"
         problems.append(f"request body: {where}: {_message(error)}")
     return problems

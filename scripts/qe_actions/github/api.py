@@ -60,7 +60,7 @@ class GitHubApi:
             seconds_between_writes=settings.seconds_between_writes or None,
             lazy=True,
         )
-        self._repo = self._gh.get_repo(context.repository, lazy=True)
+        self._repo = self._gh.get_repo(context.repository)  # lazy (set on Github): no GET
 
     def close(self) -> None:
         self._gh.close()
