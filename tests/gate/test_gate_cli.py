@@ -208,3 +208,23 @@ def test_path_fixes_from_the_command_line_and_the_policy(repo: Path, samples: Pa
     assert diff_lines() == 0
     assert main(["gate", "--path-fix", "nonsense"]) == 3
     assert capsys.readouterr().err == "qe gate: --path-fix 'nonsense': expected BEFORE::AFTER\n"
+
+
+def test_gate_publishes_the_summary_and_outputs_from_the_same_run(samples: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`--publish summary,outputs` needs no API call: the runner's files get the same Markdown and the verdict."""
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "QE_GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    summary, outputs = samples / "summary.md", samples / "outputs.txt"
+    summary.touch()
+    outputs.touch()
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    monkeypatch.setenv("GITHUB_REPOSITORY", "octo-org/shop")
+    monkeypatch.setenv("GITHUB_SHA", "4f2c1d0e9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e")
+    args = ["gate", "--config", "qe.yml", *SAMPLES, "--quiet", "--markdown-output", "r.md", "--publish", "summary,outputs"]
+    assert main(args) == 1  # the verdict's exit code, publishing worked
+    assert summary.read_text(encoding="utf-8").startswith((samples / "r.md").read_text(encoding="utf-8"))
+    lines = outputs.read_text(encoding="utf-8").splitlines()
+    assert lines[lines.index(next(x for x in lines if x.startswith("verdict<<"))) + 1] == "fail"
+    assert "octo-org/shop/blob/4f2c1d0e" in summary.read_text(encoding="utf-8")

@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--markdown-output", metavar="FILE", help="also write the Markdown report to FILE")
     output.add_argument("--json-output", metavar="FILE", help="also write the JSON report to FILE")
     output.add_argument("--print-schema", action="store_true", help="print the policy JSON Schema (for your editor) and exit")
+    from qe_actions.commands.publish import add_publish_arguments
+
+    add_publish_arguments(parser, default_channels="none")
 
 
 def render(report, fmt: str) -> str:
@@ -100,4 +103,23 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"qe gate: {problem}", file=sys.stderr)
     write_outputs(report, args)
+    return _publish(report, args)
+
+
+def _publish(report, args: argparse.Namespace) -> int:
+    """`--publish CHANNELS`: send the report to GitHub; a publishing failure keeps the verdict's exit code
+    unless --fail-on-publish-error is given."""
+    from qe_actions.github.settings import parse_channels
+
+    if not parse_channels(args.publish):
+        return report.exit_code
+    from qe_actions.commands.publish import settings_from_args as publish_settings
+    from qe_actions.github.publish import publish_report
+    from qe_actions.render.report_json import report_document
+
+    settings = publish_settings(args, gate_id=report.gate_id, report_json_path=args.json_output,
+                                report_markdown_path=args.markdown_output)
+    outcome = publish_report(report_document(report), settings)
+    if outcome.failed and settings.fail_on_publish_error and report.exit_code in (0, 2):
+        return 1
     return report.exit_code
