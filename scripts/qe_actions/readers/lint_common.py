@@ -15,22 +15,11 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from qe_actions.model.findings import Finding
+from qe_actions.paths import to_repo_path
 
 MAX_SOURCE_BYTES = 4 << 20
 _CACHED_FILES = 256
 _WHITESPACE = re.compile(r"\s+")
-# GitHub-hosted and self-hosted runner workspaces, GitLab, Jenkins, Buildkite, CircleCI, Azure DevOps.
-_CI_PREFIXES = (
-    re.compile(r"^/home/runner/work/[^/]+/[^/]+/"),
-    re.compile(r"^/__w/[^/]+/[^/]+/"),
-    re.compile(r"^[A-Za-z]:/a/[^/]+/[^/]+/"),
-    re.compile(r"^/builds/[^/]+/[^/]+/"),
-    re.compile(r"^/var/lib/jenkins/workspace/[^/]+/"),
-    re.compile(r"^/var/lib/buildkite-agent/builds/[^/]+/[^/]+/[^/]+/"),
-    re.compile(r"^/home/circleci/project/"),
-    re.compile(r"^/home/vsts/work/\d+/s/"),
-    re.compile(r"^/github/workspace/"),
-)
 
 
 @dataclass(slots=True)
@@ -55,42 +44,6 @@ def file_uri_to_path(uri: str) -> str:
     return path
 
 
-def _fallback_repo_path(raw: str, roots: tuple[str, ...]) -> str:
-    """Our own mapping of a raw path to a repository path (used until/unless `qe_actions.paths` is present)."""
-    path = raw.strip().replace("\\", "/")
-    if path.lower().startswith("file:"):
-        path = file_uri_to_path(path)
-    for root in roots:
-        root = root.replace("\\", "/").rstrip("/") + "/"
-        if path.startswith(root):
-            return _clean(path[len(root) :])
-    for prefix in _CI_PREFIXES:
-        stripped = prefix.sub("", path, count=1)
-        if stripped != path:
-            return _clean(stripped)
-    return _clean(path)
-
-
-def _clean(path: str) -> str:
-    """Collapse `./` and `a/./b`, keep `..` (a path outside the repository is shown as it is, never opened)."""
-    absolute = path.startswith("/")
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        parts.append(part)
-    cleaned = "/".join(parts)
-    return "/" + cleaned if absolute else cleaned
-
-
-def _paths_module_mapper():  # pragma: no cover - depends on whether the coverage area has shipped it
-    try:
-        from qe_actions.paths import to_repo_path  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return to_repo_path
-
-
 def normalise_source_line(text: str) -> str:
     """A source line reduced to its tokens (whitespace collapsed), so re-indenting keeps a finding's identity."""
     return _WHITESPACE.sub(" ", text).strip()
@@ -106,23 +59,20 @@ class ReadContext:
         self._paths: dict[str, str] = {}
         self._lines: dict[str, list[str] | None] = {}
         self._occurrences: dict[str, int] = {}
-        self._mapper = _paths_module_mapper()
 
     def repo_path(self, raw: str) -> str:
-        """The repository-relative POSIX path for a path or `file://` URI as a tool wrote it (cached)."""
+        """The repository-relative POSIX path for a path as a tool wrote it (cached), by the rule every area
+        shares (`qe_actions.paths.to_repo_path`), relative to the checkout as given or as resolved."""
         cached = self._paths.get(raw)
-        if cached is not None:
-            return cached
-        mapped = None
-        if self._mapper is not None:
-            try:
-                mapped = self._mapper(raw, roots=self.roots, repo_root=self.root)
-            except Exception:  # noqa: BLE001 - a mapping failure must not lose the finding
-                mapped = None
-        if not mapped:
-            mapped = _fallback_repo_path(raw, self.roots)
-        self._paths[raw] = mapped
-        return mapped
+        if cached is None:
+            path = raw.replace("\\", "/")
+            for root in self.roots:
+                prefix = root.replace("\\", "/").rstrip("/") + "/"
+                if path.startswith(prefix):
+                    path = path[len(prefix) :]
+                    break
+            cached = self._paths[raw] = to_repo_path(path, repo_root=self.root)
+        return cached
 
     def is_inside(self, path: str) -> bool:
         """True only for a relative path without `..` that resolves inside the checkout (symlinks followed)."""
