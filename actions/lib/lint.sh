@@ -59,7 +59,20 @@ if [[ -n "${QE_COMMAND:-}" ]]; then
     echo "::error title=qe-actions lint::command needs format (the findings format it prints, e.g. sarif, flake8, checkstyle)"
     failed=1
   else
-    run_linter command "$QE_REPORT_DIR/command.$QE_FORMAT" "0 1" bash -c "$QE_COMMAND"
+    raw="$QE_REPORT_DIR/command.out"
+    run_linter command "$raw" "0 1" bash -c "$QE_COMMAND"
+    # read it in the declared format (no guessing), kept as SARIF for the gate
+    if [[ "${files[-1]:-}" == "$raw" ]]; then
+      unset 'files[-1]'
+      PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions findings --input-format "$QE_FORMAT" "$raw" \
+        --format sarif --output "$QE_REPORT_DIR/command.sarif" >/dev/null
+      if (($? == 3)); then  # 0, 1, 2 are verdicts on the findings; 3 is "could not read"
+        echo "::error title=qe-actions lint::the output of command is not valid $QE_FORMAT (see the line above)"
+        failed=1
+      else
+        files+=("$QE_REPORT_DIR/command.sarif")
+      fi
+    fi
   fi
 fi
 

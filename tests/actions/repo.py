@@ -82,22 +82,30 @@ def real_reports(project: Path, *, failing: bool) -> Path:
     return reports
 
 
-def user_repo(root: Path, reports: Path, workflows: dict[str, str], *, extra: dict[str, str] | None = None) -> tuple[Path, str]:
-    """A git repo: base commit on main (also as origin/main), then the PR commit; returns (repo, head sha)."""
+def _write(repo: Path, files: dict[str, str] | None) -> None:
+    for name, text in (files or {}).items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+
+
+def user_repo(root: Path, reports: Path, workflows: dict[str, str], *, extra: dict[str, str] | None = None,
+              base_extra: dict[str, str] | None = None) -> tuple[Path, str]:
+    """A git repo: base commit on main (also as origin/main), then the PR commit; returns (repo, head sha).
+
+    `base_extra` files are in the base commit already; `extra` files come with the pull request."""
     repo = root / "repo"
     repo.mkdir(parents=True)
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "remote", "add", "origin", "https://github.com/o/r.git")
     (repo / "calc.py").write_text(BASE_CODE, encoding="utf-8")
+    _write(repo, base_extra)
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
     _git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
     _git(repo, "checkout", "-qb", "feature")
     (repo / "calc.py").write_text(CHANGED_CODE, encoding="utf-8")
     shutil.copytree(reports, repo / "reports")
-    for name, text in (extra or {}).items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_text(text, encoding="utf-8")
+    _write(repo, extra)
     flows = repo / ".github" / "workflows"
     flows.mkdir(parents=True)
     for name, text in workflows.items():
