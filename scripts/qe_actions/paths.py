@@ -30,6 +30,9 @@ CI_PREFIXES = tuple(
     )
 )
 _DRIVE = re.compile(r"^[A-Za-z]:/")
+# A plain relative POSIX path that needs no cleaning (the common case, checked without normpath).
+_SIMPLE = re.compile(r"^(?![./])(?!.*(?://|/\.{1,2}(?:/|$)|\\|^[A-Za-z]:))[^\s\\]*[^/\s\\]$")
+_MARK = "\0qe-mark"
 
 
 def parse_fix(rule: str) -> tuple[str, str]:
@@ -150,6 +153,7 @@ class PathMapper:
     unmapped: list[str] = field(default_factory=list)
     _by_name: dict[str, list[str]] | None = None
     _cache: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
+    _prefixes: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
     def map(self, raw: str, roots: Sequence[str] = ()) -> str:
         """The repo path for `raw` (cached; the same report path with the same roots maps the same way)."""
@@ -159,19 +163,35 @@ class PathMapper:
             found = self._cache[key] = self._map(raw, roots)
         return found
 
+    def _root_prefixes(self, roots: Sequence[str]) -> list[str]:
+        """Each `<source>` root as a repo-relative folder ("" for the checkout root); roots outside are dropped."""
+        key = tuple(roots)
+        cached = self._prefixes.get(key)
+        if cached is None:
+            root = self.checkout.root if self.checkout else None
+            cached = []
+            for r in roots:
+                mapped = to_repo_path(posixpath.join(_clean(r), _MARK), repo_root=root, fixes=self.fixes)
+                if mapped.endswith(_MARK) and not _is_absolute(mapped) and not mapped.startswith("../"):
+                    cached.append(mapped[: -len(_MARK)].rstrip("/"))
+            self._prefixes[key] = cached
+        return cached
+
     def _candidates(self, raw: str, roots: Sequence[str]) -> list[str]:
         checkout = self.checkout
-        root = checkout.root if checkout else None
-        cleaned = _apply_fixes(_clean(raw), self.fixes)
-        found = [to_repo_path(posixpath.join(_clean(r), cleaned), repo_root=root, fixes=self.fixes) for r in roots
-                 if not _is_absolute(cleaned)]
-        plain = to_repo_path(cleaned, repo_root=root)
-        if checkout and checkout.cwd_prefix and not _is_absolute(cleaned):
-            found.append(posixpath.join(checkout.cwd_prefix, plain))
-        found.append(plain)
+        cleaned = raw if _SIMPLE.match(raw) else _clean(raw)
+        if self.fixes:
+            cleaned = _apply_fixes(cleaned, self.fixes)
+        if _is_absolute(cleaned):
+            found = [to_repo_path(cleaned, repo_root=checkout.root if checkout else None)]
+        else:
+            found = [posixpath.join(prefix, cleaned) if prefix else cleaned for prefix in self._root_prefixes(roots)]
+            if checkout and checkout.cwd_prefix:
+                found.append(posixpath.join(checkout.cwd_prefix, cleaned))
+            found.append(cleaned)
         if checkout and checkout.go_module and cleaned.startswith(checkout.go_module + "/"):
             found.insert(0, cleaned[len(checkout.go_module) + 1 :])
-        return [c for c in found if c and not _is_absolute(c) and not c.startswith("../")] or [plain]
+        return [c for c in found if c and not _is_absolute(c) and not c.startswith("../")] or found[-1:]
 
     def _map(self, raw: str, roots: Sequence[str]) -> str:
         candidates = self._candidates(raw, roots)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from qe_actions.errors import Problem
 
@@ -114,13 +114,46 @@ class LineTable:
         )
 
 
+class LazyLines:
+    """A line table decoded on first use (big Cobertura reports decode only the files a diff asks about)."""
+
+    __slots__ = ("_load", "_table")
+
+    def __init__(self, load: Callable[[], LineTable]) -> None:
+        self._load: Callable[[], LineTable] | None = load
+        self._table: LineTable | None = None
+
+    def table(self) -> LineTable:
+        """The decoded table (decoded once, then kept)."""
+        if self._table is None:
+            self._table = self._load()  # type: ignore[misc]
+            self._load = None
+        return self._table
+
+    @property
+    def branches(self) -> tuple[tuple[int, int, int], ...]:
+        return self.table().branches
+
+    def __len__(self) -> int:
+        return len(self.table())
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        return self.table().items()
+
+    def get(self, line: int) -> int | None:
+        return self.table().get(line)
+
+    def counts(self) -> Counts:
+        return self.table().counts()
+
+
 @dataclass(frozen=True, slots=True)
 class FileCoverage:
     """One source file: its repository path, its line table (None for summary-only formats) and its counts."""
 
     path: str
     counts: Counts
-    lines: LineTable | None = None
+    lines: LineTable | LazyLines | None = None
     has_branch_data: bool = False
 
     @classmethod

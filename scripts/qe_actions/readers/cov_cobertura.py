@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from qe_actions.errors import InputError
-from qe_actions.model.coverage import COVERAGE_PY, Counts, Report
+from qe_actions.model.coverage import COVERAGE_PY, Counts, LineTable, Report
 from qe_actions.readers.cov_common import FileCollector
 from qe_actions.xmlstream import parse_xml_file
 
@@ -32,12 +32,13 @@ class _Handler:
         self.producer = ""
         self.declared: Counts | None = None
         self.classes = 0
+        self.parser = None
 
     def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.ordered_attributes = True
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
-        parser.CharacterDataHandler = self.text
+        self.parser = parser
         parser.CommentHandler = self.comment
 
     def root(self, name: str) -> None:
@@ -61,6 +62,7 @@ class _Handler:
             self.depth_in_method += 1
         elif name == "source":
             self.in_source, self.source_text = True, []
+            self.parser.CharacterDataHandler = self.text
         elif name == "coverage":
             self.coverage_attrs(dict(zip(attrs[::2], attrs[1::2])))
 
@@ -82,7 +84,7 @@ class _Handler:
         if rest and "condition-coverage" in rest:
             values = dict(zip(rest[::2], rest[1::2]))
             match = _CONDITIONS.search(values.get("condition-coverage", ""))
-            if match and values.get("branch", "true") == "true":
+            if match and values.get("branch", "true").lower() == "true":
                 self.files.branch(self.name, line_no, int(match.group(1)), int(match.group(2)))
 
     def end(self, name: str) -> None:
@@ -94,6 +96,7 @@ class _Handler:
             self.current = None
         elif name == "source":
             self.in_source = False
+            self.parser.CharacterDataHandler = None
             root = "".join(self.source_text).strip()
             if root:
                 self.roots.append(root)
@@ -128,3 +131,22 @@ def read_cobertura(path: str) -> Report:
         raise InputError(path, "no <class> element found (empty or not a Cobertura report)")
     return Report(path, "cobertura", handler.producer, handler.files.freeze(), tuple(handler.roots),
                   declared=handler.declared)
+
+
+def lines_from_fragment(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTable:
+    """Decode one `<lines>...</lines>` block of a big report with expat (used lazily by the fast reader)."""
+    from xml.parsers import expat
+
+
+    handler = _Handler(path)
+    handler.name, handler.current = name, handler.files.file(name)
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    handler.setup(parser)
+    try:
+        parser.Parse(fragment, True)
+    except expat.ExpatError as exc:
+        raise InputError(path, f"malformed <lines> of {name}: {expat.ErrorString(exc.code)}") from None
+    handler.files.branch_data = branch_data or handler.files.branch_data
+    table = handler.files.freeze()[0].lines
+    return table if table is not None else LineTable()

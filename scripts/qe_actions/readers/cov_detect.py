@@ -98,9 +98,9 @@ def read_report(path: str, fmt: str) -> Report:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(path, f"unexpected {kind} structure ({type(exc).__name__}: {exc})") from None
     if fmt == "cobertura":
-        from qe_actions.readers.cov_cobertura import read_cobertura
+        from qe_actions.readers.cov_cobertura_fast import read_cobertura_auto
 
-        return read_cobertura(path)
+        return read_cobertura_auto(path)
     if fmt == "jacoco":
         from qe_actions.readers.cov_jacoco import read_jacoco
 

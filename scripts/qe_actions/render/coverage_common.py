@@ -7,7 +7,6 @@ except that a value below 100 never shows as 100.00 (it shows 99.99) and a value
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -52,13 +51,22 @@ def file_rows(summary: CoverageSummary) -> list[Row]:
 
 def directory_counts(files: Mapping[str, FileCoverage]) -> dict[str, Counts]:
     """Counts per directory, each including everything below it (the root is left out: it is the total)."""
-    totals: dict[str, Counts] = {}
+    sums: dict[str, list[int]] = {}
+    flags: dict[str, bool] = {}
     for path, item in files.items():
-        directory = posixpath.dirname(path)
+        c = item.counts
+        directory = path.rpartition("/")[0]
         while directory:
-            totals[directory] = totals.get(directory, Counts()) + item.counts
-            directory = posixpath.dirname(directory)
-    return dict(sorted(totals.items()))
+            row = sums.get(directory)
+            if row is None:
+                row = sums[directory] = [0, 0, 0, 0]
+            row[0] += c.covered_lines
+            row[1] += c.total_lines
+            row[2] += c.covered_branches
+            row[3] += c.total_branches
+            flags[directory] = flags.get(directory, False) or c.has_branches
+            directory = directory.rpartition("/")[0]
+    return {d: Counts(*sums[d], flags[d]) for d in sorted(sums)}
 
 
 def lowest(rows: list[Row], count: int) -> list[Row]:

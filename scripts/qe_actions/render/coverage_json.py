@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 from qe_actions.model.coverage import Counts, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import directory_counts, headline
+from qe_actions.render.coverage_common import directory_counts
 
 SCHEMA = "qe-coverage/1"
+INDENT_MAX_FILES = 1000
 
 
 def _round(value: float | None) -> float | None:
@@ -16,16 +17,17 @@ def _round(value: float | None) -> float | None:
 
 
 def counts_json(counts: Counts, combined: bool) -> dict[str, Any]:
-    """The figures of one file or directory."""
-    data: dict[str, Any] = {
-        "percent": _round(headline(counts, combined)),
-        "covered_lines": counts.covered_lines,
-        "total_lines": counts.total_lines,
-        "line_percent": _round(counts.line_percent),
-    }
+    """The figures of one file or directory (written out by hand: it runs once per file of a monorepo)."""
+    covered, total = counts.covered_lines, counts.total_lines
+    line = round(100.0 * covered / total, 4) if total else None
+    data: dict[str, Any] = {"percent": line, "covered_lines": covered, "total_lines": total, "line_percent": line}
     if counts.has_branches:
-        data.update(branch_percent=_round(counts.branch_percent), covered_branches=counts.covered_branches,
-                    total_branches=counts.total_branches)
+        b_covered, b_total = counts.covered_branches, counts.total_branches
+        data["branch_percent"] = round(100.0 * b_covered / b_total, 4) if b_total else None
+        data["covered_branches"] = b_covered
+        data["total_branches"] = b_total
+        if combined and total + b_total:
+            data["percent"] = round(100.0 * (covered + b_covered) / (total + b_total), 4)
     return data
 
 
@@ -82,5 +84,7 @@ def coverage_json(summary: CoverageSummary, diff: DiffCoverage | None = None, di
 
 def render_json(summary: CoverageSummary, diff: DiffCoverage | None = None, diff_description: str = "",
                 checks: list[dict[str, Any]] | None = None) -> str:
-    """Stable, sorted-key-free JSON text ending in a newline."""
-    return json.dumps(coverage_json(summary, diff, diff_description, checks), indent=2, ensure_ascii=False) + "\n"
+    """JSON text ending in a newline; indented for readers, compact above INDENT_MAX_FILES files (C encoder speed)."""
+    document = coverage_json(summary, diff, diff_description, checks)
+    indent = 2 if len(summary.files) <= INDENT_MAX_FILES else None
+    return json.dumps(document, indent=indent, ensure_ascii=False) + "\n"

@@ -1,0 +1,262 @@
+"""Big Cobertura reports without a Python call per `<line>`: count each class's lines in bytes, decode on demand.
+
+A monorepo report has millions of `<line>` elements; calling Python for each is what makes it slow. This reader
+parses the header (prolog, `<coverage>` attributes, comments, `<source>` roots) with expat and the usual entity
+refusal, then finds each `<class>` and counts its `<lines>` block with byte searches: measured lines are the
+`<line ` elements, uncovered ones carry ` hits="0"`, branch figures come from `condition-coverage`. A file's
+line table is decoded with expat only when asked for (a diff, or a file seen twice). Anything outside the
+layout every producer writes (another encoding, a DTD internal subset, comments or CDATA among the classes, an
+unknown entity, a file that does not end with `</coverage>`) sends the whole file to the streaming expat
+reader instead, so nothing here is ever less strict about safety than `qe_actions.xmlstream`.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import re
+from collections import Counter
+from xml.parsers import expat
+
+from qe_actions.errors import InputError
+from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, LazyLines, LineTable, Report
+from qe_actions.readers.cov_cobertura import lines_from_fragment, read_cobertura
+
+FAST_MIN_BYTES = 2 << 20  # below this the streaming reader is fast enough and checks everything
+_CLASS = re.compile(rb"<class\s([^>]*)>")
+_CONDITION = re.compile(rb'condition-coverage="([^"]*)"')
+_FILENAME = re.compile(rb"""(?:^|\s)filename\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PLAIN_LINE = re.compile(rb'<line number="(\d+)" hits="(\d+)"')
+_BRANCH_LINE = re.compile(rb'<line number="(\d+)"[^>]*? condition-coverage="[^"(]*\((\d+)/(\d+)\)"')
+_FRACTION = re.compile(rb"\((\d+)\s*/\s*(\d+)\)")
+_ENTITY = re.compile(rb"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_NAMED = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"', b"apos": "'"}
+
+
+class Unusual(Exception):
+    """The file is not in the common layout: read it with the streaming expat reader."""
+
+
+def _unescape(raw: bytes) -> str:
+    if b"&" in raw:
+        if len(_ENTITY.findall(raw)) != raw.count(b"&"):
+            raise Unusual("unknown entity")
+
+        def one(match: re.Match[bytes]) -> str:
+            name = match.group(1)
+            if name.startswith(b"#x"):
+                return chr(int(name[2:], 16))
+            if name.startswith(b"#"):
+                return chr(int(name[1:]))
+            return _NAMED[name]
+
+        parts, last = [], 0
+        for match in _ENTITY.finditer(raw):
+            parts.append(raw[last : match.start()].decode("utf-8"))
+            parts.append(one(match))
+            last = match.end()
+        parts.append(raw[last:].decode("utf-8"))
+        return "".join(parts)
+    return raw.decode("utf-8")
+
+
+class _Header:
+    """expat over the bytes before the first `<class>`: root attributes, producer comment, `<source>` roots."""
+
+    def __init__(self, path: str) -> None:
+        self.path, self.roots, self.producer, self.declared = path, [], "", None
+        self._text: list[str] | None = None
+        self.root = ""
+
+    def parse(self, data: bytes) -> None:
+        parser = expat.ParserCreate()
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = self._refuse
+        parser.ExternalEntityRefHandler = lambda *_a: 0
+        parser.StartElementHandler, parser.EndElementHandler = self._start, self._end
+        parser.CharacterDataHandler, parser.CommentHandler = self._chars, self._comment
+        parser.StartDoctypeDeclHandler = self._doctype
+        try:
+            parser.Parse(data, False)
+        except expat.ExpatError:
+            raise Unusual("header") from None
+
+    def _refuse(self, *_args: object) -> None:
+        raise Unusual("entity declaration")
+
+    def _doctype(self, _name: str, _sysid: str | None, _pubid: str | None, has_internal_subset: int) -> None:
+        if has_internal_subset:
+            raise Unusual("internal DTD subset")
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        if not self.root:
+            self.root = name
+            if name != "coverage":
+                raise InputError(self.path, f"root element is <{name}>, not Cobertura's <coverage>")
+            try:
+                self.declared = Counts(int(attrs["lines-covered"]), int(attrs["lines-valid"]),
+                                       int(attrs.get("branches-covered", 0)), int(attrs.get("branches-valid", 0)),
+                                       "branches-valid" in attrs)
+            except (KeyError, ValueError):
+                self.declared = None
+            if attrs.get("version", "").startswith("gcovr"):
+                self.producer = "gcovr"
+        elif name == "source":
+            self._text = []
+
+    def _end(self, name: str) -> None:
+        if name == "source" and self._text is not None:
+            root = "".join(self._text).strip()
+            if root:
+                self.roots.append(root)
+            self._text = None
+
+    def _chars(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def _comment(self, data: str) -> None:
+        if "coverage.py" in data:
+            self.producer = COVERAGE_PY
+
+
+_FRACTIONS: dict[bytes, tuple[int, int]] = {}
+
+
+def _branch_sums(values: list[bytes]) -> tuple[int, int]:
+    covered = total = 0
+    for value, times in Counter(values).items():
+        pair = _FRACTIONS.get(value)
+        if pair is None:
+            match = _FRACTION.search(value)
+            pair = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+            if len(_FRACTIONS) < 4096:
+                _FRACTIONS[value] = pair
+        covered += pair[0] * times
+        total += pair[1] * times
+    return covered, total
+
+
+def _lines_block(data: mmap.mmap, start: int, end: int) -> tuple[int, int]:
+    """Byte range of the class-level `<lines>...</lines>` (method lines left out), or (-1, -1)."""
+    open_at = data.find(b"<lines", start, end)
+    if open_at != -1 and data.find(b"<method ", start, open_at) != -1:
+        methods_end = data.find(b"</methods>", start, end)  # istanbul repeats lines inside each <method>
+        open_at = data.find(b"<lines", methods_end, end) if methods_end != -1 else -1
+    if open_at == -1:
+        return -1, -1
+    if data[open_at : open_at + 8] == b"<lines/>":
+        return -1, -1
+    close_at = data.find(b"</lines>", open_at, end)
+    if close_at == -1:
+        raise Unusual("unclosed <lines>")
+    return open_at, close_at + len(b"</lines>")
+
+
+def _scan(path: str, data: mmap.mmap) -> Report:
+    first = _CLASS.search(data)
+    header = _Header(path)
+    header.parse(data[: first.start()] if first else data[:])
+    if first is None:
+        raise Unusual("no class")
+    if not data[-64:].rstrip().endswith(b"</coverage>"):
+        raise Unusual("truncated")
+    body_end = data.rfind(b"</coverage>")
+    if data.find(b"<!", first.start(), body_end) != -1:
+        raise Unusual("comment or CDATA among the classes")
+    starts = [(match.start(), match.end(), match.group(1)) for match in _CLASS.finditer(data, first.start(), body_end)]
+    blocks: dict[str, list[tuple[int, int]]] = {}
+    counts: dict[str, Counts] = {}
+    any_branch = False
+    for index, (start, tag_end, attrs) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else body_end
+        found = _FILENAME.search(attrs)
+        if found is None:
+            raise InputError(path, "a <class> element has no filename attribute")
+        name = _unescape(found.group(1) if found.group(1) is not None else found.group(2))
+        if attrs.endswith(b"/"):
+            continue
+        a, b = _lines_block(data, tag_end, end)
+        if a == -1:
+            blocks.setdefault(name, [])
+            counts.setdefault(name, Counts())
+            continue
+        block = data[a:b]
+        measured = block.count(b"<line ")
+        if block.count(b" hits=") != measured or b"&" in block:
+            raise Unusual("unusual <line> attributes")
+        uncovered = block.count(b' hits="0"')
+        conditions = _CONDITION.findall(block) if b"condition-coverage" in block else []
+        covered_branches, total_branches = _branch_sums(conditions)
+        any_branch = any_branch or bool(conditions)
+        blocks.setdefault(name, []).append((a, b))
+        counts[name] = counts.get(name, Counts()) + Counts(measured - uncovered, measured, covered_branches,
+                                                          total_branches, bool(conditions))
+    files = []
+    for name, ranges in blocks.items():
+        table = LazyLines(_loader(path, name, ranges, any_branch))
+        c = counts[name]
+        if len(ranges) > 1:  # the same file in several classes: overlapping lines are merged, so decode now
+            c = table.counts()
+        if any_branch and not c.has_branches:
+            c = Counts(c.covered_lines, c.total_lines, 0, 0, True)
+        files.append(FileCoverage(name, c, table, any_branch))
+    return Report(path, "cobertura", header.producer, tuple(files), tuple(header.roots), declared=header.declared)
+
+
+def _decode(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTable:
+    """Line table of a `<lines>` block: a regex for the common layout, expat for anything else."""
+    hits_rows = _PLAIN_LINE.findall(fragment)
+    if len(hits_rows) != fragment.count(b"<line "):
+        return lines_from_fragment(path, name, fragment, branch_data)
+    hits: dict[int, int] = {}
+    for number, count in hits_rows:
+        line = int(number)
+        hits[line] = hits.get(line, 0) + int(count)
+    branches: dict[int, tuple[int, int]] = {}
+    if b"condition-coverage" in fragment:
+        rows = _BRANCH_LINE.findall(fragment)
+        if len(rows) != fragment.count(b"condition-coverage"):
+            return lines_from_fragment(path, name, fragment, branch_data)
+        for number, covered, total in rows:
+            line = int(number)
+            old = branches.get(line, (0, 0))
+            branches[line] = (max(old[0], int(covered)), max(old[1], int(total)))
+    return LineTable.build(hits, branches)
+
+
+def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bool):  # type: ignore[no-untyped-def]
+    def load() -> LineTable:
+        with open(path, "rb") as handle:
+            pieces = []
+            for a, b in ranges:
+                handle.seek(a)
+                pieces.append(handle.read(b - a))
+        inner = b"".join(piece[len(b"<lines>") : -len(b"</lines>")] if piece.startswith(b"<lines>") else piece
+                         for piece in pieces)
+        return _decode(path, name, b"<lines>" + inner + b"</lines>", branch_data)
+
+    return load
+
+
+def read_cobertura_auto(path: str, min_bytes: int = FAST_MIN_BYTES) -> Report:
+    """Big plain-UTF-8 reports through the byte scanner, everything else (and anything unusual) through expat."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return read_cobertura(path)
+    if size < min_bytes:
+        return read_cobertura(path)
+    with open(path, "rb") as handle:
+        head = handle.read(256)
+        if head[:2] == b"\x1f\x8b" or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return read_cobertura(path)
+        declared = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=[\"']([^\"']+)", head)
+        if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+            return read_cobertura(path)
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            try:
+                return _scan(path, data)
+            except (Unusual, UnicodeDecodeError):
+                pass
+    return read_cobertura(path)
