@@ -12,6 +12,7 @@ from qe_actions.model.report import ConditionRow, GateReport, Links
 from qe_actions.render.report_common import VERDICT_HEADINGS, number, requirement
 
 KINDS = ("tests", "coverage", "sarif", "lint")
+TITLE_ITEMS = 3  # unmet conditions named in the one-line title; the table has them all
 INPUT_NAMES = {"tests": "tests", "coverage": "coverage", "sarif": "findings", "lint": "lint"}
 
 
@@ -40,8 +41,9 @@ def title_of(verdict: str, rows: tuple[ConditionRow, ...], problems: tuple[str, 
         return f"{heading}: {len(problems)} input problem{'s' if len(problems) != 1 else ''}"
     unmet = [r for r in rows if r.outcome == "fail"] + [r for r in rows if r.outcome == "warn"]
     if unmet:
-        parts = [f"{r.label} {number(r.value or 0, r.percent)} (required {requirement(r)})" for r in unmet]
-        return f"{heading}: " + "; ".join(parts)
+        parts = [f"{r.label} {number(r.value or 0, r.percent)} (required {requirement(r)})" for r in unmet[:TITLE_ITEMS]]
+        more = f"; {len(unmet) - TITLE_ITEMS} more conditions not met" if len(unmet) > TITLE_ITEMS else ""
+        return f"{heading}: " + "; ".join(parts) + more
     met = sum(1 for r in rows if r.outcome == "pass")
     skipped = sum(1 for r in rows if r.outcome == "not_evaluated")
     tail = f", {skipped} not evaluated" if skipped else ""
