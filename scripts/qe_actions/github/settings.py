@@ -61,7 +61,7 @@ class PublishSettings:
     report_json_path: str | None = None
     report_markdown_path: str | None = None
     write_bundle: str | None = None  # directory: write the report and event facts for a workflow_run publisher
-    env: Mapping[str, str] | None = None  # None: os.environ
+    env: Mapping[str, str] | None = field(default=None, repr=False)  # None: os.environ (holds the token)
     stdout: TextIO | None = None  # workflow commands go here (None: sys.stdout)
     log: TextIO | None = None  # one line per channel (None: sys.stderr)
 
