@@ -13,11 +13,16 @@ from qe_actions.gate.views import floor2
 @pytest.mark.parametrize(
     ("operator", "value", "threshold", "holds"),
     [
-        ("<", 1, 2, True), ("<", 2, 2, False),
-        ("<=", 2, 2, True), ("<=", 3, 2, False),
-        (">", 3, 2, True), (">", 2, 2, False),
-        (">=", 80, 80, True), (">=", 79.99, 80, False),
-        ("==", 0, 0, True), ("==", 1, 0, False),
+        ("<", 1, 2, True),
+        ("<", 2, 2, False),
+        ("<=", 2, 2, True),
+        ("<=", 3, 2, False),
+        (">", 3, 2, True),
+        (">", 2, 2, False),
+        (">=", 80, 80, True),
+        (">=", 79.99, 80, False),
+        ("==", 0, 0, True),
+        ("==", 1, 0, False),
     ],
 )
 def test_operators(operator: str, value: float, threshold: float, holds: bool) -> None:
@@ -31,8 +36,9 @@ def test_missing_input_is_not_evaluated_with_the_reason() -> None:
     outcome = evaluate_condition(make_condition("line_coverage", ">=", 75), {}, 20)
     assert (outcome.outcome, outcome.value) == ("not_evaluated", None)
     assert outcome.reason == "no coverage report (--coverage) was given or found"
-    specific = evaluate_condition(make_condition("branch_coverage", ">=", 50),
-                                  {("branch_coverage", "overall"): Missing("no branch data")}, 20)
+    specific = evaluate_condition(
+        make_condition("branch_coverage", ">=", 50), {("branch_coverage", "overall"): Missing("no branch data")}, 20
+    )
     assert (specific.outcome, specific.reason) == ("not_evaluated", "no branch data")
 
 

@@ -13,8 +13,18 @@ import pytest
 from qe_actions.cli import main
 from qe_actions.gate.samples import copy_samples
 
-SAMPLES = ["--tests", "junit.xml", "--coverage", "coverage.xml", "--sarif", "bandit.sarif", "--lint", "ruff.json",
-           "--diff-file", "change.diff"]
+SAMPLES = [
+    "--tests",
+    "junit.xml",
+    "--coverage",
+    "coverage.xml",
+    "--sarif",
+    "bandit.sarif",
+    "--lint",
+    "ruff.json",
+    "--diff-file",
+    "change.diff",
+]
 
 
 @pytest.fixture
@@ -39,20 +49,40 @@ def test_fail_exits_1(samples: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_warn_exits_2(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = _policy(samples, "gate:\n  conditions:\n    - {metric: lint_errors, scope: new, operator: '<=', threshold: 0, level: warn}\n")
+    config = _policy(
+        samples,
+        "gate:\n  conditions:\n    - {metric: lint_errors, scope: new, operator: '<=', threshold: 0, level: warn}\n",
+    )
     assert main(["gate", "--config", config, *SAMPLES]) == 2
     assert capsys.readouterr().out.startswith("WARN: Quality gate passed with warnings: Lint errors 2")
 
 
 def test_pass_exits_0(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = _policy(samples, "gate:\n  conditions:\n    - {metric: tests, operator: '>=', threshold: 8}\n    - {metric: pass_rate, operator: '>=', threshold: 87.5}\n")
+    config = _policy(
+        samples,
+        "gate:\n  conditions:\n    - {metric: tests, operator: '>=', threshold: 8}\n"
+        "    - {metric: pass_rate, operator: '>=', threshold: 87.5}\n",
+    )
     assert main(["gate", "--config", config, *SAMPLES]) == 0
     assert capsys.readouterr().out.startswith("PASS: Quality gate passed: 2 of 2 conditions met")
 
 
 def test_command_line_thresholds_override_the_file(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["gate", "--config", "qe.yml", *SAMPLES, "--max-test-failures", "1", "--min-diff-coverage", "75",
-            "--max-high-vulns", "1", "--min-coverage", "70", "--json"]
+    args = [
+        "gate",
+        "--config",
+        "qe.yml",
+        *SAMPLES,
+        "--max-test-failures",
+        "1",
+        "--min-diff-coverage",
+        "75",
+        "--max-high-vulns",
+        "1",
+        "--min-coverage",
+        "70",
+        "--json",
+    ]
     assert main(args) == 2  # only the lint warning is left
     document = json.loads(capsys.readouterr().out)
     outcomes = {c["metric"]: (c["threshold"], c["outcome"]) for c in document["conditions"]}
@@ -74,8 +104,20 @@ def test_invalid_policy_exits_3_with_one_line(samples: Path, capsys: pytest.Capt
 
 def test_a_bad_input_exits_3_but_good_inputs_are_still_used(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (samples / "broken.xml").write_text("<testsuite><testcase name='a'>", encoding="utf-8")
-    args = ["gate", "--config", "qe.yml", "--tests", "junit.xml", "--tests", "broken.xml", "--tests", "missing.xml",
-            "--coverage", "coverage.xml", "--json"]
+    args = [
+        "gate",
+        "--config",
+        "qe.yml",
+        "--tests",
+        "junit.xml",
+        "--tests",
+        "broken.xml",
+        "--tests",
+        "missing.xml",
+        "--coverage",
+        "coverage.xml",
+        "--json",
+    ]
     assert main(args) == 3
     captured = capsys.readouterr()
     errors = captured.err.splitlines()
@@ -91,8 +133,17 @@ def test_a_bad_input_exits_3_but_good_inputs_are_still_used(samples: Path, capsy
 
 
 def test_outputs_are_written_and_quiet_prints_nothing(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["gate", "--config", "qe.yml", *SAMPLES, "--quiet", "--markdown-output", "out/report.md",
-            "--json-output", "out/report.json"]
+    args = [
+        "gate",
+        "--config",
+        "qe.yml",
+        *SAMPLES,
+        "--quiet",
+        "--markdown-output",
+        "out/report.md",
+        "--json-output",
+        "out/report.json",
+    ]
     assert main(args) == 1
     assert capsys.readouterr().out == ""
     markdown = (samples / "out/report.md").read_text(encoding="utf-8")
@@ -127,38 +178,49 @@ def repo(tmp_path: Path, samples: Path) -> Path:
     return root
 
 
-def test_gate_without_arguments_discovers_reports_and_says_which(repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_gate_without_arguments_discovers_reports_and_says_which(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(repo / "reports")  # any folder of the repository
     assert main(["gate", "--json"]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["inputs"] == {"tests": ["reports/junit.xml"], "coverage": ["coverage.xml"],
-                                  "findings": ["reports/bandit.sarif"], "lint": ["ruff-report.json"]}
+    assert document["inputs"] == {
+        "tests": ["reports/junit.xml"],
+        "coverage": ["coverage.xml"],
+        "findings": ["reports/bandit.sarif"],
+        "lint": ["ruff-report.json"],
+    }
     assert document["policy"] == "built-in default policy"
     assert f"no inputs given: discovered 4 report file(s) under {repo}" in document["notes"]
     reasons = {c["metric"]: c["reason"] for c in document["conditions"]}
     assert reasons["diff_coverage"].startswith("no diff: give --diff-base or --diff-file")
 
 
-def test_discovery_uses_the_repository_policy(repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / ".qe.yml").write_text("inputs:\n  tests: reports/*.xml\ngate:\n  conditions:\n"
-                                  "    - {metric: tests, operator: '>=', threshold: 9}\n", encoding="utf-8")
+def test_discovery_uses_the_repository_policy(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".qe.yml").write_text(
+        "inputs:\n  tests: reports/*.xml\ngate:\n  conditions:\n    - {metric: tests, operator: '>=', threshold: 9}\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(repo)
     assert main(["gate"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  Tests run" in out and "policy: .qe.yml" in out and "coverage:" not in out
 
 
-def test_gate_in_a_repository_without_reports_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_gate_in_a_repository_without_reports_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _git(tmp_path, "init", "-q")
     monkeypatch.chdir(tmp_path)
     assert main(["gate", "--quiet"]) == 3
     assert capsys.readouterr().err.startswith(f"qe gate: {tmp_path}: no report files given or found")
 
 
-def test_diff_from_git(repo: Path, samples: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_from_git(
+    repo: Path, samples: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--diff-base takes the change from git; here the whole shop/discount.py is new on the branch."""
     (repo / "shop").mkdir()
     (repo / "shop" / "cart.py").write_text("".join(f"x{i} = {i}\n" for i in range(1, 40)), encoding="utf-8")
@@ -175,7 +237,9 @@ def test_diff_from_git(repo: Path, samples: Path, monkeypatch: pytest.MonkeyPatc
     assert document["diff"] == "changes since the merge base of main and HEAD"
 
 
-def test_unknown_diff_base_exits_3(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_diff_base_exits_3(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(repo)
     assert main(["gate", "--diff-base", "no-such-branch"]) == 3
     err = capsys.readouterr().err
@@ -187,13 +251,15 @@ def test_demo_runs_the_gate_on_the_bundled_samples() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("FAIL: Quality gate failed")
     assert "verdict fail; that run exits 1" in result.stdout
-    demo_json = subprocess.run([sys.executable, "-m", "qe_actions", "demo", "--format", "json"], capture_output=True,
-                               text=True, check=False)
+    demo_json = subprocess.run(
+        [sys.executable, "-m", "qe_actions", "demo", "--format", "json"], capture_output=True, text=True, check=False
+    )
     assert json.loads(demo_json.stdout)["exit_code"] == 1
 
 
-def test_path_fixes_from_the_command_line_and_the_policy(repo: Path, samples: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_path_fixes_from_the_command_line_and_the_policy(
+    repo: Path, samples: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A fix moves the coverage paths away from the diff's `shop/...`: then no changed line is measured."""
     shutil.copy(samples / "change.diff", repo / "change.diff")
     monkeypatch.chdir(repo)
@@ -210,8 +276,9 @@ def test_path_fixes_from_the_command_line_and_the_policy(repo: Path, samples: Pa
     assert capsys.readouterr().err == "qe gate: --path-fix 'nonsense': expected BEFORE::AFTER\n"
 
 
-def test_gate_publishes_the_summary_and_outputs_from_the_same_run(samples: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_gate_publishes_the_summary_and_outputs_from_the_same_run(
+    samples: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`--publish summary,outputs` needs no API call: the runner's files get the same Markdown and the verdict."""
     for name in ("GITHUB_TOKEN", "GH_TOKEN", "QE_GITHUB_TOKEN"):
         monkeypatch.delenv(name, raising=False)
@@ -222,7 +289,17 @@ def test_gate_publishes_the_summary_and_outputs_from_the_same_run(samples: Path,
     monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
     monkeypatch.setenv("GITHUB_REPOSITORY", "octo-org/shop")
     monkeypatch.setenv("GITHUB_SHA", "4f2c1d0e9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e")
-    args = ["gate", "--config", "qe.yml", *SAMPLES, "--quiet", "--markdown-output", "r.md", "--publish", "summary,outputs"]
+    args = [
+        "gate",
+        "--config",
+        "qe.yml",
+        *SAMPLES,
+        "--quiet",
+        "--markdown-output",
+        "r.md",
+        "--publish",
+        "summary,outputs",
+    ]
     assert main(args) == 1  # the verdict's exit code, publishing worked
     assert summary.read_text(encoding="utf-8").startswith((samples / "r.md").read_text(encoding="utf-8"))
     lines = outputs.read_text(encoding="utf-8").splitlines()

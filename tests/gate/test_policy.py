@@ -79,7 +79,9 @@ def test_pyproject_tool_qe_is_read_and_errors_carry_the_tool_qe_path(tmp_path: P
     assert policy.source == "pyproject.toml"
     assert policy.conditions[-1] == make_condition("pass_rate", ">=", 99.5)
     (tmp_path / "pyproject.toml").write_text('[tool.qe.gate]\nmin_changed_lines = "ten"\n', encoding="utf-8")
-    with pytest.raises(PolicyError, match=r'^pyproject.toml: tool\.qe\.gate\.min_changed_lines: expected integer, got "ten"$'):
+    with pytest.raises(
+        PolicyError, match=r'^pyproject.toml: tool\.qe\.gate\.min_changed_lines: expected integer, got "ten"$'
+    ):
         load_policy(None, tmp_path)
 
 
@@ -92,24 +94,39 @@ def test_yml_wins_over_pyproject(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (CONDITIONS.replace("threshold: 80", 'threshold: "80%"'),
-         '.qe.yml: gate.conditions[0].threshold: expected number, got "80%"'),
-        (CONDITIONS + "      colour: red\n",
-         ".qe.yml: gate.conditions[1].colour: unknown key 'colour' (allowed: level, metric, min_changed_lines, "
-         "operator, required, scope, threshold)"),
+        (
+            CONDITIONS.replace("threshold: 80", 'threshold: "80%"'),
+            '.qe.yml: gate.conditions[0].threshold: expected number, got "80%"',
+        ),
+        (
+            CONDITIONS + "      colour: red\n",
+            ".qe.yml: gate.conditions[1].colour: unknown key 'colour' (allowed: level, metric, min_changed_lines, "
+            "operator, required, scope, threshold)",
+        ),
         ("gate:\n  conditons: []\n", ".qe.yml: gate.conditons: unknown key 'conditons' (did you mean 'conditions'?)"),
-        ("thresholds: {}\n", ".qe.yml: thresholds: unknown key 'thresholds' (allowed: $schema, diff, extends, gate, inputs)"),
-        (CONDITIONS.replace("line_coverage", "line_covrage"),
-         ".qe.yml: gate.conditions[0].metric: 'line_covrage' is not allowed (did you mean 'line_coverage'?)"),
-        (CONDITIONS.replace('">="', '"=>"', 1),
-         ".qe.yml: gate.conditions[0].operator: '=>' is not allowed (did you mean '>='?)"),
-        ("gate:\n  conditions:\n    - metric: tests\n      threshold: 3\n",
-         ".qe.yml: gate.conditions[0]: 'operator' is required"),
+        (
+            "thresholds: {}\n",
+            ".qe.yml: thresholds: unknown key 'thresholds' (allowed: $schema, diff, extends, gate, inputs)",
+        ),
+        (
+            CONDITIONS.replace("line_coverage", "line_covrage"),
+            ".qe.yml: gate.conditions[0].metric: 'line_covrage' is not allowed (did you mean 'line_coverage'?)",
+        ),
+        (
+            CONDITIONS.replace('">="', '"=>"', 1),
+            ".qe.yml: gate.conditions[0].operator: '=>' is not allowed (did you mean '>='?)",
+        ),
+        (
+            "gate:\n  conditions:\n    - metric: tests\n      threshold: 3\n",
+            ".qe.yml: gate.conditions[0]: 'operator' is required",
+        ),
         ("extends: sonar-way\n", ".qe.yml: extends: 'sonar-way' is not allowed (expected one of default)"),
         ("inputs:\n  tests: 3\n", ".qe.yml: inputs.tests: expected string, got 3"),
-        (CONDITIONS.replace("metric: tests", "metric: diff_coverage\n      scope: overall"),
-         ".qe.yml: gate.conditions[1].scope: diff_coverage has no scope 'overall' (allowed: new)"),
-        ("- metric: tests\n", ".qe.yml: (top level): expected object, got [{\"metric\": \"tests\"}]"),
+        (
+            CONDITIONS.replace("metric: tests", "metric: diff_coverage\n      scope: overall"),
+            ".qe.yml: gate.conditions[1].scope: diff_coverage has no scope 'overall' (allowed: new)",
+        ),
+        ("- metric: tests\n", '.qe.yml: (top level): expected object, got [{"metric": "tests"}]'),
     ],
 )
 def test_schema_errors_name_the_file_the_path_and_the_problem(tmp_path: Path, text: str, expected: str) -> None:
@@ -118,7 +135,7 @@ def test_schema_errors_name_the_file_the_path_and_the_problem(tmp_path: Path, te
 
 def test_several_errors_are_counted(tmp_path: Path) -> None:
     text = CONDITIONS.replace("threshold: 80", "threshold: high").replace("threshold: 1", "threshold: low")
-    assert _error(tmp_path, text).endswith("expected number, got \"high\" (and 1 more)")
+    assert _error(tmp_path, text).endswith('expected number, got "high" (and 1 more)')
 
 
 def test_unquoted_yaml_operator_gets_a_hint(tmp_path: Path) -> None:
@@ -140,7 +157,9 @@ def test_bad_toml_and_missing_config(tmp_path: Path) -> None:
 
 
 def test_policy_inputs_and_diff_are_read(tmp_path: Path) -> None:
-    policy = _load(tmp_path, "inputs:\n  tests: 'reports/*.xml'\n  sarif: [a.sarif, b.sarif]\ndiff:\n  base: origin/dev\n")
+    policy = _load(
+        tmp_path, "inputs:\n  tests: 'reports/*.xml'\n  sarif: [a.sarif, b.sarif]\ndiff:\n  base: origin/dev\n"
+    )
     assert policy.inputs.tests == ("reports/*.xml",)
     assert policy.inputs.sarif == ("a.sarif", "b.sarif")
     assert policy.diff_base == "origin/dev"

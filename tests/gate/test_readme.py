@@ -32,7 +32,7 @@ def test_readme_shows_the_report_qe_demo_prints(tmp_path: Path) -> None:
         match = pattern.search(text)
         assert match, f"README.md has no {pattern.pattern[:30]} block"
         if regenerating():
-            text = text[: match.start(2)] + body + text[match.end(2):]
+            text = text[: match.start(2)] + body + text[match.end(2) :]
         else:
             assert match.group(2) == body, "README's gate demo is stale: run python -m tests.regen tests/gate"
     if regenerating():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -71,19 +70,35 @@ def _github_html(markdown: str) -> str:
 
 
 def _hostile_report() -> GateReport:
-    nasty = "@octocat <img src=x onerror=alert(1)> ::error::pwned | `tick` **bold** \U0001F600 \x1b[31mred"
+    nasty = "@octocat <img src=x onerror=alert(1)> ::error::pwned | `tick` **bold** \U0001f600 \x1b[31mred"
     return GateReport(
         verdict="fail",
         title="Quality gate failed: Failed or errored tests 1 (required ≤ 0)",
         conditions=(
             ConditionRow("failed_tests", "Failed or errored tests", "<=", 0, "fail", "overall", 1, "fail"),
-            ConditionRow("diff_coverage", "Diff coverage", ">=", 80, "fail", "new", None, "not_evaluated",
-                         "only 3 changed line(s) measured, fewer than min_changed_lines=20", True),
+            ConditionRow(
+                "diff_coverage",
+                "Diff coverage",
+                ">=",
+                80,
+                "fail",
+                "new",
+                None,
+                "not_evaluated",
+                "only 3 changed line(s) measured, fewer than min_changed_lines=20",
+                True,
+            ),
         ),
         totals={"tests": {"tests": 2, "failed": 1}, "coverage": None, "diff_coverage": None, "findings": None},
         failing_tests=(
-            FailingTestRow(nasty, "failed", nasty + "\n```\nfence inside\n```", "Traceback:\n" + "x" * 3000,
-                           "src/we ird|path.py", 7),
+            FailingTestRow(
+                nasty,
+                "failed",
+                nasty + "\n```\nfence inside\n```",
+                "Traceback:\n" + "x" * 3000,
+                "src/we ird|path.py",
+                7,
+            ),
         ),
         uncovered=(UncoveredFile("src/a|b.py", ((3, 5), (9, 9)), 4, 10),),
         new_findings=(FindingRow("semgrep", "rule`x", "critical", "app/@admin.py", 12, nasty, True),),
@@ -124,7 +139,8 @@ def _huge_report(rows: int) -> GateReport:
         ),
         uncovered=tuple(UncoveredFile(f"src/pkg/module_{i}.py", ((1, 2), (5, 9)), 7, 20) for i in range(rows // 2)),
         new_findings=tuple(
-            FindingRow("ruff", "E501", "error", f"src/m{i}.py", 3, "Line too long (120 > 88)", True) for i in range(rows // 4)
+            FindingRow("ruff", "E501", "error", f"src/m{i}.py", 3, "Line too long (120 > 88)", True)
+            for i in range(rows // 4)
         ),
         inputs={"tests": ("junit.xml",)},
     )
@@ -149,8 +165,11 @@ def test_a_report_within_budget_is_not_cut() -> None:
 def test_annotations_are_bounded() -> None:
     long_title = "t" * 1000
     report = GateReport(
-        verdict="fail", title="x", conditions=(), totals={},
-        failing_tests=(FailingTestRow(long_title, "failed", "m\U0001F600" * 40_000, "d" * 100_000, "a.py", 3),),
+        verdict="fail",
+        title="x",
+        conditions=(),
+        totals={},
+        failing_tests=(FailingTestRow(long_title, "failed", "m\U0001f600" * 40_000, "d" * 100_000, "a.py", 3),),
     )
     (annotation,) = build_annotations(report)
     assert len(annotation.title) == 255

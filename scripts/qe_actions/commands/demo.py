@@ -9,8 +9,9 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                        help="report format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

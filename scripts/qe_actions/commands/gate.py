@@ -1,4 +1,4 @@
-"""`qe gate`: evaluate the quality gate over tests, coverage, findings and lint; exit 0/2/1/3 on pass/warn/fail/error."""
+"""`qe gate`: evaluate the quality gate over tests, coverage, findings and lint; exit 0/2/1/3: pass/warn/fail/error."""
 
 from __future__ import annotations
 
@@ -12,16 +12,33 @@ FORMATS = ("text", "markdown", "json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="policy file (default: .qe.yml, else [tool.qe] in pyproject.toml, else the built-in default)")
-    inputs = parser.add_argument_group("inputs (paths or globs; repeatable; with none given, well-known locations are searched)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="policy file (default: .qe.yml, else [tool.qe] in pyproject.toml, else the built-in default)",
+    )
+    inputs = parser.add_argument_group(
+        "inputs (paths or globs; repeatable; with none given, well-known locations are searched)"
+    )
     inputs.add_argument("--tests", action="append", default=[], metavar="GLOB", help="JUnit XML test reports")
     inputs.add_argument("--coverage", action="append", default=[], metavar="GLOB", help="coverage reports")
-    inputs.add_argument("--sarif", action="append", default=[], metavar="GLOB", help="SARIF findings (security scanners)")
+    inputs.add_argument(
+        "--sarif", action="append", default=[], metavar="GLOB", help="SARIF findings (security scanners)"
+    )
     inputs.add_argument("--lint", action="append", default=[], metavar="GLOB", help="linter output")
-    inputs.add_argument("--diff-base", metavar="REF", help="git ref whose merge base with HEAD starts the change (default: the PR base or the remote's default branch)")
+    inputs.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="git ref whose merge base with HEAD starts the change (default: the PR base, else the remote's HEAD)",
+    )
     inputs.add_argument("--diff-file", metavar="FILE", help="unified diff of the change, instead of git")
-    inputs.add_argument("--path-fix", action="append", default=[], metavar="BEFORE::AFTER",
-                        help="rewrite a path prefix in coverage reports (repeatable)")
+    inputs.add_argument(
+        "--path-fix",
+        action="append",
+        default=[],
+        metavar="BEFORE::AFTER",
+        help="rewrite a path prefix in coverage reports (repeatable)",
+    )
     inputs.add_argument("--no-discover", action="store_true", help="do not search for reports when none is given")
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
     thresholds.add_argument("--min-coverage", type=float, metavar="PCT", help="line coverage at least PCT")
@@ -34,10 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout (default: text)")
     output.add_argument("--json", action="store_true", help="same as --format json")
     output.add_argument("--quiet", action="store_true", help="print nothing on stdout; the exit code tells the verdict")
-    output.add_argument("--output", metavar="FILE", help="write the report in --format to FILE instead of stdout ('-' is stdout)")
+    output.add_argument(
+        "--output", metavar="FILE", help="write the report in --format to FILE instead of stdout ('-' is stdout)"
+    )
     output.add_argument("--markdown-output", metavar="FILE", help="also write the Markdown report to FILE")
     output.add_argument("--json-output", metavar="FILE", help="also write the JSON report to FILE")
-    output.add_argument("--print-schema", action="store_true", help="print the policy JSON Schema (for your editor) and exit")
+    output.add_argument(
+        "--print-schema", action="store_true", help="print the policy JSON Schema (for your editor) and exit"
+    )
     from qe_actions.commands.publish import add_publish_arguments
 
     add_publish_arguments(parser, default_channels="none")
@@ -65,8 +86,12 @@ def settings_from_args(args: argparse.Namespace, cwd: Path | None = None, env=No
     return GateSettings(
         cwd=cwd or Path.cwd(),
         config=Path(args.config) if args.config else None,
-        patterns={"tests": tuple(args.tests), "coverage": tuple(args.coverage), "sarif": tuple(args.sarif),
-                  "lint": tuple(args.lint)},
+        patterns={
+            "tests": tuple(args.tests),
+            "coverage": tuple(args.coverage),
+            "sarif": tuple(args.sarif),
+            "lint": tuple(args.lint),
+        },
         diff_base=args.diff_base,
         diff_file=args.diff_file,
         overrides={flag: getattr(args, flag) for flag in OVERRIDE_FLAGS},
@@ -117,8 +142,9 @@ def _publish(report, args: argparse.Namespace) -> int:
     from qe_actions.github.publish import publish_report
     from qe_actions.render.report_json import report_document
 
-    settings = publish_settings(args, gate_id=report.gate_id, report_json_path=args.json_output,
-                                report_markdown_path=args.markdown_output)
+    settings = publish_settings(
+        args, gate_id=report.gate_id, report_json_path=args.json_output, report_markdown_path=args.markdown_output
+    )
     outcome = publish_report(report_document(report), settings)
     if outcome.failed and settings.fail_on_publish_error and report.exit_code in (0, 2):
         return 1

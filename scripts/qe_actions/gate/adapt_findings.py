@@ -30,8 +30,9 @@ def _counts(findings: Iterable[Any], key: Callable[[Any], str | None], names: tu
 
 def _row(finding: Any, source: str) -> FindingRow:
     severity = (band(finding) or finding.severity) if source == "sarif" else finding.level
-    return FindingRow(finding.tool, finding.rule, severity, finding.path or None, finding.line,
-                      finding.message, finding.new, source)
+    return FindingRow(
+        finding.tool, finding.rule, severity, finding.path or None, finding.line, finding.message, finding.new, source
+    )
 
 
 def _metric_names(kind: str) -> dict[str, tuple[str, Callable[[Any], str | None]]]:

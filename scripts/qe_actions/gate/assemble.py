@@ -29,8 +29,20 @@ def _rows(evaluation: Evaluation) -> tuple[ConditionRow, ...]:
     for o in evaluation.outcomes:
         c = o.condition
         spec = METRICS[c.metric]
-        rows.append(ConditionRow(c.metric, spec.label, c.operator, c.threshold, c.level, c.scope, o.value,
-                                 o.outcome, o.reason, spec.percent))
+        rows.append(
+            ConditionRow(
+                c.metric,
+                spec.label,
+                c.operator,
+                c.threshold,
+                c.level,
+                c.scope,
+                o.value,
+                o.outcome,
+                o.reason,
+                spec.percent,
+            )
+        )
     return tuple(rows)
 
 
@@ -41,7 +53,9 @@ def title_of(verdict: str, rows: tuple[ConditionRow, ...], problems: tuple[str, 
         return f"{heading}: {len(problems)} input problem{'s' if len(problems) != 1 else ''}"
     unmet = [r for r in rows if r.outcome == "fail"] + [r for r in rows if r.outcome == "warn"]
     if unmet:
-        parts = [f"{r.label} {number(r.value or 0, r.percent)} (required {requirement(r)})" for r in unmet[:TITLE_ITEMS]]
+        parts = [
+            f"{r.label} {number(r.value or 0, r.percent)} (required {requirement(r)})" for r in unmet[:TITLE_ITEMS]
+        ]
         more = f"; {len(unmet) - TITLE_ITEMS} more conditions not met" if len(unmet) > TITLE_ITEMS else ""
         return f"{heading}: " + "; ".join(parts) + more
     met = sum(1 for r in rows if r.outcome == "pass")
@@ -69,7 +83,7 @@ def assemble(
     extra_problems: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
     diff_source: str | None = None,
-    links: Links = Links(),
+    links: Links | None = None,
 ) -> GateReport:
     """Evaluate the policy over the views and gather everything the renderers show."""
     evaluation = evaluate(policy, merged_metrics(views))
@@ -93,5 +107,5 @@ def assemble(
         gate_id=policy.gate_id,
         policy_source=policy.source,
         diff_source=diff_source,
-        links=links,
+        links=links or Links(),
     )

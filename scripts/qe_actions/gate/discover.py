@@ -9,19 +9,54 @@ from pathlib import Path
 
 # Directories never searched: dependencies, virtualenvs, caches, VCS data.
 PRUNED = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
-     ".ruff_cache", ".pytest_cache", "site-packages", ".gradle", ".idea", ".cache", "bower_components"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "site-packages",
+        ".gradle",
+        ".idea",
+        ".cache",
+        "bower_components",
+    }
 )
 MAX_DEPTH = 6
 MAX_FILES = 200  # per kind: a guard against a repository full of fixtures
 
 # File-name patterns (case-insensitive) per input kind; `dirs` names folders whose every .xml is a test report.
-TEST_NAMES = ("junit*.xml", "*-junit.xml", "*_junit.xml", "*.junit.xml", "test-results*.xml", "test-report*.xml",
-              "pytest*.xml", "TEST-*.xml", "xunit*.xml", "nosetests.xml")
+TEST_NAMES = (
+    "junit*.xml",
+    "*-junit.xml",
+    "*_junit.xml",
+    "*.junit.xml",
+    "test-results*.xml",
+    "test-report*.xml",
+    "pytest*.xml",
+    "TEST-*.xml",
+    "xunit*.xml",
+    "nosetests.xml",
+)
 TEST_DIRS = ("test-results", "test-reports", "surefire-reports", "failsafe-reports")
 # One coverage file per directory, in this order of preference (a run often writes the same data several ways).
-COVERAGE_NAMES = ("coverage.xml", "cobertura*.xml", "*cobertura*.xml", "jacocoTestReport.xml", "jacoco*.xml",
-                  "lcov.info", "*.lcov", "coverage.json")
+COVERAGE_NAMES = (
+    "coverage.xml",
+    "cobertura*.xml",
+    "*cobertura*.xml",
+    "jacocoTestReport.xml",
+    "jacoco*.xml",
+    "lcov.info",
+    "*.lcov",
+    "coverage.json",
+)
 SARIF_NAMES = ("*.sarif", "*.sarif.json")
 LINT_NAMES = ("ruff*.json", "flake8*.txt", "eslint*.json", "mypy*.txt", "shellcheck*.json", "pylint*.txt")
 # Our own outputs and fixtures folders are not inputs.
@@ -52,7 +87,8 @@ def _walk(root: Path):
         here = Path(directory)
         depth = len(here.parts) - base_depth
         dirs[:] = sorted(
-            d for d in dirs
+            d
+            for d in dirs
             if d not in PRUNED and d.lower() not in SKIP_DIRS and not d.endswith(".egg-info") and depth < MAX_DEPTH
         )
         yield here, sorted(files)

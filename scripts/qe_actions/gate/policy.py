@@ -123,7 +123,9 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         conditions=conditions,
         gate_id=gate.get("id", DEFAULT_GATE_ID),
         min_changed_lines=gate.get("min_changed_lines", DEFAULT_MIN_CHANGED_LINES),
-        inputs=Inputs(*(_patterns(inputs_doc.get(name)) for name in ("tests", "coverage", "sarif", "lint", "path_fixes"))),
+        inputs=Inputs(
+            *(_patterns(inputs_doc.get(name)) for name in ("tests", "coverage", "sarif", "lint", "path_fixes"))
+        ),
         diff_base=diff_doc.get("base"),
         diff_file=diff_doc.get("file"),
         source=source,
@@ -152,9 +154,7 @@ def apply_overrides(policy: Policy, overrides: Mapping[str, float | None]) -> Po
         if same:
             scopes = list(dict.fromkeys(c.scope for c in same))
             template = {c.scope: c for c in same}
-            updated = tuple(
-                replace(template[s], operator=operator, threshold=threshold, level="fail") for s in scopes
-            )
+            updated = tuple(replace(template[s], operator=operator, threshold=threshold, level="fail") for s in scopes)
             first = conditions.index(same[0])
             rest = tuple(c for c in conditions if c.metric != metric)
             conditions = rest[:first] + updated + rest[first:]

@@ -131,7 +131,9 @@ def _describe(error: Any, prefix: str) -> str:
         return f"{dotted_path([*error.absolute_path, key], prefix)}: unknown key {key!r}{hint}"
     if error.validator == "enum":
         choices = [str(c) for c in error.validator_value]
-        near = [c for c in choices if sorted(c) == sorted(str(value))] or difflib.get_close_matches(str(value), choices, n=1)
+        near = [c for c in choices if sorted(c) == sorted(str(value))] or difflib.get_close_matches(
+            str(value), choices, n=1
+        )
         hint = f"did you mean {near[0]!r}?" if near else f"expected one of {', '.join(choices)}"
         return f"{where}: {value!r} is not allowed ({hint})"
     if error.validator == "type":

@@ -38,8 +38,9 @@ class GateSettings:
 def repo_root(cwd: Path) -> Path:
     """The git work tree's top level, or `cwd` outside git."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
-                             timeout=30, check=False)
+        out = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return cwd
     return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else cwd
@@ -47,8 +48,11 @@ def repo_root(cwd: Path) -> Path:
 
 def links_from_env(env: Mapping[str, str]) -> Links:
     """Links to files at the commit when running in GitHub Actions (GITHUB_SERVER_URL, _REPOSITORY, _SHA)."""
-    return Links(env.get("GITHUB_SERVER_URL") or "https://github.com", env.get("GITHUB_REPOSITORY", ""),
-                 env.get("GITHUB_SHA", ""))
+    return Links(
+        env.get("GITHUB_SERVER_URL") or "https://github.com",
+        env.get("GITHUB_REPOSITORY", ""),
+        env.get("GITHUB_SHA", ""),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,9 @@ def choose_inputs(settings: GateSettings, policy: Policy, root: Path) -> _Chosen
     return _Chosen(chosen, root, f"no inputs given: discovered {used} report file(s) under {root}")
 
 
-def _changes(settings: GateSettings, policy: Policy, root: Path) -> tuple[Mapping[str, frozenset[int]] | None, str, str]:
+def _changes(
+    settings: GateSettings, policy: Policy, root: Path
+) -> tuple[Mapping[str, frozenset[int]] | None, str, str]:
     """(changed lines or None, where they came from, why there are none)."""
     from qe_actions import diff
 
@@ -90,7 +96,11 @@ def _changes(settings: GateSettings, policy: Policy, root: Path) -> tuple[Mappin
     if base is None:
         base = diff.default_base_ref(settings.env, str(root))
         if base is None:
-            return None, "", "no diff: give --diff-base or --diff-file (no pull request base or remote default branch found)"
+            return (
+                None,
+                "",
+                "no diff: give --diff-base or --diff-file (no pull request base or remote default branch found)",
+            )
     try:
         changed = diff.changed_lines_from_git(base, cwd=str(root), include_worktree=not settings.env.get("CI"))
     except QeError as exc:
@@ -100,8 +110,9 @@ def _changes(settings: GateSettings, policy: Policy, root: Path) -> tuple[Mappin
     return changed, f"changes since the merge base of {base} and HEAD", ""
 
 
-def _load(kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason: str,
-          path_fixes: tuple[str, ...]) -> InputView:
+def _load(
+    kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason: str, path_fixes: tuple[str, ...]
+) -> InputView:
     if kind == "tests":
         from qe_actions.gate.adapt_tests import tests_view
         from qe_actions.load.tests import load_tests
@@ -140,8 +151,14 @@ def run_gate(settings: GateSettings) -> GateReport:
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
         looked = ", ".join(INPUT_LABELS[k] for k in KINDS)
         problems = (f"{root}: no report files given or found (looked for a {looked})",)
-    return assemble(policy, views, extra_problems=problems, notes=notes, diff_source=diff_source or None,
-                    links=links_from_env(settings.env))
+    return assemble(
+        policy,
+        views,
+        extra_problems=problems,
+        notes=notes,
+        diff_source=diff_source or None,
+        links=links_from_env(settings.env),
+    )
 
 
 def settings_env() -> Mapping[str, str]:

@@ -10,8 +10,10 @@ from typing import Mapping
 from qe_actions.gate.run import GateSettings
 
 SAMPLE_FILES = ("qe.yml", "junit.xml", "coverage.xml", "bandit.sarif", "ruff.json", "change.diff")
-COMMAND = ("qe gate --config qe.yml --tests junit.xml --coverage coverage.xml --sarif bandit.sarif "
-           "--lint ruff.json --diff-file change.diff")
+COMMAND = (
+    "qe gate --config qe.yml --tests junit.xml --coverage coverage.xml --sarif bandit.sarif "
+    "--lint ruff.json --diff-file change.diff"
+)
 
 
 def copy_samples(destination: Path) -> Path:
@@ -29,8 +31,12 @@ def sample_settings(directory: Path, env: Mapping[str, str] | None = None) -> Ga
     return GateSettings(
         cwd=directory,
         config=Path("qe.yml"),
-        patterns={"tests": ("junit.xml",), "coverage": ("coverage.xml",), "sarif": ("bandit.sarif",),
-                  "lint": ("ruff.json",)},
+        patterns={
+            "tests": ("junit.xml",),
+            "coverage": ("coverage.xml",),
+            "sarif": ("bandit.sarif",),
+            "lint": ("ruff.json",),
+        },
         diff_file="change.diff",
         env=dict(env or {}),
     )

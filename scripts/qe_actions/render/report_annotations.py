@@ -12,7 +12,13 @@ from qe_actions.render.report_common import ranges_text
 TITLE_CHARS = 255  # Checks API: annotation title
 MESSAGE_BYTES = 64 * 1024  # Checks API: message and raw_details are limited to 64 KB
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SEVERITY_LEVEL = {"critical": "failure", "high": "failure", "error": "failure", "medium": "warning", "warning": "warning"}
+_SEVERITY_LEVEL = {
+    "critical": "failure",
+    "high": "failure",
+    "error": "failure",
+    "medium": "warning",
+    "warning": "warning",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +74,32 @@ def build_annotations(report: GateReport) -> tuple[Annotation, ...]:
         if test.path:
             line = test.line or 1
             title = f"{'Flaky' if test.flaky else 'Failed'} test: {test.name}"
-            out.append(_make(test.path, line, line, "warning" if test.flaky else "failure", title,
-                             test.message or test.outcome, test.details))
+            out.append(
+                _make(
+                    test.path,
+                    line,
+                    line,
+                    "warning" if test.flaky else "failure",
+                    title,
+                    test.message or test.outcome,
+                    test.details,
+                )
+            )
     for entry in report.uncovered:
         for start, end in entry.ranges:
             lines = ranges_text(((start, end),))
-            out.append(_make(entry.path, start, end, "warning", "Changed lines not covered by tests",
-                             f"Line{'s' if start != end else ''} {lines} changed and no test ran {'them' if start != end else 'it'}."))
+            out.append(
+                _make(
+                    entry.path,
+                    start,
+                    end,
+                    "warning",
+                    "Changed lines not covered by tests",
+                    f"Lines {lines} changed and no test ran them."
+                    if start != end
+                    else f"Line {lines} changed and no test ran it.",
+                )
+            )
     for finding in report.new_findings:
         if finding.path:
             line = finding.line or 1

@@ -9,7 +9,6 @@ from qe_actions.render.escape import markdown_code_block, markdown_code_span, ma
 from qe_actions.render.report_common import (
     VERDICT_HEADINGS,
     measured,
-    number,
     outcome_word,
     ranges_text,
     requirement,
@@ -86,7 +85,9 @@ def _failing_tests(report: GateReport) -> Section | None:
         else ""
     )
     rows = tuple(_test_row(report, t) for t in report.failing_tests)
-    return Section("failing tests", _details(f"Failing tests ({count})", open_=True), rows, not_listed + "\n</details>\n\n")
+    return Section(
+        "failing tests", _details(f"Failing tests ({count})", open_=True), rows, not_listed + "\n</details>\n\n"
+    )
 
 
 def _uncovered_row(report: GateReport, entry: UncoveredFile) -> str:
