@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qe_actions.gate.policy import OVERRIDE_FLAGS
+
+if TYPE_CHECKING:
+    from qe_actions.gate.run import GateSettings
+    from qe_actions.model.report import GateReport
 
 FORMATS = ("text", "markdown", "json")
 
@@ -64,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_publish_arguments(parser, default_channels="none")
 
 
-def render(report, fmt: str) -> str:
+def render(report: GateReport, fmt: str) -> str:
     """The report in one of FORMATS."""
     if fmt == "markdown":
         from qe_actions.render.report_markdown import render_markdown
@@ -79,7 +85,9 @@ def render(report, fmt: str) -> str:
     return render_text(report)
 
 
-def settings_from_args(args: argparse.Namespace, cwd: Path | None = None, env=None):
+def settings_from_args(
+    args: argparse.Namespace, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> GateSettings:
     """The one typed settings object of this command."""
     from qe_actions.gate.run import GateSettings, settings_env
 
@@ -101,22 +109,32 @@ def settings_from_args(args: argparse.Namespace, cwd: Path | None = None, env=No
     )
 
 
-def write_outputs(report, args: argparse.Namespace) -> None:
+def write_outputs(report: GateReport, args: argparse.Namespace) -> None:
     """stdout (or --output) in the chosen format, plus the Markdown and JSON files asked for."""
     from qe_actions.output import write_text
 
     fmt = "json" if args.json else args.format
+    rendered: dict[str, str] = {}
+
+    def text(kind: str) -> str:
+        if kind not in rendered:
+            rendered[kind] = render(report, kind)
+        return rendered[kind]
+
     if args.markdown_output:
-        write_text(args.markdown_output, render(report, "markdown"))
+        write_text(args.markdown_output, text("markdown"))
     if args.json_output:
-        write_text(args.json_output, render(report, "json"))
+        write_text(args.json_output, text("json"))
     if args.output:
-        write_text(args.output, render(report, fmt))
+        write_text(args.output, text(fmt))
     elif not args.quiet:
-        write_text("-", render(report, fmt))
+        write_text("-", text(fmt))
 
 
 def run(args: argparse.Namespace) -> int:
+    """Evaluate, print and write the report, publish when asked; the exit code follows the verdict."""
+    from qe_actions.github.settings import parse_channels
+
     if args.print_schema:
         from qe_actions.gate.policy_file import schema_text
 
@@ -124,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from qe_actions.gate.run import run_gate
 
+    parse_channels(args.publish)  # a bad --publish is a usage error before anything runs
     report = run_gate(settings_from_args(args))
     for problem in report.problems:
         print(f"qe gate: {problem}", file=sys.stderr)
@@ -131,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     return _publish(report, args)
 
 
-def _publish(report, args: argparse.Namespace) -> int:
+def _publish(report: GateReport, args: argparse.Namespace) -> int:
     """`--publish CHANNELS`: send the report to GitHub; a publishing failure keeps the verdict's exit code
     unless --fail-on-publish-error is given."""
     from qe_actions.github.settings import parse_channels
