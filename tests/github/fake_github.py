@@ -55,6 +55,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle("DELETE")
 
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
     def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
         data = b"" if payload is None and status == 204 else json.dumps(payload).encode("utf-8")
         self.send_response(status)
@@ -136,7 +139,14 @@ class Handler(BaseHTTPRequestHandler):
         route = _route(method, api_path)
         if route is None or f"{route[1]['owner']}/{route[1]['repo']}".lower() != state.repo.lower():
             return 404, {"message": "Not Found"}, {}
-        status, payload, headers = getattr(Api(state), route[0])(route[1], query, item.body or {})
+        if item.violations:  # GitHub validates too: dorny's 51 annotations got "Invalid request"
+            return 422, {"message": "Invalid request.\n\n" + "\n".join(item.violations[:3]),
+                         "documentation_url": "https://docs.github.com/rest"}, {}
+        try:
+            status, payload, headers = getattr(Api(state), route[0])(route[1], query, item.body or {})
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            item.violations.append(f"the fake server could not handle the request ({type(exc).__name__}: {exc})")
+            return 500, {"message": "Server Error"}, {}
         if payload is None and status != 204:
             payload = {"message": STATUS_TEXT.get(status, "Error")}
         if fault and fault.kind == "reset-after":
