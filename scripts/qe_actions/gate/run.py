@@ -117,7 +117,10 @@ def _load(
         from qe_actions.gate.adapt_tests import tests_view
         from qe_actions.load.tests import load_tests
 
-        return tests_view(load_tests(patterns, cwd=str(base)))
+        from qe_actions.paths import to_repo_path
+
+        root = str(repo_root(base))
+        return tests_view(load_tests(patterns, cwd=str(base)), lambda raw: to_repo_path(raw, repo_root=root))
     if kind == "coverage":
         from qe_actions.gate.adapt_coverage import coverage_view
         from qe_actions.load.coverage import diff_coverage, load_coverage
