@@ -131,3 +131,16 @@ def test_the_token_is_never_logged_printed_raised_or_written(tmp_path, caplog) -
     texts += [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file()]
     assert "'Authorization': 'token (oauth token removed)'" in caplog.text  # headers were logged, masked
     assert [text[max(0, text.find(SECRET) - 200):][:300] for text in texts if SECRET in text] == []
+
+
+def test_publishes_the_report_the_real_gate_writes(tmp_path, fake, capsys) -> None:
+    """The gate helper's producer (`qe demo` runs `qe gate` on bundled samples) read by publishing, end to end."""
+    assert main(["demo", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    outcome = publish_report(document, fast_settings(event_env(tmp_path, fake.api_url)))
+    assert not outcome.failed, outcome
+    [run] = fake.state.check_runs.values()
+    assert len(run["annotations"]) == len(document["annotations"]) > 0
+    assert run["conclusion"] == {"pass": "success", "warn": "neutral"}.get(document["verdict"], "failure")
+    [comment] = fake.state.comments[7]
+    assert document["title"] in comment["body"] or document["markdown"][:200] in comment["body"]
