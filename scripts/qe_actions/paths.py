@@ -150,6 +150,7 @@ class PathMapper:
 
     checkout: Checkout | None = None
     fixes: tuple[tuple[str, str], ...] = ()
+    base: str | None = None  # outside a checkout, absolute paths below this folder become relative to it
     unmapped: list[str] = field(default_factory=list)
     _by_name: dict[str, list[str]] | None = None
     _cache: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
@@ -183,7 +184,7 @@ class PathMapper:
         if self.fixes:
             cleaned = _apply_fixes(cleaned, self.fixes)
         if _is_absolute(cleaned):
-            found = [to_repo_path(cleaned, repo_root=checkout.root if checkout else None)]
+            found = [to_repo_path(cleaned, repo_root=checkout.root if checkout else self.base)]
         else:
             found = [posixpath.join(prefix, cleaned) if prefix else cleaned for prefix in self._root_prefixes(roots)]
             if checkout and checkout.cwd_prefix:

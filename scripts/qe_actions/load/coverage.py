@@ -42,7 +42,7 @@ def read_reports(files: Sequence[str], cwd: str | None) -> tuple[list[Report], l
     if data_files:
         from qe_actions.readers.cov_data import read_coverage_data
 
-        report, data_problems, data_warnings = read_coverage_data(data_files)
+        report, data_problems, data_warnings = read_coverage_data(data_files, cwd)
         problems.extend(data_problems)
         warnings.extend(data_warnings)
         if report is not None:
@@ -108,7 +108,7 @@ def load_coverage(patterns: Sequence[str], *, cwd: str | None = None,
     fixes = tuple(parse_fix(f) if isinstance(f, str) else f for f in path_fixes)
     expanded = expand(patterns, cwd)
     reports, problems, warnings = read_reports(expanded.files, cwd)
-    mapper = PathMapper(find_checkout(cwd), fixes)
+    mapper = PathMapper(find_checkout(cwd), fixes, base=os.path.abspath(cwd or "."))
     files, path_warnings = summarise(reports, mapper)
     combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
     return CoverageSummary(

@@ -28,8 +28,12 @@ def _check(path: str) -> None:
         raise InputError(path, f"coverage.py cannot read this data file ({str(exc).splitlines()[0]})") from None
 
 
-def read_coverage_data(paths: list[str]) -> tuple[Report | None, tuple[Problem, ...], tuple[str, ...]]:
-    """Combine the data files into one report: (report or None, problems, warnings about missing sources)."""
+def read_coverage_data(paths: list[str], cwd: str | None = None) -> tuple[Report | None, tuple[Problem, ...], tuple[str, ...]]:
+    """Combine the data files into one report: (report or None, problems, warnings about missing sources).
+
+    coverage.py reads its configuration and names files relative to the working directory, so this runs
+    in `cwd` (the folder the user ran `qe` for), as `coverage report` would.
+    """
     from coverage import Coverage
     from coverage.exceptions import CoverageException
 
@@ -44,7 +48,10 @@ def read_coverage_data(paths: list[str]) -> tuple[Report | None, tuple[Problem, 
     if not good:
         return None, tuple(problems), ()
     label = paths[0] if len(good) == 1 else f"{len(good)} coverage.py data files"
+    previous = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="qe-coverage-") as tmp:
+        if cwd:
+            os.chdir(cwd)
         json_path = os.path.join(tmp, "coverage.json")
         try:
             cov = Coverage(data_file=os.path.join(tmp, ".coverage"), messages=False)
@@ -53,6 +60,8 @@ def read_coverage_data(paths: list[str]) -> tuple[Report | None, tuple[Problem, 
         except CoverageException as exc:
             problems.append(Problem(label, f"coverage.py could not report on it ({str(exc).splitlines()[0]})"))
             return None, tuple(problems), ()
+        finally:
+            os.chdir(previous)
         data = load_json(json_path)
         measured = set(cov.get_data().measured_files())
     report = read_coveragepy_json(label, data)
