@@ -3,14 +3,12 @@ GitHub on 127.0.0.1. Workflows reference the actions as users do (`example-org/q
 
 from __future__ import annotations
 
-import json
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from tests.actions.act_runner import act_binary, run_act
-from tests.actions.repo import pr_event, real_reports, user_repo
+from tests.actions.repo import pr_event, user_repo
 
 pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
 fake_github = pytest.importorskip("tests.github.fake_github", reason="the fake GitHub server is not there yet")
@@ -40,16 +38,6 @@ jobs:
 
 def gate_workflow(path: str = "/actions/quality-gate", extra: str = "") -> str:
     return GATE_WORKFLOW % {"path": path, "extra": textwrap.indent(textwrap.dedent(extra), " " * 10)}
-
-
-@pytest.fixture(scope="module")
-def failing_reports(tmp_path_factory) -> Path:
-    return real_reports(tmp_path_factory.mktemp("failing"), failing=True)
-
-
-@pytest.fixture(scope="module")
-def passing_reports(tmp_path_factory) -> Path:
-    return real_reports(tmp_path_factory.mktemp("passing"), failing=False)
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.actions.act_runner import act_binary, run_act
-from tests.actions.repo import pr_event, real_reports, user_repo
+from tests.actions.repo import pr_event, user_repo
 
 pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
 
@@ -29,9 +29,9 @@ OLD_SCRIPT = "#!/bin/bash\necho $1\n"  # SC2086 (info), already on main: not new
 NEW_SCRIPT = '#!/bin/bash\nfor f in $@; do echo "$f"; done\nrm -rf $DIR/\n'  # SC2068 (error), SC2115, SC2086
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    return real_reports(tmp_path_factory.mktemp("reports"), failing=False)
+@pytest.fixture()
+def reports(passing_reports):
+    return passing_reports
 
 
 def _lint(tmp_path, reports, with_block: str, **files):
