@@ -8,8 +8,10 @@ hidden. The same finding given twice through two files (a merged SARIF beside it
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
-from typing import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from qe_actions.errors import InputError, Problem
 from qe_actions.inputs import expand
@@ -27,6 +29,19 @@ class Baseline:
     problems: tuple[Problem, ...]
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a report is parsed: a large SARIF log is millions of fresh
+    containers, and each automatic collection would walk all of them again (a reader creates no cycles)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _open_path(path: str, cwd: str | None) -> str:
     return path if os.path.isabs(path) or cwd is None else os.path.join(cwd, path)
 
@@ -39,7 +54,8 @@ def load_baseline(patterns: str | Sequence[str], *, cwd: str | None = None, fmt:
     fingerprints: set[str] = set()
     for path in expanded.files:
         try:
-            _fmt, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
+            with gc_paused():
+                _fmt, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
         except InputError as exc:
             problems.append(Problem(path, f"baseline: {exc.problem}"))
             continue
@@ -96,6 +112,18 @@ def load_findings(
     baseline: Baseline | str | Sequence[str] | None = None,
 ) -> FindingsSummary:
     """Read every findings file matched by `patterns`; bad files become problems, good ones are still used."""
+    with gc_paused():
+        return _load(patterns, cwd=cwd, fmt=fmt, changed=changed, baseline=baseline)
+
+
+def _load(
+    patterns: str | Sequence[str],
+    *,
+    cwd: str | None = None,
+    fmt: str | None = None,
+    changed: Mapping[str, frozenset[int]] | None = None,
+    baseline: Baseline | str | Sequence[str] | None = None,
+) -> FindingsSummary:
     expanded = expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
     problems = list(expanded.problems)
     notes: list[str] = []
@@ -105,7 +133,7 @@ def load_findings(
     suppressed = 0
     for path in expanded.files:
         try:
-            used, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
+            _used, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
         except InputError as exc:
             problems.append(Problem(path, exc.problem))
             continue

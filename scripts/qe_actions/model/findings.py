@@ -101,8 +101,10 @@ def meets(finding: Finding, threshold: str) -> bool:
 
 def sort_key(finding: Finding) -> tuple:
     """Most severe first, then by place, so output is stable whatever order the files came in."""
+    score = finding.security_severity
+    severity = finding.level if score is None else security_band(score)
     return (
-        SEVERITY_ORDER.get(finding.severity, len(SEVERITY_ORDER)),
+        SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER)),
         finding.path,
         finding.line or 0,
         finding.column or 0,
@@ -146,7 +148,7 @@ def count_totals(findings: tuple[Finding, ...] | list[Finding], suppressed: int 
     new = 0
     unknown_new = False
     for f in findings:
-        sev = f.severity
+        sev = f.level if f.security_severity is None else security_band(f.security_severity)
         by_severity[sev] = by_severity.get(sev, 0) + 1
         by_level[f.level] = by_level.get(f.level, 0) + 1
         by_tool[f.tool] = by_tool.get(f.tool, 0) + 1

@@ -20,6 +20,8 @@ from qe_actions.paths import to_repo_path
 MAX_SOURCE_BYTES = 4 << 20
 _CACHED_FILES = 256
 _WHITESPACE = re.compile(r"\s+")
+# Already a clean repository path: relative, no `.`/`..`/empty segment, no backslash, no scheme or drive.
+_CLEAN_RELATIVE = re.compile(r"(?!/)(?!\.\.?(?:/|$))(?!.*/\.\.?(?:/|$))(?!.*//)[^\\:]+")
 
 
 @dataclass(slots=True)
@@ -64,6 +66,8 @@ class ReadContext:
         """The repository-relative POSIX path for a path as a tool wrote it (cached), by the rule every area
         shares (`qe_actions.paths.to_repo_path`), relative to the checkout as given or as resolved."""
         cached = self._paths.get(raw)
+        if cached is None and _CLEAN_RELATIVE.fullmatch(raw) and not raw.endswith("/"):
+            cached = self._paths[raw] = raw  # what to_repo_path would return, without its work
         if cached is None:
             path = raw.replace("\\", "/")
             for root in self.roots:

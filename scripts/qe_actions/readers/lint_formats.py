@@ -89,13 +89,6 @@ def _read_text(path: str) -> str:
         raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
 
 
-def _parse_json(text: str, path: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-
-
 def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> tuple[str, ReadResult]:
     """Read one findings file in format `fmt` (or the detected one); returns the format used and the result."""
     if fmt is not None and fmt not in FORMATS:
@@ -112,9 +105,13 @@ def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> t
     if fmt is None and not text.strip():
         return "empty", ReadResult(notes=[f"{path}: empty file, no findings"])
     if fmt in JSON_FORMATS or (fmt is None and start in "[{"):
-        if fmt is None and start == "{" and "\n{" in text.strip() and _sniff_text(text) == "mypy-json":
-            return "mypy-json", read_mypy_json(text, path, ctx)
-        data = _parse_json(text, path)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            # Several JSON objects, one per line, is mypy's `--output json`.
+            if fmt is None and exc.msg == "Extra data" and _sniff_text(text[:65536]) == "mypy-json":
+                return "mypy-json", read_mypy_json(text, path, ctx)
+            raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         del text
         if fmt is not None:
             return fmt, JSON_FORMATS[fmt][1](data, path, ctx)

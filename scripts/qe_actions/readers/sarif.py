@@ -24,6 +24,7 @@ _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _PREFERRED_FINGERPRINTS = ("primaryLocationLineHash", "qe/v1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NO_RULE: dict = {}
+_LEVEL_NAMES = frozenset(("error", "warning", "note", "none"))
 
 
 def read_sarif(path: str, ctx: ReadContext) -> ReadResult:
@@ -128,7 +129,7 @@ class _Uris:
         artifacts = run.get("artifacts")
         self.artifacts = artifacts if isinstance(artifacts, list) else []
         self.ctx = ctx
-        self.cache: dict[tuple[str, str], str] = {}
+        self.cache: dict[tuple[object, object], str] = {}
 
     def _base(self, base_id: str, depth: int = 0) -> str | None:
         entry = self.bases.get(base_id)
@@ -144,8 +145,10 @@ class _Uris:
         return uri
 
     def path(self, location: dict) -> str:
+        """The repository path of an artifactLocation (cached by its `uri` and `uriBaseId` as written)."""
         uri = location.get("uri")
         base_id = location.get("uriBaseId")
+        written = (uri, base_id)
         index = location.get("index")
         if not isinstance(uri, str) and isinstance(index, int) and 0 <= index < len(self.artifacts):
             artifact = self.artifacts[index]
@@ -154,11 +157,10 @@ class _Uris:
                 uri, base_id = inner.get("uri"), inner.get("uriBaseId", base_id)
         if not isinstance(uri, str) or not uri:
             return ""
-        key = (uri, base_id if isinstance(base_id, str) else "")
-        cached = self.cache.get(key)
-        if cached is None:
-            cached = self.cache[key] = self._resolve(uri, key[1])
-        return cached
+        resolved = self._resolve(uri, base_id if isinstance(base_id, str) else "")
+        if type(written[0]) is str and (written[1] is None or type(written[1]) is str):
+            self.cache[written] = resolved  # (a location given by artifacts[] index only is resolved each time)
+        return resolved
 
     def _resolve(self, uri: str, base_id: str) -> str:
         if base_id and not _SCHEME.match(uri):
@@ -215,10 +217,6 @@ def _fingerprint(result: dict) -> str:
     return ""
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
 def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResult) -> None:
     results = run.get("results")
     if results is None:
@@ -227,27 +225,39 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         raise InputError(path, f"run {number}: 'results' is not an array")
     rules = _Rules(run)
     uris = _Uris(run, ctx)
+    path_cache = uris.cache
+    driver_rules = rules.by_index[0]
     tool = rules.tool_name
     rule_cache: dict[int, tuple[str, str, str, float | None]] = {}
     bad_scores: set[str] = set()
     findings = out.findings
     for i, result in enumerate(results):
         results[i] = None  # release each result once read: peak memory stays near the parsed log
-        if not isinstance(result, dict):
+        if type(result) is not dict:
             continue
-        if result.get("baselineState") == "absent":
+        if "baselineState" in result and result["baselineState"] == "absent":
             continue
-        if _suppressed(result):
+        if "suppressions" in result and _suppressed(result):
             out.suppressed += 1
             continue
-        rule_id, rule = rules.find(result)
+        index = result.get("ruleIndex")
+        if type(index) is int and 0 <= index < len(driver_rules) and "rule" not in result:
+            rule = driver_rules[index]  # the common case, without the general lookup
+            rule_id = result.get("ruleId")
+            if type(rule_id) is not str or not rule_id:
+                rule_id = rule.get("id") if type(rule.get("id")) is str else "(no rule)"
+        else:
+            rule_id, rule = rules.find(result)
         info = rule_cache.get(id(rule))
         if info is None:
             info = rule_cache[id(rule)] = _rule_info(rule, bad_scores)
         rule_name, help_uri, default_level, rule_score = info
-        kind = result.get("kind")
-        fallback = default_level or ("warning" if kind in (None, "fail") else "none")
-        level = normalise_level(result.get("level"), fallback)
+        raw_level = result.get("level")
+        if raw_level in _LEVEL_NAMES:
+            level = raw_level
+        else:
+            kind = result.get("kind")
+            level = normalise_level(raw_level, default_level or ("warning" if kind in (None, "fail") else "none"))
         score = rule_score
         props = result.get("properties")
         if isinstance(props, dict) and "security-severity" in props:
@@ -258,38 +268,41 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
                 score = own
         file_path, line, column, end_line, end_column, snippet = "", None, None, None, None, ""
         locations = result.get("locations")
-        if isinstance(locations, list) and locations and isinstance(locations[0], dict):
+        if type(locations) is list and locations and type(locations[0]) is dict:
             physical = locations[0].get("physicalLocation")
-            if isinstance(physical, dict):
+            if type(physical) is dict:
                 artifact = physical.get("artifactLocation")
-                if isinstance(artifact, dict):
-                    file_path = uris.path(artifact)
+                if type(artifact) is dict:
+                    uri, base = artifact.get("uri"), artifact.get("uriBaseId")
+                    cached = path_cache.get((uri, base)) if type(uri) is str and (base is None or type(base) is str) else None
+                    file_path = cached or uris.path(artifact)
                 region = physical.get("region")
-                if isinstance(region, dict):
-                    line = _int(region.get("startLine"))
-                    column = _int(region.get("startColumn"))
-                    end_line = _int(region.get("endLine")) or line
-                    end_column = _int(region.get("endColumn"))
-                    snippet = _text(region.get("snippet"))
-        message = _message(result, rule)
-        fingerprint = _fingerprint(result) or ctx.fingerprint(tool, rule_id, file_path, line, snippet, message)
+                if type(region) is dict:
+                    # Positive integers only (bool is not an int here: `type(...) is int`).
+                    v = region.get("startLine")
+                    line = v if type(v) is int and v > 0 else None
+                    v = region.get("startColumn")
+                    column = v if type(v) is int and v > 0 else None
+                    v = region.get("endLine")
+                    end_line = v if type(v) is int and v > 0 else line
+                    v = region.get("endColumn")
+                    end_column = v if type(v) is int and v > 0 else None
+                    if "snippet" in region:
+                        snippet = _text(region["snippet"])
+        message_obj = result.get("message")
+        text = message_obj.get("text") if type(message_obj) is dict else None
+        message = text if type(text) is str and "\\" not in text else _message(result, rule)
+        parts = result.get("partialFingerprints")
+        fingerprint = parts.get("primaryLocationLineHash") if type(parts) is dict else None
+        if type(fingerprint) is not str or not fingerprint:
+            fingerprint = _fingerprint(result) or ctx.fingerprint(tool, rule_id, file_path, line, snippet, message)
+        # Positional in field order (faster than keywords on a hot path of 200,000 results):
+        # tool, rule, message, path, line, column, end_line, end_column, level, security_severity,
+        # rule_name, help_uri, tool_severity, fingerprint, new, snippet.
         findings.append(
             Finding(
-                tool=tool,
-                rule=rule_id,
-                message=message,
-                path=file_path,
-                line=line,
-                column=column,
-                end_line=end_line,
-                end_column=end_column,
-                level=level,
-                security_severity=score,
-                rule_name=rule_name,
-                help_uri=help_uri,
-                tool_severity=result.get("level") if isinstance(result.get("level"), str) else "",
-                fingerprint=fingerprint,
-                snippet=snippet,
+                tool, rule_id, message, file_path, line, column, end_line, end_column, level, score,
+                rule_name, help_uri, raw_level if type(raw_level) is str else "", fingerprint, None, snippet,
             )
         )
     for raw in sorted(bad_scores):
