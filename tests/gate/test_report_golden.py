@@ -132,7 +132,7 @@ def _huge_report(rows: int) -> GateReport:
         verdict="fail",
         title="Quality gate failed: Failed or errored tests 3000 (required ≤ 0)",
         conditions=(ConditionRow("failed_tests", "Failed or errored tests", "<=", 0, "fail", "overall", rows, "fail"),),
-        totals={},
+        totals=dict.fromkeys(("tests", "coverage", "diff_coverage", "findings", "lint")),
         failing_tests=tuple(
             FailingTestRow(f"tests.test_mod{i}.test_case", "failed", message, "", f"tests/test_mod{i}.py", i + 1)
             for i in range(rows)
@@ -186,3 +186,16 @@ def test_sample_annotations_cover_tests_uncovered_ranges_and_new_findings(sample
     assert ("shop/discount.py", 39, 43, "warning") in kinds
     assert ("shop/discount.py", 11, 11, "failure") in kinds  # bandit B324, high
     assert len(annotations) == 1 + 3 + 3
+
+
+def test_json_reports_match_the_shipped_report_schema(sample_report: GateReport) -> None:
+    """The `qe-report/1` shape is a JSON Schema in the package; every JSON we render validates against it."""
+    import jsonschema
+
+    from qe_actions.gate.policy_file import _schema_resource
+
+    schema = json.loads(_schema_resource("qe-report.schema.json"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for report in (sample_report, _hostile_report(), _huge_report(3000)):
+        validator.validate(json.loads(render_json(report)))

@@ -23,7 +23,11 @@ class PolicyError(UsageError):
 
 def schema_text() -> str:
     """The policy JSON Schema shipped in the package (for validation and for editors)."""
-    return resources.files("qe_actions").joinpath("schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    return _schema_resource(SCHEMA_RESOURCE)
+
+
+def _schema_resource(name: str) -> str:
+    return resources.files("qe_actions").joinpath("schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 def find_policy_file(root: Path) -> Path | None:
