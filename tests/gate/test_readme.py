@@ -37,3 +37,31 @@ def test_readme_shows_the_report_qe_demo_prints(tmp_path: Path) -> None:
             assert match.group(2) == body, "README's gate demo is stale: run python -m tests.regen tests/gate"
     if regenerating():
         README.write_text(text, encoding="utf-8")
+
+
+def _section() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index("<!-- section: gate -->") : text.index("<!-- section: publish -->")]
+
+
+def test_readme_policy_examples_are_valid_policies(tmp_path: Path) -> None:
+    """The `.qe.yml` and `[tool.qe]` examples of the README load without error and mean what the text says."""
+    from qe_actions.gate.policy_file import load_policy
+
+    section = _section()
+    yaml_text = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    toml_text = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    (tmp_path / ".qe.yml").write_text(yaml_text, encoding="utf-8")
+    policy = load_policy(None, tmp_path)
+    assert policy.gate_id == "backend" and policy.diff_base == "origin/main"
+    assert [(c.metric, c.threshold) for c in policy.conditions if c.metric == "diff_coverage"] == [("diff_coverage", 90)]
+    (tmp_path / ".qe.yml").unlink()
+    (tmp_path / "pyproject.toml").write_text(toml_text, encoding="utf-8")
+    assert load_policy(None, tmp_path).source == "pyproject.toml"
+
+
+def test_readme_lists_every_metric() -> None:
+    from qe_actions.gate.metrics import METRICS
+
+    listed = re.findall(r"^\| `([a-z_]+)` \| `--", _section(), re.M)
+    assert listed == list(METRICS)
