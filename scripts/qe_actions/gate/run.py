@@ -111,12 +111,17 @@ def _changes(
 
 
 def _load(
-    kind: str, patterns: tuple[str, ...], base: Path, changed, diff_reason: str, path_fixes: tuple[str, ...]
+    kind: str,
+    patterns: tuple[str, ...],
+    base: Path,
+    changed: Mapping[str, frozenset[int]] | None,
+    diff_reason: str,
+    path_fixes: tuple[str, ...],
 ) -> InputView:
+    """Read one input family with its loader and reduce it to a view (loaders keep bad files as problems)."""
     if kind == "tests":
         from qe_actions.gate.adapt_tests import tests_view
         from qe_actions.load.tests import load_tests
-
         from qe_actions.paths import to_repo_path
 
         root = str(repo_root(base))
