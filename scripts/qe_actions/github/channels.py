@@ -11,6 +11,7 @@ from qe_actions.github.context import GitHubContext
 from qe_actions.github.report import GateReport
 from qe_actions.github.retry import ApiError
 from qe_actions.github.settings import CommentMode, PublishSettings, default_check_name
+from qe_actions.render.escape import neutralise_mentions
 
 PERMISSION_FOR = {"check": "checks: write", "comment": "pull-requests: write"}
 
@@ -57,7 +58,7 @@ def publish_summary(job: Job) -> ChannelResult:
     if not path:
         return ChannelResult("summary", "skipped", "GITHUB_STEP_SUMMARY is not set (not in GitHub Actions)")
     try:
-        added = runner.append_step_summary(path, job.report.markdown or job.report.title)
+        added = runner.append_step_summary(path, neutralise_mentions(job.report.markdown or job.report.title))
     except OSError as exc:
         return ChannelResult("summary", "failed", f"{path}: cannot write ({exc.strerror or type(exc).__name__})")
     job.summary_written = True

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from qe_actions.github.report import Annotation, GateReport
-from qe_actions.render.escape import bmp_only, truncate, truncate_utf8
+from qe_actions.render.escape import bmp_only, neutralise_mentions, truncate, truncate_utf8
 
 ANNOTATIONS_PER_REQUEST = 50  # "a maximum of 50 per API request" (REST description of output.annotations)
 SUMMARY_MAX_BYTES = 65535  # documented as characters; GitHub's error says "bytesize": count UTF-8 bytes
@@ -60,7 +60,8 @@ def plan_check_run(report: GateReport, name: str, sha: str, details_url: str | N
     """Create the run completed (so a later failure cannot leave it in progress), then append annotations."""
     usable = [check_annotation(a) for a in report.annotations if a.path]
     title = truncate(bmp_only(report.title or f"Quality gate: {report.verdict}"), TITLE_MAX)
-    summary = bounded_summary(report.markdown or title)
+    # Mentions are neutralised again here and in every body: a report from a fork's bundle is untrusted.
+    summary = bounded_summary(neutralise_mentions(report.markdown or title))
     chunks = batches(usable)
     output: dict[str, Any] = {"title": title, "summary": summary}
     if chunks:
