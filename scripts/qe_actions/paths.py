@@ -93,7 +93,7 @@ def to_repo_path(raw: str, *, roots: Sequence[str] = (), repo_root: str | None =
 
 
 def _is_absolute(path: str) -> bool:
-    return path.startswith("/") or bool(_DRIVE.match(path))
+    return path[:1] == "/" or (path[1:3] == ":/" and path[:1].isalpha())
 
 
 def _relative_to(path: str, repo_root: str | None) -> str:

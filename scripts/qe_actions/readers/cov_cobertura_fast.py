@@ -12,7 +12,6 @@ reader instead, so nothing here is ever less strict about safety than `qe_action
 
 from __future__ import annotations
 
-import mmap
 import os
 import re
 from collections import Counter
@@ -137,7 +136,7 @@ def _branch_sums(values: list[bytes]) -> tuple[int, int]:
     return covered, total
 
 
-def _lines_block(data: mmap.mmap, start: int, end: int) -> tuple[int, int]:
+def _lines_block(data: bytes, start: int, end: int) -> tuple[int, int]:
     """Byte range of the class-level `<lines>...</lines>` (method lines left out), or (-1, -1)."""
     open_at = data.find(b"<lines", start, end)
     if open_at != -1 and data.find(b"<method ", start, open_at) != -1:
@@ -153,7 +152,7 @@ def _lines_block(data: mmap.mmap, start: int, end: int) -> tuple[int, int]:
     return open_at, close_at + len(b"</lines>")
 
 
-def _scan(path: str, data: mmap.mmap) -> Report:
+def _scan(path: str, data: bytes) -> Report:
     first = _CLASS.search(data)
     header = _Header(path)
     header.parse(data[: first.start()] if first else data[:])
@@ -166,7 +165,7 @@ def _scan(path: str, data: mmap.mmap) -> Report:
         raise Unusual("comment or CDATA among the classes")
     starts = [(match.start(), match.end(), match.group(1)) for match in _CLASS.finditer(data, first.start(), body_end)]
     blocks: dict[str, list[tuple[int, int]]] = {}
-    counts: dict[str, Counts] = {}
+    counts: dict[str, tuple[int, int, int, int, bool]] = {}
     any_branch = False
     for index, (start, tag_end, attrs) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else body_end
@@ -179,23 +178,24 @@ def _scan(path: str, data: mmap.mmap) -> Report:
         a, b = _lines_block(data, tag_end, end)
         if a == -1:
             blocks.setdefault(name, [])
-            counts.setdefault(name, Counts())
+            counts.setdefault(name, (0, 0, 0, 0, False))
             continue
-        block = data[a:b]
-        measured = block.count(b"<line ")
-        if block.count(b" hits=") != measured or b"&" in block:
+        measured = data.count(b"<line ", a, b)
+        if data.count(b" hits=", a, b) != measured or data.find(b"&", a, b) != -1:
             raise Unusual("unusual <line> attributes")
-        uncovered = block.count(b' hits="0"')
-        conditions = _CONDITION.findall(block) if b"condition-coverage" in block else []
+        uncovered = data.count(b' hits="0"', a, b)
+        conditions = _CONDITION.findall(data, a, b)
         covered_branches, total_branches = _branch_sums(conditions)
         any_branch = any_branch or bool(conditions)
         blocks.setdefault(name, []).append((a, b))
-        counts[name] = counts.get(name, Counts()) + Counts(measured - uncovered, measured, covered_branches,
-                                                          total_branches, bool(conditions))
+        old = counts.get(name)
+        row = (measured - uncovered, measured, covered_branches, total_branches, bool(conditions))
+        counts[name] = row if old is None else (old[0] + row[0], old[1] + row[1], old[2] + row[2], old[3] + row[3],
+                                                old[4] or row[4])
     files = []
     for name, ranges in blocks.items():
         table = LazyLines(_loader(path, name, ranges, any_branch))
-        c = counts[name]
+        c = Counts(*counts[name])
         if len(ranges) > 1:  # the same file in several classes: overlapping lines are merged, so decode now
             c = table.counts()
         if any_branch and not c.has_branches:
@@ -254,9 +254,12 @@ def read_cobertura_auto(path: str, min_bytes: int = FAST_MIN_BYTES) -> Report:
         declared = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=[\"']([^\"']+)", head)
         if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
             return read_cobertura(path)
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            try:
-                return _scan(path, data)
-            except (Unusual, UnicodeDecodeError):
-                pass
+        handle.seek(0)
+        data = handle.read()
+    try:
+        return _scan(path, data)
+    except (Unusual, UnicodeDecodeError):
+        pass
+    finally:
+        del data
     return read_cobertura(path)

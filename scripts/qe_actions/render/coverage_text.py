@@ -31,11 +31,14 @@ def diff_lines(diff: DiffCoverage, description: str) -> list[str]:
         head = (f"Diff coverage{against} {percent_text(diff.percent)}: {diff.covered_lines} of "
                 f"{diff.total_lines} measured changed lines covered ({diff.changed_lines} changed lines)")
     lines = [head]
-    missing = [item for item in diff.files if item.uncovered_lines]
-    for item in missing[:MAX_DIFF_FILES]:
-        lines.append(f"  {plain_text(item.path)}  {percent_text(item.percent)}  uncovered: {range_text(item.uncovered_ranges)}")
-    if len(missing) > MAX_DIFF_FILES:
-        lines.append(f"  ... and {len(missing) - MAX_DIFF_FILES} more files with uncovered changed lines")
+    missing = [item for item in diff.files if item.uncovered_lines][:MAX_DIFF_FILES]
+    width = max((len(plain_text(item.path)) for item in missing), default=0)
+    for item in missing:
+        lines.append(f"  {plain_text(item.path).ljust(width)}  {percent_text(item.percent):>7}  "
+                     f"uncovered: {range_text(item.uncovered_ranges)}")
+    more = sum(1 for item in diff.files if item.uncovered_lines) - len(missing)
+    if more > 0:
+        lines.append(f"  ... and {more} more files with uncovered changed lines")
     return lines
 
 
