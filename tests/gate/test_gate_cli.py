@@ -301,7 +301,8 @@ def test_gate_publishes_the_summary_and_outputs_from_the_same_run(
         "summary,outputs",
     ]
     assert main(args) == 1  # the verdict's exit code, publishing worked
-    assert summary.read_text(encoding="utf-8").startswith((samples / "r.md").read_text(encoding="utf-8"))
+    published = summary.read_text(encoding="utf-8").replace("\u200b", "")  # the publisher also breaks mentions in code
+    assert published.startswith((samples / "r.md").read_text(encoding="utf-8"))
     lines = outputs.read_text(encoding="utf-8").splitlines()
     assert lines[lines.index(next(x for x in lines if x.startswith("verdict<<"))) + 1] == "fail"
     assert "octo-org/shop/blob/4f2c1d0e" in summary.read_text(encoding="utf-8")
