@@ -103,10 +103,10 @@ class State:
 
     def seed_comments(self, number: int, count: int, author: dict[str, Any] | None = None,
                       body: str = "an earlier comment {i}") -> None:
+        user = author or {"login": "alice", "type": "User", "id": 7}
         for i in range(count):
-            self.comments.setdefault(number, []).append(
-                {"id": self.new_id(), "body": body.format(i=i), "user": dict(author or {"login": "alice", "type": "User",
-                                                                                      "id": 7})})
+            self.comments.setdefault(number, []).append({"id": self.new_id(), "body": body.format(i=i),
+                                                         "user": dict(user)})
 
     def add_pull(self, number: int, head_sha: str, head_owner: str, head_ref: str, state: str = "open") -> None:
         self.pulls.append({"number": number, "sha": head_sha, "owner": head_owner, "ref": head_ref, "state": state})

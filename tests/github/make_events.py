@@ -65,8 +65,9 @@ EVENTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "workflow_run_same_repo.json": ("workflow-run-completed", "workflow_run", _workflow_run(REPO, [SAME_REPO_PULL])),
     "merge_group.json": ("merge-group-checks-requested", "merge_group", {
         "action": "checks_requested",
-        "merge_group": {"head_sha": HEAD_SHA, "base_sha": BASE_SHA, "head_ref": "refs/heads/gh-readonly-queue/main/pr-7-"
-                        + BASE_SHA, "base_ref": "refs/heads/main"}}),
+        "merge_group": {"head_sha": HEAD_SHA, "base_sha": BASE_SHA,
+                        "head_ref": "refs/heads/gh-readonly-queue/main/pr-7-" + BASE_SHA,
+                        "base_ref": "refs/heads/main"}}),
     "workflow_dispatch.json": ("workflow-dispatch", "workflow_dispatch", {"ref": "refs/heads/main", "inputs": {},
                                                                           "repository": _repo(REPO)}),
 }

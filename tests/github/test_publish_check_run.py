@@ -38,8 +38,8 @@ def run_url(run) -> str:
 @pytest.mark.parametrize(("verdict", "conclusion"), [("pass", "success"), ("warn", "neutral"), ("fail", "failure"),
                                                      ("error", "failure")])
 def test_conclusion_per_verdict(tmp_path, fake, verdict: str, conclusion: str) -> None:
-    publish_report(report("pass.json", verdict=verdict, exit_code={"pass": 0, "fail": 1, "warn": 2, "error": 3}[verdict]),
-                   _check_only(tmp_path, fake))
+    exit_code = {"pass": 0, "fail": 1, "warn": 2, "error": 3}[verdict]
+    publish_report(report("pass.json", verdict=verdict, exit_code=exit_code), _check_only(tmp_path, fake))
     [post] = fake.requests("POST", "check-runs")
     assert post.body["status"] == "completed" and post.body["conclusion"] == conclusion
     assert "annotations" not in post.body["output"]

@@ -85,7 +85,8 @@ def test_retries_stop_after_the_attempt_limit(tmp_path, fake) -> None:
 
 def test_validation_error_is_not_retried_and_does_not_stop_others(tmp_path, fake) -> None:
     fake.state.faults = [Fault("422", "POST", "check-runs", times=5)]
-    outcome, settings = _publish(tmp_path, fake, report("pass.json"), channels=frozenset({"check", "comment", "summary"}))
+    channels = frozenset({"check", "comment", "summary"})
+    outcome, settings = _publish(tmp_path, fake, report("pass.json"), channels=channels)
     status = {r.channel: r.status for r in outcome.results}
     assert status == {"summary": "done", "check": "failed", "comment": "done"}
     assert len(fake.requests("POST", "check-runs")) == 1

@@ -44,7 +44,7 @@ def test_workflow_commands_are_escaped_as_the_runner_reads_them() -> None:
     parsed = parse_report(report("fail.json"))
     lines = [workflow_command(a) for a in parsed.annotations]
     assert all("\n" not in line and "\r" not in line for line in lines)
-    for line, note in zip(lines, parsed.annotations):
+    for line, note in zip(lines, parsed.annotations, strict=True):
         name, props, message = _parse_command(line)
         assert name == {"failure": "error", "warning": "warning", "notice": "notice"}[note.level]
         assert props["file"] == note.path and props["line"] == str(note.start_line)
@@ -95,7 +95,8 @@ def test_outputs_use_the_multiline_syntax_and_read_back_exactly(tmp_path) -> Non
     back = _parse_outputs(path.read_text(encoding="utf-8"))
     assert back["earlier"] == "1"
     assert back["title"] == "two\nlines <<EOF\nEOF"
-    assert (back["verdict"], back["exit-code"], back["tests-failed"], back["coverage-percent"]) == ("fail", "1", "2", "81.5")
+    numbers = (back["verdict"], back["exit-code"], back["tests-failed"], back["coverage-percent"])
+    assert numbers == ("fail", "1", "2", "81.5")
     assert back["annotations"] == "3" and back["report-json"] == "r.json" and back["report-markdown"] == ""
     assert back["check-run-url"] == "http://c" and '"failed": 2' in back["totals"]
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) for name in outputs)

@@ -4,7 +4,7 @@ when a channel needs the API), each under the retry policy."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from qe_actions import __version__
 from qe_actions.github.context import GitHubContext

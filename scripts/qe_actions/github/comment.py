@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Sequence
 
 from qe_actions.github.report import GateReport
 from qe_actions.github.settings import CommentMode

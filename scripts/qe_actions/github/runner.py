@@ -107,5 +107,6 @@ def held_back_line(held: Mapping[str, int], where: str) -> str | None:
     """One plain line (not a command) saying how many annotations per level were not printed, and where they are."""
     if not held:
         return None
-    parts: Iterable[str] = (f"{n} {COMMAND_FOR_LEVEL[level]}{'s' if n != 1 else ''}" for level, n in sorted(held.items()))
+    parts: Iterable[str] = (f"{n} {COMMAND_FOR_LEVEL[level]}{'s' if n != 1 else ''}"
+                            for level, n in sorted(held.items()))
     return f"qe: {', '.join(parts)} more not shown as annotations here (the runner shows 10 per type per step); {where}"
