@@ -128,6 +128,8 @@ class Handler(BaseHTTPRequestHandler):
             return 400, {"message": "Problems parsing JSON"}, {}
         if state.contract:
             item.violations += contract.check_request(method, api_path, query, item.body, bool(raw))
+        if self.headers.get("X-GitHub-Api-Version") != "2022-11-28":
+            item.violations.append("no X-GitHub-Api-Version: 2022-11-28 header (GitHub asks clients to send it)")
         if self.headers.get("Authorization") not in (f"token {state.token}", f"Bearer {state.token}"):
             return 401, {"message": "Bad credentials"}, {}
         fault = state.take_fault(method, api_path)

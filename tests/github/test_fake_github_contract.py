@@ -10,7 +10,7 @@ import github_contract as contract
 from fake_github import FakeGitHub
 
 pytestmark = pytest.mark.skipif(not contract.available(), reason="../shared/github-openapi is absent")
-AUTH = {"Authorization": "token test-token"}
+AUTH = {"Authorization": "token test-token", "X-GitHub-Api-Version": "2022-11-28"}
 
 
 def _annotation(**changes):

@@ -12,6 +12,9 @@ from qe_actions.github.retry import ApiError, Retrier
 from qe_actions.github.settings import PublishSettings
 
 
+API_VERSION = "2022-11-28"
+
+
 @dataclass(frozen=True, slots=True)
 class Comment:
     """An issue comment as far as the sticky comment needs it."""
@@ -59,6 +62,7 @@ class GitHubApi:
             seconds_between_requests=settings.seconds_between_requests or None,
             seconds_between_writes=settings.seconds_between_writes or None,
             lazy=True,
+            api_version=API_VERSION,  # GitHub asks clients to name the REST version they were written for
         )
         self._repo = self._gh.get_repo(context.repository)  # lazy (set on Github): no GET
 

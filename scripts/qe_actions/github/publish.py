@@ -111,7 +111,8 @@ def run_channels(report: GateReport, settings: PublishSettings, context: GitHubC
         try:
             result = channel(job)
         except Exception as exc:  # noqa: BLE001 - a bug in one channel must not stop the others
-            result = ChannelResult(name, "failed", f"unexpected {type(exc).__name__}")
+            text = context.token.redact(str(exc)) if context.token is not None else str(exc)
+            result = ChannelResult(name, "failed", f"unexpected {type(exc).__name__}: {text[:200]}")
         results.append(result)
         _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
     return PublishOutcome(tuple(results), report.exit_code, retrier.retries)
