@@ -163,6 +163,8 @@ def test_policy_inputs_and_diff_are_read(tmp_path: Path) -> None:
     assert policy.inputs.tests == ("reports/*.xml",)
     assert policy.inputs.sarif == ("a.sarif", "b.sarif")
     assert policy.diff_base == "origin/dev"
+    assert policy.conditions == DEFAULT_POLICY.conditions  # no conditions key: the default gate
+    assert _load(tmp_path, "gate:\n  conditions: []\n").conditions == ()  # explicitly none: always passes
 
 
 def test_command_line_thresholds_replace_conditions_on_their_metric_keeping_scope() -> None:

@@ -116,7 +116,12 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
     gate = document.get("gate", {})
     own = tuple(_condition_from(raw) for raw in gate.get("conditions", ()))
     extends = document.get("extends")
-    conditions = merge_conditions(DEFAULT_CONDITIONS, own) if extends == "default" else own
+    if extends == "default":
+        conditions = merge_conditions(DEFAULT_CONDITIONS, own)
+    elif "conditions" not in gate:  # a file that only names inputs keeps the default gate
+        conditions = DEFAULT_CONDITIONS
+    else:
+        conditions = own
     inputs_doc = document.get("inputs", {})
     diff_doc = document.get("diff", {})
     return Policy(
