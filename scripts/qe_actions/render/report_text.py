@@ -26,8 +26,8 @@ def _conditions(report: GateReport) -> list[str]:
             f"  {MARKS[row.outcome]:<5} {row.label:<{width}}  {measured(row):>8}  "
             f"required {requirement(row, ascii_only=True):<8} {scope_word(row)}"
         )
-        if row.outcome == "not_evaluated" or row.reason:
-            line += f"  ({outcome_word(row)}: {plain_text(row.reason)})" if row.reason else ""
+        if row.reason:
+            line += f"  ({outcome_word(row)}: {plain_text(row.reason)})"
         lines.append(line.rstrip())
     return lines
 
