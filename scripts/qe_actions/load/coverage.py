@@ -97,7 +97,7 @@ def summarise(reports: Sequence[Report], mapper: PathMapper) -> tuple[dict[str, 
         examples = ", ".join(mapper.unmapped[:UNMAPPED_EXAMPLES])
         warnings.append(
             f"{len(mapper.unmapped)} file(s) in the coverage reports match no tracked file in this checkout "
-            f"(e.g. {examples}); fix with --path-fix BEFORE::AFTER (or `path-fixes` in .qe.yml)"
+            f"(e.g. {examples}); fix with --path-fix BEFORE::AFTER (or `inputs.path_fixes` in .qe.yml)"
         )
     return files, warnings
 
