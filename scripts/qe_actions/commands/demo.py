@@ -9,12 +9,14 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Only the format: the inputs are the bundled samples."""
     parser.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)"
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit 0 when the gate could evaluate the samples (whatever its verdict), else its exit code."""
     from qe_actions.commands.gate import render
     from qe_actions.gate.run import run_gate
     from qe_actions.gate.samples import COMMAND, copy_samples, sample_settings

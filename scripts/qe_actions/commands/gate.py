@@ -18,6 +18,7 @@ FORMATS = ("text", "markdown", "json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Inputs, thresholds, output and publishing options of `qe gate`."""
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -117,6 +118,7 @@ def write_outputs(report: GateReport, args: argparse.Namespace) -> None:
     rendered: dict[str, str] = {}
 
     def text(kind: str) -> str:
+        """Render each format at most once."""
         if kind not in rendered:
             rendered[kind] = render(report, kind)
         return rendered[kind]

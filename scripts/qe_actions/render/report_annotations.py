@@ -34,6 +34,7 @@ class Annotation:
     raw_details: str = ""
 
     def as_dict(self) -> dict[str, object]:
+        """The `annotations[]` item of the JSON report (the Checks API's field names)."""
         return {
             "path": self.path,
             "start_line": self.start_line,

@@ -32,6 +32,7 @@ class Section:
     cut: int = 0
 
     def text(self) -> str:
+        """The section as Markdown, saying how many rows the budget left out."""
         more = f"\n_…and {self.cut} more not shown (size limit)._\n" if self.cut else ""
         return self.head + "".join(self.rows) + more + self.tail
 
