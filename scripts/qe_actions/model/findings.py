@@ -9,7 +9,9 @@ when there is one, otherwise the level, so one word sorts and counts every findi
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from qe_actions.errors import Problem
 
@@ -20,6 +22,7 @@ _LEVEL_RANK = {"error": 3, "warning": 2, "note": 1, "none": 0}
 _BAND_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 # Display order: security bands first (most severe first), then levels.
 SEVERITY_ORDER = {name: i for i, name in enumerate(SEVERITIES)}
+_UNRANKED = len(SEVERITY_ORDER)
 
 
 def parse_security_severity(value: object) -> float | None:
@@ -100,18 +103,10 @@ def meets(finding: Finding, threshold: str) -> bool:
 
 
 def sort_key(finding: Finding) -> tuple:
-    """Most severe first, then by place, so output is stable whatever order the files came in."""
+    """Most severe first, then by place (a stable sort keeps the input order of findings at one place)."""
     score = finding.security_severity
     severity = finding.level if score is None else security_band(score)
-    return (
-        SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER)),
-        finding.path,
-        finding.line or 0,
-        finding.column or 0,
-        finding.tool,
-        finding.rule,
-        finding.message,
-    )
+    return (SEVERITY_ORDER.get(severity, _UNRANKED), finding.path, finding.line or 0, finding.column or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,32 +134,20 @@ class FindingsSummary:
     new_basis: str = "none"  # none | diff | baseline
 
 
-def count_totals(findings: tuple[Finding, ...] | list[Finding], suppressed: int = 0) -> FindingsTotals:
-    """Counts by severity, level, tool and rule (`tool/rule` keys would collide less, but rule ids read better)."""
-    by_severity: dict[str, int] = {}
-    by_level: dict[str, int] = {}
-    by_tool: dict[str, int] = {}
-    by_rule: dict[str, int] = {}
-    new = 0
-    unknown_new = False
-    for f in findings:
-        sev = f.level if f.security_severity is None else security_band(f.security_severity)
-        by_severity[sev] = by_severity.get(sev, 0) + 1
-        by_level[f.level] = by_level.get(f.level, 0) + 1
-        by_tool[f.tool] = by_tool.get(f.tool, 0) + 1
-        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
-        if f.new is None:
-            unknown_new = True
-        elif f.new:
-            new += 1
-    ordered = dict(sorted(by_severity.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 99)))
-    levels = dict(sorted(by_level.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 99)))
+def count_totals(findings: Sequence[Finding], suppressed: int = 0) -> FindingsTotals:
+    """Counts by severity, level, tool and rule; `new` is None when any finding's newness is unknown."""
+    by_severity = Counter(f.level if f.security_severity is None else security_band(f.security_severity) for f in findings)
+    by_level = Counter(f.level for f in findings)
+    by_tool = Counter(f.tool for f in findings)
+    by_rule = Counter(f.rule for f in findings)
+    newness = Counter(f.new for f in findings)
+    rank = lambda kv: SEVERITY_ORDER.get(kv[0], _UNRANKED)  # noqa: E731
     return FindingsTotals(
         findings=len(findings),
-        new=None if unknown_new else new,
+        new=None if newness.get(None) else newness.get(True, 0),
         suppressed=suppressed,
-        by_severity=ordered,
-        by_level=levels,
+        by_severity=dict(sorted(by_severity.items(), key=rank)),
+        by_level=dict(sorted(by_level.items(), key=rank)),
         by_tool=dict(sorted(by_tool.items())),
         by_rule=dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
