@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The lint action: run each requested linter with a machine-readable output into QE_REPORT_DIR, then hand
+# The lint action: run each requested linter with a machine-readable output into QE_REPORT_DIR/lint-<tool>.*
+# (the names a later gate job picks up with `reports/**/lint-*`), then hand
 # the files to the gate (`--lint`) under the lint policy (new errors fail, new warnings warn) and publish.
 # Presets: ruff, flake8, mypy, eslint, shellcheck. Or QE_COMMAND (run by bash, the user's own command, as a
 # `run:` step would) whose stdout is in QE_FORMAT. Inputs arrive only through QE_* environment variables.
@@ -36,18 +37,18 @@ shell_files() {
 
 for preset in ${QE_LINTERS//,/ }; do
   case "$preset" in
-    ruff) run_linter ruff "$QE_REPORT_DIR/ruff.sarif" "0" ruff check --output-format sarif --exit-zero "${paths[@]}" ;;
-    flake8) run_linter flake8 "$QE_REPORT_DIR/flake8.txt" "0" flake8 --exit-zero "${paths[@]}" ;;
-    mypy) run_linter mypy "$QE_REPORT_DIR/mypy.txt" "0 1" mypy --no-error-summary --show-column-numbers "${paths[@]}" ;;
-    eslint) run_linter eslint "$QE_REPORT_DIR/eslint.json" "0 1" eslint --format json "${paths[@]}" ;;
+    ruff) run_linter ruff "$QE_REPORT_DIR/lint-ruff.sarif" "0" ruff check --output-format sarif --exit-zero "${paths[@]}" ;;
+    flake8) run_linter flake8 "$QE_REPORT_DIR/lint-flake8.txt" "0" flake8 --exit-zero "${paths[@]}" ;;
+    mypy) run_linter mypy "$QE_REPORT_DIR/lint-mypy.txt" "0 1" mypy --no-error-summary --show-column-numbers "${paths[@]}" ;;
+    eslint) run_linter eslint "$QE_REPORT_DIR/lint-eslint.json" "0 1" eslint --format json "${paths[@]}" ;;
     shellcheck)
       mapfile -t scripts < <(shell_files)
       if ((${#scripts[@]} == 0)); then
         echo "qe-actions lint: shellcheck: no shell scripts under ${paths[*]}"
-        echo "[]" >"$QE_REPORT_DIR/shellcheck.json"
-        files+=("$QE_REPORT_DIR/shellcheck.json")
+        echo "[]" >"$QE_REPORT_DIR/lint-shellcheck.json"
+        files+=("$QE_REPORT_DIR/lint-shellcheck.json")
       else
-        run_linter shellcheck "$QE_REPORT_DIR/shellcheck.json" "0 1" shellcheck --format json "${scripts[@]}"
+        run_linter shellcheck "$QE_REPORT_DIR/lint-shellcheck.json" "0 1" shellcheck --format json "${scripts[@]}"
       fi
       ;;
     *) echo "::error title=qe-actions lint::unknown linter preset '$preset' (use ruff, flake8, mypy, eslint, shellcheck or command)"; failed=1 ;;
@@ -65,12 +66,12 @@ if [[ -n "${QE_COMMAND:-}" ]]; then
     if [[ "${files[-1]:-}" == "$raw" ]]; then
       unset 'files[-1]'
       PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions findings --input-format "$QE_FORMAT" "$raw" \
-        --format sarif --output "$QE_REPORT_DIR/command.sarif" >/dev/null
+        --format sarif --output "$QE_REPORT_DIR/lint-command.sarif" >/dev/null
       if (($? == 3)); then  # 0, 1, 2 are verdicts on the findings; 3 is "could not read"
         echo "::error title=qe-actions lint::the output of command is not valid $QE_FORMAT (see the line above)"
         failed=1
       else
-        files+=("$QE_REPORT_DIR/command.sarif")
+        files+=("$QE_REPORT_DIR/lint-command.sarif")
       fi
     fi
   fi

@@ -96,6 +96,7 @@ def run_act(
     env: Mapping[str, str] | None = None,
     action_cache: Path | None = None,
     extra_repos: Mapping[str, Path] | None = None,
+    job: str | None = None,
     timeout: float = 240,
 ) -> ActResult:
     """Run `.github/workflows/<workflow>` of `repo` for `event`; return the parsed `--json` lines."""
@@ -112,6 +113,8 @@ def run_act(
         "--local-repository", f"{ACTIONS_REF}={PROJECT}",
         "--env", f"GITHUB_API_URL={api_url}", "-s", f"GITHUB_TOKEN={token}",
     ]
+    if job:
+        command += ["-j", job]
     for ref, stub in PINNED.items():
         command += ["--local-repository", f"{ref}={STUBS / stub}"]
     for ref, path in (extra_repos or {}).items():

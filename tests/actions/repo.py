@@ -115,16 +115,17 @@ def user_repo(root: Path, reports: Path, workflows: dict[str, str], *, extra: di
     return repo, _git(repo, "rev-parse", "HEAD")
 
 
-def pr_event(number: int, head_sha: str, *, fork: bool = False) -> dict:
-    """A minimal `pull_request` webhook payload (opened) for o/r; from fork/r when `fork`."""
-    head_repo = "fork/r" if fork else "o/r"
+def pr_event(number: int, head_sha: str, *, fork: bool = False, repo: str = "o/r") -> dict:
+    """A minimal `pull_request` webhook payload (opened) for `repo`; from fork/<name> when `fork`."""
+    owner, name = repo.split("/")
+    head_repo = f"fork/{name}" if fork else repo
     return {
         "action": "opened",
         "number": number,
         "pull_request": {
             "number": number,
             "head": {"sha": head_sha, "ref": "feature", "repo": {"full_name": head_repo, "fork": fork}},
-            "base": {"sha": "0" * 40, "ref": "main", "repo": {"full_name": "o/r", "fork": False}},
+            "base": {"sha": "0" * 40, "ref": "main", "repo": {"full_name": repo, "fork": False}},
         },
-        "repository": {"full_name": "o/r", "name": "r", "owner": {"login": "o"}},
+        "repository": {"full_name": repo, "name": name, "owner": {"login": owner}},
     }

@@ -1,0 +1,51 @@
+"""Our own CI workflow, run by act: its `qe-gate` job uses `./actions/quality-gate` from a clone of this repo."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from tests.actions.act_runner import PROJECT, act_binary, run_act
+from tests.actions.metadata import load
+from tests.actions.repo import pr_event
+
+pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
+fake_github = pytest.importorskip("tests.github.fake_github", reason="the fake GitHub server is not there yet")
+
+TOKEN = "ghs_dogfood_token_0123456789"
+
+
+@pytest.mark.skipif(not (PROJECT / ".git").exists(), reason="needs the project's git history")
+def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, failing_reports):
+    clone = tmp_path / "qe-actions"
+    subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
+    subprocess.run(["git", "remote", "set-url", "origin", "https://github.com/example-org/qe-actions.git"],
+                   cwd=clone, check=True)
+    artifacts = tmp_path / "artifacts"
+    shutil.copytree(failing_reports, artifacts / "reports-test-py3.11")
+    for name in ("junit.xml", "coverage.xml"):  # the names the CI workflow's test job gives them
+        (artifacts / "reports-test-py3.11" / name).rename(artifacts / "reports-test-py3.11" / name.replace(".", "-py3.11."))
+    (artifacts / "reports-lint" / "lint").mkdir(parents=True)
+    (artifacts / "reports-lint" / "lint" / "lint-shellcheck.json").write_text("[]", encoding="utf-8")
+    # only the gate job (act's -j would run the jobs it needs too: the whole test suite, recursively)
+    workflow = load(clone / ".github/workflows/ci.yml")
+    gate = dict(workflow["jobs"]["qe-gate"])
+    gate.pop("needs")
+    workflow["jobs"] = {"qe-gate": gate}
+    (clone / ".github/workflows/ci-gate.yml").write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+
+    with fake_github.FakeGitHub(repo="example-org/qe-actions", token=TOKEN) as github:
+        result = run_act(clone, "ci-gate.yml", event="pull_request",
+                         event_payload=pr_event(5, sha, repo="example-org/qe-actions"),
+                         work=tmp_path / "run", api_url=github.api_url, token=TOKEN,
+                         env={"QE_TEST_ARTIFACTS": str(artifacts)})
+        runs = list(github.state.check_runs.values())
+
+    assert result.job_results == {"qe-gate": "failure"}, result.log()
+    outputs = result.outputs("gate")
+    assert outputs["verdict"] == "fail" and outputs["tests-failed"] == "1", result.log()
+    assert len(runs) == 1 and runs[0]["conclusion"] == "failure"
