@@ -29,7 +29,7 @@ READY_MARK = ".qe-ready"
 def read_dependencies(pyproject: Path) -> list[str]:
     """The `[project] dependencies` strings of pyproject.toml (a tiny reader: tomllib is 3.11+ only)."""
     text = pyproject.read_text(encoding="utf-8")
-    project = re.search(r"^\[project\]\s*$(.*?)(?=^\[)", text, re.M | re.S)
+    project = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
     block = re.search(r"^dependencies\s*=\s*\[(.*?)\]", project.group(1) if project else "", re.M | re.S)
     if block is None:
         raise SystemExit(f"qe-actions: {pyproject}: no [project] dependencies list found")
