@@ -306,3 +306,14 @@ def test_gate_publishes_the_summary_and_outputs_from_the_same_run(
     lines = outputs.read_text(encoding="utf-8").splitlines()
     assert lines[lines.index(next(x for x in lines if x.startswith("verdict<<"))) + 1] == "fail"
     assert "octo-org/shop/blob/4f2c1d0e" in summary.read_text(encoding="utf-8")
+
+
+def test_discovery_skips_files_git_tracks(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Reports are build output; a tracked XML is a test fixture (tests/fixtures-like folders of any name)."""
+    (repo / "tests" / "dialects").mkdir(parents=True)
+    shutil.copy(repo / "reports" / "junit.xml", repo / "tests" / "dialects" / "junit5-console.xml")
+    _git(repo, "add", "tests")
+    monkeypatch.chdir(repo)
+    assert main(["gate", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["inputs"]["tests"] == ["reports/junit.xml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -94,8 +95,20 @@ def _walk(root: Path):
         yield here, sorted(files)
 
 
+def tracked_files(root: Path) -> frozenset[str]:
+    """Files git tracks under `root` (empty outside git): reports are build output, tracked XML is a fixture."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if out.returncode != 0:
+        return frozenset()
+    return frozenset(name for name in out.stdout.decode("utf-8", "surrogateescape").split("\0") if name)
+
+
 def discover(root: Path) -> Discovered:
-    """Walk `root` (pruned, bounded depth) and pick the files each input kind reads by default."""
+    """Walk `root` (pruned, bounded depth) and pick the untracked files each input kind reads by default."""
+    tracked = tracked_files(root)
     tests: list[str] = []
     coverage: list[str] = []
     sarif: list[str] = []
@@ -106,6 +119,8 @@ def discover(root: Path) -> Discovered:
         best: tuple[int, str] | None = None
         for name in files:
             path = (rel / name).as_posix()
+            if path in tracked:
+                continue
             if (in_test_dir and name.lower().endswith(".xml")) or _matches(name, TEST_NAMES) is not None:
                 tests.append(path)
                 continue

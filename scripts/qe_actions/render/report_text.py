@@ -89,7 +89,7 @@ def _footer(report: GateReport) -> list[str]:
 def render_text(report: GateReport) -> str:
     """Verdict line, conditions, failing tests, uncovered changed lines, new findings, then what was read."""
     lines = [f"{MARKS[report.verdict]}: {plain_text(report.title)}", ""]
-    lines += [f"problem: {plain_text(p)}" for p in report.problems]
+    lines += [f"problem: {plain_text(p)}" for p in report.problems] + ([""] if report.problems else [])
     lines += ["Conditions:"] + _conditions(report)
     lines += _failing(report) + _uncovered(report) + _findings(report) + _footer(report)
     return "\n".join(lines) + "\n"
