@@ -18,7 +18,9 @@ import pytest
 from cov_gitrepo import Repo
 from qe_actions.cli import main
 
-DIFF_COVER = shutil.which("diff-cover")
+# next to this interpreter first (a venv that is not activated), then on PATH
+_BESIDE = Path(sys.executable).parent / "diff-cover"
+DIFF_COVER = str(_BESIDE) if _BESIDE.exists() else shutil.which("diff-cover")
 pytestmark = pytest.mark.skipif(DIFF_COVER is None, reason="diff-cover (a test dependency) is not installed")
 
 CALC = """\

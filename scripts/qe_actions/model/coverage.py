@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping
 
 from qe_actions.errors import Problem
@@ -202,7 +202,6 @@ class CoverageSummary:
     inputs: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     combined: bool = False  # totals follow coverage.py's combined definition
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)

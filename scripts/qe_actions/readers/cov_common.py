@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Callable
+import gzip
+import io
+import os
+from typing import Callable, Iterator
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import FileCoverage, LineTable
@@ -54,10 +57,7 @@ def to_int(value: str | None, path: str, what: str, parse: Callable[[str], float
 
 
 def read_text(path: str) -> str:
-    """Whole text of a small text report (JSON, LCOV, coverprofile), with one-line errors."""
-    import gzip
-    import os
-
+    """Whole text of a small text report (JSON), with one-line errors."""
     if os.path.isdir(path):
         raise InputError(path, "is a directory, not a report file")
     try:
@@ -80,12 +80,8 @@ def read_text(path: str) -> str:
         raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
 
 
-def text_lines(path: str):
+def text_lines(path: str) -> Iterator[str]:
     """Stream the lines of a text report (gzip-aware), raising InputError for unreadable files."""
-    import gzip
-    import io
-    import os
-
     if os.path.isdir(path):
         raise InputError(path, "is a directory, not a report file")
     try:

@@ -73,5 +73,5 @@ def read_coverage_data(paths: list[str], cwd: str | None = None) -> tuple[Report
 
 
 def looks_like_coverage_data(head: bytes) -> bool:
-    """coverage.py 5+ stores its data as SQLite."""
+    """coverage.py 5+ stores its data as SQLite (the format detector asks this)."""
     return head.startswith(SQLITE_MAGIC)

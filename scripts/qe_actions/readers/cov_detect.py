@@ -9,6 +9,7 @@ from typing import Callable
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Report
+from qe_actions.readers.cov_data import looks_like_coverage_data
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*)([^>]*)>?")
 _HEAD_BYTES = 8192
@@ -57,7 +58,7 @@ def detect(path: str) -> str:
     head = _head(path)
     if not head:
         raise InputError(path, "empty file")
-    if head.startswith(b"SQLite format 3\x00"):
+    if looks_like_coverage_data(head):
         return "coveragepy-data"
     if head.startswith(b"<"):
         root, attrs = _xml_root(head)
