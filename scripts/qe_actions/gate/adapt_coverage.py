@@ -45,7 +45,7 @@ def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView
     """line/branch coverage overall; diff coverage and the measured changed lines when a diff is known."""
     problems = tuple(p.line() for p in summary.problems)
     files = tuple(summary.inputs)
-    notes = tuple(summary.warnings) + tuple(summary.notes)
+    notes = tuple(getattr(summary, "warnings", ())) + tuple(getattr(summary, "notes", ()))
     total = summary.total
     if total is None or not getattr(total, "total_lines", 0):
         return InputView(problems=problems, files=files, notes=notes)
@@ -56,7 +56,7 @@ def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView
     }
     totals: dict[str, Any] = {
         "percent": _or_none(total.percent),
-        "percent_kind": total.percent_kind,
+        "percent_kind": getattr(total, "percent_kind", ""),
         "covered_lines": total.covered_lines,
         "total_lines": total.total_lines,
         "line_percent": _or_none(total.line_percent),
