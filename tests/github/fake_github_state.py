@@ -43,6 +43,7 @@ class Fault:
     times: int = 1
     retry_after: int = 1
     reset_in: int = 2
+    skip: int = 0  # let this many matching requests through first (e.g. fail page 2, not page 1)
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and (self.method in (None, method)) and (self.path is None or re.search(self.path, path))
@@ -87,6 +88,9 @@ class State:
     def take_fault(self, method: str, path: str) -> Fault | None:
         for fault in self.faults:
             if fault.matches(method, path):
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    return None
                 fault.times -= 1
                 return fault
         return None

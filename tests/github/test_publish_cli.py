@@ -29,22 +29,26 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
                           timeout=120)
 
 
-@pytest.fixture
-def standalone(tmp_path):
+def _standalone(tmp_path, *extra: str):
     """The fake server as its own process, the way the act end-to-end tests start it."""
     port_file, record = tmp_path / "port", tmp_path / "requests.jsonl"
     proc = subprocess.Popen([sys.executable, str(SERVER), "--port-file", str(port_file), "--record", str(record),
-                             "--token", SECRET, "--comments", "250", "--pr", "7"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--token", SECRET, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while not (port_file.exists() and port_file.read_text()):
             assert proc.poll() is None and time.monotonic() < deadline, "fake server did not start"
             time.sleep(0.05)
-        yield f"http://127.0.0.1:{port_file.read_text()}", record
+        prefix = extra[extra.index("--prefix") + 1] if "--prefix" in extra else ""
+        yield f"http://127.0.0.1:{port_file.read_text()}{prefix}", record
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def standalone(tmp_path):
+    yield from _standalone(tmp_path, "--comments", "250", "--pr", "7")
 
 
 def test_qe_publish_subprocess_against_the_standalone_server(tmp_path, standalone) -> None:
@@ -61,6 +65,18 @@ def test_qe_publish_subprocess_against_the_standalone_server(tmp_path, standalon
     assert result.stdout.startswith("::error file=tests/test_api.py,line=12")
     everything = result.stdout + result.stderr + record.read_text(encoding="utf-8") + outputs
     assert SECRET not in everything
+
+
+def test_standalone_server_with_a_fault_script_and_an_enterprise_prefix(tmp_path) -> None:
+    faults = json.dumps([{"kind": "502", "method": "POST", "path": "check-runs"}])
+    for api_url, record in _standalone(tmp_path, "--prefix", "/api/v3", "--faults", faults):
+        env = event_env(tmp_path, api_url, GITHUB_TOKEN=SECRET)
+        result = _run(["publish", str(REPORTS / "pass.json"), "--publish", "check"], env)
+        assert result.returncode == 0, result.stderr
+        received = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+        assert [(r["method"], r["path"], r["status"]) for r in received] == [
+            ("POST", "/api/v3/repos/octo/repo/check-runs", 502), ("POST", "/api/v3/repos/octo/repo/check-runs", 201)]
+        assert all(r["violations"] == [] for r in received)
 
 
 def test_enterprise_server_api_prefix(tmp_path) -> None:

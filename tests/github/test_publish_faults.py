@@ -113,3 +113,27 @@ def test_bad_token_fails_api_channels_with_one_line_and_no_retry(tmp_path, fake)
     assert [r.status for r in outcome.results] == ["failed", "failed"]
     assert all("HTTP 401" in r.detail for r in outcome.results)
     assert len(fake.state.received) == 2
+
+
+def test_a_failure_on_a_later_comment_page_relists_from_the_start(tmp_path, fake) -> None:
+    fake.state.seed_comments(7, 250)
+    fake.state.faults = [Fault("502", "GET", "/issues/7/comments", skip=1)]  # page 2 fails once
+    outcome, _ = _publish(tmp_path, fake, channels=frozenset({"comment"}))
+    assert not outcome.failed and len(fake.state.comments[7]) == 251
+    pages = [r.query.get("page", ["1"])[0] for r in fake.requests("GET", "/comments")]
+    assert pages == ["1", "2", "1", "2", "3"]
+
+
+def test_an_update_that_fails_for_good_says_how_many_annotations_arrived(tmp_path, fake) -> None:
+    fake.state.faults = [Fault("500", "PATCH", "check-runs", times=99)]
+    outcome, _ = _publish(tmp_path, fake, report("fail.json", annotations=annotations(120)),
+                          channels=frozenset({"check"}))
+    assert outcome.failed and "only 50 of 120 annotations delivered" in outcome.results[0].detail
+    assert outcome.results[0].url  # the run exists and is linked
+
+
+def test_dependabot_pull_requests_have_a_read_only_token_too(tmp_path, fake) -> None:
+    fake.state.permissions.clear()
+    env = event_env(tmp_path, fake.api_url, GITHUB_ACTOR="dependabot[bot]")
+    outcome = publish_report(report("fail.json"), fast_settings(env, channels=ALL_API))
+    assert [r.status for r in outcome.results] == ["fallback", "skipped"] and not outcome.failed

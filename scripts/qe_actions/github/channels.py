@@ -47,9 +47,9 @@ class Job:
 def _refusal(job: Job, channel: str, error: ApiError) -> ChannelResult:
     if error.kind == "permission" and channel in PERMISSION_FOR:
         why = f"the token lacks the `{PERMISSION_FOR[channel]}` permission ({error})"
-        status = "skipped" if job.context.is_fork else "failed"
-        return ChannelResult(channel, status, why + (" - a fork pull request gets a read-only token" if
-                                                     job.context.is_fork else ""))
+        if job.context.read_only_token:
+            return ChannelResult(channel, "skipped", why + " - GitHub gives this pull request a read-only token")
+        return ChannelResult(channel, "failed", why)
     return ChannelResult(channel, "failed", str(error))
 
 
@@ -91,14 +91,19 @@ def publish_check(job: Job) -> ChannelResult:
     try:
         api = job.api()
         run = api.create_check_run(plan.create)
-        sent = len(plan.create["output"].get("annotations", ()))
-        for update in plan.updates:
-            sent += len(update["annotations"])
-            run = api.update_check_run(run, {"output": update}, sent)
     except ApiError as error:
         if error.kind == "permission":
             return _check_fallback(job, error)
         return ChannelResult("check", "failed", str(error))
+    sent = len(plan.create["output"].get("annotations", ()))
+    try:
+        for update in plan.updates:
+            run = api.update_check_run(run, {"output": update}, sent + len(update["annotations"]))
+            sent += len(update["annotations"])
+    except ApiError as error:
+        job.urls["check-run-url"] = run.html_url
+        return ChannelResult("check", "failed", f"check run created, but only {sent} of {plan.annotation_count} "
+                             f"annotations delivered: {error}", run.html_url)
     job.urls["check-run-url"] = run.html_url
     skipped = f"; {plan.skipped} without a file path left out" if plan.skipped else ""
     return ChannelResult("check", "done", f"check run {name!r} {plan.create['conclusion']} with "

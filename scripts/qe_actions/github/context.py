@@ -60,6 +60,12 @@ class GitHubContext:
     token_source: str | None = None
 
     @property
+    def read_only_token(self) -> bool:
+        """GitHub gives `pull_request` runs from forks, and Dependabot's, a read-only token
+        (pull_request_target gets a write token)."""
+        return self.event_name == "pull_request" and (self.is_fork or self.actor == "dependabot[bot]")
+
+    @property
     def run_url(self) -> str | None:
         """The Actions run page, linked from the check run."""
         if not (self.repository and self.run_id):
