@@ -317,3 +317,14 @@ def test_discovery_skips_files_git_tracks(repo: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(repo)
     assert main(["gate", "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["inputs"]["tests"] == ["reports/junit.xml"]
+
+
+def test_a_baseline_tells_new_findings_without_a_diff(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """bandit on the base branch found B311 (cart.py:23, now line 28); on the branch B324 is new."""
+    args = ["gate", "--sarif", "bandit.sarif", "--json"]
+    assert main(args) == 0  # no diff, no baseline: new findings are unknown, so nothing fails
+    document = json.loads(capsys.readouterr().out)
+    assert {c["metric"]: c["outcome"] for c in document["conditions"]}["high_findings"] == "not_evaluated"
+    assert main([*args, "--baseline", "bandit-base.sarif"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["line"]) for f in document["new_findings"]] == [("B324", 11)]

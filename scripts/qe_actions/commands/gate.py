@@ -46,9 +46,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="BEFORE::AFTER",
         help="rewrite a path prefix in coverage reports (repeatable)",
     )
+    inputs.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="findings reports of the base branch: findings found there are not new (instead of the diff)",
+    )
     inputs.add_argument("--no-discover", action="store_true", help="do not search for reports when none is given")
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
-    thresholds.add_argument("--min-coverage", type=float, metavar="PCT", help="line coverage at least PCT")
+    thresholds.add_argument("--min-coverage", type=float, metavar="PCT", help="coverage at least PCT")
     thresholds.add_argument("--min-diff-coverage", type=float, metavar="PCT", help="diff coverage at least PCT")
     thresholds.add_argument("--max-test-failures", type=int, metavar="N", help="at most N failed or errored tests")
     thresholds.add_argument("--max-critical-vulns", type=int, metavar="N", help="at most N critical findings")
@@ -107,6 +114,7 @@ def settings_from_args(
         env=settings_env() if env is None else env,
         discover=not args.no_discover,
         path_fixes=tuple(args.path_fix),
+        baseline=tuple(args.baseline),
     )
 
 

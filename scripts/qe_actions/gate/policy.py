@@ -40,6 +40,7 @@ class Inputs:
     sarif: tuple[str, ...] = ()
     lint: tuple[str, ...] = ()
     path_fixes: tuple[str, ...] = ()
+    baseline: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,7 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         gate_id=gate.get("id", DEFAULT_GATE_ID),
         min_changed_lines=gate.get("min_changed_lines", DEFAULT_MIN_CHANGED_LINES),
         inputs=Inputs(
-            *(_patterns(inputs_doc.get(name)) for name in ("tests", "coverage", "sarif", "lint", "path_fixes"))
+            *(_patterns(inputs_doc.get(name)) for name in ("tests", "coverage", "sarif", "lint", "path_fixes", "baseline"))
         ),
         diff_base=diff_doc.get("base"),
         diff_file=diff_doc.get("file"),

@@ -33,6 +33,7 @@ class GateSettings:
     env: Mapping[str, str] = field(default_factory=dict)
     discover: bool = True
     path_fixes: tuple[str, ...] = ()  # BEFORE::AFTER rewrites for coverage paths (added to the policy's)
+    baseline: tuple[str, ...] = ()  # findings reports of the base branch (replace the policy's)
 
 
 def repo_root(cwd: Path) -> Path:
@@ -117,6 +118,7 @@ def _load(
     changed: Mapping[str, frozenset[int]] | None,
     diff_reason: str,
     path_fixes: tuple[str, ...],
+    baseline: tuple[str, ...] = (),
 ) -> InputView:
     """Read one input family with its loader and reduce it to a view (loaders keep bad files as problems)."""
     if kind == "tests":
@@ -136,7 +138,8 @@ def _load(
     from qe_actions.gate.adapt_findings import findings_view
     from qe_actions.load.findings import load_findings
 
-    return findings_view(load_findings(patterns, cwd=str(base), changed=changed), kind)
+    summary = load_findings(patterns, cwd=str(base), changed=changed, baseline=baseline or None)
+    return findings_view(summary, kind)
 
 
 def run_gate(settings: GateSettings) -> GateReport:
@@ -153,7 +156,8 @@ def run_gate(settings: GateSettings) -> GateReport:
         patterns = tuple(chosen.patterns.get(kind, ()))
         if patterns:
             fixes = settings.path_fixes + policy.inputs.path_fixes
-            views[kind] = _load(kind, patterns, chosen.base, changed, diff_reason, fixes)
+            baseline = settings.baseline or policy.inputs.baseline
+            views[kind] = _load(kind, patterns, chosen.base, changed, diff_reason, fixes, baseline)
     notes = tuple(n for n in (chosen.note, diff_reason) if n)
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):

@@ -9,7 +9,7 @@ from typing import Mapping
 
 from qe_actions.gate.run import GateSettings
 
-SAMPLE_FILES = ("qe.yml", "junit.xml", "coverage.xml", "bandit.sarif", "ruff.json", "change.diff")
+SAMPLE_FILES = ("qe.yml", "junit.xml", "coverage.xml", "bandit.sarif", "bandit-base.sarif", "ruff.json", "change.diff")
 COMMAND = (
     "qe gate --config qe.yml --tests junit.xml --coverage coverage.xml --sarif bandit.sarif "
     "--lint ruff.json --diff-file change.diff"
