@@ -25,7 +25,8 @@ MEASURE = (
     "import resource, subprocess, sys, json\n"
     "done = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=float(sys.argv[1]))\n"
     "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(json.dumps({'rc': done.returncode, 'maxrss_kb': usage.ru_maxrss, 'stderr': done.stderr.decode()[-400:]}))\n"
+    "print(json.dumps({'rc': done.returncode, 'maxrss_kb': usage.ru_maxrss, 'cpu': usage.ru_utime + usage.ru_stime,\n"
+    "                  'stderr': done.stderr.decode()[-400:]}))\n"
 )
 
 
@@ -95,6 +96,7 @@ class Timing:
     peak_mb: float
     rc: int
     note: str = ""
+    cpu: float = float("nan")
 
 
 def measure(label: str, command: list[str], cwd: Path, timeout: float) -> Timing:
@@ -109,7 +111,7 @@ def measure(label: str, command: list[str], cwd: Path, timeout: float) -> Timing
         return Timing(label, elapsed, float("nan"), -1, (done.stderr.strip().splitlines() or ["failed"])[-1])
     result = json.loads(done.stdout.strip().splitlines()[-1])
     note = "" if result["rc"] in (0, 1, 2) else result["stderr"].strip().splitlines()[-1:] and result["stderr"][-200:]
-    return Timing(label, elapsed, result["maxrss_kb"] / 1024.0, result["rc"], note or "")
+    return Timing(label, elapsed, result["maxrss_kb"] / 1024.0, result["rc"], note or "", result["cpu"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,9 +157,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     if pycobertura and not args.skip_pycobertura:
         rows.append(measure("pycobertura show (totals)", [pycobertura, "show", str(report), "--format", "json",
                                                           "--output", str(work / "pyc.json")], work, args.timeout))
-    print(f"\n{'tool':<28} {'wall s':>8} {'peak MB':>9}  note")
+    print(f"\n{'tool':<28} {'wall s':>8} {'CPU s':>8} {'peak MB':>9}  note")
     for row in rows:
-        print(f"{row.label:<28} {row.seconds:>8.2f} {row.peak_mb:>9.0f}  {row.note}")
+        print(f"{row.label:<28} {row.seconds:>8.2f} {row.cpu:>8.2f} {row.peak_mb:>9.0f}  {row.note}")
     _ratios(rows)
     _agreement(work)
     return 0
@@ -170,8 +172,8 @@ def _ratios(rows: list[Timing]) -> None:
     for peer, ours in pairs:
         if peer in by and ours in by:
             a, b = by[peer], by[ours]
-            print(f"{ours} vs {peer}: {a.seconds / b.seconds:.1f}x faster, peak memory {b.peak_mb / a.peak_mb:.2f}x "
-                  f"of the peer's ({b.peak_mb:.0f} MB vs {a.peak_mb:.0f} MB)")
+            print(f"{ours} vs {peer}: {a.seconds / b.seconds:.1f}x faster (wall), {a.cpu / b.cpu:.1f}x less CPU, "
+                  f"peak memory {b.peak_mb / a.peak_mb:.2f}x of the peer's ({b.peak_mb:.0f} MB vs {a.peak_mb:.0f} MB)")
 
 
 def _agreement(work: Path) -> None:
