@@ -70,11 +70,18 @@ def test_generated_reports_read_the_same_both_ways(tmp_path: Path, spec: list) -
     _same(read_cobertura(str(path)), read_cobertura_auto(str(path), min_bytes=0))
 
 
-def test_unusual_files_fall_back_to_the_streaming_reader(tmp_path: Path) -> None:
-    commented = _document([("a.py", {1: (1, None)}, False)]).replace("</classes>", "<!-- note --></classes>")
+@pytest.mark.parametrize("edit", [
+    lambda doc: doc.replace("</classes>", "<!-- note --></classes>"),  # a comment among the classes
+    lambda doc: doc.replace('filename="a.py"', 'filename="a>b.py"'),  # `>` inside an attribute value
+    lambda doc: doc.replace('hits="1"', 'hits="0.0"'),  # float hit counts
+    lambda doc: doc.replace('hits="1"', 'hits="-1"'),  # negative counts (seen from broken gcov data)
+], ids=["comment", "gt-in-attribute", "float-hits", "negative-hits"])
+def test_unusual_files_fall_back_to_the_streaming_reader(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    document = edit(_document([("a.py", {1: (1, None), 2: (0, None)}, False), ("b.py", {3: (1, (1, 2))}, False)]))
     path = tmp_path / "c.xml"
-    path.write_text(commented, encoding="utf-8")
-    _same(read_cobertura(str(path)), read_cobertura_auto(str(path), min_bytes=0))
+    path.write_text(document, encoding="utf-8")
+    expected = read_cobertura(str(path))
+    _same(expected, read_cobertura_auto(str(path), min_bytes=0))
 
 
 @pytest.mark.parametrize(("text", "message"), [

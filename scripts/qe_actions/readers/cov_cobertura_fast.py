@@ -170,8 +170,8 @@ def _scan(path: str, data: bytes) -> Report:
     for index, (start, tag_end, attrs) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else body_end
         found = _FILENAME.search(attrs)
-        if found is None:
-            raise InputError(path, "a <class> element has no filename attribute")
+        if found is None:  # missing, or a `>` inside an attribute value: let expat judge
+            raise Unusual("class attributes")
         name = _unescape(found.group(1) if found.group(1) is not None else found.group(2))
         if attrs.endswith(b"/"):
             continue
@@ -181,7 +181,8 @@ def _scan(path: str, data: bytes) -> Report:
             counts.setdefault(name, (0, 0, 0, 0, False))
             continue
         measured = data.count(b"<line ", a, b)
-        if data.count(b" hits=", a, b) != measured or data.find(b"&", a, b) != -1:
+        if (data.count(b" hits=", a, b) != measured or data.find(b"&", a, b) != -1
+                or data.find(b' hits="-', a, b) != -1 or data.find(b' hits="0.', a, b) != -1):
             raise Unusual("unusual <line> attributes")
         uncovered = data.count(b' hits="0"', a, b)
         conditions = _CONDITION.findall(data, a, b)
