@@ -190,9 +190,12 @@ def check_request(method: str, path: str, query: dict[str, list[str]], body: Any
 
 def response_pointer(method: str, template: str, status: int) -> str | None:
     responses = rest()["paths"][template][method.lower()]["responses"]
-    response = _resolve(rest(), responses.get(str(status)))
-    if not response or "content" not in response:
+    raw = responses.get(str(status))
+    response = _resolve(rest(), raw)
+    if not response or "application/json" not in response.get("content", {}):
         return None
+    if isinstance(raw, dict) and "$ref" in raw:  # a shared response such as #/components/responses/forbidden
+        return raw["$ref"][1:] + "/content/application~1json/schema"
     return "/" + _pointer(["paths", template, method.lower(), "responses", str(status), "content",
                            "application/json", "schema"])
 
