@@ -19,7 +19,6 @@ from qe_actions.paths import to_repo_path
 
 MAX_SOURCE_BYTES = 4 << 20
 _CACHED_FILES = 256
-_WHITESPACE = re.compile(r"\s+")
 # Already a clean repository path: relative, no `.`/`..`/empty segment, no backslash, no scheme or drive.
 _CLEAN_RELATIVE = re.compile(r"(?!/)(?!\.\.?(?:/|$))(?!.*/\.\.?(?:/|$))(?!.*//)[^\\:]+")
 
@@ -48,7 +47,7 @@ def file_uri_to_path(uri: str) -> str:
 
 def normalise_source_line(text: str) -> str:
     """A source line reduced to its tokens (whitespace collapsed), so re-indenting keeps a finding's identity."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 class ReadContext:
@@ -59,7 +58,8 @@ class ReadContext:
         self.roots = tuple(dict.fromkeys((*roots, self.root, os.path.abspath(cwd or os.getcwd()))))
         self.read_sources = read_sources
         self._paths: dict[str, str] = {}
-        self._lines: dict[str, list[str] | None] = {}
+        self._lines: dict[str, list[str]] = {}
+        self._unreadable: set[str] = set()
         self._occurrences: dict[str, int] = {}
 
     def repo_path(self, raw: str) -> str:
@@ -78,20 +78,28 @@ class ReadContext:
             cached = self._paths[raw] = to_repo_path(path, repo_root=self.root)
         return cached
 
+    @staticmethod
+    def plainly_relative(path: str) -> bool:
+        """A relative path without `..` (a string check: nothing on disk is touched)."""
+        return bool(path) and not path.startswith("/") and not re.match(r"^[A-Za-z]:", path) and ".." not in path.split("/")
+
     def is_inside(self, path: str) -> bool:
         """True only for a relative path without `..` that resolves inside the checkout (symlinks followed)."""
-        if not path or path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
+        if not self.plainly_relative(path):
             return False
         real = os.path.realpath(os.path.join(self.root, path))
         return real.startswith(self.root + os.sep)
 
     def source_line(self, path: str, line: int | None) -> str | None:
         """Line `line` of `path` in the checkout, or None; never opens anything outside the checkout."""
-        if not self.read_sources or not line or line < 1:
+        if not self.read_sources or not line or line < 1 or path in self._unreadable:
             return None
         lines = self._lines.get(path, False)
         if lines is False:
             lines = self._load(path)
+            if lines is None:
+                self._unreadable.add(path)  # remembered for good: most findings of a big log name few files
+                return None
             if len(self._lines) >= _CACHED_FILES:
                 self._lines.clear()
             self._lines[path] = lines
@@ -100,11 +108,12 @@ class ReadContext:
         return lines[line - 1]
 
     def _load(self, path: str) -> list[str] | None:
-        if not self.is_inside(path):
-            return None
         full = os.path.join(self.root, path)
+        # Strings first, then one stat (most paths of a foreign log do not exist here), then the realpath check.
+        if not self.plainly_relative(path) or not os.path.isfile(full) or not self.is_inside(path):
+            return None
         try:
-            if not os.path.isfile(full) or os.path.getsize(full) > MAX_SOURCE_BYTES:
+            if os.path.getsize(full) > MAX_SOURCE_BYTES:
                 return None
             with open(full, "rb") as handle:
                 return handle.read().decode("utf-8", "replace").splitlines()
