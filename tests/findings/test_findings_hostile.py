@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from qe_actions.cli import main
+from qe_actions.errors import Problem
 from qe_actions.readers.lint_common import ReadContext
 from qe_actions.readers.lint_formats import read_findings_file
 
@@ -110,3 +111,33 @@ def test_the_schema_check_can_fail(tmp_path: Path) -> None:
     log["runs"][0]["results"][0]["level"] = "fatal"
     with pytest.raises(Exception, match="fatal"):
         validate_sarif(log)
+
+
+def test_markdown_stays_within_githubs_comment_limit_whatever_the_input(tmp_path: Path) -> None:
+    from qe_actions.model.findings import Finding, FindingsSummary, count_totals
+    from qe_actions.render.findings_markdown import MAX_CHARS, render_markdown
+
+    huge = "&<@x|`" * 20_000
+    findings = tuple(
+        Finding(tool=huge, rule=huge, message=huge, path=huge, line=i + 1, help_uri="https://x/" + huge) for i in range(300)
+    )
+    summary = FindingsSummary(findings=findings, totals=count_totals(findings), files=("a",),
+                              problems=tuple(Problem(huge, huge) for _ in range(100)), notes=(huge,) * 100)
+    text = render_markdown(summary, verdict_line=huge)
+    assert len(text) <= MAX_CHARS < 65_536
+    assert "more (see the JSON or SARIF output)" in text
+    html = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+    assert "<a " not in html and "<script" not in html
+
+
+def test_sarif_output_keeps_each_run_within_githubs_result_limit() -> None:
+    from qe_actions.model.findings import Finding, FindingsSummary, count_totals
+    from qe_actions.render.sarif_out import MAX_RESULTS_PER_RUN, sarif_log
+
+    findings = tuple(Finding(tool="t", rule="r", message="m", path="a.py", line=i + 1) for i in range(MAX_RESULTS_PER_RUN + 3))
+    log = sarif_log(FindingsSummary(findings=findings, totals=count_totals(findings)))
+    run = log["runs"][0]
+    assert len(run["results"]) == MAX_RESULTS_PER_RUN
+    notice = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert notice.startswith("3 less severe result(s) left out")
+    validate_sarif({**log, "runs": [{**run, "results": run["results"][:2]}]})

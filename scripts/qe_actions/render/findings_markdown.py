@@ -10,19 +10,23 @@ from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
 
 MAX_ROWS = 50
 MAX_MESSAGE = 200
+MAX_URL = 500
+MAX_CHARS = 60_000  # the whole report stays below GitHub's 65,536-character comment limit, whatever the input
+MAX_LISTED = 20
+MAX_NAME = 80  # tool, rule and path cells: a report's strings must not blow the comment's 65,536-character limit
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"`]+$", re.I)
 
 
 def safe_link(label_markdown: str, url: str) -> str:
     """A link only to an http(s) URL, percent-encoded so it cannot leave its `(...)`; else the label alone."""
-    if not url or not _SAFE_URL.match(url):
+    if not url or len(url) > MAX_URL or not _SAFE_URL.match(url):
         return label_markdown
     encoded = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
     return f"[{label_markdown}]({encoded})"
 
 
 def _location(f: Finding) -> str:
-    place = f.path or "(no file)"
+    place = truncate(f.path or "(no file)", MAX_NAME)
     if f.line:
         place += f":{f.line}"
     return markdown_code_span(place, in_table=True)
@@ -34,8 +38,8 @@ def _message(f: Finding) -> str:
 
 
 def _row(f: Finding, show_new: bool) -> str:
-    rule = safe_link(markdown_text(f.rule), f.help_uri)
-    cells = [f.severity, markdown_text(f.tool), rule, _location(f), _message(f)]
+    rule = safe_link(markdown_text(truncate(f.rule, MAX_NAME)), f.help_uri)
+    cells = [f.severity, markdown_text(truncate(f.tool, MAX_NAME)), rule, _location(f), _message(f)]
     if show_new:
         cells.append("new" if f.new else "")
     return "| " + " | ".join(cells) + " |"
@@ -46,12 +50,40 @@ def _counts_table(summary: FindingsSummary) -> list[str]:
     lines = ["| Severity | Findings |", "|---|---:|"]
     lines += [f"| {name} | {count} |" for name, count in t.by_severity.items()]
     lines += ["", "| Tool | Findings |", "|---|---:|"]
-    lines += [f"| {markdown_text(name)} | {count} |" for name, count in t.by_tool.items()]
+    lines += [f"| {markdown_text(truncate(name, MAX_NAME))} | {count} |" for name, count in list(t.by_tool.items())[:MAX_LISTED]]
     return lines
 
 
+def _tail(summary: FindingsSummary) -> list[str]:
+    """Problems and notes, a bounded number of bounded lines."""
+    lines: list[str] = []
+    if summary.problems:
+        lines += ["**Could not read:**", ""]
+        lines += [f"- {markdown_text(truncate(p.line(), MAX_MESSAGE))}" for p in summary.problems[:MAX_LISTED]]
+        if len(summary.problems) > MAX_LISTED:
+            lines.append(f"- … and {len(summary.problems) - MAX_LISTED} more")
+        lines.append("")
+    if summary.notes:
+        lines += [f"- {markdown_text(truncate(n, MAX_MESSAGE))}" for n in summary.notes[:MAX_LISTED]]
+        lines.append("")
+    return lines
+
+
+def _rows(findings: list[Finding], show_new: bool, budget: int) -> list[str]:
+    """Table rows while they fit in `budget` characters."""
+    rows: list[str] = []
+    for f in findings:
+        row = _row(f, show_new)
+        budget -= len(row) + 1
+        if budget < 0:
+            break
+        rows.append(row)
+    return rows
+
+
 def render_markdown(summary: FindingsSummary, verdict_line: str = "", max_rows: int = MAX_ROWS) -> str:
-    """Headline, counts by severity and tool, then the first `max_rows` findings (new ones first)."""
+    """Headline, counts by severity and tool, then the first `max_rows` findings (new ones first), all within
+    `MAX_CHARS` characters whatever the report holds."""
     t = summary.totals
     show_new = summary.new_basis != "none"
     headline = f"**{t.findings} finding(s)** in {len(summary.files)} file(s)"
@@ -61,28 +93,20 @@ def render_markdown(summary: FindingsSummary, verdict_line: str = "", max_rows: 
         headline += f", {t.suppressed} suppressed"
     lines = ["### Findings", ""]
     if verdict_line:
-        lines += [markdown_text(verdict_line), ""]
+        lines += [markdown_text(truncate(verdict_line, MAX_MESSAGE)), ""]
     lines += [headline, ""]
+    tail = _tail(summary)
     if t.findings:
         lines += _counts_table(summary) + [""]
         ordered = sorted(summary.findings, key=lambda f: not f.new) if show_new else list(summary.findings)
-        shown = ordered[:max_rows]
-        header = "| Severity | Tool | Rule | Location | Message |" + (" New |" if show_new else "")
-        lines += [
-            f"<details><summary>{'The first ' + str(len(shown)) if len(shown) < len(ordered) else 'All'} findings</summary>",
-            "",
-            header,
-            "|---|---|---|---|---|" + ("---|" if show_new else ""),
-        ]
-        lines += [_row(f, show_new) for f in shown]
-        if len(shown) < len(ordered):
-            lines += ["", f"… and {len(ordered) - len(shown)} more (see the JSON or SARIF output)."]
+        used = sum(len(line) + 1 for line in lines + tail) + 500  # the table frame and closing lines
+        rows = _rows(ordered[:max_rows], show_new, MAX_CHARS - used)
+        label = "All findings" if len(rows) == len(ordered) else f"The first {len(rows)} findings"
+        lines += [f"<details><summary>{label}</summary>", ""]
+        lines += ["| Severity | Tool | Rule | Location | Message |" + (" New |" if show_new else "")]
+        lines += ["|---|---|---|---|---|" + ("---|" if show_new else "")]
+        lines += rows
+        if len(rows) < len(ordered):
+            lines += ["", f"… and {len(ordered) - len(rows)} more (see the JSON or SARIF output)."]
         lines += ["", "</details>", ""]
-    if summary.problems:
-        lines += ["**Could not read:**", ""]
-        lines += [f"- {markdown_text(p.line())}" for p in summary.problems]
-        lines.append("")
-    if summary.notes:
-        lines += [f"- {markdown_text(n)}" for n in summary.notes]
-        lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + tail)

@@ -17,6 +17,8 @@ from qe_actions.model.findings import Finding, FindingsSummary
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = ("error", "warning", "note", "none")
+# GitHub code scanning rejects an upload with more results than this in one run (most severe are kept).
+MAX_RESULTS_PER_RUN = 25_000
 
 
 def sarif_text(text: str) -> str:
@@ -95,21 +97,26 @@ def sarif_log(summary: FindingsSummary) -> dict[str, Any]:
         rules: list[dict[str, Any]] = []
         index: dict[str, int] = {}
         results = []
-        for f in by_tool[tool]:
+        kept = by_tool[tool][:MAX_RESULTS_PER_RUN]  # findings come sorted most severe first
+        for f in kept:
             if f.rule not in index:
                 index[f.rule] = len(rules)
                 rules.append(_rule(f))
             elif f.security_severity is not None and "properties" not in rules[index[f.rule]]:
                 rules[index[f.rule]]["properties"] = {"security-severity": f"{f.security_severity:.1f}"}
             results.append(_result(f, index[f.rule]))
-        runs.append(
-            {
-                "tool": {"driver": {"name": tool or "unknown", "rules": rules}},
-                "conversion": {"tool": {"driver": {"name": "qe-actions", "version": __version__}}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        )
+        run: dict[str, Any] = {
+            "tool": {"driver": {"name": tool or "unknown", "rules": rules}},
+            "conversion": {"tool": {"driver": {"name": "qe-actions", "version": __version__}}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }
+        left_out = len(by_tool[tool]) - len(kept)
+        if left_out:
+            text = f"{left_out} less severe result(s) left out: code scanning accepts at most {MAX_RESULTS_PER_RUN} per run"
+            notification = {"level": "warning", "message": {"text": text}}
+            run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [notification]}]
+        runs.append(run)
     return {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": runs}
 
 
