@@ -35,6 +35,7 @@ class FindingsSettings:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "FindingsSettings":
+        """The one place the command line becomes settings."""
         return cls(
             patterns=tuple(args.files),
             fail_on=tuple(dict.fromkeys(args.fail_on or ())),
@@ -115,6 +116,7 @@ def exit_code(summary: FindingsSummary, fail_on: Sequence[str]) -> tuple[ExitCod
 
 
 def verdict_line(code: ExitCode, failing: int, fail_on: Sequence[str]) -> str:
+    """The closing line of text and Markdown output: the outcome and what decided it."""
     word = {ExitCode.PASS: "pass", ExitCode.FAIL: "fail", ExitCode.WARN: "pass with warnings", ExitCode.ERROR: "could not evaluate"}[code]
     threshold = f" (--fail-on {', '.join(fail_on)}: {failing} at or above)" if fail_on else ""
     return f"verdict: {word}{threshold}"

@@ -25,6 +25,7 @@ def read_checkstyle(path: str, ctx: ReadContext) -> ReadResult:
     state = {"file": "", "root_seen": False, "tool": "checkstyle"}
 
     def setup(parser) -> None:  # type: ignore[no-untyped-def]
+        """Install element handlers on each document's parser (xmlstream calls it per document)."""
         def start(name: str, attrs: dict[str, str]) -> None:
             if not state["root_seen"]:
                 state["root_seen"] = True

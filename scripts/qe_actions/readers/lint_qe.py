@@ -12,6 +12,7 @@ SCHEMA = "qe-findings/1"
 
 
 def looks_like(data: Any) -> bool:
+    """An object whose `schema` is ours."""
     return isinstance(data, dict) and data.get("schema") == SCHEMA
 
 

@@ -14,6 +14,7 @@ GCC_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<leve
 
 
 def wiki(code: str) -> str:
+    """The ShellCheck wiki page of a rule (SC2086), where its fix is explained."""
     return f"https://www.shellcheck.net/wiki/{code}" if code.startswith("SC") else ""
 
 

@@ -84,6 +84,7 @@ class _Rules:
                     self.by_id[rid] = rule
 
     def component_index(self, ref: dict) -> int:
+        """Which tool component a reportingDescriptorReference names (0 is the driver)."""
         comp = ref.get("toolComponent")
         if not isinstance(comp, dict):
             return 0

@@ -25,6 +25,7 @@ def finding_line(f: Finding) -> str:
 
 
 def counts(mapping: dict[str, int]) -> str:
+    """`name count, name count` for a totals line."""
     return ", ".join(f"{key} {value}" for key, value in mapping.items()) or "none"
 
 
