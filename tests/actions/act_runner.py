@@ -8,9 +8,12 @@ and third-party actions replaced by the tiny composites in `stubs/` (they cannot
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
 import shutil
+import tempfile
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -28,6 +31,28 @@ PINNED = {
     "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02": "upload-artifact",
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": "download-artifact",
 }
+
+
+@functools.lru_cache(maxsize=1)
+def action_checkout() -> Path:
+    """What GitHub downloads for `uses: <org>/qe-actions...@v1`: the repository's files without `.git` or
+    ignored build output (here: tracked plus untracked-but-not-ignored files of this working tree), copied once
+    per test process. Mapping act to the working tree itself would make act copy caches and `.git` per step."""
+    target = Path(tempfile.mkdtemp(prefix="qe-actions-checkout-"))
+    atexit.register(shutil.rmtree, target, True)
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=PROJECT, capture_output=True, check=False)
+    names = [n for n in listed.stdout.decode().split("\0") if n] if listed.returncode == 0 else []
+    if not names:  # not a git checkout (an sdist, say): copy everything but caches
+        shutil.copytree(PROJECT, target, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv*", "build", ".*_cache"))
+        return target
+    for name in names:
+        source = PROJECT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
 
 
 def act_binary() -> str | None:
@@ -110,7 +135,7 @@ def run_act(
         binary, event, "-C", str(repo), "-W", f".github/workflows/{workflow}", "-e", str(event_file),
         "-P", "ubuntu-latest=-self-hosted", "--action-offline-mode", "--pull=false", "--no-cache-server",
         "--action-cache-path", str(cache), "--json",
-        "--local-repository", f"{ACTIONS_REF}={PROJECT}",
+        "--local-repository", f"{ACTIONS_REF}={action_checkout()}",
         "--env", f"GITHUB_API_URL={api_url}", "-s", f"GITHUB_TOKEN={token}",
     ]
     if job:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -78,7 +79,8 @@ def _tiny_wheel(directory: Path) -> str:
     return f"{name}>=1.0"
 
 
-def test_builds_the_venv_once_then_reuses_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("installer", ["pip", "uv"])
+def test_builds_the_venv_once_then_reuses_it(tmp_path, monkeypatch, installer):
     wheels = tmp_path / "wheels"
     wheels.mkdir()
     requirement = _tiny_wheel(wheels)
@@ -87,17 +89,23 @@ def test_builds_the_venv_once_then_reuses_it(tmp_path, monkeypatch):
     (source / "pyproject.toml").write_text(f'[project]\nname = "x"\ndependencies = [\n    "{requirement}",\n]\n')
     monkeypatch.setenv("PIP_NO_INDEX", "1")
     monkeypatch.setenv("PIP_FIND_LINKS", str(wheels))
+    if installer == "uv":
+        if shutil.which("uv") is None:
+            pytest.skip("uv is not installed (the bootstrap then uses pip, tested above)")
+        monkeypatch.setenv("UV_NO_INDEX", "1")
+        monkeypatch.setenv("UV_FIND_LINKS", str(wheels))
+        monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
     env = {"RUNNER_TOOL_CACHE": str(tmp_path / "cache")}
 
-    python, how = bootstrap.choose_python(source, env, force_venv=True)
+    python, how = bootstrap.choose_python(source, env, force_venv=True, installer="auto" if installer == "uv" else "pip")
     assert how.startswith("new venv")
     done = subprocess.run([str(python), "-c", "import qe_tiny_dep; print(qe_tiny_dep.VALUE)"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "42"
-    venvs = sorted(p.name for p in (tmp_path / "cache" / "qe-actions").iterdir())
+    venvs = sorted(p.name for p in (tmp_path / "cache" / "qe-actions").iterdir() if p.name.startswith("venv-"))
     assert len(venvs) == 1 and ".partial-" not in venvs[0], "built beside, renamed into place"
 
-    again, how_again = bootstrap.choose_python(source, env, force_venv=True)
+    again, how_again = bootstrap.choose_python(source, env, force_venv=True, installer="pip")
     assert again == python and how_again.startswith("cached venv")
 
 
@@ -108,3 +116,12 @@ def test_writes_step_outputs(tmp_path, monkeypatch):
     assert bootstrap.main(["--source", str(PROJECT)]) == 0
     lines = dict(line.split("=", 1) for line in output.read_text().splitlines())
     assert lines["python"] == sys.executable and lines["pythonpath"] == str(PROJECT / "scripts")
+
+
+def test_no_uv_and_no_way_to_install_it_falls_back_to_pip(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no uv here
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # and pip cannot fetch it
+    if shutil.which("uv"):
+        pytest.skip("uv sits beside this interpreter")
+    assert bootstrap.find_uv(tmp_path) is None
+    assert not any(tmp_path.iterdir()), "the failed attempt leaves nothing behind"
