@@ -21,7 +21,7 @@ def _fork_run(tmp_path, fake) -> str:
     env = event_env(tmp_path, fake.api_url, "pull_request_fork.json", GITHUB_RUN_ID="4242")
     outcome = publish_report(report("fail.json"), fast_settings(env, write_bundle=bundle))
     status = {r.channel: r.status for r in outcome.results}
-    assert status == {"summary": "done", "check": "fallback", "comment": "skipped", "outputs": "done"}
+    assert status == {"bundle": "done", "summary": "done", "check": "fallback", "comment": "skipped", "outputs": "done"}
     assert not outcome.failed  # a fork's read-only token is expected, not a publishing failure
     fake.state.permissions.update({"checks", "pull_requests"})
     fake.state.received.clear()
@@ -122,3 +122,13 @@ def test_cli_refusal_is_one_line_and_exit_3(tmp_path, fake, monkeypatch, capsys)
     _tamper(bundle, head_sha=HEAD_SHA)
     assert main(["publish", "--bundle", bundle, "--publish", "check,comment"]) == 0
     assert len(fake.state.comments[8]) == 1
+
+
+def test_a_bundle_that_cannot_be_written_is_a_publishing_failure_not_a_crash(tmp_path, fake) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    env = event_env(tmp_path, fake.api_url, "pull_request_fork.json")
+    settings = fast_settings(env, channels=frozenset({"outputs"}), write_bundle=str(blocker / "bundle"))
+    outcome = publish_report(report("fail.json"), settings)
+    assert [(r.channel, r.status) for r in outcome.results] == [("bundle", "failed"), ("outputs", "done")]
+    assert outcome.exit_code(False) == 1 and outcome.failed

@@ -137,14 +137,24 @@ def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSett
                 context = dataclasses.replace(context, pr_number=resolve_pull_request(context, api))
             except ApiError as exc:
                 _log(settings, context, f"comment: cannot find the pull request: {exc}")
-        if settings.write_bundle:
-            from qe_actions.github.bundle import write_bundle
-
-            files = write_bundle(settings.write_bundle, parsed, context)
-            _log(settings, context, f"bundle: wrote {', '.join(files)}")
-        return run_channels(parsed, settings, context, api, retrier)
+        bundle = (_write_bundle(settings.write_bundle, parsed, context),) if settings.write_bundle else ()
+        for result in bundle:
+            _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
+        outcome = run_channels(parsed, settings, context, api, retrier)
+        return dataclasses.replace(outcome, results=bundle + outcome.results)
     finally:
         api.close()
+
+
+def _write_bundle(directory: str, report: GateReport, context: GitHubContext) -> ChannelResult:
+    """The fork bundle, as one more result: a disk problem there is a publishing failure like any other."""
+    from qe_actions.github.bundle import write_bundle
+
+    try:
+        files = write_bundle(directory, report, context)
+    except OSError as exc:
+        return ChannelResult("bundle", "failed", f"{directory}: cannot write ({exc.strerror or type(exc).__name__})")
+    return ChannelResult("bundle", "done", f"wrote {', '.join(files)}")
 
 
 def publish_bundle(directory: str, settings: PublishSettings) -> PublishOutcome:
