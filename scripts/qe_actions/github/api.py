@@ -4,7 +4,7 @@ when a channel needs the API), each under the retry policy."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from qe_actions import __version__
 from qe_actions.github.context import GitHubContext
@@ -108,13 +108,13 @@ class GitHubApi:
 
         return self.retrier.call(f"list comments of #{number}", fetch)
 
-    def create_comment(self, number: int, body: str, marker: str) -> Comment:
-        """POST a comment; after a dropped connection, adopt one that carries our marker instead of posting twice."""
+    def create_comment(self, number: int, body: str, ours: Callable[[Comment], bool]) -> Comment:
+        """POST a comment; after a dropped connection, adopt our comment if GitHub created it (no second POST)."""
         def create() -> Comment:
             return _comment(self._repo.get_issue(number).create_comment(body))
 
         def recover() -> Comment | None:
-            return next((c for c in self.list_comments(number) if c.body.startswith(marker)), None)
+            return next((c for c in self.list_comments(number) if ours(c)), None)
 
         return self.retrier.call(f"create comment on #{number}", create, recover)
 

@@ -134,13 +134,16 @@ def publish_comment(job: Job) -> ChannelResult:
     try:
         api = job.api()
         everything = api.list_comments(number)
-        ours = [c for c in everything if comment.is_ours(c.body, c.author, c.author_type, job.gate_id,
-                                                         job.settings.comment_author)]
+
+        def is_ours(c: Any) -> bool:
+            return comment.is_ours(c.body, c.author, c.author_type, job.gate_id, job.settings.comment_author)
+
+        ours = [c for c in everything if is_ours(c)]
         existing = ours[0] if ours else None
         decision = comment.decide(mode, job.report, existing.body if existing else None)
         body = comment.comment_body(job.report, job.gate_id)
         if decision.action == "create":
-            written = api.create_comment(number, body, comment.marker(job.gate_id))
+            written = api.create_comment(number, body, is_ours)
         elif decision.action == "update" and existing is not None:
             written = api.edit_comment(existing, body)
         else:
