@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from qe_actions.errors import Problem
 
 
+KEY_MASK = (1 << 60) - 1  # so that `key << 3 | code` fits a signed 64-bit array item (fast appends)
+
+
+def run_key(owner: str, name: str) -> int:
+    """A 60-bit hash of a test's identity (`CaseId.key`): runs with the same key are runs of one test."""
+    return hash((owner, name)) & KEY_MASK
+
+
 class Outcome(str, enum.Enum):
     """What one run of a test ended as; `xfailed`/`xpassed` only where the file says so."""
 

@@ -3,17 +3,21 @@
 It walks the file with expat (`qe_actions.xmlstream`), keeps only the test case being read, and hands each case
 to a sink: passing runs as a few plain values (cheap, no object), everything else as a `TestRun`. Text is
 captured only inside the elements that carry evidence, and only up to a bound, so a multi-GB `system-out`
-costs no memory. Suite `tests`/`skipped` attributes are compared with the cases actually listed, to count the
+costs no memory. Speed comes from swapping expat's handlers by context. Between test cases, element ends
+go straight into a list (`list.append` is C: no Python frame) and the start handler reads that list, so a
+childless `<testcase/>` (a pass) costs one short Python call. The first child element of a case switches
+to the full handlers until that case ends. Suite `tests`/`skipped` attributes are compared with the cases actually listed, to count the
 tests a runner counts but leaves out (mocha's pending tests) and say so.
 """
 
 from __future__ import annotations
 
 import textwrap
-from typing import Protocol
+from array import array
+from typing import Callable, Mapping, Protocol, TypeVar
 
 from qe_actions.errors import InputError
-from qe_actions.model.tests import Attempt, CaseId, Outcome, TestRun
+from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun
 from qe_actions.xmlstream import parse_xml_file
 
 MESSAGE_LIMIT = 4_000
@@ -34,10 +38,24 @@ _XPASS_TYPES = frozenset({"UnexpectedSuccess", "unexpectedSuccess", "XPASS"})
 _SEVERITY = {Outcome.PASSED: 0, Outcome.SKIPPED: 1, Outcome.XFAILED: 1, Outcome.XPASSED: 2, Outcome.FAILED: 3, Outcome.ERROR: 4}
 
 
-class CaseSink(Protocol):
-    """Receives every test run the reader finds, and the reader's remarks about the file."""
+SinkT = TypeVar("SinkT", bound="CaseSink")
 
-    def passed(self, suite: str, classname: str, name: str, duration: float) -> None: ...
+
+class CaseSink(Protocol):
+    """Receives every test run the reader finds, and the reader's remarks about the file.
+
+    The hot path (a passing case with no child element) does not call `passed`: it appends
+    `key << 3` to `buckets[key & 255]`, where `key = run_key(owner, name)` (`qe_actions.model.tests`),
+    adds its duration through `add_duration`, and calls `passed(..., counted=True)` only for a run slower
+    than `slow_floor`, so the sink can keep it among the slowest without counting it twice.
+    """
+
+    buckets: list[array]
+    slow_floor: float
+
+    def passed(self, suite: str, classname: str, name: str, duration: float, counted: bool = False) -> None: ...
+
+    def add_duration(self, seconds: float) -> None: ...
 
     def run(self, run: TestRun) -> None: ...
 
@@ -100,7 +118,9 @@ class _Capture:
 
 
 class _Suite:
-    __slots__ = ("name", "attr_tests", "attr_skipped", "listed", "listed_passed", "listed_skipped", "file")
+    """An open `<testsuite>`: its own counts, and how many cases it listed (passing ones counted apart)."""
+
+    __slots__ = ("name", "attr_tests", "attr_skipped", "listed_other", "listed_passed", "listed_skipped", "file")
 
     def __init__(self, name: str, attrs: dict[str, str]) -> None:
         self.name = name
@@ -108,10 +128,14 @@ class _Suite:
         self.attr_skipped = _int_attr(attrs, "skipped")
         if self.attr_skipped is None:
             self.attr_skipped = _int_attr(attrs, "disabled")
-        self.listed = 0
+        self.listed_other = 0
         self.listed_passed = 0
         self.listed_skipped = 0
         self.file = attrs.get("file") or attrs.get("filepath")
+
+    @property
+    def listed(self) -> int:
+        return self.listed_passed + self.listed_other
 
 
 class _Case:
@@ -119,7 +143,7 @@ class _Case:
 
     __slots__ = ("attrs", "outcome", "message", "ftype", "details", "stdout", "stderr", "props", "attempts", "teardown")
 
-    def __init__(self, attrs: dict[str, str]) -> None:
+    def __init__(self, attrs: Mapping[str, str]) -> None:
         self.attrs = attrs
         self.outcome = Outcome.PASSED
         self.message = ""
@@ -138,20 +162,31 @@ class JUnitReader:
     def __init__(self, path: str, sink: CaseSink) -> None:
         self.path = path
         self.sink = sink
+        self._passed = sink.passed
         self.suites: list[_Suite] = []
+        self.suite: _Suite | None = None  # the innermost open suite
         self.root_attrs: dict[str, str] | None = None
         self.root_listed = 0
-        self.case: _Case | None = None
+        self.case_attrs: dict[str, str] | None = None  # the <testcase> started and not yet ended
+        self.case: _Case | None = None  # made when that case turns out to have children
         self.capture: _Capture | None = None
+        self._buckets = sink.buckets
+        self.duration = 0.0  # of the passing runs counted in the hot path
         self.parser = None
-        self.cases_seen = 0
 
     # -- expat wiring -------------------------------------------------------------------------------
     def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
         self.parser = parser
-        parser.StartElementHandler = self.start
-        parser.EndElementHandler = self.end
+        self._between_cases()
         parser.CharacterDataHandler = None
+
+    def _between_cases(self) -> None:
+        self.parser.StartElementHandler = self.start_outside  # type: ignore[union-attr]
+        self.parser.EndElementHandler = self.end_outside  # type: ignore[union-attr]
+
+    def _inside_case(self) -> None:
+        self.parser.StartElementHandler = self.start_inside  # type: ignore[union-attr]
+        self.parser.EndElementHandler = self.end_inside  # type: ignore[union-attr]
 
     def check_root(self, name: str) -> None:
         if name not in _ROOTS:
@@ -163,27 +198,54 @@ class JUnitReader:
         self.parser.CharacterDataHandler = capture.add  # type: ignore[union-attr]
         return capture
 
-    def _end_capture(self) -> None:
-        self.capture = None
-        self.parser.CharacterDataHandler = None  # type: ignore[union-attr]
+    # -- between test cases: the hot path -----------------------------------------------------------
+    def start_outside(self, name: str, attrs: dict[str, str]) -> None:
+        if self.case_attrs is not None:
+            # The open case has a child after all: read it (and the rest of the case) in full.
+            self.case = _Case(self.case_attrs)
+            self._inside_case()
+            self.start_inside(name, attrs)
+        elif name == "testcase":
+            self.case_attrs = attrs
+        elif name == "testsuite":
+            self.suite = _Suite(attrs.get("name", ""), attrs)
+            self.suites.append(self.suite)
+        elif (name == "testsuites" or name == "testrun") and self.root_attrs is None:
+            self.root_attrs = attrs
 
-    # -- elements -----------------------------------------------------------------------------------
-    def start(self, name: str, attrs: dict[str, str]) -> None:
+    def end_outside(self, name: str) -> None:
+        if name == "testcase":
+            # A case that ends here had no child element: it passed. This runs once per passing test, so
+            # it does the sink's bookkeeping itself (see `CaseSink.buckets`) rather than call it.
+            get = self.case_attrs.get  # type: ignore[union-attr]
+            self.case_attrs = None
+            try:
+                duration = float(get("time") or 0)
+            except ValueError:
+                duration = parse_duration(get("time"))
+            suite = self.suite
+            if suite is not None:
+                suite.listed_passed += 1
+            else:
+                self.root_listed += 1
+            owner = get("classname") or get("class") or (suite.name if suite is not None else "")
+            key = hash((owner, get("name", ""))) & KEY_MASK  # run_key(), inlined
+            self._buckets[key & 255].append(key << 3)
+            self.duration += duration
+            if duration > self.sink.slow_floor:
+                suite_name = suite.name if suite is not None else ""
+                self.sink.passed(suite_name, get("classname") or get("class") or "", get("name", ""), duration, counted=True)
+        elif name == "testsuite" and self.suites:
+            self._finish_suite(self.suites.pop())
+            self.suite = self.suites[-1] if self.suites else None
+
+    # -- inside a test case with children -----------------------------------------------------------
+    def start_inside(self, name: str, attrs: dict[str, str]) -> None:
         if self.capture is not None:
             self.capture.depth += 1  # markup inside captured text (e.g. <stackTrace>) stays text
             return
         case = self.case
-        if name == "testcase":
-            self.case = _Case(attrs)
-        elif case is not None:
-            self._start_in_case(case, name, attrs)
-        elif name == "testsuite":
-            self.suites.append(_Suite(attrs.get("name", ""), attrs))
-        elif name == "testsuites" or name == "testrun":
-            if self.root_attrs is None:
-                self.root_attrs = attrs
-
-    def _start_in_case(self, case: _Case, name: str, attrs: dict[str, str]) -> None:
+        assert case is not None
         result = _RESULT_TAGS.get(name)
         if result is not None:
             self._start_result(case, result, attrs)
@@ -216,42 +278,38 @@ class JUnitReader:
             case.ftype = ftype
             case.details = capture
 
-    def end(self, name: str) -> None:
+    def end_inside(self, name: str) -> None:
         capture = self.capture
         if capture is not None:
             if capture.depth:
                 capture.depth -= 1
-                return
-            self._end_capture()
-            return
-        if name == "testcase":
-            self._finish_case()
-        elif name == "testsuite" and self.suites:
-            self._finish_suite(self.suites.pop())
+            else:
+                self.capture = None
+                self.parser.CharacterDataHandler = None  # type: ignore[union-attr]
+        elif name == "testcase":
+            case = self.case
+            self.case = self.case_attrs = None
+            self._between_cases()
+            self._finish_case(case, self.suite)  # type: ignore[arg-type]
 
     # -- results ------------------------------------------------------------------------------------
-    def _finish_case(self) -> None:
-        case = self.case
-        self.case = None
-        if case is None:
-            return
-        self.cases_seen += 1
+    def _finish_case(self, case: _Case, suite: _Suite | None) -> None:
         attrs = case.attrs
-        suite = self.suites[-1] if self.suites else None
         suite_name = suite.name if suite else ""
         if suite is not None:
-            suite.listed += 1
             if case.outcome is Outcome.PASSED:
                 suite.listed_passed += 1
-            elif case.outcome is Outcome.SKIPPED:
-                suite.listed_skipped += 1
+            else:
+                suite.listed_other += 1
+                if case.outcome is Outcome.SKIPPED:
+                    suite.listed_skipped += 1
         else:
             self.root_listed += 1
         classname = attrs.get("classname") or attrs.get("class") or ""
         name = attrs.get("name", "")
         duration = parse_duration(attrs.get("time"))
         if case.outcome is Outcome.PASSED and not case.attempts and not case.teardown:
-            self.sink.passed(suite_name, classname, name, duration)
+            self._passed(suite_name, classname, name, duration)
             return
         self.sink.run(self._build_run(case, suite, suite_name, classname, name, duration))
 
@@ -281,7 +339,7 @@ class JUnitReader:
         self._reconcile(suite)
         if self.suites:
             parent = self.suites[-1]
-            parent.listed += suite.listed
+            parent.listed_other += suite.listed_other
             parent.listed_passed += suite.listed_passed
             parent.listed_skipped += suite.listed_skipped
         else:
@@ -299,7 +357,7 @@ class JUnitReader:
                 f"{self.path}: suite '{label}' counts {expected} tests but lists {suite.listed}; "
                 f"the {missing} unlisted are counted as skipped (mocha-junit-reporter leaves pending tests out)"
             )
-            suite.listed = expected
+            suite.listed_other += missing
             suite.listed_skipped += missing
         elif expected > 0 and suite.attr_skipped is not None and suite.listed_skipped == suite.attr_skipped:
             surplus = min(suite.listed - expected, suite.listed_passed)
@@ -317,7 +375,9 @@ class JUnitReader:
             self.sink.run(TestRun(CaseId(suite, "", name), Outcome.SKIPPED, message="counted by the runner but not listed", source=self.path))
 
     def finish(self) -> None:
-        """Reconcile the root's count with what all its suites listed (after the whole file was read)."""
+        """Hand over the hot path's duration, then reconcile the root's count with what its suites listed."""
+        self.sink.add_duration(self.duration)
+        self.duration = 0.0
         if self.root_attrs is None:
             return
         expected = _int_attr(self.root_attrs, "tests")
@@ -334,9 +394,10 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def read_junit(path: str, sink: CaseSink) -> int:
-    """Read one JUnit XML file into `sink`; returns the number of `<testcase>` elements read."""
+def read_junit(path: str, make_sink: Callable[[], SinkT]) -> SinkT:
+    """Read one JUnit XML file into a new sink from `make_sink` and return that sink."""
+    sink = make_sink()
     reader = JUnitReader(path, sink)
     parse_xml_file(path, reader.setup, first_element=reader.check_root)
     reader.finish()
-    return reader.cases_seen
+    return sink
