@@ -78,7 +78,7 @@ def test_nested_suites_keep_the_innermost_suite_and_file_line() -> None:
     assert data_set.id.suite == "Tests\\CartTest::testTotals"
     assert (data_set.id.file, data_set.id.line) == ("/app/tests/CartTest.php", 20)
     assert "Failed asserting that 3 matches expected 4." in data_set.details
-    assert data_set.message == "Tests\\CartTest::testTotals with data set #1"
+    assert data_set.message == "Failed asserting that 3 matches expected 4."
 
 
 def test_message_falls_back_to_first_line_of_details() -> None:

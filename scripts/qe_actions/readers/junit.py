@@ -318,7 +318,7 @@ class JUnitReader:
         line = _int_attr(attrs, "line")
         file = attrs.get("file") or attrs.get("filepath") or (suite.file if suite else None)
         details = case.details.text() if case.details is not None else ""
-        message = case.message or _first_line(details)
+        message = case.message or _first_line(details, skip_id=name)
         return TestRun(
             id=CaseId(suite_name, classname, name, file, line),
             outcome=case.outcome,
@@ -387,10 +387,12 @@ class JUnitReader:
             self.sink.note(f"{self.path}: the report counts {expected} tests but lists {self.root_listed}; the {missing} unlisted are counted as skipped")
 
 
-def _first_line(text: str) -> str:
+def _first_line(text: str, skip_id: str = "") -> str:
+    """The first non-blank line; PHPUnit opens its failure text with the test id, which is no message."""
     for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:MESSAGE_LIMIT]
+        line = line.strip()
+        if line and not (skip_id and (line == skip_id or line.endswith("::" + skip_id))):
+            return line[:MESSAGE_LIMIT]
     return ""
 
 
