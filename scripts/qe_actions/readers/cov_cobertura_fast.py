@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from xml.parsers import expat
 
 from qe_actions.errors import InputError
@@ -124,7 +123,8 @@ _FRACTIONS: dict[bytes, tuple[int, int]] = {}
 
 def _branch_sums(values: list[bytes]) -> tuple[int, int]:
     covered = total = 0
-    for value, times in Counter(values).items():
+    for value in set(values):  # a handful of distinct strings ("50% (1/2)", "100% (2/2)", ...)
+        times = values.count(value)
         pair = _FRACTIONS.get(value)
         if pair is None:
             match = _FRACTION.search(value)
@@ -136,20 +136,15 @@ def _branch_sums(values: list[bytes]) -> tuple[int, int]:
     return covered, total
 
 
-def _lines_block(data: bytes, start: int, end: int) -> tuple[int, int]:
-    """Byte range of the class-level `<lines>...</lines>` (method lines left out), or (-1, -1)."""
+def _lines_start(data: bytes, start: int, end: int) -> int:
+    """Where the class-level `<lines>` begins (method lines left out), or -1 when the class has none."""
     open_at = data.find(b"<lines", start, end)
     if open_at != -1 and data.find(b"<method ", start, open_at) != -1:
         methods_end = data.find(b"</methods>", start, end)  # istanbul repeats lines inside each <method>
         open_at = data.find(b"<lines", methods_end, end) if methods_end != -1 else -1
-    if open_at == -1:
-        return -1, -1
-    if data[open_at : open_at + 8] == b"<lines/>":
-        return -1, -1
-    close_at = data.find(b"</lines>", open_at, end)
-    if close_at == -1:
-        raise Unusual("unclosed <lines>")
-    return open_at, close_at + len(b"</lines>")
+    if open_at == -1 or data.startswith(b"<lines/>", open_at):
+        return -1
+    return open_at
 
 
 def _scan(path: str, data: bytes) -> Report:
@@ -164,6 +159,10 @@ def _scan(path: str, data: bytes) -> Report:
     if data.find(b"<!", first.start(), body_end) != -1:
         raise Unusual("comment or CDATA among the classes")
     starts = [(match.start(), match.end(), match.group(1)) for match in _CLASS.finditer(data, first.start(), body_end)]
+    # Checks done once over the whole body; only a hit sends the file to the streaming reader.
+    if data.find(b' hits="-', first.start(), body_end) != -1 or data.find(b' hits="0.', first.start(), body_end) != -1:
+        raise Unusual("negative or fractional hit counts")
+    has_entities = data.find(b"&", first.start(), body_end) != -1
     blocks: dict[str, list[tuple[int, int]]] = {}
     counts: dict[str, tuple[int, int, int, int, bool]] = {}
     any_branch = False
@@ -173,22 +172,20 @@ def _scan(path: str, data: bytes) -> Report:
         if found is None:  # missing, or a `>` inside an attribute value: let expat judge
             raise Unusual("class attributes")
         name = _unescape(found.group(1) if found.group(1) is not None else found.group(2))
-        if attrs.endswith(b"/"):
-            continue
-        a, b = _lines_block(data, tag_end, end)
+        a = -1 if attrs.endswith(b"/") else _lines_start(data, tag_end, end)
         if a == -1:
             blocks.setdefault(name, [])
             counts.setdefault(name, (0, 0, 0, 0, False))
             continue
-        measured = data.count(b"<line ", a, b)
-        if (data.count(b" hits=", a, b) != measured or data.find(b"&", a, b) != -1
-                or data.find(b' hits="-', a, b) != -1 or data.find(b' hits="0.', a, b) != -1):
+        # from `<lines>` to the next class: only this class's line elements are in between
+        measured = data.count(b"<line ", a, end)
+        if data.count(b" hits=", a, end) != measured or (has_entities and data.find(b"&", a, end) != -1):
             raise Unusual("unusual <line> attributes")
-        uncovered = data.count(b' hits="0"', a, b)
-        conditions = _CONDITION.findall(data, a, b)
+        uncovered = data.count(b' hits="0"', a, end)
+        conditions = _CONDITION.findall(data, a, end)
         covered_branches, total_branches = _branch_sums(conditions)
         any_branch = any_branch or bool(conditions)
-        blocks.setdefault(name, []).append((a, b))
+        blocks.setdefault(name, []).append((a, end))
         old = counts.get(name)
         row = (measured - uncovered, measured, covered_branches, total_branches, bool(conditions))
         counts[name] = row if old is None else (old[0] + row[0], old[1] + row[1], old[2] + row[2], old[3] + row[3],
@@ -228,14 +225,16 @@ def _decode(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTab
 
 def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bool):  # type: ignore[no-untyped-def]
     def load() -> LineTable:
+        inner = []
         with open(path, "rb") as handle:
-            pieces = []
             for a, b in ranges:
                 handle.seek(a)
-                pieces.append(handle.read(b - a))
-        inner = b"".join(piece[len(b"<lines>") : -len(b"</lines>")] if piece.startswith(b"<lines>") else piece
-                         for piece in pieces)
-        return _decode(path, name, b"<lines>" + inner + b"</lines>", branch_data)
+                piece = handle.read(b - a)
+                close = piece.find(b"</lines>")
+                if not piece.startswith(b"<lines>") or close == -1:
+                    raise InputError(path, f"the <lines> of {name} are not where they were when the report was read")
+                inner.append(piece[len(b"<lines>") : close])
+        return _decode(path, name, b"<lines>" + b"".join(inner) + b"</lines>", branch_data)
 
     return load
 
