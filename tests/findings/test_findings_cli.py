@@ -158,3 +158,11 @@ def test_text_is_the_default_format(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert out.startswith("src/app.py:3: high [Scanner SEC] SEC here\n")
     assert "verdict: fail (--fail-on high: 1 at or above)" in out
+
+
+def test_path_fix_maps_a_subfolder_run_onto_the_diff(tmp_path: Path) -> None:
+    put(tmp_path, "flake8.txt", "webapp/db.py:2:1: F401 'os' imported but unused\n")
+    put(tmp_path, "change.diff", "--- a/pyapp/webapp/db.py\n+++ b/pyapp/webapp/db.py\n@@ -1,1 +1,2 @@\n x\n+import os\n")
+    code, doc = run_json(tmp_path, "flake8.txt", "--diff-file", "change.diff", "--path-fix", "webapp/::pyapp/webapp/", "--new-only")
+    assert code == 2 and [(f["path"], f["new"]) for f in doc["findings"]] == [("pyapp/webapp/db.py", True)]
+    assert main(["findings", "flake8.txt", "--path-fix", "no-separator", "--cwd", str(tmp_path)]) == 3

@@ -32,6 +32,7 @@ class FindingsSettings:
     output: str
     input_format: str | None
     cwd: str | None
+    path_fixes: tuple[str, ...]
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "FindingsSettings":
@@ -47,6 +48,7 @@ class FindingsSettings:
             output=args.output,
             input_format=args.input_format,
             cwd=args.cwd,
+            path_fixes=tuple(args.path_fix),
         )
 
 
@@ -70,6 +72,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--output", default="-", metavar="FILE", help="write the output here (default: stdout)")
     parser.add_argument("--input-format", choices=FORMATS, metavar="NAME", help=f"skip detection: {', '.join(FORMATS)}")
+    parser.add_argument(
+        "--path-fix",
+        action="append",
+        default=[],
+        metavar="BEFORE::AFTER",
+        help="rewrite report paths that start with BEFORE (e.g. a linter run in a subfolder: 'src/::app/src/')",
+    )
     parser.add_argument("--cwd", default=None, metavar="DIR", help="repository root for paths and git (default: .)")
 
 
@@ -159,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
         fmt=settings.input_format,
         changed=changed,
         baseline=list(settings.baseline) or None,
+        path_fixes=settings.path_fixes,
     )
     summary = gated(summary, settings.new_only)
     code, failing = exit_code(summary, settings.fail_on)

@@ -13,7 +13,7 @@ import os
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from qe_actions.errors import InputError, Problem
+from qe_actions.errors import InputError, Problem, UsageError
 from qe_actions.inputs import expand
 from qe_actions.model.findings import Finding, FindingsSummary, count_totals, sort_key
 from qe_actions.readers.lint_common import ReadContext
@@ -46,11 +46,13 @@ def _open_path(path: str, cwd: str | None) -> str:
     return path if os.path.isabs(path) or cwd is None else os.path.join(cwd, path)
 
 
-def load_baseline(patterns: str | Sequence[str], *, cwd: str | None = None, fmt: str | None = None) -> Baseline:
+def load_baseline(
+    patterns: str | Sequence[str], *, cwd: str | None = None, fmt: str | None = None, path_fixes: Sequence[str] = ()
+) -> Baseline:
     """Read baseline findings files (any findings format; best: `qe findings --format json` on the base branch)."""
     expanded = expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
     problems = [Problem(p.path, f"baseline: {p.message}") for p in expanded.problems]
-    ctx = ReadContext(cwd)
+    ctx = ReadContext(cwd, fixes=tuple(path_fixes))
     fingerprints: set[str] = set()
     for path in expanded.files:
         try:
@@ -110,10 +112,12 @@ def load_findings(
     fmt: str | None = None,
     changed: Mapping[str, frozenset[int]] | None = None,
     baseline: Baseline | str | Sequence[str] | None = None,
+    path_fixes: Sequence[str] = (),
 ) -> FindingsSummary:
-    """Read every findings file matched by `patterns`; bad files become problems, good ones are still used."""
+    """Read every findings file matched by `patterns`; bad files become problems, good ones are still used.
+    `path_fixes` are `BEFORE::AFTER` rewrites of report paths (a linter run in a subfolder of a monorepo)."""
     with gc_paused():
-        return _load(patterns, cwd=cwd, fmt=fmt, changed=changed, baseline=baseline)
+        return _load(patterns, cwd=cwd, fmt=fmt, changed=changed, baseline=baseline, path_fixes=tuple(path_fixes))
 
 
 def _load(
@@ -123,11 +127,15 @@ def _load(
     fmt: str | None = None,
     changed: Mapping[str, frozenset[int]] | None = None,
     baseline: Baseline | str | Sequence[str] | None = None,
+    path_fixes: tuple[str, ...] = (),
 ) -> FindingsSummary:
     expanded = expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
     problems = list(expanded.problems)
     notes: list[str] = []
-    ctx = ReadContext(cwd)
+    try:
+        ctx = ReadContext(cwd, fixes=path_fixes)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     per_file: list[list[Finding]] = []
     files: list[str] = []
     suppressed = 0
@@ -147,7 +155,7 @@ def _load(
     if suppressed:
         notes.append(f"{suppressed} suppressed result(s) left out")
     if baseline is not None and not isinstance(baseline, Baseline):
-        baseline = load_baseline(baseline, cwd=cwd)
+        baseline = load_baseline(baseline, cwd=cwd, path_fixes=path_fixes)
     basis = "none"
     if isinstance(baseline, Baseline):
         problems.extend(baseline.problems)

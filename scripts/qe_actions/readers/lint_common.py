@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from qe_actions.model.findings import Finding
-from qe_actions.paths import to_repo_path
+from qe_actions.paths import parse_fix, to_repo_path
 
 MAX_SOURCE_BYTES = 4 << 20
 _CACHED_FILES = 256
@@ -53,10 +53,13 @@ def normalise_source_line(text: str) -> str:
 class ReadContext:
     """Per-load state shared by all readers: raw path -> repository path, source lines, fingerprint counters."""
 
-    def __init__(self, cwd: str | None = None, roots: tuple[str, ...] = (), read_sources: bool = True) -> None:
+    def __init__(
+        self, cwd: str | None = None, roots: tuple[str, ...] = (), read_sources: bool = True, fixes: tuple[str, ...] = ()
+    ) -> None:
         self.root = os.path.realpath(cwd or os.getcwd())
         self.roots = tuple(dict.fromkeys((*roots, self.root, os.path.abspath(cwd or os.getcwd()))))
         self.read_sources = read_sources
+        self.fixes = tuple(parse_fix(rule) for rule in fixes)  # ValueError names a malformed BEFORE::AFTER
         self._paths: dict[str, str] = {}
         self._lines: dict[str, list[str]] = {}
         self._unreadable: set[str] = set()
@@ -66,7 +69,7 @@ class ReadContext:
         """The repository-relative POSIX path for a path as a tool wrote it (cached), by the rule every area
         shares (`qe_actions.paths.to_repo_path`), relative to the checkout as given or as resolved."""
         cached = self._paths.get(raw)
-        if cached is None and _CLEAN_RELATIVE.fullmatch(raw) and not raw.endswith("/"):
+        if cached is None and not self.fixes and _CLEAN_RELATIVE.fullmatch(raw) and not raw.endswith("/"):
             cached = self._paths[raw] = raw  # what to_repo_path would return, without its work
         if cached is None:
             path = raw.replace("\\", "/")
@@ -75,7 +78,7 @@ class ReadContext:
                 if path.startswith(prefix):
                     path = path[len(prefix) :]
                     break
-            cached = self._paths[raw] = to_repo_path(path, repo_root=self.root)
+            cached = self._paths[raw] = to_repo_path(path, repo_root=self.root, fixes=self.fixes)
         return cached
 
     @staticmethod
