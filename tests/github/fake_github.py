@@ -130,7 +130,8 @@ class Handler(BaseHTTPRequestHandler):
             item.violations.append("request body is not JSON")
             return 400, {"message": "Problems parsing JSON"}, {}
         if state.contract:
-            item.violations += contract.check_request(method, api_path, query, item.body, bool(raw))
+            item.violations += contract.check_request(method, api_path, query, item.body, bool(raw),
+                                                      state.description)
         if self.headers.get("X-GitHub-Api-Version") != "2022-11-28":
             item.violations.append("no X-GitHub-Api-Version: 2022-11-28 header (GitHub asks clients to send it)")
         if self.headers.get("Authorization") not in (f"token {state.token}", f"Bearer {state.token}"):
@@ -157,7 +158,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "reset-after":
             raise _Dropped
         if state.contract:  # answers of every status, errors included, as GitHub describes them
-            item.violations += contract.check_response(method, api_path, status, payload)
+            item.violations += contract.check_response(method, api_path, status, payload, state.description)
         return status, payload, headers
 
 
@@ -214,13 +215,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", default="test-token")
     parser.add_argument("--repo", default="octo/repo")
     parser.add_argument("--prefix", default="", help="API path prefix, e.g. /api/v3 for GitHub Enterprise Server")
+    parser.add_argument("--description", help="REST description to check against (api.github.com or ghes-3.17; "
+                                              "default: ghes-3.17 with --prefix /api/v3)")
     parser.add_argument("--permissions", default="checks,pull_requests,issues")
     parser.add_argument("--comments", type=int, default=0, help="seed this many comments on --pr")
     parser.add_argument("--pr", type=int, default=1)
     parser.add_argument("--faults", default="[]", help='JSON list of faults, e.g. [{"kind": "502", "times": 2}]')
     args = parser.parse_args(argv)
     state = State(repo=args.repo, token=args.token, prefix=args.prefix, record=args.record,
-                  permissions=tuple(p for p in args.permissions.split(",") if p))
+                  permissions=tuple(p for p in args.permissions.split(",") if p), description=args.description)
     state.seed_comments(args.pr, args.comments)
     state.faults = [Fault(**f) for f in json.loads(args.faults)]
     server = FakeGitHubServer(state, args.port)

@@ -67,7 +67,7 @@ class State:
 
     def __init__(self, repo: str = "octo/repo", token: str = "test-token", prefix: str = "",
                  permissions: tuple[str, ...] = ("checks", "pull_requests", "issues"), record: str | None = None,
-                 contract_checks: bool = True):
+                 contract_checks: bool = True, description: str | None = None):
         self.repo, self.token, self.prefix = repo, token, prefix.rstrip("/")
         self.permissions = set(permissions)
         self.check_runs: dict[int, dict[str, Any]] = {}
@@ -76,7 +76,9 @@ class State:
         self.faults: list[Fault] = []
         self.received: list[Received] = []
         self.record = record
-        self.contract = contract_checks and contract.available()
+        # The REST description to check against: GitHub Enterprise Server's under /api/v3, else github.com's.
+        self.description = description or (contract.GHES if self.prefix == "/api/v3" else contract.DOTCOM)
+        self.contract = contract_checks and contract.available(self.description)
         self.lock = threading.Lock()
         self.next_id = 1000
         self.base = ""
@@ -116,8 +118,8 @@ class State:
         self.pulls.append({"number": number, "sha": head_sha, "owner": head_owner, "ref": head_ref, "state": state})
 
 
-def _shape(schema: str, overlay: dict[str, Any], use_contract: bool) -> dict[str, Any]:
-    return contract.rest_instance(schema, overlay) if use_contract else overlay
+def _shape(schema: str, overlay: dict[str, Any], state: "State") -> dict[str, Any]:
+    return contract.rest_instance(schema, overlay, state.description) if state.contract else overlay
 
 
 class Api:
@@ -127,7 +129,7 @@ class Api:
         self.s = state
 
     def _user(self, user: dict[str, Any]) -> dict[str, Any]:
-        return _shape("simple-user", {**user, "url": f"{self.s.base}/users/{quote(user['login'])}"}, self.s.contract)
+        return _shape("simple-user", {**user, "url": f"{self.s.base}/users/{quote(user['login'])}"}, self.s)
 
     def check_run(self, run: dict[str, Any]) -> dict[str, Any]:
         url = f"{self.s.base}/repos/{self.s.repo}/check-runs/{run['id']}"
@@ -141,7 +143,7 @@ class Api:
                        "annotations_count": len(run["annotations"]), "annotations_url": url + "/annotations"},
             "pull_requests": [],
         }
-        return _shape("check-run", overlay, self.s.contract)
+        return _shape("check-run", overlay, self.s)
 
     def comment(self, number: int, item: dict[str, Any]) -> dict[str, Any]:
         overlay = {
@@ -151,7 +153,7 @@ class Api:
             "issue_url": f"{self.s.base}/repos/{self.s.repo}/issues/{number}",
             "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
         }
-        return _shape("issue-comment", overlay, self.s.contract)
+        return _shape("issue-comment", overlay, self.s)
 
     def _limits(self, body: dict[str, Any]) -> list[str]:
         output = body.get("output") or {}
@@ -277,7 +279,7 @@ class Api:
             overlay = {"number": pull["number"], "state": pull["state"],
                        "url": f"{self.s.base}/repos/{self.s.repo}/pulls/{pull['number']}",
                        "head": {"sha": pull["sha"], "ref": pull["ref"], "label": f"{pull['owner']}:{pull['ref']}"}}
-            out.append(_shape("pull-request-simple", overlay, self.s.contract))
+            out.append(_shape("pull-request-simple", overlay, self.s))
         return 200, out, {}
 
 

@@ -16,14 +16,16 @@ from urllib.parse import unquote
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("QE_SHARED_DIR", HERE.parent.parent.parent / "shared"))
-REST_FILE = SHARED / "github-openapi" / "api.github.com.json.gz"
+DOTCOM = "api.github.com"
+GHES = "ghes-3.17"  # GitHub Enterprise Server 3.17, served under /api/v3
+REST_FILE = SHARED / "github-openapi" / f"{DOTCOM}.json.gz"
 WEBHOOKS_FILE = SHARED / "github-openapi" / "webhooks.api.github.com.json.gz"
 PER_PAGE_MAX = 100  # "The number of results per page (max 100)" (parameter description)
 
 
-def available() -> bool:
+def available(api: str = DOTCOM) -> bool:
     """Whether the descriptions are beside the checkout (contract checks are skipped, not the tests, if not)."""
-    return REST_FILE.exists() and WEBHOOKS_FILE.exists()
+    return (SHARED / "github-openapi" / f"{api}.json.gz").exists() and WEBHOOKS_FILE.exists()
 
 
 def _nullable_to_json_schema(node: Any) -> Any:
@@ -44,8 +46,9 @@ def _nullable_to_json_schema(node: Any) -> Any:
 
 
 @lru_cache(maxsize=None)
-def rest() -> dict[str, Any]:
-    with gzip.open(REST_FILE, "rt", encoding="utf-8") as handle:
+def rest(api: str = DOTCOM) -> dict[str, Any]:
+    """A REST description (`api.github.com` or `ghes-3.17`) with `nullable` turned into JSON Schema."""
+    with gzip.open(SHARED / "github-openapi" / f"{api}.json.gz", "rt", encoding="utf-8") as handle:
         return _nullable_to_json_schema(json.load(handle))
 
 
@@ -76,8 +79,8 @@ def _validator(which: str, pointer: str) -> Any:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7, DRAFT202012
 
-    doc, spec, cls = (rest(), DRAFT7, Draft7Validator) if which == "rest" else (webhooks(), DRAFT202012,
-                                                                                Draft202012Validator)
+    doc, spec, cls = (webhooks(), DRAFT202012, Draft202012Validator) if which == "webhooks" else (
+        rest(which), DRAFT7, Draft7Validator)
     registry = Registry().with_resource(f"urn:{which}", Resource(contents=doc, specification=spec))
     return cls({"$ref": f"urn:{which}#{pointer}"}, registry=registry)
 
@@ -93,9 +96,9 @@ def _message(error: Any) -> str:
 
 
 @lru_cache(maxsize=None)
-def _routes() -> list[tuple[re.Pattern[str], str]]:
+def _routes(api: str) -> list[tuple[re.Pattern[str], str]]:
     routes = []
-    for template in rest()["paths"]:
+    for template in rest(api)["paths"]:
         regex = re.sub(r"\\\{([a-z_]+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
         routes.append((re.compile(f"^{regex}$"), template))
     # Literal segments beat parameters: /issues/comments/{id} must not match /issues/{issue_number}/...
@@ -103,11 +106,11 @@ def _routes() -> list[tuple[re.Pattern[str], str]]:
     return routes
 
 
-def find_operation(method: str, path: str) -> tuple[str, dict[str, str]] | None:
+def find_operation(method: str, path: str, api: str = DOTCOM) -> tuple[str, dict[str, str]] | None:
     """The description's path template and path parameters for a request, or None when GitHub has no such route."""
-    for regex, template in _routes():
+    for regex, template in _routes(api):
         match = regex.match(path)
-        if match and method.lower() in rest()["paths"][template]:
+        if match and method.lower() in rest(api)["paths"][template]:
             return template, {k: unquote(v) for k, v in match.groupdict().items()}
     return None
 
@@ -138,26 +141,27 @@ def _param_errors(value: str, schema: dict[str, Any], label: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _body_validator(method: str, template: str) -> Any:
+def _body_validator(api: str, method: str, template: str) -> Any:
     """The operation's request-body schema, made strict, as a cached validator."""
     from jsonschema import Draft7Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7
 
-    doc = rest()
+    doc = rest(api)
     schema = _resolve(doc, doc["paths"][template][method]["requestBody"])["content"]["application/json"]["schema"]
-    strict = json.loads(json.dumps(_strict(_resolve(doc, schema))).replace('"$ref": "#/', '"$ref": "urn:rest#/'))
-    registry = Registry().with_resource("urn:rest", Resource(contents=doc, specification=DRAFT7))
+    strict = json.loads(json.dumps(_strict(_resolve(doc, schema))).replace('"$ref": "#/', f'"$ref": "urn:{api}#/'))
+    registry = Registry().with_resource(f"urn:{api}", Resource(contents=doc, specification=DRAFT7))
     return Draft7Validator(strict, registry=registry)
 
 
-def check_request(method: str, path: str, query: dict[str, list[str]], body: Any, has_body: bool) -> list[str]:
+def check_request(method: str, path: str, query: dict[str, list[str]], body: Any, has_body: bool,
+                  api: str = DOTCOM) -> list[str]:
     """Every way the request departs from GitHub's description of its operation (empty list: it conforms)."""
-    found = find_operation(method, path)
+    found = find_operation(method, path, api)
     if found is None:
-        return [f"{method} {path}: no such operation in GitHub's REST description"]
+        return [f"{method} {path}: no such operation in GitHub's REST description ({api})"]
     template, path_params = found
-    doc = rest()
+    doc = rest(api)
     operation = doc["paths"][template][method.lower()]
     problems = []
     params = [_resolve(doc, p) for p in operation.get("parameters", [])]
@@ -182,16 +186,16 @@ def check_request(method: str, path: str, query: dict[str, list[str]], body: Any
         return problems
     if not has_body:
         return problems + (["request body: required"] if request_body.get("required") else [])
-    for error in list(_body_validator(method.lower(), template).iter_errors(body))[:5]:
+    for error in list(_body_validator(api, method.lower(), template).iter_errors(body))[:5]:
         where = "/".join(map(str, error.absolute_path)) or "(root)"
         problems.append(f"request body: {where}: {_message(error)}")
     return problems
 
 
-def response_pointer(method: str, template: str, status: int) -> str | None:
-    responses = rest()["paths"][template][method.lower()]["responses"]
+def response_pointer(method: str, template: str, status: int, api: str = DOTCOM) -> str | None:
+    responses = rest(api)["paths"][template][method.lower()]["responses"]
     raw = responses.get(str(status))
-    response = _resolve(rest(), raw)
+    response = _resolve(rest(api), raw)
     if not response or "application/json" not in response.get("content", {}):
         return None
     if isinstance(raw, dict) and "$ref" in raw:  # a shared response such as #/components/responses/forbidden
@@ -200,15 +204,15 @@ def response_pointer(method: str, template: str, status: int) -> str | None:
                            "application/json", "schema"])
 
 
-def check_response(method: str, path: str, status: int, body: Any) -> list[str]:
+def check_response(method: str, path: str, status: int, body: Any, api: str = DOTCOM) -> list[str]:
     """Whether the body the fake server sends is one GitHub's description allows for this status."""
-    found = find_operation(method, path)
+    found = find_operation(method, path, api)
     if found is None:
         return []
-    pointer = response_pointer(method, found[0], status)
+    pointer = response_pointer(method, found[0], status, api)
     if pointer is None:
         return []
-    return _errors("rest", pointer, body, f"response {status}")
+    return _errors(api, pointer, body, f"response {status}")
 
 
 def check_webhook(event_key: str, payload: Any) -> list[str]:
@@ -268,9 +272,9 @@ def merged(base: Any, overlay: Any) -> Any:
     return copy.deepcopy(overlay)
 
 
-def rest_instance(schema_name: str, overlay: dict[str, Any]) -> dict[str, Any]:
+def rest_instance(schema_name: str, overlay: dict[str, Any], api: str = DOTCOM) -> dict[str, Any]:
     """A REST object (`check-run`, `issue-comment`, ...) valid per the description, with `overlay` applied."""
-    doc = rest()
+    doc = rest(api)
     return merged(instance(doc, doc["components"]["schemas"][schema_name]), overlay)
 
 

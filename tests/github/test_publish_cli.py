@@ -86,6 +86,7 @@ def test_enterprise_server_api_prefix(tmp_path) -> None:
         outcome = publish_report(report("fail.json"), fast_settings(env, channels=frozenset({"check", "comment"})))
         assert not outcome.failed
         assert all(r.path.startswith("/api/v3/repos/octo/repo/") for r in fake.state.received)
+        assert fake.state.description == "ghes-3.17"  # checked against GitHub Enterprise Server's description
         assert fake.state.violations == []
 
 
