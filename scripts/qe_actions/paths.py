@@ -158,6 +158,17 @@ class PathMapper:
 
     def map(self, raw: str, roots: Sequence[str] = ()) -> str:
         """The repo path for `raw` (cached; the same report path with the same roots maps the same way)."""
+        checkout = self.checkout
+        if checkout is not None and not self.fixes and _SIMPLE.match(raw):  # the common case, kept cheap
+            tracked = checkout.tracked
+            for prefix in self._root_prefixes(roots):
+                candidate = f"{prefix}/{raw}" if prefix else raw
+                if candidate in tracked:
+                    return candidate
+            if checkout.cwd_prefix and f"{checkout.cwd_prefix}/{raw}" in tracked:
+                return f"{checkout.cwd_prefix}/{raw}"
+            if raw in tracked:
+                return raw
         key = (raw, tuple(roots))
         found = self._cache.get(key)
         if found is None:
@@ -166,7 +177,7 @@ class PathMapper:
 
     def _root_prefixes(self, roots: Sequence[str]) -> list[str]:
         """Each `<source>` root as a repo-relative folder ("" for the checkout root); roots outside are dropped."""
-        key = tuple(roots)
+        key = roots if isinstance(roots, tuple) else tuple(roots)
         cached = self._prefixes.get(key)
         if cached is None:
             root = self.checkout.root if self.checkout else None
