@@ -60,16 +60,6 @@ def _normalise(path: str) -> str:
     return path
 
 
-def _git_header_new_path(line: str) -> str | None:
-    """The `b/` path of `diff --git a/x b/y` (used when a file has no hunks, e.g. binary or mode change)."""
-    rest = line[len("diff --git ") :].rstrip("\r\n")
-    if rest.endswith('"'):
-        start = rest.rfind(' "b/')
-        return _header_path(rest[start + 1 :]) if start != -1 else None
-    marker = rest.rfind(" b/")
-    return _normalise(rest[marker + 3 :]) if marker != -1 else None
-
-
 class _Parser:
     """A small state machine over diff lines; counts hunk lines so `+++`-looking content is not a header."""
 
