@@ -5,7 +5,10 @@
 Runs the quality-gate action on one small real JUnit report (publish: summary only, so no network) and reads
 act's own step timings from `--json`: `setup` is the interpreter bootstrap, `action` the whole composite step.
 `qe gate` run directly on the same files gives the work the action wraps; the difference is the overhead.
-The cold case builds the cached venv from scratch (pip, from PyPI or your pip mirror); warm reuses it.
+The cold cases build the cached venv from scratch with empty download caches (HOME is a fresh directory),
+from PyPI or your pip mirror: with pip (what runs when uv is not on PATH), and with uv when the runner's
+PATH has it (the bench pip-installs uv into a directory on PATH first; uv's own install is not timed);
+warm reuses the venv; "reuse python" is the interpreter on PATH that already has the dependencies.
 """
 
 from __future__ import annotations
@@ -50,11 +53,15 @@ def _step_seconds(result, step_path: list[str]) -> float:
     return times[-1] / 1e9 if times else float("nan")
 
 
-def _run(repo: Path, sha: str, work: Path, cache: Path, force_venv: bool) -> tuple[float, float, float]:
+def _run(repo: Path, sha: str, work: Path, cache: Path, force_venv: bool,
+         uv_dir: Path | None = None) -> tuple[float, float, float]:
     env = {"QE_ACTIONS_VENV": "always"} if force_venv else {}
+    # the machine's CA bundle, when it sets one (a TLS-inspecting mirror): uv does not read pip's config
+    env.update({name: os.environ[name] for name in ("SSL_CERT_FILE", "SSL_CERT_DIR") if name in os.environ})
     started = time.perf_counter()
     result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(1, sha), work=work,
-                     api_url="http://127.0.0.1:9", env=env, action_cache=cache)
+                     api_url="http://127.0.0.1:9", env=env, action_cache=cache,
+                     extra_path=(str(uv_dir),) if uv_dir else ())
     wall = time.perf_counter() - started
     assert result.job_result == "success", result.log()
     return _step_seconds(result, ["gate", "setup"]), _step_seconds(result, ["gate"]), wall
@@ -80,10 +87,15 @@ def main() -> int:
         root = Path(tmp)
         reports = real_reports(root / "project", failing=False)
         repo, sha = user_repo(root, reports, {"gate.yml": WORKFLOW})
-        rows: dict[str, list[tuple[float, float, float]]] = {"cold venv": [], "warm venv": [], "reuse python": []}
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(root / "uv"), "uv"],
+                       check=True, capture_output=True)
+        rows: dict[str, list[tuple[float, float, float]]] = {
+            "cold, pip": [], "cold, uv": [], "warm venv": [], "reuse python": []}
         for index in range(args.runs):
+            rows["cold, uv"].append(_run(repo, sha, root / f"uv-{index}", root / f"uv-cache-{index}", True,
+                                         root / "uv" / "bin"))
             cache = root / f"cache-{index}"
-            rows["cold venv"].append(_run(repo, sha, root / f"cold-{index}", cache, True))
+            rows["cold, pip"].append(_run(repo, sha, root / f"cold-{index}", cache, True))
             rows["warm venv"].append(_run(repo, sha, root / f"warm-{index}", cache, True))
             rows["reuse python"].append(_run(repo, sha, root / f"reuse-{index}", cache, False))
         direct = statistics.median(_direct_gate(repo, root) for _ in range(args.runs))

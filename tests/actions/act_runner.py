@@ -103,9 +103,9 @@ class ActResult:
         return "".join(line.get("msg", "") + ("" if line.get("raw_output") else "\n") for line in self.lines)
 
 
-def scrubbed_env(home: Path) -> dict[str, str]:
+def scrubbed_env(home: Path, extra_path: tuple[str, ...] = ()) -> dict[str, str]:
     """Only what a runner needs: this interpreter's bin dir first (the deps live there), system tools, HOME."""
-    path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
+    path = os.pathsep.join([*extra_path, str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
     return {"PATH": path, "HOME": str(home), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
 
@@ -122,6 +122,7 @@ def run_act(
     action_cache: Path | None = None,
     extra_repos: Mapping[str, Path] | None = None,
     job: str | None = None,
+    extra_path: tuple[str, ...] = (),
     timeout: float = 240,
 ) -> ActResult:
     """Run `.github/workflows/<workflow>` of `repo` for `event`; return the parsed `--json` lines."""
@@ -147,7 +148,7 @@ def run_act(
     for name, value in (env or {}).items():
         command += ["--env", f"{name}={value}"]
     done = subprocess.run(
-        command, cwd=work, env=scrubbed_env(work), capture_output=True, text=True, timeout=timeout, check=False
+        command, cwd=work, env=scrubbed_env(work, extra_path), capture_output=True, text=True, timeout=timeout, check=False
     )
     lines = []
     for raw in done.stdout.splitlines() + done.stderr.splitlines():

@@ -117,11 +117,3 @@ def test_writes_step_outputs(tmp_path, monkeypatch):
     lines = dict(line.split("=", 1) for line in output.read_text().splitlines())
     assert lines["python"] == sys.executable and lines["pythonpath"] == str(PROJECT / "scripts")
 
-
-def test_no_uv_and_no_way_to_install_it_falls_back_to_pip(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no uv here
-    monkeypatch.setenv("PIP_NO_INDEX", "1")  # and pip cannot fetch it
-    if shutil.which("uv"):
-        pytest.skip("uv sits beside this interpreter")
-    assert bootstrap.find_uv(tmp_path) is None
-    assert not any(tmp_path.iterdir()), "the failed attempt leaves nothing behind"
