@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qe_actions.errors import InputError
 from qe_actions.readers.lint_common import ReadContext
-from qe_actions.readers.lint_formats import FORMATS, read_findings_file
+from qe_actions.readers.lint_formats import FORMATS, JSON_FORMATS, read_findings_file
 
 PYLINT_JSON = [
     {"type": "convention", "module": "app", "obj": "", "line": 1, "column": 0, "endLine": None, "endColumn": None,
@@ -219,6 +221,7 @@ def test_explicit_format_overrides_detection(tmp_path: Path) -> None:
         ({"hello": 1}, "not a findings format we know"),
         ("just some words\n", "not a findings format we know"),
         ("[1, 2", "is not valid JSON"),
+        ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
     ],
 )
 def test_unknown_content_is_one_clear_error(tmp_path: Path, content: object, problem: str) -> None:
@@ -231,3 +234,54 @@ def test_utf16_text_is_read(tmp_path: Path) -> None:
     path.write_bytes("a.py:1:1: F401 'é' imported but unused\n".encode("utf-16"))
     _fmt, out = read_findings_file(str(path), ReadContext(str(tmp_path)))
     assert out.findings[0].message == "'é' imported but unused"
+
+
+_KEYS = [
+    # ruff, ESLint, pylint, ShellCheck, hadolint, Bandit, our own JSON
+    "code", "filename", "location", "end_location", "row", "column", "message", "url", "name", "severity", "fix",
+    "filePath", "messages", "ruleId", "line", "endLine", "endColumn", "fatal", "suppressedMessages",
+    "type", "symbol", "message-id", "messageId", "path", "statistics", "obj", "module",
+    "comments", "file", "level", "results", "metrics", "generated_at", "issue_severity", "issue_text",
+    "line_number", "line_range", "col_offset", "test_id", "more_info", "errors", "schema", "findings", "totals",
+]
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 3) | st.text(max_size=4) | st.just("qe-findings/1"),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=5),
+    max_leaves=15,
+)
+
+
+@pytest.mark.parametrize("fmt", [None, *JSON_FORMATS])
+@given(doc=st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=6), min_size=1, max_size=3)
+       | st.dictionaries(st.sampled_from(_KEYS), _VALUES, min_size=1, max_size=6))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_malformed_lint_json_never_crashes(tmp_path: Path, fmt: str | None, doc: object) -> None:
+    """Any JSON shaped like a linter's output, detected or forced into each format: findings or one InputError."""
+    try:
+        _fmt, out = read(tmp_path, "fuzz.json", doc, fmt)
+    except InputError:
+        return
+    for finding in out.findings:
+        assert isinstance(finding.rule, str) and isinstance(finding.message, str) and isinstance(finding.path, str)
+        assert finding.line is None or (isinstance(finding.line, int) and finding.line > 0)
+
+
+WRONG_TYPES = {
+    "eslint-json": [{"filePath": "a", "messages": [{"severity": [1], "ruleId": ["x"], "line": [2]}]}],
+    "ruff-json": [{"code": {"a": 1}, "filename": ["x"], "location": {"row": [1]}, "end_location": [1]}],
+    "pylint-json": [{"type": [1], "symbol": {}, "message-id": None, "path": [], "line": "3"}],
+    "shellcheck-json": {"comments": [{"code": [1], "level": {}, "file": []}]},
+    "hadolint-json": [{"code": [], "level": [], "file": {}, "line": [], "message": []}],
+    "bandit-json": {"results": [{"issue_severity": [], "line_range": {}, "code": [], "line_number": "x"}], "metrics": {}},
+    "qe-json": {"schema": "qe-findings/1", "findings": [{"line": [], "security_severity": [], "level": []}], "totals": []},
+    "sarif": {"version": "2.1.0", "runs": [{"results": [{"message": {"text": ["x"]}, "ruleId": ["a"], "kind": [], "suppressions": {}}]}]},
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(WRONG_TYPES))
+def test_values_of_the_wrong_type_become_empty_not_reprs(tmp_path: Path, fmt: str) -> None:
+    _fmt, out = read(tmp_path, f"{fmt}.json", WRONG_TYPES[fmt], fmt)
+    assert len(out.findings) == 1
+    finding = out.findings[0]
+    assert "[" not in finding.rule + finding.path + finding.message and "{" not in finding.rule + finding.path
+    assert finding.line in (None, 3)

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import meets, parse_security_severity, security_band
@@ -245,3 +247,38 @@ def test_bad_sarif_is_one_clear_error(tmp_path: Path, content: str | bytes, prob
 def test_empty_runs_and_missing_results_give_nothing(tmp_path: Path) -> None:
     assert read(tmp_path, {"version": "2.1.0", "runs": []}).findings == []
     assert read(tmp_path, log({"tool": {"driver": {"name": "T"}}})).findings == []
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 5)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(
+        st.sampled_from(
+            ["ruleId", "ruleIndex", "rule", "level", "kind", "message", "text", "id", "arguments", "locations",
+             "physicalLocation", "artifactLocation", "uri", "uriBaseId", "index", "region", "startLine", "snippet",
+             "properties", "security-severity", "suppressions", "status", "partialFingerprints", "toolComponent",
+             "rules", "defaultConfiguration", "messageStrings", "baselineState"]
+        ),
+        inner,
+        max_size=4,
+    ),
+    max_leaves=12,
+)
+
+
+@given(results=_JSON, rules=_JSON, bases=_JSON, artifacts=_JSON)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_malformed_sarif_never_crashes(tmp_path_factory: pytest.TempPathFactory, results, rules, bases, artifacts) -> None:
+    """Whatever shape the values take, reading gives findings or one InputError, never another exception."""
+    tmp = tmp_path_factory.mktemp("fuzz")
+    doc = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "F", "rules": rules}}, "results": [results, results],
+                                          "originalUriBaseIds": bases, "artifacts": artifacts}]}
+    try:
+        out = read(tmp, doc)
+    except InputError:
+        return
+    for finding in out.findings:
+        assert isinstance(finding.rule, str) and isinstance(finding.path, str) and finding.level in ("error", "warning", "note", "none")

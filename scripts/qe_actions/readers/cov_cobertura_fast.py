@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import BinaryIO
 from xml.parsers import expat
 
 from qe_actions.errors import InputError
@@ -21,6 +22,7 @@ from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, LazyLin
 from qe_actions.readers.cov_cobertura import lines_from_fragment, read_cobertura
 
 FAST_MIN_BYTES = 2 << 20  # below this the streaming reader is fast enough and checks everything
+CHUNK_BYTES = 16 << 20
 _CLASS = re.compile(rb"<class\s([^>]*)>")
 _CONDITION = re.compile(rb'condition-coverage="([^"]*)"')
 _FILENAME = re.compile(rb"""(?:^|\s)filename\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -147,59 +149,100 @@ def _lines_start(data: bytes, start: int, end: int) -> int:
     return open_at
 
 
-def _scan(path: str, data: bytes) -> Report:
-    first = _CLASS.search(data)
-    header = _Header(path)
-    header.parse(data[: first.start()] if first else data[:])
-    if first is None:
-        raise Unusual("no class")
-    if not data[-64:].rstrip().endswith(b"</coverage>"):
-        raise Unusual("truncated")
-    body_end = data.rfind(b"</coverage>")
-    if data.find(b"<!", first.start(), body_end) != -1:
-        raise Unusual("comment or CDATA among the classes")
-    starts = [(match.start(), match.end(), match.group(1)) for match in _CLASS.finditer(data, first.start(), body_end)]
-    # Checks done once over the whole body; only a hit sends the file to the streaming reader.
-    if data.find(b' hits="-', first.start(), body_end) != -1 or data.find(b' hits="0.', first.start(), body_end) != -1:
-        raise Unusual("negative or fractional hit counts")
-    has_entities = data.find(b"&", first.start(), body_end) != -1
-    blocks: dict[str, list[tuple[int, int]]] = {}
-    counts: dict[str, tuple[int, int, int, int, bool]] = {}
-    any_branch = False
-    for index, (start, tag_end, attrs) in enumerate(starts):
-        end = starts[index + 1][0] if index + 1 < len(starts) else body_end
+class _Counter:
+    """Per-file counts and `<lines>` byte ranges, filled class by class."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.blocks: dict[str, list[tuple[int, int]]] = {}
+        self.counts: dict[str, tuple[int, int, int, int, bool]] = {}
+        self.any_branch = False
+
+    def region(self, data: bytes, begin: int, end: int, base: int) -> None:
+        """Count every class whose `<class` tag starts in data[begin:end]; `base` is data's offset in the file."""
+        if data.find(b"<!", begin, end) != -1:
+            raise Unusual("comment or CDATA among the classes")
+        if data.find(b' hits="-', begin, end) != -1 or data.find(b' hits="0.', begin, end) != -1:
+            raise Unusual("negative or fractional hit counts")
+        has_entities = data.find(b"&", begin, end) != -1
+        starts = [(m.end(), m.group(1)) for m in _CLASS.finditer(data, begin, end)]
+        for index, (tag_end, attrs) in enumerate(starts):
+            stop = starts[index + 1][0] if index + 1 < len(starts) else end
+            self.one_class(data, tag_end, stop, attrs, has_entities, base)
+
+    def one_class(self, data: bytes, tag_end: int, stop: int, attrs: bytes, has_entities: bool, base: int) -> None:
         found = _FILENAME.search(attrs)
         if found is None:  # missing, or a `>` inside an attribute value: let expat judge
             raise Unusual("class attributes")
         name = _unescape(found.group(1) if found.group(1) is not None else found.group(2))
-        a = -1 if attrs.endswith(b"/") else _lines_start(data, tag_end, end)
+        a = -1 if attrs.endswith(b"/") else _lines_start(data, tag_end, stop)
         if a == -1:
-            blocks.setdefault(name, [])
-            counts.setdefault(name, (0, 0, 0, 0, False))
-            continue
+            self.blocks.setdefault(name, [])
+            self.counts.setdefault(name, (0, 0, 0, 0, False))
+            return
         # from `<lines>` to the next class: only this class's line elements are in between
-        measured = data.count(b"<line ", a, end)
-        if data.count(b" hits=", a, end) != measured or (has_entities and data.find(b"&", a, end) != -1):
+        measured = data.count(b"<line ", a, stop)
+        if data.count(b" hits=", a, stop) != measured or (has_entities and data.find(b"&", a, stop) != -1):
             raise Unusual("unusual <line> attributes")
-        uncovered = data.count(b' hits="0"', a, end)
-        conditions = _CONDITION.findall(data, a, end)
+        uncovered = data.count(b' hits="0"', a, stop)
+        conditions = _CONDITION.findall(data, a, stop)
         covered_branches, total_branches = _branch_sums(conditions)
-        any_branch = any_branch or bool(conditions)
-        blocks.setdefault(name, []).append((a, end))
-        old = counts.get(name)
+        self.any_branch = self.any_branch or bool(conditions)
+        self.blocks.setdefault(name, []).append((base + a, base + stop))
+        old = self.counts.get(name)
         row = (measured - uncovered, measured, covered_branches, total_branches, bool(conditions))
-        counts[name] = row if old is None else (old[0] + row[0], old[1] + row[1], old[2] + row[2], old[3] + row[3],
-                                                old[4] or row[4])
-    files = []
-    for name, ranges in blocks.items():
-        table = LazyLines(_loader(path, name, ranges, any_branch))
-        c = Counts(*counts[name])
-        if len(ranges) > 1:  # the same file in several classes: overlapping lines are merged, so decode now
-            c = table.counts()
-        if any_branch and not c.has_branches:
-            c = Counts(c.covered_lines, c.total_lines, 0, 0, True)
-        files.append(FileCoverage(name, c, table, any_branch))
-    return Report(path, "cobertura", header.producer, tuple(files), tuple(header.roots), declared=header.declared)
+        self.counts[name] = row if old is None else (old[0] + row[0], old[1] + row[1], old[2] + row[2],
+                                                     old[3] + row[3], old[4] or row[4])
+
+    def files(self) -> tuple[FileCoverage, ...]:
+        out = []
+        for name, ranges in self.blocks.items():
+            table = LazyLines(_loader(self.path, name, ranges, self.any_branch))
+            c = Counts(*self.counts[name])
+            if len(ranges) > 1:  # the same file in several classes: overlapping lines are merged, so decode now
+                c = table.counts()
+            if self.any_branch and not c.has_branches:
+                c = Counts(c.covered_lines, c.total_lines, 0, 0, True)
+            out.append(FileCoverage(name, c, table, self.any_branch))
+        return tuple(out)
+
+
+def _last_class_start(data: bytes, begin: int) -> int:
+    """Offset of the last `<class` tag (not `<classes>`) at or after `begin`, or -1."""
+    at = len(data)
+    while True:
+        at = data.rfind(b"<class", begin, at)
+        if at == -1 or data[at + 6 : at + 7] in (b" ", b"\t", b"\n", b"\r"):
+            return at
+        if at + 7 > len(data):  # the tag is cut by the chunk end: its start is still a safe split point
+            return at
+
+
+def _scan(path: str, stream: BinaryIO) -> Report:
+    """Read `stream` chunk by chunk; each chunk's complete classes are counted, the last one waits for more."""
+    data = stream.read(CHUNK_BYTES)
+    first = _CLASS.search(data)
+    if first is None:
+        raise Unusual("no class in the first chunk")
+    header = _Header(path)
+    header.parse(data[: first.start()])
+    counter = _Counter(path)
+    base, begin = 0, first.start()
+    while True:
+        more = stream.read(CHUNK_BYTES)
+        if not more:
+            body_end = data.rfind(b"</coverage>")
+            if body_end == -1 or data[body_end:].strip() != b"</coverage>":
+                raise Unusual("truncated, or something after </coverage>")
+            counter.region(data, begin, body_end, base)
+            break
+        last = _last_class_start(data, begin)
+        if last > begin:
+            counter.region(data, begin, last, base)  # classes before the last start are complete
+            base, data, begin = base + last, data[last:] + more, 0
+        else:
+            data += more  # one class bigger than a chunk: keep reading
+    return Report(path, "cobertura", header.producer, counter.files(), tuple(header.roots), declared=header.declared)
 
 
 def _decode(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTable:
@@ -255,11 +298,8 @@ def read_cobertura_auto(path: str, min_bytes: int = FAST_MIN_BYTES) -> Report:
         if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
             return read_cobertura(path)
         handle.seek(0)
-        data = handle.read()
-    try:
-        return _scan(path, data)
-    except (Unusual, UnicodeDecodeError):
-        pass
-    finally:
-        del data
+        try:
+            return _scan(path, handle)
+        except (Unusual, UnicodeDecodeError):
+            pass
     return read_cobertura(path)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 # Bandit's own SARIF mapping (bandit/formatters/sarif.py): HIGH -> error, MEDIUM -> warning, LOW -> note.
 _LEVEL = {"HIGH": "error", "MEDIUM": "warning", "LOW": "note"}
@@ -37,24 +37,24 @@ def read_bandit_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
     for item in data["results"]:
         if not isinstance(item, dict):
             continue
-        severity = str(item.get("issue_severity") or "").upper()
+        severity = as_str(item.get("issue_severity")).upper()
         line = as_int(item.get("line_number"))
         line_range = item.get("line_range") if isinstance(item.get("line_range"), list) else []
         out.findings.append(
             make_finding(
                 ctx,
                 tool="Bandit",
-                rule=str(item.get("test_id") or "bandit"),
-                message=str(item.get("issue_text") or ""),
-                raw_path=str(item.get("filename") or ""),
+                rule=(as_str(item.get("test_id")) or "bandit"),
+                message=as_str(item.get("issue_text")),
+                raw_path=as_str(item.get("filename")),
                 line=line,
                 column=as_int(item.get("col_offset"), offset=1),
                 end_line=as_int(line_range[-1]) if line_range else line,
                 end_column=as_int(item.get("end_col_offset"), offset=1),
                 level=_LEVEL.get(severity, "warning"),
                 tool_severity=severity,
-                help_uri=str(item.get("more_info") or ""),
-                rule_name=str(item.get("test_name") or ""),
+                help_uri=as_str(item.get("more_info")),
+                rule_name=as_str(item.get("test_name")),
                 snippet=_source_line(item.get("code"), line),
             )
         )

@@ -193,3 +193,8 @@ def make_finding(
         fingerprint=ctx.fingerprint(tool, rule, path, line, snippet, message),
         snippet=snippet,
     )
+
+
+def as_str(value: object) -> str:
+    """A JSON string as is; anything else (a list, an object, null) as an empty string, never its repr."""
+    return value if isinstance(value, str) else ""

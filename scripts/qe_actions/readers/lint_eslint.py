@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 _LEVEL = {2: "error", 1: "warning", 0: "none"}
 
@@ -23,28 +23,29 @@ def read_eslint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
     for entry in data:
         if not isinstance(entry, dict):
             continue
-        file_path = str(entry.get("filePath") or "")
+        file_path = as_str(entry.get("filePath"))
         suppressed = entry.get("suppressedMessages")
         out.suppressed += len(suppressed) if isinstance(suppressed, list) else 0
         for msg in entry.get("messages") or ():
             if not isinstance(msg, dict):
                 continue
             severity = msg.get("severity")
-            rule = msg.get("ruleId")
+            severity = severity if type(severity) is int else None
+            rule = as_str(msg.get("ruleId"))
             out.findings.append(
                 make_finding(
                     ctx,
                     tool="ESLint",
-                    rule=str(rule) if rule else ("fatal" if msg.get("fatal") else "eslint"),
-                    message=str(msg.get("message") or ""),
+                    rule=rule or ("fatal" if msg.get("fatal") else "eslint"),
+                    message=as_str(msg.get("message")),
                     raw_path=file_path,
                     line=as_int(msg.get("line")),
                     column=as_int(msg.get("column")),
                     end_line=as_int(msg.get("endLine")),
                     end_column=as_int(msg.get("endColumn")),
                     level=_LEVEL.get(severity, "error" if msg.get("fatal") else "warning"),  # type: ignore[arg-type]
-                    tool_severity=str(severity),
-                    help_uri=f"https://eslint.org/docs/latest/rules/{rule}" if rule and "/" not in str(rule) else "",
+                    tool_severity="" if severity is None else str(severity),
+                    help_uri=f"https://eslint.org/docs/latest/rules/{rule}" if rule and "/" not in rule else "",
                 )
             )
     return out

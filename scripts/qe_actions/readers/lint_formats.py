@@ -68,7 +68,7 @@ def _sniff_text(text: str) -> str | None:
     try:
         if looks_like_json_lines(json.loads(lines[0])):
             return "mypy-json"
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         pass
     return None
 
@@ -112,6 +112,8 @@ def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> t
             if fmt is None and exc.msg == "Extra data" and _sniff_text(text[:65536]) == "mypy-json":
                 return "mypy-json", read_mypy_json(text, path, ctx)
             raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        except RecursionError:
+            raise InputError(path, "is JSON nested too deeply to be a findings report") from None
         del text
         if fmt is not None:
             return fmt, JSON_FORMATS[fmt][1](data, path, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "ignore": "none"}
 
@@ -29,8 +29,8 @@ def read_hadolint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
     for item in data:
         if not isinstance(item, dict):
             continue
-        code = str(item.get("code") or "hadolint")
-        level = str(item.get("level") or "warning")
+        code = (as_str(item.get("code")) or "hadolint")
+        level = (as_str(item.get("level")) or "warning")
         if code.startswith("DL"):
             help_uri = f"https://github.com/hadolint/hadolint/wiki/{code}"
         elif code.startswith("SC"):
@@ -42,8 +42,8 @@ def read_hadolint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
                 ctx,
                 tool="hadolint",
                 rule=code,
-                message=str(item.get("message") or ""),
-                raw_path=str(item.get("file") or ""),
+                message=as_str(item.get("message")),
+                raw_path=as_str(item.get("file")),
                 line=as_int(item.get("line")),
                 column=as_int(item.get("column")),
                 level=_LEVEL.get(level, "warning"),

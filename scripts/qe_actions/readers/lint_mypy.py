@@ -7,7 +7,7 @@ import json
 import re
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 TEXT_LINE = re.compile(
     r"^(?P<path>[^:\n]+(?::[\\/][^:\n]*)?):(?:(?P<line>-?\d+):)?(?:(?P<col>\d+):)?(?:\d+:\d+:)? (?P<kind>error|warning|note): (?P<msg>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"
@@ -59,24 +59,24 @@ def read_mypy_json(text: str, path: str, ctx: ReadContext) -> ReadResult:
             continue
         try:
             item = json.loads(raw)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             raise InputError(path, f"line {number} is not a JSON object (mypy --output json)") from None
         if not isinstance(item, dict) or item.get("severity") == "note":
             continue
-        message = str(item.get("message") or "")
-        if item.get("hint"):
-            message += "\n" + str(item["hint"])
+        message = as_str(item.get("message"))
+        if as_str(item.get("hint")):
+            message += "\n" + item["hint"]
         out.findings.append(
             make_finding(
                 ctx,
                 tool="mypy",
-                rule=str(item.get("code") or "misc"),
+                rule=(as_str(item.get("code")) or "misc"),
                 message=message,
-                raw_path=str(item.get("file") or ""),
+                raw_path=as_str(item.get("file")),
                 line=as_int(item.get("line")),
                 column=as_int(item.get("column"), offset=1),
                 level="error" if item.get("severity") == "error" else "warning",
-                tool_severity=str(item.get("severity") or ""),
+                tool_severity=as_str(item.get("severity")),
                 help_uri=_HELP,
             )
         )

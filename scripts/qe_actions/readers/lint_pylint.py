@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 # pylint message types: fatal/error stop correctness, warning is likely a bug, the rest is style.
 _LEVEL = {"fatal": "error", "error": "error", "warning": "warning", "refactor": "note", "convention": "note", "info": "note"}
@@ -33,15 +33,15 @@ def read_pylint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
     for msg in messages:
         if not isinstance(msg, dict):
             continue
-        kind = str(msg.get("type") or "")
-        symbol = str(msg.get("symbol") or "")
+        kind = as_str(msg.get("type"))
+        symbol = as_str(msg.get("symbol"))
         out.findings.append(
             make_finding(
                 ctx,
                 tool="pylint",
-                rule=str(msg.get("message-id") or msg.get("messageId") or symbol or "pylint"),
-                message=str(msg.get("message") or ""),
-                raw_path=str(msg.get("path") or msg.get("absolutePath") or ""),
+                rule=(as_str(msg.get("message-id")) or as_str(msg.get("messageId")) or symbol or "pylint"),
+                message=as_str(msg.get("message")),
+                raw_path=(as_str(msg.get("path")) or as_str(msg.get("absolutePath"))),
                 line=as_int(msg.get("line")),
                 column=as_int(msg.get("column"), offset=1),
                 end_line=as_int(msg.get("endLine")),

@@ -6,7 +6,7 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import Finding, normalise_level, parse_security_severity
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str
 
 SCHEMA = "qe-findings/1"
 
@@ -26,20 +26,20 @@ def read_qe_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
             continue
         out.findings.append(
             Finding(
-                tool=str(item.get("tool") or ""),
-                rule=str(item.get("rule") or ""),
-                message=str(item.get("message") or ""),
-                path=str(item.get("path") or ""),
+                tool=as_str(item.get("tool")),
+                rule=as_str(item.get("rule")),
+                message=as_str(item.get("message")),
+                path=as_str(item.get("path")),
                 line=as_int(item.get("line")),
                 column=as_int(item.get("column")),
                 end_line=as_int(item.get("end_line")),
                 end_column=as_int(item.get("end_column")),
                 level=normalise_level(item.get("level")),
                 security_severity=parse_security_severity(item.get("security_severity")),
-                rule_name=str(item.get("rule_name") or ""),
-                help_uri=str(item.get("help_uri") or ""),
-                tool_severity=str(item.get("tool_severity") or ""),
-                fingerprint=str(item.get("fingerprint") or ""),
+                rule_name=as_str(item.get("rule_name")),
+                help_uri=as_str(item.get("help_uri")),
+                tool_severity=as_str(item.get("tool_severity")),
+                fingerprint=as_str(item.get("fingerprint")),
             )
         )
     totals = data.get("totals")

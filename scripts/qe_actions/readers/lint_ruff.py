@@ -6,7 +6,7 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import normalise_level
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 
 def looks_like(data: Any) -> bool:
@@ -29,17 +29,17 @@ def read_ruff_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
             make_finding(
                 ctx,
                 tool="ruff",
-                rule=str(item.get("code") or "syntax-error"),
-                message=str(item.get("message") or ""),
-                raw_path=str(item.get("filename") or ""),
+                rule=(as_str(item.get("code")) or "syntax-error"),
+                message=as_str(item.get("message")),
+                raw_path=as_str(item.get("filename")),
                 line=as_int(start.get("row")),
                 column=as_int(start.get("column")),
                 end_line=as_int(end.get("row")),
                 end_column=as_int(end.get("column")),
                 level=normalise_level(severity, "error"),
                 tool_severity=severity,
-                help_uri=str(item.get("url") or ""),
-                rule_name=str(item.get("name") or ""),
+                help_uri=as_str(item.get("url")),
+                rule_name=as_str(item.get("name")),
             )
         )
     return out

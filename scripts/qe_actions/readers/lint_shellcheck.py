@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 # ShellCheck's four levels; GitHub annotations have error/warning/notice, SARIF has error/warning/note.
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "note": "note"}
@@ -35,15 +35,16 @@ def read_shellcheck_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
     for item in comments:
         if not isinstance(item, dict):
             continue
-        code = f"SC{item.get('code')}"
-        level = str(item.get("level") or "warning")
+        raw_code = item.get("code")
+        code = f"SC{raw_code}" if type(raw_code) is int else (as_str(raw_code) or "shellcheck")
+        level = (as_str(item.get("level")) or "warning")
         out.findings.append(
             make_finding(
                 ctx,
                 tool="ShellCheck",
                 rule=code,
-                message=str(item.get("message") or ""),
-                raw_path=str(item.get("file") or ""),
+                message=as_str(item.get("message")),
+                raw_path=as_str(item.get("file")),
                 line=as_int(item.get("line")),
                 column=as_int(item.get("column")),
                 end_line=as_int(item.get("endLine")),

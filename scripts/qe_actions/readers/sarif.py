@@ -49,6 +49,8 @@ def load_json(path: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise InputError(path, "is JSON nested too deeply to be a SARIF log") from None
 
 
 def sarif_findings(doc: Any, path: str, ctx: ReadContext) -> ReadResult:
@@ -66,16 +68,22 @@ def sarif_findings(doc: Any, path: str, ctx: ReadContext) -> ReadResult:
     return out
 
 
+def _list(value: Any) -> list:
+    """`value` when it is a JSON array, else an empty list (a malformed log must not crash the reader)."""
+    return value if isinstance(value, list) else []
+
+
 class _Rules:
     """Rule lookups for one run: by tool component and index, by id, with hierarchical-id fallback."""
 
     def __init__(self, run: dict) -> None:
         tool = run.get("tool") if isinstance(run.get("tool"), dict) else {}
         driver = tool.get("driver") if isinstance(tool.get("driver"), dict) else {}
-        extensions = [e for e in tool.get("extensions") or () if isinstance(e, dict)]
-        self.tool_name = str(driver.get("name") or "SARIF")
+        extensions = [e for e in _list(tool.get("extensions")) if isinstance(e, dict)]
+        name = driver.get("name")
+        self.tool_name = name if isinstance(name, str) and name else "SARIF"
         self.components = [driver, *extensions]
-        self.by_index = [[r if isinstance(r, dict) else {} for r in c.get("rules") or ()] for c in self.components]
+        self.by_index = [[r if isinstance(r, dict) else {} for r in _list(c.get("rules"))] for c in self.components]
         self.by_id: dict[str, dict] = {}
         for rules in reversed(self.by_index):  # the driver's own rule wins over an extension's
             for rule in rules:
@@ -254,7 +262,7 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
             info = rule_cache[id(rule)] = _rule_info(rule, bad_scores)
         rule_name, help_uri, default_level, rule_score = info
         raw_level = result.get("level")
-        if raw_level in _LEVEL_NAMES:
+        if type(raw_level) is str and raw_level in _LEVEL_NAMES:
             level = raw_level
         else:
             kind = result.get("kind")
