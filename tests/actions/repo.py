@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -90,13 +91,14 @@ def _write(repo: Path, files: dict[str, str] | None) -> None:
 
 def user_repo(root: Path, reports: Path, workflows: dict[str, str], *, extra: dict[str, str] | None = None,
               base_extra: dict[str, str] | None = None) -> tuple[Path, str]:
-    """A git repo: base commit on main (also as origin/main), then the PR commit; returns (repo, head sha).
+    """A git repo of octo/repo: base commit on main (also as origin/main), then the PR commit on `feature`;
+    returns (repo, head sha).
 
     `base_extra` files are in the base commit already; `extra` files come with the pull request."""
     repo = root / "repo"
     repo.mkdir(parents=True)
     _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "remote", "add", "origin", "https://github.com/o/r.git")
+    _git(repo, "remote", "add", "origin", f"https://github.com/{REPO}.git")
     (repo / "calc.py").write_text(BASE_CODE, encoding="utf-8")
     _write(repo, base_extra)
     _git(repo, "add", "-A")
@@ -115,17 +117,26 @@ def user_repo(root: Path, reports: Path, workflows: dict[str, str], *, extra: di
     return repo, _git(repo, "rev-parse", "HEAD")
 
 
-def pr_event(number: int, head_sha: str, *, fork: bool = False, repo: str = "o/r") -> dict:
-    """A minimal `pull_request` webhook payload (opened) for `repo`; from fork/<name> when `fork`."""
-    owner, name = repo.split("/")
-    head_repo = f"fork/{name}" if fork else repo
-    return {
-        "action": "opened",
-        "number": number,
-        "pull_request": {
-            "number": number,
-            "head": {"sha": head_sha, "ref": "feature", "repo": {"full_name": head_repo, "fork": fork}},
-            "base": {"sha": "0" * 40, "ref": "main", "repo": {"full_name": repo, "fork": False}},
-        },
-        "repository": {"full_name": repo, "name": name, "owner": {"login": owner}},
-    }
+EVENTS = Path(__file__).resolve().parents[1] / "github" / "events"  # webhook fixtures checked against GitHub's schema
+REPO = "octo/repo"  # the repository those fixtures describe
+
+
+def _event(name: str) -> dict:
+    return json.loads((EVENTS / name).read_text(encoding="utf-8"))
+
+
+def pr_event(number: int, head_sha: str, *, fork: bool = False) -> dict:
+    """The `pull_request` (opened) webhook payload for octo/repo, from the publishing tests' fixtures (a fork's
+    when `fork`), pointed at this pull request number and head commit."""
+    event = _event("pull_request_fork.json" if fork else "pull_request.json")
+    event["number"] = event["pull_request"]["number"] = number
+    event["pull_request"]["head"]["sha"] = head_sha
+    return event
+
+
+def workflow_run_event(head_sha: str, run_id: int, workflow: str) -> dict:
+    """The `workflow_run` (completed) payload GitHub sends after a fork's pull_request run (its
+    `pull_requests` list is empty for forks), for this head commit, run id and workflow name."""
+    event = _event("workflow_run_fork.json")
+    event["workflow_run"].update(id=run_id, head_sha=head_sha, name=workflow)
+    return event

@@ -10,7 +10,7 @@ import yaml
 
 from tests.actions.act_runner import PROJECT, act_binary, run_act
 from tests.actions.metadata import load
-from tests.actions.repo import pr_event
+from tests.actions.repo import REPO, pr_event
 
 pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
 fake_github = pytest.importorskip("tests.github.fake_github", reason="the fake GitHub server is not there yet")
@@ -22,8 +22,7 @@ TOKEN = "ghs_dogfood_token_0123456789"
 def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, failing_reports):
     clone = tmp_path / "qe-actions"
     subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
-    subprocess.run(["git", "remote", "set-url", "origin", "https://github.com/example-org/qe-actions.git"],
-                   cwd=clone, check=True)
+    subprocess.run(["git", "remote", "set-url", "origin", f"https://github.com/{REPO}.git"], cwd=clone, check=True)
     artifacts = tmp_path / "artifacts"
     shutil.copytree(failing_reports, artifacts / "reports-test-py3.11")
     for name in ("junit.xml", "coverage.xml"):  # the names the CI workflow's test job gives them
@@ -38,9 +37,9 @@ def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, fa
     (clone / ".github/workflows/ci-gate.yml").write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
     sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
 
-    with fake_github.FakeGitHub(repo="example-org/qe-actions", token=TOKEN) as github:
+    with fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
         result = run_act(clone, "ci-gate.yml", event="pull_request",
-                         event_payload=pr_event(5, sha, repo="example-org/qe-actions"),
+                         event_payload=pr_event(5, sha),
                          work=tmp_path / "run", api_url=github.api_url, token=TOKEN,
                          env={"QE_TEST_ARTIFACTS": str(artifacts)})
         runs = list(github.state.check_runs.values())

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from tests.actions.act_runner import act_binary, run_act
-from tests.actions.repo import pr_event, user_repo
+from tests.actions.repo import REPO, pr_event, user_repo, workflow_run_event
 
 pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
 fake_github = pytest.importorskip("tests.github.fake_github", reason="the fake GitHub server is not there yet")
@@ -42,7 +42,7 @@ def gate_workflow(path: str = "/actions/quality-gate", extra: str = "") -> str:
 
 @pytest.fixture()
 def github():
-    with fake_github.FakeGitHub(repo="o/r", token=TOKEN, permissions=PERMISSIONS) as server:
+    with fake_github.FakeGitHub(repo=REPO, token=TOKEN, permissions=PERMISSIONS) as server:
         yield server
 
 
@@ -147,20 +147,6 @@ jobs:
 """
 
 
-def workflow_run_event(sha: str, run_id: int) -> dict:
-    """The `workflow_run` (completed) payload GitHub sends for a fork PR: `pull_requests` is empty for forks."""
-    return {
-        "action": "completed",
-        "workflow_run": {
-            "id": run_id, "name": "pr", "event": "pull_request", "status": "completed", "conclusion": "failure",
-            "head_sha": sha, "head_branch": "feature", "pull_requests": [],
-            "head_repository": {"full_name": "fork/r", "owner": {"login": "fork"}, "fork": True},
-            "repository": {"full_name": "o/r", "owner": {"login": "o"}},
-        },
-        "repository": {"full_name": "o/r", "name": "r", "owner": {"login": "o"}},
-    }
-
-
 def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports, github):
     artifacts = tmp_path / "artifacts"
     artifacts.mkdir()
@@ -181,8 +167,8 @@ def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports
 
     # 2. the workflow_run side: write token, publishes the bundle to the PR found by head owner and branch
     github.state.permissions = set(PERMISSIONS)
-    github.state.add_pull(11, sha, "fork", "feature")
-    published = run_act(repo, "publish.yml", event="workflow_run", event_payload=workflow_run_event(sha, 4242),
+    github.state.add_pull(11, sha, "mallory", "feature")
+    published = run_act(repo, "publish.yml", event="workflow_run", event_payload=workflow_run_event(sha, 4242, "pr"),
                         work=tmp_path / "publish", api_url=github.api_url, token=TOKEN,
                         env={"QE_TEST_ARTIFACTS": str(artifacts)})
     assert published.job_result == "success", published.log()
