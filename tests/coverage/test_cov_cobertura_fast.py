@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from conftest import corpus_manifest, shared_path
 from qe_actions.errors import InputError
-from qe_actions.model.coverage import Report
+from qe_actions.model.coverage import LazyLines, Report
 from qe_actions.readers.cov_cobertura import read_cobertura
+from qe_actions.readers import cov_cobertura_fast
 from qe_actions.readers.cov_cobertura_fast import read_cobertura_auto
 
 CORPUS = [e["file"] for e in corpus_manifest() if e.get("kind") == "coverage" and e.get("format") == "cobertura"]
@@ -30,7 +31,9 @@ def _same(expected: Report, actual: Report) -> None:
 @pytest.mark.parametrize("name", CORPUS)
 def test_corpus_reports_read_the_same_both_ways(name: str) -> None:
     path = str(shared_path("corpus", name))
-    _same(read_cobertura(path), read_cobertura_auto(path, min_bytes=0))
+    fast = read_cobertura_auto(path, min_bytes=0)
+    assert all(isinstance(item.lines, LazyLines) for item in fast.files)  # the byte road was taken
+    _same(read_cobertura(path), fast)
 
 
 line_rows = st.dictionaries(
@@ -63,11 +66,19 @@ def _document(spec: list[tuple[str, dict, bool]]) -> str:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(spec=classes)
-def test_generated_reports_read_the_same_both_ways(tmp_path: Path, spec: list) -> None:
+@given(spec=classes, chunk=st.sampled_from([64, 300, 1 << 20]))
+def test_generated_reports_read_the_same_both_ways(tmp_path: Path, spec: list, chunk: int) -> None:
+    """Small chunk sizes put chunk ends inside tags, lines and classes."""
     path = tmp_path / "coverage.xml"
     path.write_text(_document(spec), encoding="utf-8")
-    _same(read_cobertura(str(path)), read_cobertura_auto(str(path), min_bytes=0))
+    original = cov_cobertura_fast.CHUNK_BYTES
+    cov_cobertura_fast.CHUNK_BYTES = chunk
+    try:
+        fast = read_cobertura_auto(str(path), min_bytes=0)
+    finally:
+        cov_cobertura_fast.CHUNK_BYTES = original
+    assert all(isinstance(item.lines, LazyLines) for item in fast.files)  # the byte road was taken
+    _same(read_cobertura(str(path)), fast)
 
 
 @pytest.mark.parametrize("edit", [
@@ -81,7 +92,9 @@ def test_unusual_files_fall_back_to_the_streaming_reader(tmp_path: Path, edit) -
     path = tmp_path / "c.xml"
     path.write_text(document, encoding="utf-8")
     expected = read_cobertura(str(path))
-    _same(expected, read_cobertura_auto(str(path), min_bytes=0))
+    fallen_back = read_cobertura_auto(str(path), min_bytes=0)
+    assert not any(isinstance(item.lines, LazyLines) for item in fallen_back.files)
+    _same(expected, fallen_back)
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -165,8 +165,8 @@ class _Counter:
         if data.find(b' hits="-', begin, end) != -1 or data.find(b' hits="0.', begin, end) != -1:
             raise Unusual("negative or fractional hit counts")
         has_entities = data.find(b"&", begin, end) != -1
-        starts = [(m.end(), m.group(1)) for m in _CLASS.finditer(data, begin, end)]
-        for index, (tag_end, attrs) in enumerate(starts):
+        starts = [(m.start(), m.end(), m.group(1)) for m in _CLASS.finditer(data, begin, end)]
+        for index, (_start, tag_end, attrs) in enumerate(starts):
             stop = starts[index + 1][0] if index + 1 < len(starts) else end
             self.one_class(data, tag_end, stop, attrs, has_entities, base)
 
@@ -222,8 +222,12 @@ def _scan(path: str, stream: BinaryIO) -> Report:
     """Read `stream` chunk by chunk; each chunk's complete classes are counted, the last one waits for more."""
     data = stream.read(CHUNK_BYTES)
     first = _CLASS.search(data)
-    if first is None:
-        raise Unusual("no class in the first chunk")
+    while first is None:  # the header (sources, packages) can be longer than a chunk
+        more = stream.read(CHUNK_BYTES)
+        if not more:
+            raise Unusual("no class")
+        data += more
+        first = _CLASS.search(data)
     header = _Header(path)
     header.parse(data[: first.start()])
     counter = _Counter(path)
