@@ -2,7 +2,7 @@
 
 A monorepo report has millions of `<line>` elements; calling Python for each is what makes it slow. This reader
 parses the header (prolog, `<coverage>` attributes, comments, `<source>` roots) with expat and the usual entity
-refusal, then finds each `<class>` and counts its `<lines>` block with byte searches: measured lines are the
+refusal, then reads the file in chunks, finds each `<class>` and counts its `<lines>` block with byte searches: measured lines are the
 `<line ` elements, uncovered ones carry ` hits="0"`, branch figures come from `condition-coverage`. A file's
 line table is decoded with expat only when asked for (a diff, or a file seen twice). Anything outside the
 layout every producer writes (another encoding, a DTD internal subset, comments or CDATA among the classes, an
