@@ -282,3 +282,18 @@ def test_malformed_sarif_never_crashes(tmp_path_factory: pytest.TempPathFactory,
         return
     for finding in out.findings:
         assert isinstance(finding.rule, str) and isinstance(finding.path, str) and finding.level in ("error", "warning", "note", "none")
+
+
+def test_tool_failures_reported_in_the_log_become_notes(tmp_path: Path) -> None:
+    invocation = {
+        "executionSuccessful": False,
+        "toolExecutionNotifications": [
+            {"level": "error", "message": {"text": "could not parse x.py"}},
+            {"level": "warning", "message": {"text": "slow"}},
+        ],
+        "toolConfigurationNotifications": [{"level": "error", "message": {"text": "bad rule"}}],
+    }
+    out = read(tmp_path, log(run([result()], invocations=[invocation])))
+    assert len(out.findings) == 1
+    assert any("did not succeed" in n for n in out.notes)
+    assert any("2 error notification(s), the first: 'could not parse x.py'" in n for n in out.notes)

@@ -316,6 +316,25 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         )
     for raw in sorted(bad_scores):
         out.notes.append(f"{path}: run {number} ({tool}): security-severity {raw!r} is not a number in (0, 10]; ignored")
+    out.notes.extend(f"{path}: run {number} ({tool}): {note}" for note in invocation_notes(run))
+
+
+def invocation_notes(run: dict) -> list[str]:
+    """What the tool said about its own run: a failed execution, and error notifications (a scan may be partial)."""
+    notes: list[str] = []
+    for invocation in _list(run.get("invocations")):
+        if not isinstance(invocation, dict):
+            continue
+        if invocation.get("executionSuccessful") is False:
+            notes.append("the tool reports that its run did not succeed; findings may be missing")
+        errors = [
+            n for key in ("toolExecutionNotifications", "toolConfigurationNotifications")
+            for n in _list(invocation.get(key)) if isinstance(n, dict) and n.get("level") == "error"
+        ]
+        if errors:
+            first = _text(errors[0].get("message"))[:200]
+            notes.append(f"the tool reported {len(errors)} error notification(s), the first: {first!r}")
+    return notes
 
 
 def _rule_info(rule: dict, bad_scores: set[str]) -> tuple[str, str, str, float | None]:
