@@ -71,18 +71,21 @@ class ActResult:
     lines: list[dict[str, Any]]
     stderr: str
     job_results: dict[str, str] = field(default_factory=dict)
+    cell_results: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
 
     @property
     def job_result(self) -> str | None:
         """The result of the (single) job, or None when act never finished one."""
         return next(iter(self.job_results.values()), None)
 
-    def outputs(self, step_id: str) -> dict[str, str]:
-        """Outputs set by the workflow step `step_id` (the composite's outputs, not its inner steps')."""
+    def outputs(self, step_id: str, job: str | None = None) -> dict[str, str]:
+        """Outputs set by the workflow step `step_id` (the composite's outputs, not its inner steps'),
+        in the job `job` when given."""
         return {
             line["name"]: line.get("arg", "")
             for line in self.lines
             if line.get("command") == "set-output" and line.get("stepID") == [step_id]
+            and job in (None, line.get("jobID"))
         }
 
     def summaries(self) -> list[str]:
@@ -156,5 +159,7 @@ def run_act(
             lines.append(json.loads(raw))
         except ValueError:
             continue
-    results = {line["jobID"]: line["jobResult"] for line in lines if "jobResult" in line}
-    return ActResult(done.returncode, lines, done.stderr, results)
+    finished = [line for line in lines if "jobResult" in line]
+    results = {line["jobID"]: line["jobResult"] for line in finished}
+    cells = [(line["jobID"], line.get("matrix") or {}, line["jobResult"]) for line in finished]
+    return ActResult(done.returncode, lines, done.stderr, results, cells)

@@ -24,9 +24,7 @@ def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, fa
     subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
     subprocess.run(["git", "remote", "set-url", "origin", f"https://github.com/{REPO}.git"], cwd=clone, check=True)
     artifacts = tmp_path / "artifacts"
-    shutil.copytree(failing_reports, artifacts / "reports-test-py3.11")
-    for name in ("junit.xml", "coverage.xml"):  # the names the CI workflow's test job gives them
-        (artifacts / "reports-test-py3.11" / name).rename(artifacts / "reports-test-py3.11" / name.replace(".", "-py3.11."))
+    shutil.copytree(failing_reports, artifacts / "reports-py3.11" / "py3.11")  # as the test-matrix cell uploads
     (artifacts / "reports-lint" / "lint").mkdir(parents=True)
     (artifacts / "reports-lint" / "lint" / "lint-shellcheck.json").write_text("[]", encoding="utf-8")
     # only the gate job (act's -j would run the jobs it needs too: the whole test suite, recursively)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The test-matrix action: run the cell's test command (QE_COMMAND, the user's own command, as a `run:` step
+# would), then summarise its JUnit reports with `qe tests` into the job summary and the step outputs.
+# Never fails the step itself: the upload comes next, and enforce.sh decides last.
+set -uo pipefail
+
+if [[ -z "${QE_CELL:-}" || -z "${QE_COMMAND:-}" ]]; then
+  echo "::error title=qe-actions test-matrix::the command and cell inputs are required"
+  { echo "verdict=error"; echo "exit-code=3"; } >>"${GITHUB_OUTPUT:-/dev/null}"
+  exit 0
+fi
+# The command writes into <report-dir>/<cell>/ and <report-dir> is uploaded, so when the gate job merges every
+# cell's artifact into one directory, the cells' same-named files (junit.xml) do not overwrite each other.
+# A report left by an earlier run of this cell (a reused self-hosted workspace) must not count again.
+upload_root="$QE_REPORT_DIR"
+rm -rf "${QE_REPORT_DIR:?}/${QE_CELL:?}"
+mkdir -p "$QE_REPORT_DIR/$QE_CELL"
+QE_REPORT_DIR="$(cd "$QE_REPORT_DIR/$QE_CELL" && pwd)"
+export QE_REPORT_DIR
+{
+  echo "artifact=${QE_ARTIFACT_PREFIX}${QE_CELL}"
+  echo "report-path=$upload_root"
+} >>"${GITHUB_OUTPUT:-/dev/null}"
+
+bash -c "$QE_COMMAND"
+command_code=$?
+echo "command-exit-code=$command_code" >>"${GITHUB_OUTPUT:-/dev/null}"
+
+qe() { PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions "$@"; }
+summary="$QE_REPORT_DIR/.qe-tests.md"
+qe tests "$QE_REPORT_DIR/**/*.xml" --format markdown --output "$summary"
+code=$?
+if [[ -f "$summary" ]]; then
+  { echo "### Tests: $QE_CELL"; echo; cat "$summary"; } >>"${GITHUB_STEP_SUMMARY:-/dev/null}"
+  rm -f "$summary"
+fi
+qe tests "$QE_REPORT_DIR/**/*.xml" --format json --output "$QE_REPORT_DIR/.qe-tests.json" 2>/dev/null
+"$QE_PYTHON" - "$QE_REPORT_DIR/.qe-tests.json" >>"${GITHUB_OUTPUT:-/dev/null}" <<'PY'
+import json, sys
+try:
+    totals = json.load(open(sys.argv[1], encoding="utf-8"))["totals"]
+except (OSError, ValueError, KeyError, TypeError):
+    sys.exit(0)
+print(f"tests={totals.get('tests', '')}")
+print(f"tests-failed={int(totals.get('failed', 0)) + int(totals.get('errors', 0))}")
+PY
+rm -f "$QE_REPORT_DIR/.qe-tests.json"
+
+case "$code" in 0) verdict=pass ;; 1) verdict=fail ;; 2) verdict=warn ;; *) verdict=error ;; esac
+{ echo "verdict=$verdict"; echo "exit-code=$code"; } >>"${GITHUB_OUTPUT:-/dev/null}"
