@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qe_actions.errors import InputError
+from qe_actions.load.coverage import load_coverage
 from qe_actions.readers.cov_detect import detect, read_report
 
 
@@ -153,3 +156,27 @@ def test_bad_files_give_one_line_naming_the_problem(tmp_path: Path, name: str, t
     with pytest.raises(InputError, match=message) as caught:
         read_report(path, detect(path))
     assert "\n" not in str(caught.value)
+
+
+SAMPLES = {
+    "c.xml": COBERTURA_TWO_SOURCES,
+    "l.info": "TN:\nSF:/src/a.c\nDA:1,5\nDA:2,0\nBRDA:2,0,0,1\nend_of_record\n",
+    "j.xml": '<report name="r"><package name="p"><sourcefile name="A.java"><line nr="3" mi="0" ci="4" mb="1" cb="1"/>'
+             '</sourcefile></package></report>',
+    "g.out": "mode: set\nexample.com/m/a.go:3.14,5.2 2 1\n",
+    "p.json": json.dumps({"meta": {"branch_coverage": True}, "files": {"a.py": {
+        "executed_lines": [1], "missing_lines": [2], "executed_branches": [[1, 2]], "missing_branches": [[1, 3]]}},
+        "totals": {"covered_lines": 1, "num_statements": 2}}),
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(SAMPLES)), cut=st.integers(0, 400), junk=st.text(max_size=12),
+       at=st.integers(0, 400))
+def test_damaged_reports_give_problems_never_tracebacks(tmp_path: Path, name: str, cut: int, junk: str, at: int) -> None:
+    text = SAMPLES[name]
+    damaged = (text[:at] + junk + text[at:])[: max(cut, 1)] if cut < len(text) else text[:at] + junk + text[at:]
+    (tmp_path / name).write_text(damaged, encoding="utf-8")
+    summary = load_coverage([name], cwd=str(tmp_path))  # must not raise
+    assert summary.problems or summary.inputs == (name,)
+    assert all("\n" not in problem.line() for problem in summary.problems)

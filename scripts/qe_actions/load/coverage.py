@@ -39,6 +39,9 @@ def read_reports(files: Sequence[str], cwd: str | None) -> tuple[list[Report], l
             reports.append(report if report.source == shown else _renamed_source(report, shown))
         except InputError as exc:
             problems.append(Problem(shown, exc.problem))
+        except (ValueError, OverflowError, KeyError, TypeError, RecursionError) as exc:
+            # a reader met content its format does not allow; still one line, never a traceback
+            problems.append(Problem(shown, f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})"))
     if data_files:
         from qe_actions.readers.cov_data import read_coverage_data
 

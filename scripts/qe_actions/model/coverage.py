@@ -14,6 +14,8 @@ from typing import Callable, Iterable, Iterator, Mapping
 from qe_actions.errors import Problem
 
 COVERAGE_PY = "coverage.py"
+MAX_LINE = 2**31 - 1
+MAX_HITS = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +77,12 @@ class LineTable:
     def build(cls, hits: Mapping[int, int], branches: Mapping[int, tuple[int, int]] | None = None) -> "LineTable":
         """Pack a {line: hits} mapping (and {line: (covered, total)} branches) into a table."""
         numbers = sorted(hits)
+        if numbers and (numbers[0] < 0 or numbers[-1] > MAX_LINE):
+            bad = numbers[0] if numbers[0] < 0 else numbers[-1]
+            raise ValueError(f"line number {bad} is out of range")
         branch_rows = tuple((line, c, t) for line, (c, t) in sorted((branches or {}).items()))
-        return cls(array("i", numbers).tobytes(), array("q", [hits[n] for n in numbers]).tobytes(), branch_rows)
+        counts = [min(hits[n], MAX_HITS) for n in numbers]  # gcov counters can be huge; the size is what matters
+        return cls(array("i", numbers).tobytes(), array("q", counts).tobytes(), branch_rows)
 
     @property
     def numbers(self) -> memoryview:
