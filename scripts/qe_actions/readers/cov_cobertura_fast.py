@@ -281,7 +281,10 @@ def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bo
                 if not piece.startswith(b"<lines>") or close == -1:
                     raise InputError(path, f"the <lines> of {name} are not where they were when the report was read")
                 inner.append(piece[len(b"<lines>") : close])
-        return _decode(path, name, b"<lines>" + b"".join(inner) + b"</lines>", branch_data)
+        try:
+            return _decode(path, name, b"<lines>" + b"".join(inner) + b"</lines>", branch_data)
+        except ValueError as exc:
+            raise InputError(path, f"the lines of {name}: {exc}") from None
 
     return load
 
