@@ -63,6 +63,8 @@ class Settings:
                 raise UsageError(str(exc)) from None
         if args.worktree and args.diff_base is None:
             raise UsageError("--worktree needs --diff-base")
+        if args.fail_under_diff is not None and args.diff_base is None and args.diff_file is None:
+            raise UsageError("--fail-under-diff needs a change: --diff-base [REF] or --diff-file FILE")
         return cls(tuple(args.paths), args.diff_base, args.diff_file, args.worktree, args.fail_under,
                    args.fail_under_diff, tuple(args.path_fix), args.format, args.output)
 
