@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import file_rows, lowest, percent_text, range_text
+from qe_actions.render.coverage_common import directory_counts, file_rows, headline, lowest, percent_text, range_text
 from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
 
 WEAKEST = 10
 MAX_DIFF_FILES = 50
+MAX_DIRECTORIES = 20
 
 
 def _total_rows(summary: CoverageSummary) -> list[str]:
@@ -36,6 +37,21 @@ def _diff_section(diff: DiffCoverage, description: str) -> list[str]:
     return out
 
 
+def _directory_section(summary: CoverageSummary) -> list[str]:
+    """Top-level directories (each with everything below it), when there are at least two."""
+    top = {path: counts for path, counts in directory_counts(summary.files).items() if "/" not in path}
+    if len(top) < 2:
+        return []
+    out = ["", "<details><summary>By directory</summary>", "", "| Directory | Lines | % |", "|---|---:|---:|"]
+    for path, counts in list(top.items())[:MAX_DIRECTORIES]:
+        name = markdown_code_span(path + "/", in_table=True)
+        out.append(f"| {name} | {counts.covered_lines}/{counts.total_lines} | "
+                   f"{percent_text(headline(counts, summary.combined))} |")
+    if len(top) > MAX_DIRECTORIES:
+        out.append(f"\n… and {len(top) - MAX_DIRECTORIES} more directories.")
+    return out + ["", "</details>"]
+
+
 def render_markdown(summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "",
                     checks: tuple[Check, ...] = ()) -> str:
     """A heading with the total, the line/branch table, the change, the weakest files, checks and warnings."""
@@ -53,6 +69,7 @@ def render_markdown(summary: CoverageSummary, diff: DiffCoverage | None = None, 
             name = markdown_code_span(row.name, in_table=True)
             out.append(f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | {percent_text(row.percent)} |")
         out += ["", "</details>"]
+    out += _directory_section(summary)
     if checks:
         out.append("")
         for check in checks:
