@@ -4,6 +4,7 @@
 # the files to the gate (`--lint`) under the lint policy (new errors fail, new warnings warn) and publish.
 # Presets: ruff, flake8, mypy, eslint, shellcheck. Or QE_COMMAND (run by bash, the user's own command, as a
 # `run:` step would) whose stdout is in QE_FORMAT. Inputs arrive only through QE_* environment variables.
+# Written for bash 3.2 too (macOS runners): no mapfile, no negative array indices.
 set -uo pipefail
 here="$(dirname "${BASH_SOURCE[0]}")"
 mkdir -p "$QE_REPORT_DIR"
@@ -42,7 +43,8 @@ for preset in ${QE_LINTERS//,/ }; do
     mypy) run_linter mypy "$QE_REPORT_DIR/lint-mypy.txt" "0 1" mypy --no-error-summary --show-column-numbers "${paths[@]}" ;;
     eslint) run_linter eslint "$QE_REPORT_DIR/lint-eslint.json" "0 1" eslint --format json "${paths[@]}" ;;
     shellcheck)
-      mapfile -t scripts < <(shell_files)
+      scripts=()
+      while IFS= read -r script; do scripts+=("$script"); done < <(shell_files)
       if ((${#scripts[@]} == 0)); then
         echo "qe-actions lint: shellcheck: no shell scripts under ${paths[*]}"
         echo "[]" >"$QE_REPORT_DIR/lint-shellcheck.json"
@@ -63,8 +65,8 @@ if [[ -n "${QE_COMMAND:-}" ]]; then
     raw="$QE_REPORT_DIR/command.out"
     run_linter command "$raw" "0 1" bash -c "$QE_COMMAND"
     # read it in the declared format (no guessing), kept as SARIF for the gate
-    if [[ "${files[-1]:-}" == "$raw" ]]; then
-      unset 'files[-1]'
+    if ((${#files[@]})) && [[ "${files[${#files[@]}-1]}" == "$raw" ]]; then
+      unset "files[${#files[@]}-1]"
       PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions findings --input-format "$QE_FORMAT" "$raw" \
         --format sarif --output "$QE_REPORT_DIR/lint-command.sarif" >/dev/null
       if (($? == 3)); then  # 0, 1, 2 are verdicts on the findings; 3 is "could not read"
@@ -75,6 +77,11 @@ if [[ -n "${QE_COMMAND:-}" ]]; then
       fi
     fi
   fi
+fi
+
+if [[ -z "${QE_LINTERS// /}" && -z "${QE_COMMAND:-}" ]]; then
+  echo "::error title=qe-actions lint::nothing to run: give linters (ruff, flake8, mypy, eslint, shellcheck) or command"
+  failed=1
 fi
 
 if ((failed)); then
