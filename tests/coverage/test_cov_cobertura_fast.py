@@ -28,9 +28,10 @@ def _same(expected: Report, actual: Report) -> None:
     assert (actual.roots, actual.producer, actual.declared) == (expected.roots, expected.producer, expected.declared)
 
 
-@pytest.mark.parametrize("name", CORPUS)
+@pytest.mark.parametrize("name", CORPUS or ["manifest.json"])
 def test_corpus_reports_read_the_same_both_ways(name: str) -> None:
     path = str(shared_path("corpus", name))
+    assert CORPUS, "the corpus manifest lists no Cobertura report"
     fast = read_cobertura_auto(path, min_bytes=0)
     assert all(isinstance(item.lines, LazyLines) for item in fast.files)  # the byte road was taken
     _same(read_cobertura(path), fast)

@@ -11,6 +11,8 @@ from qe_actions.load.coverage import load_coverage
 from qe_actions.render.coverage_common import headline
 
 ENTRIES = [entry for entry in corpus_manifest() if entry.get("kind") == "coverage"]
+# without ../shared there is one placeholder case, which skips naming the missing folder
+CASES = ENTRIES or [{"file": "manifest.json", "truth": {}}]
 
 
 def _percent(value: object) -> float | None:
@@ -24,9 +26,10 @@ def _close(ours: float | None, printed: float | None, tolerance: float) -> bool:
     return ours is not None and printed is not None and abs(ours - printed) < tolerance
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[e["file"] for e in ENTRIES])
+@pytest.mark.parametrize("entry", CASES, ids=[e["file"] for e in CASES])
 def test_totals_match_the_producing_tool(entry: dict) -> None:
     path = shared_path("corpus", entry["file"])
+    assert ENTRIES, "the corpus manifest lists no coverage report"
     truth = entry["truth"]
     summary = load_coverage([str(path)])
     assert summary.problems == ()
@@ -46,8 +49,9 @@ def _file_truth(entry: dict) -> dict:
     return {name: row for name, row in files.items() if name != "All files"}
 
 
-@pytest.mark.parametrize("entry", [e for e in ENTRIES if _file_truth(e)], ids=lambda e: e["file"])
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if _file_truth(e)] or CASES, ids=lambda e: e["file"])
 def test_per_file_figures_match(entry: dict) -> None:
+    shared_path("corpus", entry["file"])
     summary = load_coverage([str(shared_path("corpus", entry["file"]))])
     checked = 0
     for name, row in _file_truth(entry).items():
