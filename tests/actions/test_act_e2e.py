@@ -3,6 +3,8 @@ GitHub on 127.0.0.1. Workflows reference the actions as users do (`example-org/q
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import textwrap
 
 import pytest
@@ -110,6 +112,34 @@ def test_fail_on_warn_turns_a_warning_into_a_failed_job(tmp_path, passing_report
     assert result.outputs("gate")["verdict"] == "warn"
     assert result.job_result == "failure"
     assert github.requests("POST") == []  # publish: summary only, nothing sent to the API
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
+def test_every_annotation_reaches_the_check_run_past_the_50_per_request_limit(tmp_path, passing_reports, github):
+    script = "#!/bin/bash\n" + "".join(f"echo $VALUE_{i}\n" for i in range(70))  # 70 x SC2086, all new
+    findings = tmp_path / "shellcheck.json"
+    (tmp_path / "lint.sh").write_text(script, encoding="utf-8")
+    done = subprocess.run(["shellcheck", "--format", "json", "lint.sh"], cwd=tmp_path, capture_output=True, text=True)
+    findings.write_text(done.stdout.replace('"file":"lint.sh"', '"file":"scripts/lint.sh"'), encoding="utf-8")
+    workflow = gate_workflow(extra="lint: reports/shellcheck.json\n")
+    repo, sha = user_repo(tmp_path / "user", passing_reports, {"gate.yml": workflow},
+                          extra={"scripts/lint.sh": script, "reports/shellcheck.json": findings.read_text()})
+    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(12, sha),
+                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+
+    outputs = result.outputs("gate")
+    notes = int(outputs["annotations"])
+    assert notes >= 72, result.log()  # 70 findings + uncovered changed lines
+    run = next(iter(github.state.check_runs.values()))
+    assert len(run["annotations"]) == notes
+    assert {n["path"] for n in run["annotations"]} >= {"scripts/lint.sh", "calc.py"}
+    writes = _written(github, "POST", "/check-runs") + _written(github, "PATCH", "/check-runs/")
+    batches = [len((r.body or {}).get("output", {}).get("annotations", [])) for r in writes]
+    assert sum(batches) == notes and max(batches) == 50 and len(writes) == -(-notes // 50), batches
+    # the step shows at most 10 per type as workflow commands; the check run has them all
+    shown = [level for level, _, _ in result.annotations() if level == "notice"]
+    assert len(shown) <= 10
+    assert github.state.violations == []
 
 
 PR_SIDE = gate_workflow(path="", extra="publish: summary,annotations\nbundle-dir: qe-bundle\n") + """\
