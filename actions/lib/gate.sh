@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run the quality-gate action (and the root action): `qe gate` evaluates and writes the reports, then
-# `qe publish` sends them where the `publish` input says (always adding the step outputs the action declares).
+# Run the quality-gate action (and the root action): `qe gate` evaluates, writes the reports and publishes them
+# where the `publish` input says (always adding the step outputs the action declares), in one process.
 # Inputs arrive only through QE_* environment variables, never through `${{ }}` in a script.
 # The verdict is enforced last, so a failing gate still reports everywhere first.
 set -uo pipefail
@@ -12,7 +12,11 @@ markdown="$QE_REPORT_DIR/report.md"
 mkdir -p "$QE_REPORT_DIR"
 rm -f "$json" "$markdown"
 
-args=(gate --json-output "$json" --markdown-output "$markdown")
+channels="${QE_PUBLISH:-all}"
+[[ "$channels" == "none" || -z "$channels" ]] && channels="outputs" || channels="$channels,outputs"
+[[ "$channels" == *all* ]] && channels="all"
+
+args=(gate --json-output "$json" --markdown-output "$markdown" --publish "$channels")
 [[ -n "${QE_TESTS:-}" ]] && args+=(--tests "$QE_TESTS")
 [[ -n "${QE_COVERAGE:-}" ]] && args+=(--coverage "$QE_COVERAGE")
 [[ -n "${QE_SARIF:-}" ]] && args+=(--sarif "$QE_SARIF")
@@ -22,26 +26,16 @@ done <<<"${QE_LINT:-}"
 [[ -n "${QE_CONFIG:-}" ]] && args+=(--config "$QE_CONFIG")
 [[ -n "${QE_DIFF_BASE:-}" ]] && args+=(--diff-base "$QE_DIFF_BASE")
 [[ -n "${QE_NO_DISCOVER:-}" ]] && args+=(--no-discover)
+[[ -n "${QE_CHECK_NAME:-}" ]] && args+=(--check-name "$QE_CHECK_NAME")
+[[ -n "${QE_COMMENT_MODE:-}" ]] && args+=(--comment-mode "$QE_COMMENT_MODE")
+[[ -n "${QE_BUNDLE_DIR:-}" ]] && args+=(--write-bundle "$QE_BUNDLE_DIR")
+
 qe "${args[@]}"
 code=$?
 
 case "$code" in 0) verdict=pass ;; 1) verdict=fail ;; 2) verdict=warn ;; *) verdict=error ;; esac
-# What the action knows without the report; `qe publish` below rewrites these with the full set.
-{
-  echo "verdict=$verdict"
-  echo "exit-code=$code"
-} >>"${GITHUB_OUTPUT:-/dev/null}"
-
-if [[ -f "$json" ]]; then
-  channels="${QE_PUBLISH:-all}"
-  [[ "$channels" == "none" || -z "$channels" ]] && channels="outputs" || channels="$channels,outputs"
-  [[ "$channels" == *all* ]] && channels="all"
-  publish=(publish "$json" --markdown-out "$markdown" --publish "$channels")
-  [[ -n "${QE_CHECK_NAME:-}" ]] && publish+=(--check-name "$QE_CHECK_NAME")
-  [[ -n "${QE_COMMENT_MODE:-}" ]] && publish+=(--comment-mode "$QE_COMMENT_MODE")
-  [[ -n "${QE_BUNDLE_DIR:-}" ]] && publish+=(--write-bundle "$QE_BUNDLE_DIR")
-  qe "${publish[@]}" || echo "::warning title=qe-actions::publishing failed (exit $?); the verdict stands"
-else
+if [[ ! -f "$json" ]]; then  # no report, so the `outputs` channel wrote nothing: say what we know
+  { echo "verdict=$verdict"; echo "exit-code=$code"; } >>"${GITHUB_OUTPUT:-/dev/null}"
   echo "::error title=qe-actions::the gate could not evaluate (exit $code) and wrote no report; see the lines above"
 fi
 

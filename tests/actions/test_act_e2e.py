@@ -114,6 +114,19 @@ def test_fail_on_warn_turns_a_warning_into_a_failed_job(tmp_path, passing_report
     assert github.requests("POST") == []  # publish: summary only, nothing sent to the API
 
 
+def test_a_missing_report_is_could_not_evaluate_and_fails_the_job(tmp_path, passing_reports, github):
+    workflow = GATE_WORKFLOW % {"path": "", "extra": ""}
+    workflow = workflow.replace("tests: reports/junit.xml", "tests: reports/no-such-file.xml")
+    repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow})
+    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(13, sha),
+                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+
+    assert result.job_result == "failure"
+    outputs = result.outputs("gate")
+    assert outputs["verdict"] == "error" and outputs["exit-code"] == "3"
+    assert "qe gate: reports/no-such-file.xml: no such file" in result.log(), result.log()
+
+
 @pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
 def test_every_annotation_reaches_the_check_run_past_the_50_per_request_limit(tmp_path, passing_reports, github):
     script = "#!/bin/bash\n" + "".join(f"echo $VALUE_{i}\n" for i in range(70))  # 70 x SC2086, all new
