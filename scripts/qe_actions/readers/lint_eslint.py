@@ -26,7 +26,8 @@ def read_eslint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
         file_path = as_str(entry.get("filePath"))
         suppressed = entry.get("suppressedMessages")
         out.suppressed += len(suppressed) if isinstance(suppressed, list) else 0
-        for msg in entry.get("messages") or ():
+        messages = entry.get("messages")
+        for msg in messages if isinstance(messages, list) else ():
             if not isinstance(msg, dict):
                 continue
             severity = msg.get("severity")
