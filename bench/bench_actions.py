@@ -4,7 +4,8 @@
 
 Runs the quality-gate action on one small real JUnit report (publish: summary only, so no network) and reads
 act's own step timings from `--json`: `setup` is the interpreter bootstrap, `action` the whole composite step.
-`qe gate` run directly on the same files gives the work the action wraps; the difference is the overhead.
+`qe gate --publish summary,outputs` run directly on the same files is the work the action wraps; the
+difference is the overhead.
 The cold cases build the cached venv from scratch with empty download caches (HOME is a fresh directory),
 from PyPI or your pip mirror: with pip (what runs when uv is not on PATH), and with uv when the runner's
 PATH has it (the bench pip-installs uv into a directory on PATH first; uv's own install is not timed);
@@ -68,13 +69,11 @@ def _run(repo: Path, sha: str, work: Path, cache: Path, force_venv: bool,
 
 
 def _direct_gate(repo: Path, out: Path) -> float:
-    """What the action's gate step does, run directly: `qe gate` then `qe publish` (summary and outputs)."""
+    """What the action's gate step does, run directly: `qe gate` publishing the summary and step outputs."""
     env = {**os.environ, "GITHUB_STEP_SUMMARY": str(out / "summary.md"), "GITHUB_OUTPUT": str(out / "output")}
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "qe_actions", "gate", "--tests", "reports/junit.xml", "--quiet",
-                    "--json-output", str(out / "report.json"), "--markdown-output", str(out / "report.md")],
-                   cwd=repo, check=False)
-    subprocess.run([sys.executable, "-m", "qe_actions", "publish", str(out / "report.json"),
+                    "--json-output", str(out / "report.json"), "--markdown-output", str(out / "report.md"),
                     "--publish", "summary,outputs"], cwd=repo, env=env, check=False, capture_output=True)
     return time.perf_counter() - started
 
@@ -99,7 +98,7 @@ def main() -> int:
             rows["warm venv"].append(_run(repo, sha, root / f"warm-{index}", cache, True))
             rows["reuse python"].append(_run(repo, sha, root / f"reuse-{index}", cache, False))
         direct = statistics.median(_direct_gate(repo, root) for _ in range(args.runs))
-    print(f"qe gate + qe publish run directly (the work itself): {direct:.2f} s")
+    print(f"qe gate --publish summary,outputs run directly (the work itself): {direct:.2f} s")
     print(f"{'case':<14} {'setup step':>11} {'action step':>12} {'overhead':>9} {'act wall':>9}")
     for case, samples in rows.items():
         setup, action, wall = (statistics.median(column) for column in zip(*samples))
