@@ -290,3 +290,10 @@ def test_values_of_the_wrong_type_become_empty_not_reprs(tmp_path: Path, fmt: st
     finding = out.findings[0]
     assert "[" not in finding.rule + finding.path + finding.message and "{" not in finding.rule + finding.path
     assert finding.line in (None, 3)
+
+
+def test_unicode_digits_that_int_refuses_do_not_crash(tmp_path: Path) -> None:
+    _fmt, out = read(tmp_path, "wf.txt", "::error file=a.py,line=\u00b2::superscript two\n")
+    assert out.findings[0].line is None
+    _fmt, out = read(tmp_path, "hl.json", [{"code": "DL1", "file": "D", "line": "\u00b2", "level": "error", "message": "m"}], "hadolint-json")
+    assert out.findings[0].line is None

@@ -151,7 +151,7 @@ def as_int(value: object, offset: int = 0) -> int | None:
     """A positive line/column number from a JSON value (`offset=1` for tools that count from 0), else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     if isinstance(value, int) and value + offset > 0:
         return value + offset

@@ -30,7 +30,7 @@ def _properties(raw: str | None) -> dict[str, str]:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and int(value) > 0 else None
+    return int(value) if value and value.isdecimal() and int(value) > 0 else None
 
 
 def read_workflow_commands(text: str, path: str, ctx: ReadContext) -> ReadResult:
