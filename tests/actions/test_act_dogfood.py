@@ -46,3 +46,23 @@ def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, fa
     outputs = result.outputs("gate")
     assert outputs["verdict"] == "fail" and outputs["tests-failed"] == "1", result.log()
     assert len(runs) == 1 and runs[0]["conclusion"] == "failure"
+
+
+@pytest.mark.skipif(not (PROJECT / ".git").exists(), reason="needs the project's git history")
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
+def test_ci_workflow_lint_job_lints_our_scripts_with_our_lint_action(tmp_path):
+    clone = tmp_path / "qe-actions"
+    subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
+    subprocess.run(["git", "remote", "set-url", "origin", f"https://github.com/{REPO}.git"], cwd=clone, check=True)
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+
+    with fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
+        result = run_act(clone, "ci.yml", job="lint", event="pull_request", event_payload=pr_event(6, sha),
+                         work=tmp_path / "run", api_url=github.api_url, token=TOKEN,
+                         env={"QE_TEST_ARTIFACTS": str(artifacts)})
+
+    assert result.job_results == {"lint": "success"}, result.log()
+    assert result.outputs("lint")["verdict"] == "pass"
+    assert (artifacts / "reports-lint" / "lint" / "lint-shellcheck.json").is_file()
