@@ -9,5 +9,5 @@ case "${QE_FAIL_ON:-fail}" in
   fail) [[ "$code" == 0 || "$code" == 2 ]] && exit 0 ;;
   *) echo "::error title=qe-actions::fail-on must be fail, warn or never" ; exit 3 ;;
 esac
-echo "qe-actions: the gate returned exit code $code (0 pass, 1 fail, 2 warn, 3 could not evaluate); failing the step"
+echo "qe-actions: qe returned exit code $code (0 pass, 1 fail, 2 warn, 3 could not evaluate); failing the step (fail-on: ${QE_FAIL_ON:-fail})"
 exit 1
