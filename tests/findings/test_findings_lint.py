@@ -297,3 +297,25 @@ def test_unicode_digits_that_int_refuses_do_not_crash(tmp_path: Path) -> None:
     assert out.findings[0].line is None
     _fmt, out = read(tmp_path, "hl.json", [{"code": "DL1", "file": "D", "line": "\u00b2", "level": "error", "message": "m"}], "hadolint-json")
     assert out.findings[0].line is None
+
+
+_FRAGMENTS = st.sampled_from(
+    ["a.py", ":", "1", "0", "-3", "\u00b2", " ", "  ", "error", "warning", "note", "info", "::error", "::warning ",
+     "file=", "line=", "col=", ",", "title=", "ruff (F401)", "%0A", "%25", "[SC2086]", "[E302]", "F401", "  [misc]",
+     "Found 3 errors in 1 file", "\t", "é", "\x00", "{", "}", '"', "\\"]
+)
+_TEXT = st.lists(st.lists(_FRAGMENTS, max_size=10).map("".join), max_size=6).map("\n".join)
+
+
+@pytest.mark.parametrize("fmt", [None, "github-commands", "shellcheck-gcc", "flake8", "mypy", "mypy-json"])
+@given(text=_TEXT)
+@settings(max_examples=FUZZ_EXAMPLES or 60, derandomize=not FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_malformed_lint_text_never_crashes(tmp_path: Path, fmt: str | None, text: str) -> None:
+    """Any text built from the pieces linters print: findings or one InputError, never another exception."""
+    try:
+        _fmt, out = read(tmp_path, "fuzz.txt", text, fmt)
+    except InputError:
+        return
+    for finding in out.findings:
+        assert finding.line is None or finding.line > 0
