@@ -11,9 +11,9 @@ import pytest
 
 from tests.actions.act_runner import act_binary, run_act
 from tests.actions.repo import REPO, pr_event, user_repo, workflow_run_event
+from tests.github import fake_github  # the publishing tests' fake GitHub API on 127.0.0.1
 
 pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
-fake_github = pytest.importorskip("tests.github.fake_github", reason="the fake GitHub server is not there yet")
 
 TOKEN = "ghs_e2e_token_not_a_secret_0123456789"
 PERMISSIONS = ("checks", "pull_requests", "issues")
