@@ -166,3 +166,25 @@ def test_path_fix_maps_a_subfolder_run_onto_the_diff(tmp_path: Path) -> None:
     code, doc = run_json(tmp_path, "flake8.txt", "--diff-file", "change.diff", "--path-fix", "webapp/::pyapp/webapp/", "--new-only")
     assert code == 2 and [(f["path"], f["new"]) for f in doc["findings"]] == [("pyapp/webapp/db.py", True)]
     assert main(["findings", "flake8.txt", "--path-fix", "no-separator", "--cwd", str(tmp_path)]) == 3
+
+
+def test_sarif_baseline_state_tells_new_when_nothing_else_does(tmp_path: Path) -> None:
+    doc = sarif([("SEC", 1, "a.py"), ("SEC", 2, "a.py"), ("LINT", 3, "a.py")], RULES)
+    states = ["new", "unchanged", "updated"]
+    for result, state in zip(doc["runs"][0]["results"], states):
+        result["baselineState"] = state
+    put(tmp_path, "matched.sarif", doc)
+    code, out = run_json(tmp_path, "matched.sarif", "--new-only", "--fail-on", "high", "--baseline", "none.json")
+    assert code == 3  # an unreadable --baseline is a problem, not silently replaced
+    code, out = run_json(tmp_path, "matched.sarif", "--fail-on", "high")
+    assert out["new_basis"] == "sarif" and [f["new"] for f in out["findings"]] == [True, False, False]
+    # Our own SARIF output carries baselineState, so it round-trips.
+    sarif_out = tmp_path / "again.sarif"
+    main(["findings", "matched.sarif", "--format", "sarif", "--output", str(sarif_out), "--cwd", str(tmp_path)])
+    code, again = run_json(tmp_path, "again.sarif")
+    assert again["new_basis"] == "sarif" and again["totals"]["new"] == 1
+    # One result without a state: newness is unknown for all.
+    del doc["runs"][0]["results"][2]["baselineState"]
+    put(tmp_path, "partial.sarif", doc)
+    code, out = run_json(tmp_path, "partial.sarif")
+    assert out["new_basis"] == "none" and out["totals"]["new"] is None

@@ -1,8 +1,8 @@
 """Load findings: expand globs, read each file in its format, mark new versus existing, and summarise.
 
 A finding is *new* when a baseline is given and its fingerprint is not in it, or (without a baseline) when
-it starts on a line the change added or modified. Without either, `new` is None (unknown) and nothing is
-hidden. The same finding given twice through two files (a merged SARIF beside its parts) is kept once.
+it starts on a line the change added or modified, or (without either) when every SARIF result says so in its
+`baselineState`. Otherwise `new` is None (unknown) and nothing is hidden. The same finding given twice through two files (a merged SARIF beside its parts) is kept once.
 """
 
 from __future__ import annotations
@@ -165,6 +165,10 @@ def _load(
             basis = "baseline"
     if basis == "none" and changed is not None:
         basis = "diff"
+    if basis == "none" and findings and all(f.new is not None for f in findings):
+        basis = "sarif"  # every result carried a SARIF baselineState (a log already compared with its baseline)
+    elif basis == "none":
+        findings = [f if f.new is None else dataclasses.replace(f, new=None) for f in findings]  # partial: unknown
     findings = mark_new(findings, changed=changed, baseline=baseline if basis == "baseline" else None)
     findings.sort(key=sort_key)
     return FindingsSummary(

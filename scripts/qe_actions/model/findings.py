@@ -131,7 +131,7 @@ class FindingsSummary:
     files: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
-    new_basis: str = "none"  # none | diff | baseline
+    new_basis: str = "none"  # none | diff | baseline | sarif (every result carried a baselineState)
 
 
 def count_totals(findings: Sequence[Finding], suppressed: int = 0) -> FindingsTotals:

@@ -5,8 +5,9 @@ Follows the OASIS SARIF 2.1.0 text where producers differ: a result's rule comes
 extensions; its level is `result.level`, else the rule's `defaultConfiguration.level`, else `warning` (`none`
 for a result whose `kind` is not `fail`); `security-severity` is read from the result's properties, then the
 rule's. Results with an accepted suppression are counted, not kept; results whose `baselineState` is
-`absent` are gone and are skipped. The whole log is parsed with `json.load` (the floor our bench compares to)
-and each result is released as soon as it is read, so peak memory stays close to the parsed document.
+`absent` are gone and are skipped, and `new`/`unchanged`/`updated` say whether a result is new. The whole
+log is parsed with `json.load` (the floor our bench compares to) and each result is released as soon as it
+is read, so peak memory stays close to the parsed document.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _PREFERRED_FINGERPRINTS = ("primaryLocationLineHash", "qe/v1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NO_RULE: dict = {}
 _LEVEL_NAMES = frozenset(("error", "warning", "note", "none"))
+# SARIF 3.27.24: a result compared with a baseline run (sarif-multitool match-results-forward, our own output).
+_BASELINE_NEW = {"new": True, "unchanged": False, "updated": False}
 
 
 def read_sarif(path: str, ctx: ReadContext) -> ReadResult:
@@ -244,8 +247,12 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         results[i] = None  # release each result once read: peak memory stays near the parsed log
         if type(result) is not dict:
             continue
-        if "baselineState" in result and result["baselineState"] == "absent":
-            continue
+        new = None
+        if "baselineState" in result:
+            state = result["baselineState"]
+            if state == "absent":
+                continue
+            new = _BASELINE_NEW.get(state) if type(state) is str else None
         if "suppressions" in result and _suppressed(result):
             out.suppressed += 1
             continue
@@ -311,7 +318,7 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         findings.append(
             Finding(
                 tool, rule_id, message, file_path, line, column, end_line, end_column, level, score,
-                rule_name, help_uri, raw_level if type(raw_level) is str else "", fingerprint, None, snippet,
+                rule_name, help_uri, raw_level if type(raw_level) is str else "", fingerprint, new, snippet,
             )
         )
     for raw in sorted(bad_scores):
