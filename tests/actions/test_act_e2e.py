@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from tests.actions.act_runner import act_binary, run_act
+from tests.actions.act_runner import PROJECT, act_binary, run_act
 from tests.actions.repo import REPO, pr_event, user_repo, workflow_run_event
 from tests.github import fake_github  # the publishing tests' fake GitHub API on 127.0.0.1
 
@@ -155,7 +155,8 @@ def test_every_annotation_reaches_the_check_run_past_the_50_per_request_limit(tm
     assert github.state.violations == []
 
 
-PR_SIDE = gate_workflow(path="", extra="publish: summary,annotations\nbundle-dir: qe-bundle\n") + """\
+PR_SIDE = "name: qe gate (pull request)\n" + gate_workflow(
+    path="", extra="publish: summary,annotations\nbundle-dir: qe-bundle\n") + """\
       - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
         if: always()
         with:
@@ -163,31 +164,8 @@ PR_SIDE = gate_workflow(path="", extra="publish: summary,annotations\nbundle-dir
           path: qe-bundle/
 """
 
-PUBLISHER = """\
-on:
-  workflow_run:
-    workflows: ["pr"]
-    types: [completed]
-permissions: {}
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    permissions:
-      actions: read
-      checks: write
-      pull-requests: write
-    steps:
-      - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
-        with:
-          name: qe-bundle
-          path: bundle
-          run-id: ${{ github.event.workflow_run.id }}
-          github-token: ${{ github.token }}
-      - id: publish
-        uses: example-org/qe-actions/actions/publish@v1
-        with:
-          bundle: bundle
-"""
+# The publishing side is our workflow template itself, as a user copies it.
+PUBLISHER = (PROJECT / "workflow-templates" / "qe-fork-publish.yml").read_text(encoding="utf-8")
 
 
 def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports, github):
@@ -211,7 +189,8 @@ def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports
     # 2. the workflow_run side: write token, publishes the bundle to the PR found by head owner and branch
     github.state.permissions = set(PERMISSIONS)
     github.state.add_pull(11, sha, "mallory", "feature")
-    published = run_act(repo, "publish.yml", event="workflow_run", event_payload=workflow_run_event(sha, 4242, "pr"),
+    run_event = workflow_run_event(sha, 4242, "qe gate (pull request)")
+    published = run_act(repo, "publish.yml", event="workflow_run", event_payload=run_event,
                         work=tmp_path / "publish", api_url=github.api_url, token=TOKEN,
                         env={"QE_TEST_ARTIFACTS": str(artifacts)})
     assert published.job_result == "success", published.log()
