@@ -151,7 +151,8 @@ def run_act(
     for name, value in (env or {}).items():
         command += ["--env", f"{name}={value}"]
     done = subprocess.run(
-        command, cwd=work, env=scrubbed_env(work, extra_path), capture_output=True, text=True, timeout=timeout, check=False
+        command, cwd=work, env=scrubbed_env(work, extra_path), capture_output=True, text=True, timeout=timeout,
+        check=False,
     )
     lines = []
     for raw in done.stdout.splitlines() + done.stderr.splitlines():

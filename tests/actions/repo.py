@@ -76,7 +76,8 @@ def real_reports(project: Path, *, failing: bool) -> Path:
     reports = project / "reports"
     reports.mkdir(exist_ok=True)
     run = [sys.executable, "-m", "coverage", "run", "--branch", "--source=.", "--omit=test_*.py",
-           "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=xunit1", f"--junitxml={reports / 'junit.xml'}", "test_calc.py"]
+           "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=xunit1",
+           f"--junitxml={reports / 'junit.xml'}", "test_calc.py"]
     subprocess.run(run, cwd=project, capture_output=True, check=False)
     subprocess.run([sys.executable, "-m", "coverage", "xml", "-o", str(reports / "coverage.xml")],
                    cwd=project, capture_output=True, check=True)

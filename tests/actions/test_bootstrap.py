@@ -66,13 +66,15 @@ def _tiny_wheel(directory: Path) -> str:
     files = {
         f"{name}.py": b"VALUE = 42\n",
         f"{name}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
-        f"{name}-{version}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: qe-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{name}-{version}.dist-info/WHEEL":
+            b"Wheel-Version: 1.0\nGenerator: qe-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
     record = [
         f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
         for path, data in files.items()
     ]
-    files[f"{name}-{version}.dist-info/RECORD"] = ("\n".join(record + [f"{name}-{version}.dist-info/RECORD,,"]) + "\n").encode()
+    record.append(f"{name}-{version}.dist-info/RECORD,,")
+    files[f"{name}-{version}.dist-info/RECORD"] = ("\n".join(record) + "\n").encode()
     with zipfile.ZipFile(directory / f"{name}-{version}-py3-none-any.whl", "w") as wheel:
         for path, data in files.items():
             wheel.writestr(path, data)
@@ -97,7 +99,8 @@ def test_builds_the_venv_once_then_reuses_it(tmp_path, monkeypatch, installer):
         monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
     env = {"RUNNER_TOOL_CACHE": str(tmp_path / "cache")}
 
-    python, how = bootstrap.choose_python(source, env, force_venv=True, installer="auto" if installer == "uv" else "pip")
+    choice = "auto" if installer == "uv" else "pip"
+    python, how = bootstrap.choose_python(source, env, force_venv=True, installer=choice)
     assert how.startswith("new venv")
     done = subprocess.run([str(python), "-c", "import qe_tiny_dep; print(qe_tiny_dep.VALUE)"],
                           capture_output=True, text=True, check=True)
