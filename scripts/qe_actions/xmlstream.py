@@ -9,6 +9,7 @@ gzip-compressed files (`.gz`) and several XML documents concatenated in one file
 from __future__ import annotations
 
 import gzip
+from collections import deque
 import zlib
 import os
 from typing import BinaryIO, Callable
@@ -109,8 +110,10 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
 def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict[str, bool]) -> None:
     """Feed chunks to expat; when a document ends and another begins, start a fresh parser there."""
     parser = _new_parser(setup)
-    base = 0  # bytes given to the current parser before `recent`
-    recent = b""  # the last bytes given to it, kept to restart at a second document
+    base = 0  # bytes given to the current parser before the chunks kept in `recent`
+    recent: deque[bytes] = deque()  # the last chunks given to it, kept to restart at a second document
+    held = 0  # their total size
+    keep = max(4 * CHUNK_SIZE, 1 << 20)  # expat may still hold back an unfinished token from earlier chunks
     while True:
         try:
             piece = stream.read(CHUNK_SIZE)
@@ -126,13 +129,16 @@ def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict
                 offset = parser.ErrorByteIndex - base
                 if exc.code != _JUNK or not state["root"] or offset < 0:
                     raise
-                piece = (recent + piece)[offset:]
-                parser, base, recent = _new_parser(setup), 0, b""
+                piece = (b"".join(recent) + piece)[offset:]
+                parser, base, held = _new_parser(setup), 0, 0
+                recent.clear()
                 if not final and not piece:
                     break
         if final:
             return
-        recent += piece
-        if len(recent) > 4 * CHUNK_SIZE:
-            cut = len(recent) - 4 * CHUNK_SIZE
-            recent, base = recent[cut:], base + cut
+        recent.append(piece)
+        held += len(piece)
+        while held - len(recent[0]) >= keep:
+            dropped = recent.popleft()
+            held -= len(dropped)
+            base += len(dropped)
