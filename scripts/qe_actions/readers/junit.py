@@ -12,15 +12,14 @@ tests a runner counts but leaves out (mocha's pending tests) and say so.
 
 from __future__ import annotations
 
-import textwrap
 from array import array
-from typing import Callable, Mapping, Protocol, TypeVar
+from typing import Callable, Protocol, TypeVar
 
 from qe_actions.errors import InputError
 from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun
+from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, first_line, int_attr, parse_duration
 from qe_actions.xmlstream import parse_xml_file
 
-MESSAGE_LIMIT = 4_000
 DETAILS_LIMIT = 16_000
 OUTPUT_LIMIT = 8_000
 PROPERTY_LIMIT = 50
@@ -64,98 +63,6 @@ class CaseSink(Protocol):
     def note(self, text: str) -> None: ...
 
 
-def parse_duration(raw: str | None) -> float:
-    """Seconds from a `time` attribute; tolerates `1,234.5`, blanks and garbage (as 0)."""
-    if not raw:
-        return 0.0
-    try:
-        return float(raw)
-    except ValueError:
-        try:
-            return float(raw.replace(",", ""))
-        except ValueError:
-            return 0.0
-
-
-def _int_attr(attrs: dict[str, str], key: str) -> int | None:
-    value = attrs.get(key)
-    if value is None:
-        return None
-    try:
-        return int(float(value))
-    except ValueError:
-        return None
-
-
-class _Capture:
-    """Bounded text collected from one element."""
-
-    __slots__ = ("parts", "left", "dropped", "depth")
-
-    def __init__(self, limit: int) -> None:
-        self.parts: list[str] = []
-        self.left = limit
-        self.dropped = 0
-        self.depth = 0
-
-    def add(self, text: str) -> None:
-        if self.left <= 0:
-            self.dropped += len(text)
-            return
-        if len(text) > self.left:
-            self.dropped += len(text) - self.left
-            text = text[: self.left]
-        self.parts.append(text)
-        self.left -= len(text)
-
-    def text(self) -> str:
-        joined = "".join(self.parts).strip("\r\n")
-        if joined[:1].isspace() or "\n " in joined:
-            joined = textwrap.dedent(joined).strip("\r\n")
-        if self.dropped:
-            joined += f"\n… ({self.dropped} more characters not kept)"
-        return joined
-
-
-class _Suite:
-    """An open `<testsuite>`: its own counts, and how many cases it listed (passing ones counted apart)."""
-
-    __slots__ = ("name", "attr_tests", "attr_skipped", "listed_other", "listed_passed", "listed_skipped", "file")
-
-    def __init__(self, name: str, attrs: dict[str, str]) -> None:
-        self.name = name
-        self.attr_tests = _int_attr(attrs, "tests")
-        self.attr_skipped = _int_attr(attrs, "skipped")
-        if self.attr_skipped is None:
-            self.attr_skipped = _int_attr(attrs, "disabled")
-        self.listed_other = 0
-        self.listed_passed = 0
-        self.listed_skipped = 0
-        self.file = attrs.get("file") or attrs.get("filepath")
-
-    @property
-    def listed(self) -> int:
-        return self.listed_passed + self.listed_other
-
-
-class _Case:
-    """The `<testcase>` being read."""
-
-    __slots__ = ("attrs", "outcome", "message", "ftype", "details", "stdout", "stderr", "props", "attempts", "teardown")
-
-    def __init__(self, attrs: Mapping[str, str]) -> None:
-        self.attrs = attrs
-        self.outcome = Outcome.PASSED
-        self.message = ""
-        self.ftype = ""
-        self.details: _Capture | None = None
-        self.stdout: _Capture | None = None
-        self.stderr: _Capture | None = None
-        self.props: list[tuple[str, str]] = []
-        self.attempts: list[tuple[Outcome, str, _Capture]] = []
-        self.teardown = ""
-
-
 class JUnitReader:
     """Expat callbacks for one file; the state of one case at a time."""
 
@@ -163,13 +70,13 @@ class JUnitReader:
         self.path = path
         self.sink = sink
         self._passed = sink.passed
-        self.suites: list[_Suite] = []
-        self.suite: _Suite | None = None  # the innermost open suite
+        self.suites: list[SuiteState] = []
+        self.suite: SuiteState | None = None  # the innermost open suite
         self.root_attrs: dict[str, str] | None = None
         self.root_listed = 0
         self.case_attrs: dict[str, str] | None = None  # the <testcase> started and not yet ended
-        self.case: _Case | None = None  # made when that case turns out to have children
-        self.capture: _Capture | None = None
+        self.case: CaseState | None = None  # made when that case turns out to have children
+        self.capture: Capture | None = None
         self._buckets = sink.buckets
         self.duration = 0.0  # of the passing runs counted in the hot path
         self.parser = None
@@ -192,8 +99,8 @@ class JUnitReader:
         if name not in _ROOTS:
             raise InputError(self.path, f"not a JUnit test report: the root element is <{name}>, not <testsuites> or <testsuite>")
 
-    def _begin_capture(self, limit: int) -> _Capture:
-        capture = _Capture(limit)
+    def _begin_capture(self, limit: int) -> Capture:
+        capture = Capture(limit)
         self.capture = capture
         self.parser.CharacterDataHandler = capture.add  # type: ignore[union-attr]
         return capture
@@ -202,13 +109,13 @@ class JUnitReader:
     def start_outside(self, name: str, attrs: dict[str, str]) -> None:
         if self.case_attrs is not None:
             # The open case has a child after all: read it (and the rest of the case) in full.
-            self.case = _Case(self.case_attrs)
+            self.case = CaseState(self.case_attrs)
             self._inside_case()
             self.start_inside(name, attrs)
         elif name == "testcase":
             self.case_attrs = attrs
         elif name == "testsuite":
-            self.suite = _Suite(attrs.get("name", ""), attrs)
+            self.suite = SuiteState(attrs.get("name", ""), attrs)
             self.suites.append(self.suite)
         elif (name == "testsuites" or name == "testrun") and self.root_attrs is None:
             self.root_attrs = attrs
@@ -259,7 +166,7 @@ class JUnitReader:
         elif name == "property" and len(case.props) < PROPERTY_LIMIT:
             case.props.append((attrs.get("name", ""), attrs.get("value", "")))
 
-    def _start_result(self, case: _Case, outcome: Outcome, attrs: dict[str, str]) -> None:
+    def _start_result(self, case: CaseState, outcome: Outcome, attrs: dict[str, str]) -> None:
         message = attrs.get("message", "")
         ftype = attrs.get("type", "")
         if outcome is Outcome.SKIPPED and ftype in _XFAIL_TYPES:
@@ -293,7 +200,7 @@ class JUnitReader:
             self._finish_case(case, self.suite)  # type: ignore[arg-type]
 
     # -- results ------------------------------------------------------------------------------------
-    def _finish_case(self, case: _Case, suite: _Suite | None) -> None:
+    def _finish_case(self, case: CaseState, suite: SuiteState | None) -> None:
         attrs = case.attrs
         suite_name = suite.name if suite else ""
         if suite is not None:
@@ -313,12 +220,12 @@ class JUnitReader:
             return
         self.sink.run(self._build_run(case, suite, suite_name, classname, name, duration))
 
-    def _build_run(self, case: _Case, suite: _Suite | None, suite_name: str, classname: str, name: str, duration: float) -> TestRun:
+    def _build_run(self, case: CaseState, suite: SuiteState | None, suite_name: str, classname: str, name: str, duration: float) -> TestRun:
         attrs = case.attrs
-        line = _int_attr(attrs, "line")
+        line = int_attr(attrs, "line")
         file = attrs.get("file") or attrs.get("filepath") or (suite.file if suite else None)
         details = case.details.text() if case.details is not None else ""
-        message = case.message or _first_line(details, skip_id=name)
+        message = case.message or first_line(details, skip_id=name)
         return TestRun(
             id=CaseId(suite_name, classname, name, file, line),
             outcome=case.outcome,
@@ -329,12 +236,12 @@ class JUnitReader:
             stdout=case.stdout.text() if case.stdout is not None else "",
             stderr=case.stderr.text() if case.stderr is not None else "",
             properties=tuple(case.props),
-            attempts=tuple(Attempt(o, m[:MESSAGE_LIMIT] or _first_line(c.text()), c.text()) for o, m, c in case.attempts),
+            attempts=tuple(Attempt(o, m[:MESSAGE_LIMIT] or first_line(c.text()), c.text()) for o, m, c in case.attempts),
             teardown_error=case.teardown,
             source=self.path,
         )
 
-    def _finish_suite(self, suite: _Suite) -> None:
+    def _finish_suite(self, suite: SuiteState) -> None:
         """Reconcile what the suite says it ran with the cases it lists, then pass its counts up."""
         self._reconcile(suite)
         if self.suites:
@@ -345,7 +252,7 @@ class JUnitReader:
         else:
             self.root_listed += suite.listed
 
-    def _reconcile(self, suite: _Suite) -> None:
+    def _reconcile(self, suite: SuiteState) -> None:
         expected = suite.attr_tests
         if expected is None or expected == suite.listed:
             return
@@ -380,20 +287,11 @@ class JUnitReader:
         self.duration = 0.0
         if self.root_attrs is None:
             return
-        expected = _int_attr(self.root_attrs, "tests")
+        expected = int_attr(self.root_attrs, "tests")
         if expected is not None and expected > self.root_listed and self.root_listed > 0:
             missing = expected - self.root_listed
             self._emit_unlisted("", missing)
             self.sink.note(f"{self.path}: the report counts {expected} tests but lists {self.root_listed}; the {missing} unlisted are counted as skipped")
-
-
-def _first_line(text: str, skip_id: str = "") -> str:
-    """The first non-blank line; PHPUnit opens its failure text with the test id, which is no message."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not (skip_id and (line == skip_id or line.endswith("::" + skip_id))):
-            return line[:MESSAGE_LIMIT]
-    return ""
 
 
 def read_junit(path: str, make_sink: Callable[[], SinkT]) -> SinkT:

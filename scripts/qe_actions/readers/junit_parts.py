@@ -1,0 +1,113 @@
+"""The parts of a JUnit file kept while reading it: bounded captured text, the open suite, the open case."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Mapping
+
+from qe_actions.model.tests import Outcome
+
+MESSAGE_LIMIT = 4_000
+
+
+def parse_duration(raw: str | None) -> float:
+    """Seconds from a `time` attribute; tolerates `1,234.5`, blanks and garbage (as 0)."""
+    if not raw:
+        return 0.0
+    try:
+        return float(raw)
+    except ValueError:
+        try:
+            return float(raw.replace(",", ""))
+        except ValueError:
+            return 0.0
+
+
+def int_attr(attrs: dict[str, str], key: str) -> int | None:
+    value = attrs.get(key)
+    if value is None:
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+class Capture:
+    """Bounded text collected from one element."""
+
+    __slots__ = ("parts", "left", "dropped", "depth")
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[str] = []
+        self.left = limit
+        self.dropped = 0
+        self.depth = 0
+
+    def add(self, text: str) -> None:
+        if self.left <= 0:
+            self.dropped += len(text)
+            return
+        if len(text) > self.left:
+            self.dropped += len(text) - self.left
+            text = text[: self.left]
+        self.parts.append(text)
+        self.left -= len(text)
+
+    def text(self) -> str:
+        joined = "".join(self.parts).strip("\r\n")
+        if joined[:1].isspace() or "\n " in joined:
+            joined = textwrap.dedent(joined).strip("\r\n")
+        if self.dropped:
+            joined += f"\n… ({self.dropped} more characters not kept)"
+        return joined
+
+
+class SuiteState:
+    """An open `<testsuite>`: its own counts, and how many cases it listed (passing ones counted apart)."""
+
+    __slots__ = ("name", "attr_tests", "attr_skipped", "listed_other", "listed_passed", "listed_skipped", "file")
+
+    def __init__(self, name: str, attrs: dict[str, str]) -> None:
+        self.name = name
+        self.attr_tests = int_attr(attrs, "tests")
+        self.attr_skipped = int_attr(attrs, "skipped")
+        if self.attr_skipped is None:
+            self.attr_skipped = int_attr(attrs, "disabled")
+        self.listed_other = 0
+        self.listed_passed = 0
+        self.listed_skipped = 0
+        self.file = attrs.get("file") or attrs.get("filepath")
+
+    @property
+    def listed(self) -> int:
+        return self.listed_passed + self.listed_other
+
+
+class CaseState:
+    """The `<testcase>` being read."""
+
+    __slots__ = ("attrs", "outcome", "message", "ftype", "details", "stdout", "stderr", "props", "attempts", "teardown")
+
+    def __init__(self, attrs: Mapping[str, str]) -> None:
+        self.attrs = attrs
+        self.outcome = Outcome.PASSED
+        self.message = ""
+        self.ftype = ""
+        self.details: Capture | None = None
+        self.stdout: Capture | None = None
+        self.stderr: Capture | None = None
+        self.props: list[tuple[str, str]] = []
+        self.attempts: list[tuple[Outcome, str, Capture]] = []
+        self.teardown = ""
+
+
+def first_line(text: str, skip_id: str = "") -> str:
+    """The first non-blank line; PHPUnit opens its failure text with the test id, which is no message."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not (skip_id and (line == skip_id or line.endswith("::" + skip_id))):
+            return line[:MESSAGE_LIMIT]
+    return ""
+
+
