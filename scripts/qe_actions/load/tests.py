@@ -113,8 +113,12 @@ class RunCollector:
 
     def merge(self, other: "RunCollector") -> None:
         """Take in everything another collector (one fully read file) gathered."""
-        for mine, theirs in zip(self.buckets, other.buckets):
-            mine.extend(theirs)
+        for index, theirs in enumerate(other.buckets):
+            if len(self.buckets[index]):
+                self.buckets[index].extend(theirs)
+            else:
+                self.buckets[index] = theirs  # take it over: no copy (the first file is often the only one)
+            other.buckets[index] = array("q")  # let it go now, not after the last bucket
         for key, failing in other.failing.items():
             self._keep_failing(key, failing.run, failing.runs_failed)
         self.failing_not_kept += other.failing_not_kept
