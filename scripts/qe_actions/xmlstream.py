@@ -44,7 +44,8 @@ def _new_parser(setup: SetupParser) -> "expat.XMLParserType":
     return parser
 
 
-def _open(path: str) -> BinaryIO:
+def open_report(path: str) -> BinaryIO:
+    """Open a report for binary reading, through gzip when it is compressed; failures become `InputError`."""
     if os.path.isdir(path):
         raise InputError(path, "is a directory, not a report file")
     try:
@@ -96,7 +97,7 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
 
         parser.StartElementHandler = on_first
 
-    with _open(path) as stream:
+    with open_report(path) as stream:
         try:
             _feed_documents(path, stream, setup_with_root, state)
         except expat.ExpatError as exc:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 import io
 import os
 from typing import Callable, Iterator
 
 from qe_actions.errors import InputError
+from qe_actions.xmlstream import open_report
 from qe_actions.model.coverage import FileCoverage, LineTable
 
 
@@ -82,21 +84,13 @@ def read_text(path: str) -> str:
 
 def text_lines(path: str) -> Iterator[str]:
     """Stream the lines of a text report (gzip-aware), raising InputError for unreadable files."""
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a report file")
-    try:
-        raw = open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    binary = gzip.GzipFile(fileobj=raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
+    binary = open_report(path)
     stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline=None)
     try:
         yield from stream
     except UnicodeDecodeError as exc:
         raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot be read ({exc})") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     finally:
         stream.close()
