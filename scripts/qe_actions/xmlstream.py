@@ -8,14 +8,13 @@ gzip-compressed files (`.gz`) and several XML documents concatenated in one file
 
 from __future__ import annotations
 
-import gzip
 from collections import deque
 import zlib
-import os
 from typing import BinaryIO, Callable
 from xml.parsers import expat
 
 from qe_actions.errors import InputError
+from qe_actions.reportfile import open_report
 
 CHUNK_SIZE = 1 << 20
 _JUNK = expat.errors.codes[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]
@@ -42,28 +41,6 @@ def _new_parser(setup: SetupParser) -> "expat.XMLParserType":
     parser.buffer_size = 1 << 16
     setup(parser)
     return parser
-
-
-def open_report(path: str) -> BinaryIO:
-    """Open a report for binary reading, through gzip when it is compressed; failures become `InputError`."""
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a report file")
-    try:
-        raw = open(path, "rb")
-    except PermissionError:
-        raise InputError(path, "cannot be read (permission denied)") from None
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        head = raw.peek(2)[:2]
-    except OSError as exc:
-        raw.close()
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if head == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw
 
 
 def _describe(path: str, exc: expat.ExpatError, got_root: bool) -> InputError:

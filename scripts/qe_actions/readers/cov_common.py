@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
 import zlib
 import io
-import os
 from typing import Callable, Iterator
 
 from qe_actions.errors import InputError
-from qe_actions.xmlstream import open_report
+from qe_actions.reportfile import open_report
 from qe_actions.model.coverage import FileCoverage, LineTable
 
 
@@ -56,30 +54,6 @@ def to_int(value: str | None, path: str, what: str, parse: Callable[[str], float
     except (TypeError, ValueError):
         raise InputError(path, f"{what} is not a number: {value[:40]!r}") from None
     return max(0, int(number))
-
-
-def read_text(path: str) -> str:
-    """Whole text of a small text report (JSON), with one-line errors."""
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a report file")
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(path, f"broken gzip data ({exc})") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
 
 
 def text_lines(path: str) -> Iterator[str]:

@@ -7,12 +7,13 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, Report
-from qe_actions.readers.cov_common import FileCollector, read_text
+from qe_actions.readers.cov_common import FileCollector
+from qe_actions.reportfile import read_report_text
 
 
 def load_json(path: str) -> Any:
     """Parsed JSON or an InputError with the position of the first error."""
-    text = read_text(path)
+    text = read_report_text(path)
     if not text.strip():
         raise InputError(path, "empty file")
     try:

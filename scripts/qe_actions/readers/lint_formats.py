@@ -12,6 +12,7 @@ import re
 from typing import Any, Callable
 
 from qe_actions.errors import InputError
+from qe_actions.reportfile import read_report_text
 from qe_actions.readers import lint_bandit, lint_eslint, lint_hadolint, lint_pylint, lint_qe, lint_ruff, lint_shellcheck
 from qe_actions.readers.lint_checkstyle import read_checkstyle
 from qe_actions.readers.lint_common import ReadContext, ReadResult
@@ -73,29 +74,13 @@ def _sniff_text(text: str) -> str | None:
     return None
 
 
-def _read_text(path: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a report file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
-
-
 def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> tuple[str, ReadResult]:
     """Read one findings file in format `fmt` (or the detected one); returns the format used and the result."""
     if fmt is not None and fmt not in FORMATS:
         raise InputError(path, f"unknown findings format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt in XML_FORMATS:
         return fmt, read_checkstyle(path, ctx)
-    text = _read_text(path)
+    text = read_report_text(path)
     start = text.lstrip()[:1]
     if fmt in TEXT_FORMATS:
         return fmt, TEXT_FORMATS[fmt](text, path, ctx)
