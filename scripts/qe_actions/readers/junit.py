@@ -12,13 +12,15 @@ tests a runner counts but leaves out (mocha's pending tests) and say so.
 
 from __future__ import annotations
 
+import os
 from array import array
 from typing import Callable, Protocol, TypeVar
 
 from qe_actions.errors import InputError
 from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun
 from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, first_line, int_attr, parse_duration
-from qe_actions.xmlstream import parse_xml_file
+from qe_actions.reportfile import open_report
+from qe_actions.xmlstream import CHUNK_SIZE, parse_xml_file
 
 DETAILS_LIMIT = 16_000
 OUTPUT_LIMIT = 8_000
@@ -66,8 +68,9 @@ class CaseSink(Protocol):
 class JUnitReader:
     """Expat callbacks for one file; the state of one case at a time."""
 
-    def __init__(self, path: str, sink: CaseSink) -> None:
+    def __init__(self, path: str, sink: CaseSink, fast: bool = False) -> None:
         self.path = path
+        self.fast = fast  # the parser is `_junitfast.FastParser`, which counts childless passing cases itself
         self.sink = sink
         self._passed = sink.passed
         self.suites: list[SuiteState] = []
@@ -90,10 +93,22 @@ class JUnitReader:
     def _between_cases(self) -> None:
         self.parser.StartElementHandler = self.start_outside  # type: ignore[union-attr]
         self.parser.EndElementHandler = self.end_outside  # type: ignore[union-attr]
+        if self.fast:
+            self.parser.hot = True  # type: ignore[union-attr]
 
     def _inside_case(self) -> None:
         self.parser.StartElementHandler = self.start_inside  # type: ignore[union-attr]
         self.parser.EndElementHandler = self.end_inside  # type: ignore[union-attr]
+        if self.fast:
+            self.parser.hot = False  # type: ignore[union-attr]
+
+    def _fast_sync(self, count: int, duration: float) -> None:
+        """The C hot path counted `count` passing cases in the open suite; `duration` is the new running total."""
+        self.duration = duration
+        if self.suite is not None:
+            self.suite.listed_passed += count
+        else:
+            self.root_listed += count
 
     def check_root(self, name: str) -> None:
         if name not in _ROOTS:
@@ -295,9 +310,64 @@ class JUnitReader:
 
 
 def read_junit(path: str, make_sink: Callable[[], SinkT]) -> SinkT:
-    """Read one JUnit XML file into a new sink from `make_sink` and return that sink."""
+    """Read one JUnit XML file into a new sink from `make_sink` and return that sink.
+
+    With the C hot path built (`qe_actions._junitfast`), a file is read with it first; anything unusual
+    about the file (an XML error, a DTD, several documents in one file, an encoding expat does not know)
+    makes it read again from the start with pyexpat, which handles every case and words every error.
+    """
+    fast = _fast_parser()
+    if fast is not None:
+        sink = make_sink()
+        try:
+            return _read_fast(path, sink, fast)
+        except Exception:  # noqa: BLE001 - the pyexpat reading below decides what is wrong, and says it
+            pass
     sink = make_sink()
     reader = JUnitReader(path, sink)
     parse_xml_file(path, reader.setup, first_element=reader.check_root)
     reader.finish()
     return sink
+
+
+def _fast_parser():  # type: ignore[no-untyped-def]
+    """`FastParser` when the C extension is built and `QE_PURE_PYTHON` is not set, else None."""
+    if os.environ.get("QE_PURE_PYTHON"):
+        return None
+    try:
+        from qe_actions._junitfast import FastParser
+    except ImportError:
+        return None
+    return FastParser
+
+
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _read_fast(path: str, sink: SinkT, parser_type) -> SinkT:  # type: ignore[no-untyped-def]
+    reader = JUnitReader(path, sink, fast=True)
+    parser = parser_type(reader, sink)
+    reader.setup(parser)
+    start_outside = parser.StartElementHandler
+
+    def on_root(name: str, attrs: dict[str, str]) -> None:
+        reader.check_root(name)
+        parser.StartElementHandler = start_outside
+        start_outside(name, attrs)
+
+    parser.StartElementHandler = on_root
+    try:
+        with open_report(path) as stream:
+            chunk = stream.read(CHUNK_SIZE)
+            if any(mark in chunk for mark in _DTD_MARKS):
+                raise ValueError("a DTD: pyexpat reads it, refusing entity declarations")
+            while chunk:
+                parser.Parse(chunk, False)
+                chunk = stream.read(CHUNK_SIZE)
+            parser.Parse(b"", True)
+        parser.drain(sink.buckets)
+        reader.finish()
+        return sink
+    finally:
+        parser.StartElementHandler = parser.EndElementHandler = parser.CharacterDataHandler = None
+        reader.parser = None
