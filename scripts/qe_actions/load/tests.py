@@ -67,21 +67,37 @@ class RunCollector:
 
     def run(self, run: TestRun) -> None:
         key = run_key(run.id.classname or run.id.suite, run.id.name)
-        bucket = self.buckets[key & 255]
-        failed_runs = 0
-        for attempt in run.attempts:
-            bucket.append((key << 3) | _CODE[attempt.outcome])
-            failed_runs += attempt.outcome.is_failure
-        bucket.append((key << 3) | _CODE[run.outcome])
-        failed_runs += run.outcome.is_failure
-        self.duration += run.duration
-        if run.teardown_error:
-            self.teardown_errors.add(key)
-            failed_runs = max(failed_runs, 1)
+        failed_runs = self._count(key, run.outcome, tuple(a.outcome for a in run.attempts), run.duration, bool(run.teardown_error))
         if failed_runs:
             self._keep_failing(key, run, failed_runs)
         if run.duration > self.slow_floor:
             self._keep_slow(run.duration, SlowTest(run.id, run.duration, run.source))
+
+    def keeps_failure(self, key: int) -> bool:
+        return key in self.failing or len(self.failing) < MAX_LISTED_FAILURES
+
+    def count_run(self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool) -> None:
+        if self._count(key, outcome, attempts, duration, teardown):
+            if self.keeps_failure(key):
+                raise ValueError("count_run() was given a failing run this collector keeps: hand it to run()")
+            self.failing_not_kept += 1
+        if duration > self.slow_floor:
+            raise ValueError("count_run() was given a run slow enough to keep: hand it to run()")
+
+    def _count(self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool) -> int:
+        """Record every run of one case (retries first); returns how many of them failed."""
+        bucket = self.buckets[key & 255]
+        failed_runs = 0
+        for attempt in attempts:
+            bucket.append((key << 3) | _CODE[attempt])
+            failed_runs += attempt.is_failure
+        bucket.append((key << 3) | _CODE[outcome])
+        failed_runs += outcome.is_failure
+        self.duration += duration
+        if teardown:
+            self.teardown_errors.add(key)
+            failed_runs = max(failed_runs, 1)
+        return failed_runs
 
     def add_duration(self, seconds: float) -> None:
         self.duration += seconds

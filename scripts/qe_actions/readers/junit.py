@@ -17,10 +17,11 @@ from array import array
 from typing import Callable, Protocol, TypeVar
 
 from qe_actions.errors import InputError
-from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun
+from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun, run_key
 from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, first_line, int_attr, parse_duration
 from qe_actions.reportfile import open_report
-from qe_actions.xmlstream import CHUNK_SIZE, parse_xml_file
+from qe_actions import xmlstream
+from qe_actions.xmlstream import parse_xml_file
 
 DETAILS_LIMIT = 16_000
 OUTPUT_LIMIT = 8_000
@@ -59,6 +60,14 @@ class CaseSink(Protocol):
     def add_duration(self, seconds: float) -> None: ...
 
     def run(self, run: TestRun) -> None: ...
+
+    def keeps_failure(self, key: int) -> bool:
+        """Whether a failing run of this test would be kept in full (else `count_run` is enough)."""
+        ...
+
+    def count_run(self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool) -> None:
+        """Count a run that is neither kept as a failure nor among the slowest, without building its `TestRun`."""
+        ...
 
     def uncounted_passes(self, suite: str, count: int) -> None: ...
 
@@ -117,14 +126,15 @@ class JUnitReader:
     def _begin_capture(self, limit: int) -> Capture:
         capture = Capture(limit)
         self.capture = capture
-        self.parser.CharacterDataHandler = capture.add  # type: ignore[union-attr]
+        if self.case is None or self.case.keep_text:
+            self.parser.CharacterDataHandler = capture.add  # type: ignore[union-attr]
         return capture
 
     # -- between test cases: the hot path -----------------------------------------------------------
     def start_outside(self, name: str, attrs: dict[str, str]) -> None:
         if self.case_attrs is not None:
             # The open case has a child after all: read it (and the rest of the case) in full.
-            self.case = CaseState(self.case_attrs)
+            self.case = self._open_case(self.case_attrs)
             self._inside_case()
             self.start_inside(name, attrs)
         elif name == "testcase":
@@ -162,6 +172,15 @@ class JUnitReader:
             self.suite = self.suites[-1] if self.suites else None
 
     # -- inside a test case with children -----------------------------------------------------------
+    def _open_case(self, attrs: dict[str, str]) -> CaseState:
+        """A case with children; its text is captured only if the sink may keep it (failing, or slow)."""
+        suite = self.suite
+        owner = attrs.get("classname") or attrs.get("class") or (suite.name if suite is not None else "")
+        key = run_key(owner, attrs.get("name", ""))
+        duration = parse_duration(attrs.get("time"))
+        keep_failing = self.sink.keeps_failure(key)
+        return CaseState(attrs, key, duration, keep_failing, keep_failing or duration > self.sink.slow_floor)
+
     def start_inside(self, name: str, attrs: dict[str, str]) -> None:
         if self.capture is not None:
             self.capture.depth += 1  # markup inside captured text (e.g. <stackTrace>) stays text
@@ -229,11 +248,16 @@ class JUnitReader:
             self.root_listed += 1
         classname = attrs.get("classname") or attrs.get("class") or ""
         name = attrs.get("name", "")
-        duration = parse_duration(attrs.get("time"))
+        duration = case.duration
         if case.outcome is Outcome.PASSED and not case.attempts and not case.teardown:
             self._passed(suite_name, classname, name, duration)
             return
-        self.sink.run(self._build_run(case, suite, suite_name, classname, name, duration))
+        failing = case.outcome.is_failure or bool(case.teardown) or any(o.is_failure for o, _, _ in case.attempts)
+        if (failing and case.keep_failing) or duration > self.sink.slow_floor:
+            self.sink.run(self._build_run(case, suite, suite_name, classname, name, duration))
+        else:
+            # Neither kept as a failure (the list is full) nor among the slowest: count it, build nothing.
+            self.sink.count_run(case.key, case.outcome, tuple(o for o, _, _ in case.attempts), duration, bool(case.teardown))
 
     def _build_run(self, case: CaseState, suite: SuiteState | None, suite_name: str, classname: str, name: str, duration: float) -> TestRun:
         attrs = case.attrs
@@ -358,12 +382,12 @@ def _read_fast(path: str, sink: SinkT, parser_type) -> SinkT:  # type: ignore[no
     parser.StartElementHandler = on_root
     try:
         with open_report(path) as stream:
-            chunk = stream.read(CHUNK_SIZE)
+            chunk = stream.read(xmlstream.CHUNK_SIZE)
             if any(mark in chunk for mark in _DTD_MARKS):
                 raise ValueError("a DTD: pyexpat reads it, refusing entity declarations")
             while chunk:
                 parser.Parse(chunk, False)
-                chunk = stream.read(CHUNK_SIZE)
+                chunk = stream.read(xmlstream.CHUNK_SIZE)
             parser.Parse(b"", True)
         parser.drain(sink.buckets)
         reader.finish()
