@@ -688,11 +688,149 @@ static PyTypeObject FastParserType = {
     .tp_getset = FastParser_getset,
 };
 
+/* ---- tally(): the grouping step of `qe_actions.load.tests.summarise`, in C ------------------------- */
+typedef struct {
+    int64_t key;
+    Py_ssize_t runs;
+    int mask;
+} TallySlot;
+
+static int compare_int64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* tally(buckets, failing) -> (tests_by_mask, failing_runs)
+   Each bucket holds `key << 3 | outcome code`. A test is one key; its mask ORs `1 << code` over its runs.
+   tests_by_mask[m] is how many tests have mask m (64 entries); failing_runs lists (key, runs, mask) for each
+   key in `failing` (a dict). Same result as the pure-Python grouping in summarise(), which it replaces. */
+static PyObject *tally(PyObject *module, PyObject *args) {
+    PyObject *buckets, *failing;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &buckets, &PyDict_Type, &failing)) {
+        return NULL;
+    }
+    Py_ssize_t by_mask[64] = {0};
+    PyObject *failing_runs = PyList_New(0);
+    if (failing_runs == NULL) {
+        return NULL;
+    }
+    TallySlot *work = NULL;
+    Py_ssize_t work_size = 0;
+    /* the failing keys, sorted, to look each test up without making a Python int (bsearch) */
+    Py_ssize_t failing_count = PyDict_GET_SIZE(failing);
+    int64_t *failing_keys = PyMem_Malloc((size_t)(failing_count ? failing_count : 1) * sizeof(int64_t));
+    if (failing_keys == NULL) {
+        Py_DECREF(failing_runs);
+        return PyErr_NoMemory();
+    }
+    {
+        Py_ssize_t pos = 0, index = 0;
+        PyObject *dict_key, *value;
+        while (PyDict_Next(failing, &pos, &dict_key, &value)) {
+            long long number = PyLong_AsLongLong(dict_key);
+            if (number == -1 && PyErr_Occurred()) {
+                goto error;
+            }
+            failing_keys[index++] = (int64_t)number;
+        }
+        qsort(failing_keys, (size_t)failing_count, sizeof(int64_t), compare_int64);
+    }
+    for (Py_ssize_t b = 0; b < PyList_GET_SIZE(buckets); b++) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(PyList_GET_ITEM(buckets, b), &view, PyBUF_FORMAT) < 0) {
+            goto error;
+        }
+        if (view.itemsize != 8 || view.format == NULL || strcmp(view.format, "q") != 0) {
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_TypeError, "tally() takes arrays of type 'q'");
+            goto error;
+        }
+        Py_ssize_t n = view.len / 8;
+        /* an open-addressing table of the bucket's keys (they are hashes already: their bits spread) */
+        Py_ssize_t slots = 16;
+        while (slots < 2 * n) {
+            slots *= 2;
+        }
+        if (slots > work_size) {
+            TallySlot *grown = PyMem_Realloc(work, (size_t)slots * sizeof(TallySlot));
+            if (grown == NULL) {
+                PyBuffer_Release(&view);
+                PyErr_NoMemory();
+                goto error;
+            }
+            work = grown;
+            work_size = slots;
+        }
+        for (Py_ssize_t i = 0; i < slots; i++) {
+            work[i].key = -1;
+        }
+        const int64_t *values = (const int64_t *)view.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t key = values[i] >> 3;
+            Py_ssize_t slot = (Py_ssize_t)((uint64_t)key >> 8) & (slots - 1);
+            while (work[slot].key != -1 && work[slot].key != key) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            if (work[slot].key == -1) {
+                work[slot].key = key;
+                work[slot].mask = 0;
+                work[slot].runs = 0;
+            }
+            work[slot].mask |= 1 << (values[i] & 7);
+            work[slot].runs++;
+        }
+        PyBuffer_Release(&view);
+        for (Py_ssize_t i = 0; i < slots; i++) {
+            if (work[i].key == -1) {
+                continue;
+            }
+            int64_t key = work[i].key;
+            by_mask[work[i].mask & 63]++;
+            if (failing_count > 0 && bsearch(&key, failing_keys, (size_t)failing_count, sizeof(int64_t), compare_int64)) {
+                PyObject *item = Py_BuildValue("(Lni)", (long long)key, work[i].runs, work[i].mask);
+                if (item == NULL || PyList_Append(failing_runs, item) < 0) {
+                    Py_XDECREF(item);
+                    goto error;
+                }
+                Py_DECREF(item);
+            }
+        }
+    }
+    PyMem_Free(work);
+    PyMem_Free(failing_keys);
+    PyObject *counts = PyList_New(64);
+    if (counts == NULL) {
+        Py_DECREF(failing_runs);
+        return NULL;
+    }
+    for (int m = 0; m < 64; m++) {
+        PyObject *number = PyLong_FromSsize_t(by_mask[m]);
+        if (number == NULL) {
+            Py_DECREF(counts);
+            Py_DECREF(failing_runs);
+            return NULL;
+        }
+        PyList_SET_ITEM(counts, m, number);
+    }
+    return Py_BuildValue("(NN)", counts, failing_runs);
+error:
+    PyMem_Free(work);
+    PyMem_Free(failing_keys);
+    Py_DECREF(failing_runs);
+    return NULL;
+}
+
+static PyMethodDef module_methods[] = {
+    {"tally", (PyCFunction)tally, METH_VARARGS, "tally(buckets, failing) -> (tests_by_mask, failing_runs)"},
+    {NULL},
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "qe_actions._junitfast",
     .m_doc = "The JUnit reader's hot path in C (optional: the reader works without it).",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC PyInit__junitfast(void) {

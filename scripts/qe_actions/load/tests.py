@@ -15,6 +15,7 @@ from collections import Counter
 from itertools import count
 from typing import Iterable
 
+from qe_actions.accel import junitfast
 from qe_actions.errors import InputError, Problem
 from qe_actions.inputs import expand
 from qe_actions.model.tests import CaseId, FailedTest, Outcome, SlowTest, TestRun, TestSummary, TestTotals, run_key
@@ -167,37 +168,24 @@ def _classify(mask: int) -> str:
 def summarise(collector: RunCollector, files: Iterable[str] = (), problems: Iterable[Problem] = ()) -> TestSummary:
     """Group runs by test, classify each test, and build the summary (a pure function of the collector)."""
     counts = dict.fromkeys(("passed", "failed", "errors", "skipped", "xfailed", "xpassed", "flaky"), 0)
-    runs = 0
+    fast = junitfast()
+    group = fast.tally if fast is not None else _tally
+    tests_by_mask, failing_runs = group(collector.buckets, collector.failing)
+    for mask, number in enumerate(tests_by_mask):
+        if number:
+            counts[_classify(mask)] += number
     runs_of: dict[int, int] = {}
     flaky_keys: set[int] = set()
-    for bucket in collector.buckets:
-        runs += len(bucket)
-        if len({value >> 3 for value in bucket}) == len(bucket):
-            # No test ran twice in this bucket (the usual case): classify each run by its own outcome.
-            for code, number in Counter(value & 7 for value in bucket).items():
-                counts[_classify(1 << code)] += number
-            for value in bucket:
-                if value >> 3 in collector.failing:
-                    runs_of[value >> 3] = 1
-            continue
-        masks: dict[int, int] = {}
-        seen: dict[int, int] = {}
-        for value in bucket:
-            key = value >> 3
-            masks[key] = masks.get(key, 0) | (1 << (value & 7))
-            seen[key] = seen.get(key, 0) + 1
-        for key, mask in masks.items():
-            kind = _classify(mask)
-            counts[kind] += 1
-            if key in collector.failing:
-                runs_of[key] = seen[key]
-                if kind == "flaky":
-                    flaky_keys.add(key)
+    for key, seen, mask in failing_runs:
+        runs_of[key] = seen
+        if _classify(mask) == "flaky":
+            flaky_keys.add(key)
     moved = min(sum(collector.uncounted.values()), counts["passed"])
     counts["passed"] -= moved
     counts["skipped"] += moved
     tests = sum(counts.values())
     counts["errors"] += len(collector.teardown_errors)
+    runs = sum(len(bucket) for bucket in collector.buckets)
     totals = TestTotals(tests=tests, runs=runs, duration=collector.duration, **counts)
     failures = tuple(_failed_test(key, f, runs_of.get(key, 1), key in flaky_keys) for key, f in collector.failing.items())
     slowest = tuple(item for _, _, item in sorted(collector.slow, key=lambda e: (-e[0], e[1])))  # type: ignore[misc]
@@ -210,6 +198,32 @@ def summarise(collector: RunCollector, files: Iterable[str] = (), problems: Iter
         notes=tuple(collector.notes),
         failures_not_listed=collector.failing_not_kept,
     )
+
+
+def _tally(buckets: list[array], failing: dict[int, _Failing]) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """How many tests have each outcome mask (1 << code, OR-ed over a test's runs), and (key, runs, mask) of
+    each failing test. `_junitfast.tally` does the same in C."""
+    tests_by_mask = [0] * 64
+    failing_runs: list[tuple[int, int, int]] = []
+    for bucket in buckets:
+        if len({value >> 3 for value in bucket}) == len(bucket):
+            # No test ran twice in this bucket (the usual case): each run is a test of its own.
+            for code, number in Counter(value & 7 for value in bucket).items():
+                tests_by_mask[1 << code] += number
+            if failing:
+                failing_runs.extend((value >> 3, 1, 1 << (value & 7)) for value in bucket if value >> 3 in failing)
+            continue
+        masks: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        for value in bucket:
+            key = value >> 3
+            masks[key] = masks.get(key, 0) | (1 << (value & 7))
+            seen[key] = seen.get(key, 0) + 1
+        for key, mask in masks.items():
+            tests_by_mask[mask] += 1
+            if key in failing:
+                failing_runs.append((key, seen[key], mask))
+    return tests_by_mask, failing_runs
 
 
 def _failed_test(key: int, failing: _Failing, runs_total: int, flaky: bool) -> FailedTest:

@@ -12,10 +12,10 @@ tests a runner counts but leaves out (mocha's pending tests) and say so.
 
 from __future__ import annotations
 
-import os
 from array import array
 from typing import Callable, Protocol, TypeVar
 
+from qe_actions.accel import junitfast
 from qe_actions.errors import InputError
 from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun, run_key
 from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, first_line, int_attr, parse_duration
@@ -355,14 +355,9 @@ def read_junit(path: str, make_sink: Callable[[], SinkT]) -> SinkT:
 
 
 def _fast_parser():  # type: ignore[no-untyped-def]
-    """`FastParser` when the C extension is built and `QE_PURE_PYTHON` is not set, else None."""
-    if os.environ.get("QE_PURE_PYTHON"):
-        return None
-    try:
-        from qe_actions._junitfast import FastParser
-    except ImportError:
-        return None
-    return FastParser
+    """`FastParser` from the C extension, or None (see `qe_actions.accel`)."""
+    module = junitfast()
+    return module.FastParser if module is not None else None
 
 
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
