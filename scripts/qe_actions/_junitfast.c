@@ -87,6 +87,10 @@ typedef struct {
     int duration_known;
     double slow_floor;
     int floor_known;
+    /* the last owner seen, as bytes and as str (see owner_object) */
+    char *owner_bytes;
+    size_t owner_len, owner_size;
+    PyObject *owner;
     /* character data merged into one call, like pyexpat's buffer_text */
     char *text;
     Py_ssize_t text_used;
@@ -302,6 +306,31 @@ static int plain_seconds(const char *text, double *out) {
     if (!digits) {
         return 0;
     }
+    /* the usual "0.123": at most 15 digits and no exponent. Both the digits (as an integer) and the power of
+       ten are exact doubles then, so one IEEE division gives the correctly rounded value, as float() does. */
+    {
+        static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        uint64_t mantissa = 0;
+        int count = 0, fraction = -1;
+        const char *c = text;
+        for (; *c; c++) {
+            if (*c >= '0' && *c <= '9') {
+                mantissa = mantissa * 10 + (uint64_t)(*c - '0');
+                count++;
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (*c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                break;
+            }
+        }
+        if (*c == '\0' && count > 0 && count <= 15) {
+            *out = (double)mantissa / powers[fraction > 0 ? fraction : 0];
+            return 1;
+        }
+    }
     char *end = NULL;
     double value = PyOS_string_to_double(text, &end, NULL);
     if (value == -1.0 && PyErr_Occurred()) {
@@ -313,6 +342,33 @@ static int plain_seconds(const char *text, double *out) {
     }
     *out = value;
     return 1;
+}
+
+/* The owner (class name) as a str; consecutive cases mostly share it, so the last one is kept (with its
+   hash, which str caches) instead of decoding and hashing it again for every case. Borrowed reference. */
+static PyObject *owner_object(FastParser *self, const char *owner) {
+    size_t len = strlen(owner);
+    if (self->owner != NULL && self->owner_len == len && memcmp(self->owner_bytes, owner, len) == 0) {
+        return self->owner;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8(owner, (Py_ssize_t)len, "strict");
+    if (text == NULL) {
+        return NULL;
+    }
+    if (len > self->owner_size) {
+        char *bytes = PyMem_Realloc(self->owner_bytes, len);
+        if (bytes == NULL) {
+            Py_DECREF(text);
+            PyErr_NoMemory();
+            return NULL;
+        }
+        self->owner_bytes = bytes;
+        self->owner_size = len;
+    }
+    memcpy(self->owner_bytes, owner, len);
+    self->owner_len = len;
+    Py_XSETREF(self->owner, text);
+    return text;
 }
 
 /* Count a childless case here when it is an ordinary pass; 0 when done, 1 when Python must do it, -1 on error.
@@ -352,10 +408,9 @@ static int count_pass(FastParser *self) {
     if (name == NULL) {
         name = "";
     }
-    PyObject *owner_str = PyUnicode_DecodeUTF8(owner, (Py_ssize_t)strlen(owner), "strict");
+    PyObject *owner_str = owner_object(self, owner);
     PyObject *name_str = owner_str ? PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict") : NULL;
     PyObject *pair = name_str ? PyTuple_Pack(2, owner_str, name_str) : NULL;
-    Py_XDECREF(owner_str);
     Py_XDECREF(name_str);
     if (pair == NULL) {
         return -1;
@@ -529,6 +584,7 @@ static int FastParser_clear(FastParser *self) {
     Py_CLEAR(self->start);
     Py_CLEAR(self->end);
     Py_CLEAR(self->chars);
+    Py_CLEAR(self->owner);
     return 0;
 }
 
@@ -548,6 +604,7 @@ static void FastParser_dealloc(FastParser *self) {
     }
     PyMem_Free(self->attr_buf);
     PyMem_Free(self->text);
+    PyMem_Free(self->owner_bytes);
     free_buckets(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -561,6 +618,11 @@ static PyObject *FastParser_Parse(FastParser *self, PyObject *args) {
     if (self->parser == NULL) {
         PyBuffer_Release(&data);
         PyErr_SetString(PyExc_RuntimeError, "FastParser was not initialised");
+        return NULL;
+    }
+    if (self->failed) {
+        PyBuffer_Release(&data);
+        PyErr_SetString(FastParserError, "the parser stopped at an earlier error");
         return NULL;
     }
     if (data.len > INT_MAX) {

@@ -199,6 +199,8 @@ class JUnitReader:
             case.stderr = self._begin_capture(OUTPUT_LIMIT)
         elif name == "property" and len(case.props) < PROPERTY_LIMIT:
             case.props.append((attrs.get("name", ""), attrs.get("value", "")))
+        elif name == "testcase":
+            case.nested += 1
 
     def _start_result(self, case: CaseState, outcome: Outcome, attrs: dict[str, str]) -> None:
         message = attrs.get("message", "")
@@ -227,6 +229,8 @@ class JUnitReader:
             else:
                 self.capture = None
                 self.parser.CharacterDataHandler = None  # type: ignore[union-attr]
+        elif name == "testcase" and self.case is not None and self.case.nested:
+            self.case.nested -= 1
         elif name == "testcase":
             case = self.case
             self.case = self.case_attrs = None

@@ -88,7 +88,7 @@ class CaseState:
     """The `<testcase>` being read."""
 
     __slots__ = ("attrs", "outcome", "message", "ftype", "details", "stdout", "stderr", "props", "attempts", "teardown",
-                 "key", "duration", "keep_failing", "keep_text")
+                 "key", "duration", "keep_failing", "keep_text", "nested")
 
     def __init__(self, attrs: Mapping[str, str], key: int = 0, duration: float = 0.0, keep_failing: bool = True, keep_text: bool = True) -> None:
         self.attrs = attrs
@@ -96,6 +96,7 @@ class CaseState:
         self.duration = duration
         self.keep_failing = keep_failing  # the sink keeps this test in full should it fail
         self.keep_text = keep_text  # ... or because it is slow: only then is its text worth capturing
+        self.nested = 0  # open <testcase> elements inside this one (not valid JUnit: read as part of it)
         self.outcome = Outcome.PASSED
         self.message = ""
         self.ftype = ""
