@@ -407,7 +407,8 @@ def _document(draw: st.DrawFn) -> bytes:
                 listed += 1
         tests = draw(st.sampled_from([listed, listed + 2, None]))
         attrs = f' tests="{tests}"' if tests is not None else ""
-        root = f"<testsuites{attrs}>{''.join(parts)}</testsuites>"
+        tag = draw(st.sampled_from(["testsuites", "testsuites", "testrun"]))
+        root = f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
     tail = draw(
         st.sampled_from(["", "\n", "<!-- after -->", "<?pi after?>"])
     )  # no text after the root
@@ -716,6 +717,30 @@ def test_external_entity_is_refused_and_nothing_is_read(tmp_path: Path) -> None:
             == "declares the entity 'x'; entity declarations are refused for safety"
         )
         assert "TOP-SECRET" not in repr(fast)
+
+
+def test_late_doctype_without_internal_subset_is_read_by_c_and_loads_nothing(
+    tmp_path: Path,
+) -> None:
+    """A DOCTYPE naming an external DTD (past the first chunk) is allowed on both paths; the DTD is never read."""
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text('<!ENTITY undef "TOP-SECRET-VALUE">')
+    path = tmp_path / "external-dtd.xml"
+    path.write_bytes(
+        BIG_COMMENT
+        + f'<!DOCTYPE testsuite SYSTEM "{dtd}">'.encode()
+        + b'<testsuite name="s" tests="2">'
+        b'<testcase classname="c" name="a&undef;b"/><testcase classname="c" name="f"><failure message="&undef;"/>'
+        b"</testcase></testsuite>"
+    )
+    _assert_same(*_direct(path))  # no fallback: the C path reads it
+    pure, fast = _both([str(path)])
+    _assert_same(pure, fast)
+    assert (
+        fast.problems == ()
+        and fast.totals.tests == 2
+        and "TOP-SECRET" not in repr(fast)
+    )
 
 
 def test_concatenated_documents_fall_back_and_both_are_read(tmp_path: Path) -> None:
