@@ -651,7 +651,8 @@ static PyObject *FastParser_Parse(FastParser *self, PyObject *args) {
 }
 
 static PyObject *FastParser_drain(FastParser *self, PyObject *buckets) {
-    /* Append the runs counted here to the sink's 256 arrays (each `array('q')`), freeing ours as we go. */
+    /* Append the runs counted here to the sink's 256 arrays (each `array('q')`). Called after every chunk,
+       so our own arrays stay small (their room is kept for the next chunk) and only the sink's grow. */
     if (!PyList_Check(buckets) || PyList_GET_SIZE(buckets) != 256) {
         PyErr_SetString(PyExc_TypeError, "drain() takes the list of 256 arrays");
         return NULL;
@@ -661,19 +662,17 @@ static PyObject *FastParser_drain(FastParser *self, PyObject *buckets) {
         if (bucket->used == 0) {
             continue;
         }
-        PyObject *bytes = PyBytes_FromStringAndSize((const char *)bucket->items, bucket->used * (Py_ssize_t)sizeof(int64_t));
-        if (bytes == NULL) {
+        PyObject *view = PyMemoryView_FromMemory((char *)bucket->items, bucket->used * (Py_ssize_t)sizeof(int64_t), PyBUF_READ);
+        if (view == NULL) {
             return NULL;
         }
-        PyMem_Free(bucket->items);
-        bucket->items = NULL;
-        bucket->used = bucket->size = 0;
-        PyObject *result = PyObject_CallMethod(PyList_GET_ITEM(buckets, i), "frombytes", "O", bytes);
-        Py_DECREF(bytes);
+        PyObject *result = PyObject_CallMethod(PyList_GET_ITEM(buckets, i), "frombytes", "O", view);
+        Py_DECREF(view);
         if (result == NULL) {
             return NULL;
         }
         Py_DECREF(result);
+        bucket->used = 0;
     }
     Py_RETURN_NONE;
 }

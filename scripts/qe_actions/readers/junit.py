@@ -386,6 +386,7 @@ def _read_fast(path: str, sink: SinkT, parser_type) -> SinkT:  # type: ignore[no
                 raise ValueError("a DTD: pyexpat reads it, refusing entity declarations")
             while chunk:
                 parser.Parse(chunk, False)
+                parser.drain(sink.buckets)  # so the compact runs live in one place, growing slowly
                 chunk = stream.read(xmlstream.CHUNK_SIZE)
             parser.Parse(b"", True)
         parser.drain(sink.buckets)
