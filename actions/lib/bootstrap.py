@@ -5,8 +5,11 @@ Our own code is never built or installed: it runs from the action's checkout thr
 venv holds only the third-party runtime dependencies and is keyed on them plus the Python version.
 The venv lives in the runner's tool cache (kept between jobs on self-hosted runners, between the steps of
 one job everywhere), built beside its final place and renamed into it, so a half-built venv is never used.
-Standard library only: this runs before any dependency exists. Writes `python` and `pythonpath` to
-GITHUB_OUTPUT and one line saying what it did.
+It then builds the optional C JUnit reader (`scripts/qe_actions/_junitfast.c`) for that interpreter into the
+same cache, keyed on the source and the interpreter's ABI, with the interpreter's own compiler settings; when
+that cannot be done (no compiler, no Python.h, Windows, too slow) the reader runs in pure Python, only slower.
+Standard library only: this runs before any dependency exists. Writes `python`, `pythonpath` and `junitfast`
+(the built extension's path, or empty) to GITHUB_OUTPUT and one line saying what it did.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.metadata
+import json
 import os
 import re
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -143,6 +149,138 @@ def choose_python(source: Path, env: dict[str, str], force_venv: bool, installer
     return venv_python(target), f"new venv {target} built with {used} in {time.monotonic() - started:.1f} s"
 
 
+EXTENSION_SOURCE = "scripts/qe_actions/_junitfast.c"
+COMPILE_TIMEOUT = 60.0  # seconds for compiling, linking and the load check together
+
+# Run by the interpreter that will run qe: its build settings, not ours (a venv reports its base Python's).
+_ASK_SETTINGS = """\
+import json, os, sys, sysconfig
+names = ("CC", "CFLAGS", "CCSHARED", "LDSHARED", "EXT_SUFFIX")
+settings = {name: sysconfig.get_config_var(name) or "" for name in names}
+settings.update(include=sysconfig.get_paths()["include"], cache_tag=sys.implementation.cache_tag or "",
+                platform=sysconfig.get_platform(), os=os.name)
+print(json.dumps(settings))
+"""
+
+# Loads the built file the way qe_actions.accel does, in the interpreter that will run qe.
+_CHECK_LOADS = """\
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("qe_actions._junitfast", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+sys.exit(0 if hasattr(module, "FastParser") else "error: the module has no FastParser")
+"""
+
+
+class NotBuilt(Exception):
+    """Why the C reader was not built; the JUnit reader then runs in pure Python."""
+
+
+def build_settings(python: Path, env: dict[str, str]) -> dict[str, str]:
+    """`python`'s compiler settings from its sysconfig; `CC` and `LDSHARED` in the environment win, as with pip."""
+    done = subprocess.run([str(python), "-I", "-c", _ASK_SETTINGS], capture_output=True, text=True, timeout=30,
+                          check=False)
+    if done.returncode != 0:
+        raise NotBuilt(f"could not read the build settings of {python}")
+    settings = json.loads(done.stdout)
+    if settings["os"] == "nt":
+        raise NotBuilt("not built on Windows")
+    if env.get("CC"):
+        if not env.get("LDSHARED") and settings["CC"] and settings["LDSHARED"].startswith(settings["CC"]):
+            settings["LDSHARED"] = env["CC"] + settings["LDSHARED"][len(settings["CC"]):]
+        settings["CC"] = env["CC"]
+    settings["LDSHARED"] = env.get("LDSHARED") or settings["LDSHARED"]
+    if not (settings["CC"] and settings["LDSHARED"] and settings["EXT_SUFFIX"]):
+        raise NotBuilt(f"{python} names no C compiler")
+    return settings
+
+
+def compile_commands(settings: dict[str, str], source: str, obj: str, out: str) -> list[list[str]]:
+    """Compile then link, as setuptools would for this interpreter (CC, CFLAGS, CCSHARED; then LDSHARED)."""
+    compile_ = [*shlex.split(settings["CC"]), *shlex.split(settings["CFLAGS"]), *shlex.split(settings["CCSHARED"]),
+                "-I", settings["include"], "-c", source, "-o", obj]
+    return [compile_, [*shlex.split(settings["LDSHARED"]), obj, "-o", out]]
+
+
+def extension_path(root: Path, settings: dict[str, str], source: bytes) -> Path:
+    """Where the extension built from `source` with these settings is cached: one file per source and ABI."""
+    key = [settings["cache_tag"], settings["EXT_SUFFIX"], settings["platform"],
+           compile_commands(settings, "SOURCE", "OBJECT", "OUTPUT")]
+    digest = hashlib.sha256(source + json.dumps(key).encode()).hexdigest()[:16]
+    return root / f"junitfast-{settings['cache_tag']}-{digest}{settings['EXT_SUFFIX']}"
+
+
+def _first_error(text: str, returncode: int) -> str:
+    """The line of a tool's output that says what went wrong, shortened for the status line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    fallback = lines[-1] if lines else f"exit status {returncode}"
+    chosen = next((line for line in lines if "error" in line.lower()), fallback)
+    return chosen if len(chosen) <= 160 else chosen[:157] + "..."
+
+
+def _run(command: list[str], cwd: Path, deadline: float, what: str, timeout: float) -> None:
+    """Run one build command before `deadline` (`timeout` s after the build began); raise NotBuilt saying `what`
+    failed and why. On timeout the whole process group goes (a compiler driver's cc1 too, which holds the pipe)."""
+    try:
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=os.name != "nt")
+    except FileNotFoundError:
+        raise NotBuilt(f"no C compiler ({command[0]} not found)") from None
+    with process:
+        try:
+            output, _ = process.communicate(timeout=max(deadline - time.monotonic(), 0.01))
+        except subprocess.TimeoutExpired:
+            if os.name == "nt":
+                process.kill()
+            else:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise NotBuilt(f"the build took longer than {timeout:g} s") from None
+    if process.returncode != 0:
+        raise NotBuilt(f"{what}: {_first_error(output, process.returncode)}")
+
+
+def _compile_into(final: Path, python: Path, c_file: Path, settings: dict[str, str], timeout: float) -> None:
+    """Compile and link beside `final`, check the file loads in `python`, then rename it into place."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = final.with_name(f"{final.name}.partial-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        built = work / f"_junitfast{settings['EXT_SUFFIX']}"
+        deadline = time.monotonic() + timeout
+        for command in compile_commands(settings, c_file.name, str(work / "_junitfast.o"), str(built)):
+            _run(command, c_file.parent, deadline, f"{Path(command[0]).name} failed", timeout)
+        _run([str(python), "-I", "-c", _CHECK_LOADS, str(built)], work, deadline, "the built module does not load",
+             timeout)
+        os.replace(built, final)  # atomic: another job sees no file or a whole, checked one
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def build_extension(python: Path, source: Path, root: Path, env: dict[str, str],
+                    timeout: float = COMPILE_TIMEOUT) -> tuple[Path | None, str]:
+    """The C JUnit reader built for `python` (reused from the cache when there) and a few words on how; (None, why)
+    when it cannot be built. Never fails the step: without it the reader runs in pure Python, only slower."""
+    if env.get("QE_ACTIONS_EXTENSION", "").lower() == "off":
+        return None, "JUnit reader in pure Python: QE_ACTIONS_EXTENSION=off"
+    started = time.monotonic()
+    c_file = source / EXTENSION_SOURCE
+    try:
+        if not c_file.is_file():
+            raise NotBuilt(f"no {EXTENSION_SOURCE} in {source}")
+        settings = build_settings(python, env)
+        final = extension_path(root, settings, c_file.read_bytes())
+        if final.is_file():
+            return final, "C JUnit reader cached"
+        _compile_into(final, python, c_file, settings, timeout)
+    except NotBuilt as reason:
+        return None, " ".join(f"JUnit reader in pure Python: {reason}".split())
+    except (OSError, ValueError, KeyError, subprocess.SubprocessError) as error:  # a read-only cache, odd output
+        return None, " ".join(f"JUnit reader in pure Python: {type(error).__name__}: {error}".split())
+    return final, f"C JUnit reader built in {time.monotonic() - started:.1f} s"
+
+
 def write_outputs(path: str | None, values: dict[str, str]) -> None:
     """Append step outputs (single-line values) to GITHUB_OUTPUT, or print them outside a runner."""
     lines = "".join(f"{key}={value}\n" for key, value in values.items())
@@ -154,7 +292,7 @@ def write_outputs(path: str | None, values: dict[str, str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Pick or build the interpreter and report it as step outputs."""
+    """Pick or build the interpreter, build the C reader for it, and report both as step outputs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", required=True, help="root of the qe-actions checkout")
     args = parser.parse_args(argv)
@@ -163,8 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     force_venv = env.get("QE_ACTIONS_VENV", "auto").lower() in {"always", "true", "1"}
     installer = "pip" if env.get("QE_ACTIONS_INSTALLER", "auto").lower() == "pip" else "auto"
     python, how = choose_python(source, env, force_venv, installer)
-    print(f"qe-actions: Python {python} ({how})")
-    write_outputs(env.get("GITHUB_OUTPUT"), {"python": str(python), "pythonpath": str(source / "scripts")})
+    junitfast, reader = build_extension(python, source, cache_root(env), env)
+    print(f"qe-actions: Python {python} ({how}); {reader}")
+    write_outputs(env.get("GITHUB_OUTPUT"), {"python": str(python), "pythonpath": str(source / "scripts"),
+                                             "junitfast": str(junitfast or "")})
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sysconfig
 import textwrap
 
 import pytest
@@ -95,6 +96,9 @@ def test_root_action_passes_and_succeeds(tmp_path, passing_reports, github):
                      work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
 
     assert result.job_result == "success", result.log()
+    # the setup step built the C JUnit reader for the interpreter that runs qe (here: a fresh tool cache)
+    compiler = shutil.which((sysconfig.get_config_var("CC") or "none").split()[0])
+    assert ("C JUnit reader built in " if compiler else "JUnit reader in pure Python: ") in result.log()
     outputs = result.outputs("gate")
     # the default policy warns on total coverage under 75%: the job still succeeds with fail-on: fail
     assert outputs["verdict"] in {"pass", "warn"} and outputs["tests-failed"] == "0"
