@@ -77,6 +77,7 @@ typedef struct {
     int refused;             /* a DOCTYPE with an internal subset: the caller must not use this result */
     /* the <testcase> started in the hot path and not yet ended: its attributes, copied */
     int pending;
+    int python_case;         /* a <testcase> too unusual to stash went to Python and has not ended yet */
     char *attr_buf;
     Py_ssize_t attr_used, attr_size;
     Py_ssize_t attr_offsets[64];
@@ -447,7 +448,7 @@ static void on_start(void *data, const XML_Char *name, const XML_Char **atts) {
     if (self->failed) {
         return;
     }
-    if (self->hot && self->seen_root) {
+    if (self->hot && self->seen_root && !self->python_case) {
         if (self->pending) {
             /* the case has a child after all: Python reads it, from its start */
             if (materialize(self) < 0) {
@@ -463,6 +464,7 @@ static void on_start(void *data, const XML_Char *name, const XML_Char **atts) {
                 self->pending = 1;
                 return;
             }
+            self->python_case = 1;  /* Python holds this case open: what follows until an end is its child */
         }
     }
     self->seen_root = 1;
@@ -476,6 +478,7 @@ static void on_end(void *data, const XML_Char *name) {
     if (self->failed) {
         return;
     }
+    self->python_case = 0;
     if (self->pending) {
         /* only the pending case itself can end here: any child would have handed it to Python */
         self->pending = 0;

@@ -100,3 +100,17 @@ def test_parse_duration_tolerates_locales_and_garbage() -> None:
     assert parse_duration(None) == 0.0
     assert parse_duration("n/a") == 0.0
     assert parse_duration("0.25") == 0.25
+
+
+def test_a_testcase_nested_in_a_testcase_is_read_as_part_of_it(tmp_path: Path) -> None:
+    """Not valid JUnit, but a generator bug must not cost a traceback; the outer case stands, the inner is content.
+    The outer case here also has more attributes than the C path keeps, so Python holds it while it is open."""
+    many = " ".join(f'a{i}="x"' for i in range(40))
+    inner = '<testcase classname="c" name="inner"/>'
+    text = (f'<testsuite name="s"><testcase classname="c" name="outer" {many}>{inner}</testcase>'
+            f'<testcase classname="c" name="plain" {many}/>'
+            f'<testcase classname="c" name="broken" time="0.2">{inner}<failure message="boom"/></testcase></testsuite>')
+    summary = load_tests([write(tmp_path, "nested.xml", text)])
+    assert (summary.totals.tests, summary.totals.passed, summary.totals.failed) == (3, 2, 1)
+    assert [f.id.name for f in summary.failures] == ["broken"]
+    assert summary.failures[0].message == "boom"
