@@ -57,9 +57,7 @@ HERE = Path(__file__).resolve().parent
 LOCAL_FILES = sorted(HERE.glob("dialects/*.xml")) + sorted(HERE.glob("data/*.xml"))
 DIALECTS = sorted(HERE.glob("dialects/*.xml"))
 CORPUS = [e for e in corpus_manifest() if e["kind"] == "junit"]
-CONCATENATED = {
-    "cargo-concatenated.xml"
-}  # several documents in one file: the C path refuses, pyexpat reads it
+CONCATENATED = {"cargo-concatenated.xml"}  # several documents in one file: the C path refuses, pyexpat reads it
 
 
 # -- helpers -------------------------------------------------------------------------------------------
@@ -85,14 +83,10 @@ def _both(paths: list[str], chunk: int | None = None) -> tuple[Summary, Summary]
 
 
 def _assert_same(pure: Summary, fast: Summary) -> None:
-    assert repr(fast) == repr(
-        pure
-    )  # byte for byte: float reprs round-trip, and time="nan" gives nan != nan
+    assert repr(fast) == repr(pure)  # byte for byte: float reprs round-trip, and time="nan" gives nan != nan
     if "nan" not in repr(pure):
         assert fast == pure
-    assert (
-        fast.totals.duration.hex() == pure.totals.duration.hex()
-    )  # bit for bit, not merely ==
+    assert fast.totals.duration.hex() == pure.totals.duration.hex()  # bit for bit, not merely ==
     assert fast.notes == pure.notes and fast.problems == pure.problems
 
 
@@ -106,9 +100,7 @@ def _direct(path: Path, chunk: int | None = None) -> tuple[Summary, Summary]:
 
 
 @contextmanager
-def _calls_to(
-    function: Callable, wanted: Callable[[dict], bool]
-) -> Iterator[list[int]]:
+def _calls_to(function: Callable, wanted: Callable[[dict], bool]) -> Iterator[list[int]]:
     """Count Python calls of `function` whose arguments satisfy `wanted` (observed, not patched)."""
     code = function.__code__
     seen = [0]
@@ -125,10 +117,7 @@ def _calls_to(
 
 
 def _pytest_style(cases: int, failing: int = 2) -> str:
-    rows = [
-        f'<testcase classname="tests.test_mod" name="test_{i}" time="0.0{i % 10}"/>'
-        for i in range(cases)
-    ]
+    rows = [f'<testcase classname="tests.test_mod" name="test_{i}" time="0.0{i % 10}"/>' for i in range(cases)]
     rows += [
         f'<testcase classname="tests.test_mod" name="test_bad_{i}" time="0.5"><failure message="assert {i}">boom</failure></testcase>'
         for i in range(failing)
@@ -141,9 +130,7 @@ def _pytest_style(cases: int, failing: int = 2) -> str:
 
 
 # -- 1. equivalence on every real file -----------------------------------------------------------------
-@pytest.mark.parametrize(
-    "path", LOCAL_FILES, ids=[f"{p.parent.name}/{p.name}" for p in LOCAL_FILES]
-)
+@pytest.mark.parametrize("path", LOCAL_FILES, ids=[f"{p.parent.name}/{p.name}" for p in LOCAL_FILES])
 def test_local_files_read_the_same_both_ways(path: Path) -> None:
     pure, fast = _both([str(path)])
     _assert_same(pure, fast)
@@ -157,9 +144,7 @@ def test_local_files_read_the_same_both_ways(path: Path) -> None:
             _read_fast(str(path), RunCollector(), FastParser)
 
 
-@pytest.mark.skipif(
-    not CORPUS, reason="../shared/corpus is absent: no junit entries to compare"
-)
+@pytest.mark.skipif(not CORPUS, reason="../shared/corpus is absent: no junit entries to compare")
 @pytest.mark.parametrize("entry", CORPUS, ids=[e["file"] for e in CORPUS])
 def test_corpus_files_read_the_same_both_ways(entry: dict) -> None:
     path = shared_path("corpus", entry["file"])
@@ -196,9 +181,7 @@ def test_same_file_twice_merges_the_same(tmp_path: Path, name: str) -> None:
 
 
 def test_large_captured_text_reads_the_same_in_tiny_chunks(tmp_path: Path) -> None:
-    text = escape(
-        "é€😀<&> line\n" * 12_000
-    )  # > 64 KiB of UTF-8: crosses the merged-text buffer
+    text = escape("é€😀<&> line\n" * 12_000)  # > 64 KiB of UTF-8: crosses the merged-text buffer
     doc = (
         '<testsuite name="s" tests="2"><testcase classname="c" name="a" time="1">'
         f'<failure message="m">{text}</failure><system-out><![CDATA[{"x" * 70_000}]]></system-out></testcase>'
@@ -214,13 +197,42 @@ def test_large_captured_text_reads_the_same_in_tiny_chunks(tmp_path: Path) -> No
 @pytest.mark.parametrize("count", [31, 32, 33, 40])
 def test_many_attributes_on_a_case(tmp_path: Path, count: int) -> None:
     extra = " ".join(f'a{i}="{i}"' for i in range(count - 3))
-    cases = "".join(
-        f'<testcase classname="c" name="t{i}" time="0.{i}" {extra}/>' for i in range(30)
-    )
+    times = ["0.5"] * 10 + [f"0.{i}" for i in range(10, 30)]  # the first 10 fill the slowest list; then faster
+    cases = "".join(f'<testcase classname="c" name="t{i}" time="{t}" {extra}/>' for i, t in enumerate(times))
     path = tmp_path / "attrs.xml"
     path.write_text(f'<testsuite name="s" tests="30">{cases}</testsuite>')
-    _assert_same(*_direct(path))
     _assert_same(*_both([str(path)]))
+    _assert_same(*_direct(path))
+    with _calls_to(JUnitReader.end_outside, lambda f: f.get("name") == "testcase") as in_python:
+        _read_fast(str(path), RunCollector(), FastParser)
+    if count <= 32:
+        assert in_python[0] == 10  # only the 10 that fill the slowest list: the rest are counted in C
+    else:
+        assert in_python[0] == 30  # too many attributes to keep in C: Python reads each
+
+
+_MANY = " ".join(f'x{i}="{i}"' for i in range(40))  # too many attributes to stash in C
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        '<testcase classname="c" name="a"><failure>text<testcase classname="c" name="in-text"/></failure></testcase>',
+        '<testcase classname="c" name="a"><system-out/><testcase classname="c" name="nested"/></testcase>',
+        '<testcase classname="c" name="a"><testcase classname="c" name="first-child"/><skipped/></testcase>',
+        f'<testcase classname="c" name="a" {_MANY}><testcase classname="c" name="nested"/></testcase>',
+        f'<testcase classname="c" name="a" {_MANY}><!-- c --><testcase classname="c" name="n"/><failure/></testcase>',
+    ],
+    ids=["in-captured-text", "after-a-child", "first-child", "in-a-40-attribute-case", "then-a-failure"],
+)
+def test_cases_inside_cases_are_never_counted_as_tests(tmp_path: Path, inner: str) -> None:
+    warm = "".join(f'<testcase classname="w" name="w{i}" time="9"/>' for i in range(12))  # C counts from here on
+    path = tmp_path / "nested.xml"
+    path.write_text(f'<testsuite name="s" tests="13">{warm}{inner}</testsuite>')
+    _assert_same(*_direct(path))
+    pure, fast = _both([str(path)])
+    _assert_same(pure, fast)
+    assert fast.totals.tests == 13 and fast.notes == ()
 
 
 # -- 2. random documents -------------------------------------------------------------------------------
@@ -263,22 +275,16 @@ _TIMES = st.one_of(
             "0",
         ]
     ),
-    st.sampled_from(
-        ["250.5", "9999", "1e3", "3600"]
-    ),  # slow: the slowest list must keep their names
+    st.sampled_from(["250.5", "9999", "1e3", "3600"]),  # slow: the slowest list must keep their names
     st.floats(0, 60, allow_nan=False).map(repr),
     st.none(),
 )
-_FILLER = st.sampled_from(
-    ["", "\n  ", "<!-- note -->", "<?pi data?>", "<![CDATA[ raw <text> ]]>", "\t"]
-)
+_FILLER = st.sampled_from(["", "\n  ", "<!-- note -->", "<?pi data?>", "<![CDATA[ raw <text> ]]>", "\t"])
 
 
 def _attr(name: str, value: str, refs: bool) -> str:
     quoted = quoteattr(value)
-    if (
-        refs
-    ):  # characters as numeric references: expat must decode them alike on both paths
+    if refs:  # characters as numeric references: expat must decode them alike on both paths
         quoted = "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in quoted)
     return f" {name}={quoted}"
 
@@ -302,6 +308,9 @@ def _child(draw: st.DrawFn) -> str:
                 f"<flakyFailure message={message}><stackTrace>{text}</stackTrace></flakyFailure>",
                 '<rerunError message="re">stack</rerunError>',
                 "<unknown-child/>",
+                # markup inside captured text, and a case inside a case: neither is a test of its own
+                f'<failure message="m">{text}<testcase classname="x" name="in-text"/></failure>',
+                '<testcase classname="c" name="nested" time="0.1"/>',
             ]
         )
     )
@@ -323,13 +332,8 @@ def _case(draw: st.DrawFn) -> str:
     time = draw(_TIMES)
     if time is not None:
         attrs += _attr("time", time, False)
-    attrs += "".join(
-        f' x{i}="{i}"'
-        for i in range(draw(st.sampled_from([0, 0, 0, 1, 29, 30, 31, 40])))
-    )
-    body = draw(
-        st.sampled_from(["self", "empty", "space", "comment", "children", "children"])
-    )
+    attrs += "".join(f' x{i}="{i}"' for i in range(draw(st.sampled_from([0, 0, 0, 1, 29, 30, 31, 40]))))
+    body = draw(st.sampled_from(["self", "empty", "space", "comment", "children", "children"]))
     if body == "self":
         return f"<testcase{attrs}/>"
     inner = {"empty": "", "space": " \n\t ", "comment": "<!-- c --><?pi x?>"}.get(body)
@@ -359,11 +363,7 @@ def _suite_open(draw: st.DrawFn, listed: int) -> str:
 def _suite(draw: st.DrawFn, depth: int = 0) -> tuple[str, int]:
     parts: list[str] = []
     listed = 0
-    for kind in draw(
-        st.lists(
-            st.sampled_from(["case", "case", "case", "suite", "props"]), max_size=14
-        )
-    ):
+    for kind in draw(st.lists(st.sampled_from(["case", "case", "case", "suite", "props"]), max_size=14)):
         parts.append(draw(_FILLER))
         if kind == "case":
             parts.append(draw(_case()))
@@ -373,9 +373,7 @@ def _suite(draw: st.DrawFn, depth: int = 0) -> tuple[str, int]:
             parts.append(xml)
             listed += count
         elif kind == "props":
-            parts.append(
-                '<properties><property name="p" value="v"/></properties><system-out>suite out</system-out>'
-            )
+            parts.append('<properties><property name="p" value="v"/></properties><system-out>suite out</system-out>')
     return _suite_open(draw, listed) + "".join(parts) + "</testsuite>", listed
 
 
@@ -394,9 +392,7 @@ def _document(draw: st.DrawFn) -> bytes:
         root, _ = draw(_suite())
     else:
         parts, listed = [], 0
-        for kind in draw(
-            st.lists(st.sampled_from(["suite", "suite", "case"]), max_size=5)
-        ):
+        for kind in draw(st.lists(st.sampled_from(["suite", "suite", "case"]), max_size=5)):
             parts.append(draw(_FILLER))
             if kind == "suite":
                 xml, count = draw(_suite())
@@ -409,9 +405,7 @@ def _document(draw: st.DrawFn) -> bytes:
         attrs = f' tests="{tests}"' if tests is not None else ""
         tag = draw(st.sampled_from(["testsuites", "testsuites", "testrun"]))
         root = f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
-    tail = draw(
-        st.sampled_from(["", "\n", "<!-- after -->", "<?pi after?>"])
-    )  # no text after the root
+    tail = draw(st.sampled_from(["", "\n", "<!-- after -->", "<?pi after?>"]))  # no text after the root
     return (prolog + root + tail + "\n").encode("utf-8")
 
 
@@ -433,9 +427,7 @@ def test_random_documents_read_the_same(doc: bytes, chunk: int | None) -> None:
 
 
 _DECIMALS = st.one_of(
-    st.from_regex(
-        r"[0-9]{0,9}\.?[0-9]{0,9}", fullmatch=True
-    ),  # around the 15-digit exact-division limit
+    st.from_regex(r"[0-9]{0,9}\.?[0-9]{0,9}", fullmatch=True),  # around the 15-digit exact-division limit
     st.from_regex(r"[0-9]{1,20}(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?", fullmatch=True),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
     st.sampled_from(
@@ -470,31 +462,23 @@ def _parses(text: str) -> bool:
 def test_c_reads_each_time_exactly_as_float(text: str) -> None:
     """A counted case's `time`, read in C, is bit for bit `float(text)` (the duration total depends on it)."""
     sink = RunCollector()
-    sink.slow_floor = float(
-        "inf"
-    )  # nothing is slow: the C code counts every plain case itself
+    sink.slow_floor = float("inf")  # nothing is slow: the C code counts every plain case itself
     reader = JUnitReader("t.xml", sink, fast=True)
     parser = FastParser(reader, sink)
     reader.setup(parser)
-    with _calls_to(
-        JUnitReader.end_outside, lambda f: f.get("name") == "testcase"
-    ) as in_python:
+    with _calls_to(JUnitReader.end_outside, lambda f: f.get("name") == "testcase") as in_python:
         parser.Parse(
             f'<testsuite name="s"><testcase classname="c" name="n" time="{text}"/></testsuite>'.encode(),
             True,
         )
     parser.drain(sink.buckets)
     assert sum(len(b) for b in sink.buckets) == 1
-    assert (
-        reader.duration.hex() == (0.0 + float(text)).hex()
-    )  # the running total starts at 0.0 (so -0 gives 0.0)
+    assert reader.duration.hex() == (0.0 + float(text)).hex()  # the running total starts at 0.0 (so -0 gives 0.0)
     assert in_python[0] == 0  # counted in C, not handed to Python
 
 
 # -- 2b. tally(): the grouping step of summarise, in C, against the pure-Python one ---------------------
-_KEYS = st.one_of(
-    st.integers(0, 40), st.integers(KEY_MASK - 40, KEY_MASK), st.integers(0, KEY_MASK)
-)
+_KEYS = st.one_of(st.integers(0, 40), st.integers(KEY_MASK - 40, KEY_MASK), st.integers(0, KEY_MASK))
 
 
 @settings(max_examples=60, deadline=None)
@@ -503,17 +487,11 @@ _KEYS = st.one_of(
     repeat=st.integers(1, 3),
     failing_share=st.integers(0, 3),
 )
-def test_tally_in_c_equals_python(
-    runs: list[tuple[int, int]], repeat: int, failing_share: int
-) -> None:
+def test_tally_in_c_equals_python(runs: list[tuple[int, int]], repeat: int, failing_share: int) -> None:
     buckets = [array("q") for _ in range(256)]
     for key, code in runs * repeat:
         buckets[key & 255].append((key << 3) | code)
-    failing = {
-        key: object()
-        for index, (key, _) in enumerate(runs)
-        if failing_share and index % failing_share == 0
-    }
+    failing = {key: object() for index, (key, _) in enumerate(runs) if failing_share and index % failing_share == 0}
     by_mask, failing_runs = junitfast.tally(buckets, failing)
     want_by_mask, want_failing_runs = _tally(buckets, failing)
     assert by_mask == want_by_mask
@@ -546,9 +524,7 @@ def test_ordinary_file_is_counted_in_c(tmp_path: Path) -> None:
     with _calls_to(JUnitReader.end_outside, is_case) as fast_calls:
         sink = _read_fast(str(path), RunCollector(), FastParser)
     assert pure_calls[0] == 600  # pyexpat: one Python call per passing case
-    assert (
-        fast_calls[0] <= 60
-    )  # C: only cases entering the slowest list (the first few dozen) reach Python
+    assert fast_calls[0] <= 60  # C: only cases entering the slowest list (the first few dozen) reach Python
     assert summarise(sink, [str(path)]) == pure
     keys = sorted(v >> 3 for bucket in sink.buckets for v in bucket)
     names = [f"test_{i}" for i in range(600)] + ["test_bad_0", "test_bad_1"]
@@ -560,22 +536,16 @@ def test_ordinary_file_is_counted_in_c(tmp_path: Path) -> None:
 
 def test_c_path_decides_per_case_like_python(tmp_path: Path) -> None:
     """Cases the C code must hand to Python (no class name, odd times, slow) reach `end_outside`; the rest do not."""
-    warm = "".join(
-        f'<testcase classname="w" name="w{i}" time="5"/>' for i in range(10)
-    )  # fills the slowest list
+    warm = "".join(f'<testcase classname="w" name="w{i}" time="5"/>' for i in range(10))  # fills the slowest list
     odd = [
         '<testcase name="no-owner" time="0.1"/>',
         '<testcase classname="c" name="t" time=" 2 "/>',
         '<testcase classname="c" name="u" time="1,5"/>',
         '<testcase classname="c" name="v" time="99"/>',
     ]
-    plain = "".join(
-        f'<testcase classname="c" name="p{i}" time="0.25"/>' for i in range(50)
-    )
+    plain = "".join(f'<testcase classname="c" name="p{i}" time="0.25"/>' for i in range(50))
     path = tmp_path / "mixed.xml"
-    path.write_text(
-        f'<testsuite name="s" tests="64">{warm}{"".join(odd)}{plain}</testsuite>'
-    )
+    path.write_text(f'<testsuite name="s" tests="64">{warm}{"".join(odd)}{plain}</testsuite>')
     handed: list[str] = []
 
     def record(frame_locals: dict) -> bool:
@@ -675,9 +645,7 @@ def test_unusual_inputs_fall_back_to_the_pure_reader(tmp_path: Path, name: str) 
     if problem is None:
         assert pure.problems == () and pure.totals.tests == 1
     else:
-        assert [p.line() for p in fast.problems] == [
-            f"{path}: {pure.problems[0].message}"
-        ]
+        assert [p.line() for p in fast.problems] == [f"{path}: {pure.problems[0].message}"]
         assert problem in fast.problems[0].message
 
 
@@ -690,10 +658,7 @@ def test_doctype_text_inside_cdata_reads_the_same(tmp_path: Path) -> None:
     )
     pure, fast = _both([str(path)])
     _assert_same(pure, fast)
-    assert (
-        fast.problems == ()
-        and fast.failures[0].stdout == '<!DOCTYPE html><!ENTITY x "y">'
-    )
+    assert fast.problems == () and fast.failures[0].stdout == '<!DOCTYPE html><!ENTITY x "y">'
     _assert_same(*_both([str(path)], 7))  # in 7-byte chunks the C path reads it itself
 
 
@@ -712,10 +677,7 @@ def test_external_entity_is_refused_and_nothing_is_read(tmp_path: Path) -> None:
             _read_fast(str(path), RunCollector(), FastParser)
         pure, fast = _both([str(path)])
         _assert_same(pure, fast)
-        assert (
-            fast.problems[0].message
-            == "declares the entity 'x'; entity declarations are refused for safety"
-        )
+        assert fast.problems[0].message == "declares the entity 'x'; entity declarations are refused for safety"
         assert "TOP-SECRET" not in repr(fast)
 
 
@@ -727,20 +689,14 @@ def test_late_doctype_without_internal_subset_is_read_by_c_and_loads_nothing(
     dtd.write_text('<!ENTITY undef "TOP-SECRET-VALUE">')
     path = tmp_path / "external-dtd.xml"
     path.write_bytes(
-        BIG_COMMENT
-        + f'<!DOCTYPE testsuite SYSTEM "{dtd}">'.encode()
-        + b'<testsuite name="s" tests="2">'
+        BIG_COMMENT + f'<!DOCTYPE testsuite SYSTEM "{dtd}">'.encode() + b'<testsuite name="s" tests="2">'
         b'<testcase classname="c" name="a&undef;b"/><testcase classname="c" name="f"><failure message="&undef;"/>'
         b"</testcase></testsuite>"
     )
     _assert_same(*_direct(path))  # no fallback: the C path reads it
     pure, fast = _both([str(path)])
     _assert_same(pure, fast)
-    assert (
-        fast.problems == ()
-        and fast.totals.tests == 2
-        and "TOP-SECRET" not in repr(fast)
-    )
+    assert fast.problems == () and fast.totals.tests == 2 and "TOP-SECRET" not in repr(fast)
 
 
 def test_concatenated_documents_fall_back_and_both_are_read(tmp_path: Path) -> None:
@@ -768,20 +724,16 @@ def test_directory_falls_back_and_is_one_problem(tmp_path: Path) -> None:
     [
         (
             "utf16-bom.xml",
-            '<?xml version="1.0" encoding="UTF-16"?>'
-            + GOOD.decode().replace("ok", "ok 😀 é"),
+            '<?xml version="1.0" encoding="UTF-16"?>' + GOOD.decode().replace("ok", "ok 😀 é"),
         ),
         (
             "latin1.xml",
-            '<?xml version="1.0" encoding="ISO-8859-1"?>'
-            + GOOD.decode().replace("ok", "café"),
+            '<?xml version="1.0" encoding="ISO-8859-1"?>' + GOOD.decode().replace("ok", "café"),
         ),
         ("report.xml.gz", GOOD.decode()),
     ],
 )
-def test_encodings_expat_knows_and_gzip_are_read_by_c(
-    tmp_path: Path, name: str, content: str
-) -> None:
+def test_encodings_expat_knows_and_gzip_are_read_by_c(tmp_path: Path, name: str, content: str) -> None:
     """Not fallbacks: expat decodes UTF-16 and ISO-8859-1 itself, and gzip is undone before parsing."""
     path = tmp_path / name
     if name.startswith("utf16"):
@@ -799,9 +751,7 @@ def test_encodings_expat_knows_and_gzip_are_read_by_c(
 
 def test_windows_1252_is_decoded_by_the_fallback(tmp_path: Path) -> None:
     content, _, _ = FALLBACKS["windows-1252"]
-    content = content.replace(
-        b'time="1"', b'time="1"><failure/></testcase><testcase classname="c" name="x"'
-    )
+    content = content.replace(b'time="1"', b'time="1"><failure/></testcase><testcase classname="c" name="x"')
     path = tmp_path / "cp1252.xml"
     path.write_bytes(content)
     with pytest.raises(FastParserError, match="unknown encoding"):
@@ -821,9 +771,7 @@ def test_read_fast_leaves_no_cycle_and_parsers_in_cycles_are_collected(
         sink = _read_fast(str(path), RunCollector(), FastParser)
         ref = weakref.ref(sink)
         del sink
-        assert (
-            ref() is None
-        )  # freed by reference counting alone: `_read_fast` leaves no cycle
+        assert ref() is None  # freed by reference counting alone: `_read_fast` leaves no cycle
     refs = []
     gc.collect()
     gc.disable()
@@ -832,12 +780,8 @@ def test_read_fast_leaves_no_cycle_and_parsers_in_cycles_are_collected(
             sink = RunCollector()
             reader = JUnitReader(str(path), sink, fast=True)
             parser = FastParser(reader, sink)
-            reader.setup(
-                parser
-            )  # parser -> its handlers (bound methods) -> reader -> parser
-            parser.Parse(
-                path.read_bytes()[:300], False
-            )  # stop halfway: a case is pending in C
+            reader.setup(parser)  # parser -> its handlers (bound methods) -> reader -> parser
+            parser.Parse(path.read_bytes()[:300], False)  # stop halfway: a case is pending in C
             sink.parser = parser  # and sink -> parser -> sink
             refs.append(weakref.ref(sink))
             del sink, reader, parser
@@ -853,9 +797,7 @@ def test_undrained_counts_are_freed_with_the_parser(tmp_path: Path) -> None:
     data = _pytest_style(20_000, failing=0).encode()
     tracemalloc.start()
     try:
-        for _ in range(
-            2
-        ):  # the first round warms up caches (interned strings, free lists)
+        for _ in range(2):  # the first round warms up caches (interned strings, free lists)
             before = tracemalloc.get_traced_memory()[0]
             sink = RunCollector()
             reader = JUnitReader("mem.xml", sink, fast=True)
@@ -885,11 +827,7 @@ def test_root_check_error_propagates_and_nothing_else_runs(tmp_path: Path) -> No
     ):
         _read_fast(str(path), sink, FastParser)
     assert starts[0] == 0 and ends[0] == 0
-    assert (
-        all(len(bucket) == 0 for bucket in sink.buckets)
-        and sink.notes == []
-        and sink.duration == 0.0
-    )
+    assert all(len(bucket) == 0 for bucket in sink.buckets) and sink.notes == [] and sink.duration == 0.0
 
 
 def test_handler_exception_stops_the_parse() -> None:
@@ -912,9 +850,7 @@ def test_handler_exception_stops_the_parse() -> None:
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    cases = "".join(
-        f'<testcase classname="c" name="t{i}" time="0.1"/>' for i in range(20)
-    )
+    cases = "".join(f'<testcase classname="c" name="t{i}" time="0.1"/>' for i in range(20))
     doc = f'<testsuite name="s">{cases}<boom/>{cases.replace("t", "u")}<after/></testsuite>'.encode()
     with pytest.raises(LookupError) as raised:
         parser.Parse(doc, True)
@@ -922,9 +858,7 @@ def test_handler_exception_stops_the_parse() -> None:
     assert events[-1] == "boom" and "after" not in events and "/boom" not in events
     parser.drain(sink.buckets)
     counted = {v >> 3 for bucket in sink.buckets for v in bucket}
-    assert (
-        hash(("c", "u0")) & KEY_MASK not in counted
-    )  # nothing after the error was counted
+    assert hash(("c", "u0")) & KEY_MASK not in counted  # nothing after the error was counted
 
 
 def test_parse_after_a_handler_error_raises_a_real_exception() -> None:
