@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import gzip
 import os
+import random
 import sys
 import tempfile
 import tracemalloc
@@ -475,6 +476,29 @@ def test_c_reads_each_time_exactly_as_float(text: str) -> None:
     assert sum(len(b) for b in sink.buckets) == 1
     assert reader.duration.hex() == (0.0 + float(text)).hex()  # the running total starts at 0.0 (so -0 gives 0.0)
     assert in_python[0] == 0  # counted in C, not handed to Python
+
+
+@pytest.mark.parametrize("chunk", [64, None])
+def test_thousands_of_cases_with_a_churning_slowest_list(tmp_path: Path, chunk: int | None) -> None:
+    """Rising times keep replacing the slowest list while C counts the rest: the same ten, the same total."""
+    rng = random.Random(20261126)
+    suites = []
+    for s_index in range(20):
+        cases = []
+        for c_index in range(150):
+            time = (
+                f"{rng.random() * (1 + s_index * c_index / 100):.6f}" if c_index % 7 else f"{rng.expovariate(0.2):.9g}"
+            )
+            owner = rng.choice(['classname="pkg.C{}"', 'class="pkg.D{}"', "", 'classname=""'])
+            body = "/>" if c_index % 11 else '><failure message="f"/></testcase>'
+            cases.append(f'<testcase {owner.format(s_index)} name="t{c_index}" time="{time}"{body}')
+        suites.append(f'<testsuite name="suite{s_index}" tests="{150 + s_index % 3}">{"".join(cases)}</testsuite>')
+    path = tmp_path / "many.xml"
+    path.write_text(f"<testsuites>{''.join(suites)}</testsuites>")
+    pure, fast = _direct(path, chunk)
+    _assert_same(pure, fast)
+    assert len(fast.slowest) == 10 and fast.totals.tests == 3000 + sum(s % 3 for s in range(20))  # + unlisted
+    _assert_same(*_both([str(path)], chunk))
 
 
 # -- 2b. tally(): the grouping step of summarise, in C, against the pure-Python one ---------------------
