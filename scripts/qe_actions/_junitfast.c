@@ -11,6 +11,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -338,8 +339,8 @@ static int plain_seconds(const char *text, double *out) {
         PyErr_Clear();
         return 0;
     }
-    if (end == NULL || *end != '\0') {
-        return 0;
+    if (end == NULL || *end != '\0' || !isfinite(value)) {
+        return 0;  /* Python decides (an overflow to inf counts as 0 there) */
     }
     *out = value;
     return 1;

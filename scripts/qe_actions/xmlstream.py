@@ -88,6 +88,7 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
 def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict[str, bool]) -> None:
     """Feed chunks to expat; when a document ends and another begins, start a fresh parser there."""
     parser = _new_parser(setup)
+    line_base, column_base = 0, 0  # where the current document starts in the file (0-based line, column)
     base = 0  # bytes given to the current parser before the chunks kept in `recent`
     recent: deque[bytes] = deque()  # the last chunks given to it, kept to restart at a second document
     held = 0  # their total size
@@ -104,9 +105,14 @@ def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict
                 parser.Parse(piece, final)
                 break
             except expat.ExpatError as exc:
+                # expat counts lines from where its document began: make them count from the file's start
+                if exc.lineno == 1:
+                    exc.offset += column_base
+                exc.lineno += line_base
                 offset = parser.ErrorByteIndex - base
                 if exc.code != _JUNK or not state["root"] or offset < 0:
                     raise
+                line_base, column_base = exc.lineno - 1, exc.offset
                 piece = (b"".join(recent) + piece)[offset:]
                 parser, base, held = _new_parser(setup), 0, 0
                 recent.clear()

@@ -34,6 +34,10 @@ def _problems(tmp_path: Path, name: str, content: bytes) -> list[str]:
         (b"   \n\n", "empty file, or no XML element in it"),
         (b'<?xml version="1.0"?><coverage line-rate="1"/>', "not a JUnit test report: the root element is <coverage>"),
         (bytes(range(256)) * 4, "malformed XML at line 1, column 1: not well-formed (invalid token)"),
+        # errors after the first document are placed in the file, not in the document where expat restarted
+        (b'<testsuite name="s">\n<testcase name="a"/>\n</testsuite>\n\n<![CDATA[x]]>\n', "malformed XML at line 5, column 1: syntax error"),
+        (b'<testsuite name="s"/>\n<testsuite name="t">\n  <testcase name="b"/>  <x>\n</testsuite>', "malformed XML at line 4, column 3: mismatched tag"),
+        (b'<testsuite name="s"/>  <testsuite name="t"><x></testsuite>', "malformed XML at line 1, column 49: mismatched tag"),
     ],
 )
 def test_bad_files_become_one_line_problems(tmp_path: Path, content: bytes, expected: str) -> None:

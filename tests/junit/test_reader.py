@@ -114,3 +114,19 @@ def test_a_testcase_nested_in_a_testcase_is_read_as_part_of_it(tmp_path: Path) -
     assert (summary.totals.tests, summary.totals.passed, summary.totals.failed) == (3, 2, 1)
     assert [f.id.name for f in summary.failures] == ["broken"]
     assert summary.failures[0].message == "boom"
+
+
+def test_nan_and_inf_times_count_as_zero_not_poison_the_total(tmp_path: Path) -> None:
+    cases = "".join(f'<testcase classname="c" name="t{i}" time="{t}"/>' for i, t in enumerate(["nan", "inf", "-inf", "1e999", "0.5", "NaN"]))
+    failing = '<testcase classname="c" name="f" time="nan"><failure message="x"/></testcase>'
+    summary = load_tests([write(tmp_path, "t.xml", f'<testsuite name="s">{cases}{failing}</testsuite>')])
+    assert summary.totals.duration == 0.5
+    assert summary.failures[0].duration == 0.0
+    assert parse_duration("nan") == parse_duration("inf") == parse_duration("-inf") == 0.0
+
+
+def test_slowest_ties_keep_the_order_the_file_lists_them(tmp_path: Path) -> None:
+    times = [("big", 5)] + [(f"t{i}", 1) for i in range(12)]
+    cases = "".join(f'<testcase classname="c" name="{n}" time="{t}"/>' for n, t in times)
+    summary = load_tests([write(tmp_path, "t.xml", f'<testsuite name="s">{cases}</testsuite>')])
+    assert [s.id.name for s in summary.slowest] == ["big"] + [f"t{i}" for i in range(9)]

@@ -144,7 +144,7 @@ class RunCollector:
             self.uncounted_passes(suite, surplus)
         self.notes.extend(other.notes)
         self.duration += other.duration
-        for duration, _, item in other.slow:
+        for duration, _, item in sorted(other.slow, key=lambda entry: entry[1]):  # in the order they were seen
             if duration > self.slow_floor:
                 self._keep_slow(duration, item)  # type: ignore[arg-type]
 

@@ -153,6 +153,8 @@ class JUnitReader:
             self.case_attrs = None
             try:
                 duration = float(get("time") or 0)
+                if duration - duration:  # nan or inf (x - x is nan, which is true): see parse_duration
+                    duration = 0.0
             except ValueError:
                 duration = parse_duration(get("time"))
             suite = self.suite

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from typing import Mapping
 
@@ -11,16 +12,18 @@ MESSAGE_LIMIT = 4_000
 
 
 def parse_duration(raw: str | None) -> float:
-    """Seconds from a `time` attribute; tolerates `1,234.5`, blanks and garbage (as 0)."""
+    """Seconds from a `time` attribute; tolerates `1,234.5`, blanks and garbage (as 0, like `nan` and `inf`,
+    which would make every total they are added to meaningless)."""
     if not raw:
         return 0.0
     try:
-        return float(raw)
+        seconds = float(raw)
     except ValueError:
         try:
-            return float(raw.replace(",", ""))
+            seconds = float(raw.replace(",", ""))
         except ValueError:
             return 0.0
+    return seconds if math.isfinite(seconds) else 0.0
 
 
 def int_attr(attrs: dict[str, str], key: str) -> int | None:
