@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import venv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 READY_MARK = ".qe-ready"
@@ -300,8 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     force_venv = env.get("QE_ACTIONS_VENV", "auto").lower() in {"always", "true", "1"}
     installer = "pip" if env.get("QE_ACTIONS_INSTALLER", "auto").lower() == "pip" else "auto"
-    python, how = choose_python(source, env, force_venv, installer)
-    junitfast, reader = build_extension(python, source, cache_root(env), env)
+    # The C reader compiles while the venv installs: it is built for this interpreter, which is the venv's
+    # base (same ABI and settings), so it need not wait for the venv.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        extension = pool.submit(build_extension, Path(sys.executable), source, cache_root(env), env)
+        python, how = choose_python(source, env, force_venv, installer)
+        junitfast, reader = extension.result()
     print(f"qe-actions: Python {python} ({how}); {reader}")
     write_outputs(env.get("GITHUB_OUTPUT"), {"python": str(python), "pythonpath": str(source / "scripts"),
                                              "junitfast": str(junitfast or "")})

@@ -128,6 +128,10 @@ static int flush_text(FastParser *self) {
     if (self->text_used == 0) {
         return 0;
     }
+    if (self->failed) {
+        self->text_used = 0;  /* the parse is over: nobody wants the text, least of all a cleanup */
+        return 0;
+    }
     Py_ssize_t used = self->text_used;
     self->text_used = 0;
     if (self->chars == NULL) {
