@@ -117,6 +117,20 @@ static int bucket_append(Bucket *bucket, int64_t value) {
 
 static void set_expat_handlers(FastParser *self);
 
+/* handler(argument), dropping the result; takes over `argument` (NULL: its making failed). -1 on error. */
+static int call_one(PyObject *handler, PyObject *argument) {
+    if (argument == NULL) {
+        return -1;
+    }
+    PyObject *result = PyObject_CallOneArg(handler, argument);
+    Py_DECREF(argument);
+    if (result == NULL) {
+        return -1;
+    }
+    Py_DECREF(result);
+    return 0;
+}
+
 static void fail(FastParser *self) {
     /* pyexpat does the same after an exception in a handler: stop calling back, raise after Parse. */
     self->failed = 1;
@@ -137,17 +151,7 @@ static int flush_text(FastParser *self) {
     if (self->chars == NULL) {
         return 0;
     }
-    PyObject *text = PyUnicode_DecodeUTF8(self->text, used, "strict");
-    if (text == NULL) {
-        return -1;
-    }
-    PyObject *result = PyObject_CallOneArg(self->chars, text);
-    Py_DECREF(text);
-    if (result == NULL) {
-        return -1;
-    }
-    Py_DECREF(result);
-    return 0;
+    return call_one(self->chars, PyUnicode_DecodeUTF8(self->text, used, "strict"));
 }
 
 /* Give the reader what was counted here, before any of its handlers runs (they may read or change it). */
@@ -223,17 +227,7 @@ static int forward_end(FastParser *self, const char *name) {
     if (self->end == NULL) {
         return 0;
     }
-    PyObject *pyname = PyUnicode_FromString(name);
-    if (pyname == NULL) {
-        return -1;
-    }
-    PyObject *result = PyObject_CallOneArg(self->end, pyname);
-    Py_DECREF(pyname);
-    if (result == NULL) {
-        return -1;
-    }
-    Py_DECREF(result);
-    return 0;
+    return call_one(self->end, PyUnicode_FromString(name));
 }
 
 /* ---- the pending <testcase>: kept as bytes until we know whether it has children -------------------- */
@@ -377,6 +371,17 @@ static PyObject *owner_object(FastParser *self, const char *owner) {
     return text;
 }
 
+/* A float attribute of a Python object (the sink's slow floor, the reader's running total). */
+static int float_attribute(PyObject *owner, const char *name, double *out) {
+    PyObject *value = PyObject_GetAttrString(owner, name);
+    if (value == NULL) {
+        return -1;
+    }
+    *out = PyFloat_AsDouble(value);
+    Py_DECREF(value);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
 /* Count a childless case here when it is an ordinary pass; 0 when done, 1 when Python must do it, -1 on error.
    Mirrors `JUnitReader.end_outside`: owner = classname or class (a suite name needs Python), key =
    hash((owner, name)) & KEY_MASK, `key << 3` into bucket `key & 255`, duration added in document order. */
@@ -396,13 +401,7 @@ static int count_pass(FastParser *self) {
         return 1;
     }
     if (!self->floor_known) {
-        PyObject *floor = PyObject_GetAttrString(self->sink, "slow_floor");
-        if (floor == NULL) {
-            return -1;
-        }
-        self->slow_floor = PyFloat_AsDouble(floor);
-        Py_DECREF(floor);
-        if (self->slow_floor == -1.0 && PyErr_Occurred()) {
+        if (float_attribute(self->sink, "slow_floor", &self->slow_floor) < 0) {
             return -1;
         }
         self->floor_known = 1;
@@ -431,13 +430,7 @@ static int count_pass(FastParser *self) {
         return -1;
     }
     if (!self->duration_known) {
-        PyObject *total = PyObject_GetAttrString(self->reader, "duration");
-        if (total == NULL) {
-            return -1;
-        }
-        self->duration = PyFloat_AsDouble(total);
-        Py_DECREF(total);
-        if (self->duration == -1.0 && PyErr_Occurred()) {
+        if (float_attribute(self->reader, "duration", &self->duration) < 0) {
             return -1;
         }
         self->duration_known = 1;
@@ -513,14 +506,9 @@ static void on_chars(void *data, const XML_Char *text, int len) {
         }
     }
     if (len > TEXT_BUFFER) {
-        PyObject *piece = PyUnicode_DecodeUTF8(text, len, "strict");
-        PyObject *result = piece ? PyObject_CallOneArg(self->chars, piece) : NULL;
-        Py_XDECREF(piece);
-        if (result == NULL) {
+        if (call_one(self->chars, PyUnicode_DecodeUTF8(text, len, "strict")) < 0) {
             fail(self);
-            return;
         }
-        Py_DECREF(result);
         return;
     }
     memcpy(self->text + self->text_used, text, (size_t)len);
