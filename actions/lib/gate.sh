@@ -4,8 +4,9 @@
 # Inputs arrive only through QE_* environment variables, never through `${{ }}` in a script.
 # The verdict is enforced last, so a failing gate still reports everywhere first.
 set -uo pipefail
-
-qe() { PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions "$@"; }
+here="$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=SCRIPTDIR/common.sh
+source "$here/common.sh"
 
 json="$QE_REPORT_DIR/report.json"
 markdown="$QE_REPORT_DIR/report.md"
@@ -33,10 +34,9 @@ done <<<"${QE_LINT:-}"
 qe "${args[@]}"
 code=$?
 
-case "$code" in 0) verdict=pass ;; 1) verdict=fail ;; 2) verdict=warn ;; *) verdict=error ;; esac
 if [[ ! -f "$json" ]]; then  # no report, so the `outputs` channel wrote nothing: say what we know
-  { echo "verdict=$verdict"; echo "exit-code=$code"; } >>"${GITHUB_OUTPUT:-/dev/null}"
+  output_verdict "$code"
   echo "::error title=qe-actions::the gate could not evaluate (exit $code) and wrote no report; see the lines above"
 fi
 
-exec bash "$(dirname "${BASH_SOURCE[0]}")/enforce.sh" "$code"
+exec bash "$here/enforce.sh" "$code"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Run `qe publish --bundle` for the publish action; the bundle directory arrives through QE_BUNDLE only.
 set -uo pipefail
-PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions publish --bundle "$QE_BUNDLE"
+# shellcheck source=SCRIPTDIR/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+qe publish --bundle "$QE_BUNDLE"
 code=$?
-echo "exit-code=$code" >>"${GITHUB_OUTPUT:-/dev/null}"
+step_output "exit-code=$code"
 exit "$code"

@@ -3,10 +3,12 @@
 # would), then summarise its JUnit reports with `qe tests` into the job summary and the step outputs.
 # Never fails the step itself: the upload comes next, and enforce.sh decides last.
 set -uo pipefail
+# shellcheck source=SCRIPTDIR/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if [[ -z "${QE_CELL:-}" || -z "${QE_COMMAND:-}" ]]; then
   echo "::error title=qe-actions test-matrix::the command and cell inputs are required"
-  { echo "verdict=error"; echo "exit-code=3"; } >>"${GITHUB_OUTPUT:-/dev/null}"
+  output_verdict 3
   exit 0
 fi
 # The command writes into <report-dir>/<cell>/ and <report-dir> is uploaded, so when the gate job merges every
@@ -17,16 +19,12 @@ rm -rf "${QE_REPORT_DIR:?}/${QE_CELL:?}"
 mkdir -p "$QE_REPORT_DIR/$QE_CELL"
 QE_REPORT_DIR="$(cd "$QE_REPORT_DIR/$QE_CELL" && pwd)"
 export QE_REPORT_DIR
-{
-  echo "artifact=${QE_ARTIFACT_PREFIX}${QE_CELL}"
-  echo "report-path=$upload_root"
-} >>"${GITHUB_OUTPUT:-/dev/null}"
+step_output "artifact=${QE_ARTIFACT_PREFIX}${QE_CELL}" "report-path=$upload_root"
 
 bash -c "$QE_COMMAND"
 command_code=$?
-echo "command-exit-code=$command_code" >>"${GITHUB_OUTPUT:-/dev/null}"
+step_output "command-exit-code=$command_code"
 
-qe() { PYTHONPATH="$QE_PYTHONPATH" "$QE_PYTHON" -m qe_actions "$@"; }
 summary="$QE_REPORT_DIR/.qe-tests.md"
 qe tests "$QE_REPORT_DIR/**/*.xml" --format markdown --output "$summary"
 code=$?
@@ -46,5 +44,4 @@ print(f"tests-failed={int(totals.get('failed', 0)) + int(totals.get('errors', 0)
 PY
 rm -f "$QE_REPORT_DIR/.qe-tests.json"
 
-case "$code" in 0) verdict=pass ;; 1) verdict=fail ;; 2) verdict=warn ;; *) verdict=error ;; esac
-{ echo "verdict=$verdict"; echo "exit-code=$code"; } >>"${GITHUB_OUTPUT:-/dev/null}"
+output_verdict "$code"
