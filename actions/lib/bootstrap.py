@@ -121,12 +121,18 @@ def _install(target: Path, dependencies: list[str], uv: str | None) -> str:
     return "pip"
 
 
-def build_venv(final: Path, dependencies: list[str], installer: str = "auto") -> str:
-    """Build the venv beside `final` and rename it into place, so readers never see a partial one.
-    `installer`: auto (uv when on PATH, else pip) or pip."""
+def beside(final: Path) -> Path:
+    """An unused work path next to `final` (same file system, so renaming it into place is atomic)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     partial = final.with_name(f"{final.name}.partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
+    return partial
+
+
+def build_venv(final: Path, dependencies: list[str], installer: str = "auto") -> str:
+    """Build the venv beside `final` and rename it into place, so readers never see a partial one.
+    `installer`: auto (uv when on PATH, else pip) or pip."""
+    partial = beside(final)
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(partial)
     used = _install(partial, dependencies, find_uv() if installer == "auto" else None)
     (partial / READY_MARK).write_text(" ".join(dependencies) + "\n", encoding="utf-8")
@@ -221,20 +227,18 @@ def _first_error(text: str, returncode: int) -> str:
 
 def _run(command: list[str], cwd: Path, deadline: float, what: str, timeout: float) -> None:
     """Run one build command before `deadline` (`timeout` s after the build began); raise NotBuilt saying `what`
-    failed and why. On timeout the whole process group goes (a compiler driver's cc1 too, which holds the pipe)."""
+    failed and why. On timeout the whole process group goes (a compiler driver's cc1 too, which holds the pipe).
+    POSIX only: build_settings refuses Windows before anything is run."""
     try:
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   start_new_session=os.name != "nt")
+                                   start_new_session=True)
     except FileNotFoundError:
         raise NotBuilt(f"no C compiler ({command[0]} not found)") from None
     with process:
         try:
             output, _ = process.communicate(timeout=max(deadline - time.monotonic(), 0.01))
         except subprocess.TimeoutExpired:
-            if os.name == "nt":
-                process.kill()
-            else:
-                os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise NotBuilt(f"the build took longer than {timeout:g} s") from None
     if process.returncode != 0:
@@ -243,9 +247,7 @@ def _run(command: list[str], cwd: Path, deadline: float, what: str, timeout: flo
 
 def _compile_into(final: Path, python: Path, c_file: Path, settings: dict[str, str], timeout: float) -> None:
     """Compile and link beside `final`, check the file loads in `python`, then rename it into place."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    work = final.with_name(f"{final.name}.partial-{os.getpid()}")
-    shutil.rmtree(work, ignore_errors=True)
+    work = beside(final)
     work.mkdir()
     try:
         built = work / f"_junitfast{settings['EXT_SUFFIX']}"
