@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qe_actions.gate.metrics import REPORT_KINDS
 from qe_actions.gate.policy import OVERRIDE_FLAGS
 
 if TYPE_CHECKING:
@@ -102,12 +103,7 @@ def settings_from_args(
     return GateSettings(
         cwd=cwd or Path.cwd(),
         config=Path(args.config) if args.config else None,
-        patterns={
-            "tests": tuple(args.tests),
-            "coverage": tuple(args.coverage),
-            "sarif": tuple(args.sarif),
-            "lint": tuple(args.lint),
-        },
+        patterns={kind: tuple(getattr(args, kind)) for kind in REPORT_KINDS},
         diff_base=args.diff_base,
         diff_file=args.diff_file,
         overrides={flag: getattr(args, flag) for flag in OVERRIDE_FLAGS},

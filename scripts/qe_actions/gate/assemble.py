@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Mapping
 
 from qe_actions.gate.evaluate import Evaluation, evaluate
-from qe_actions.gate.metrics import METRICS, Value
+from qe_actions.gate.metrics import METRICS, REPORT_KINDS, Value
 from qe_actions.gate.policy import Policy
 from qe_actions.gate.views import InputView
 from qe_actions.model.report import ConditionRow, GateReport, Links
 from qe_actions.render.report_common import VERDICT_HEADINGS, number, requirement
 
-KINDS = ("tests", "coverage", "sarif", "lint")
 TITLE_ITEMS = 3  # unmet conditions named in the one-line title; the table has them all
 INPUT_NAMES = {"tests": "tests", "coverage": "coverage", "sarif": "findings", "lint": "lint"}
 
@@ -88,7 +87,7 @@ def assemble(
     """Evaluate the policy over the views and gather everything the renderers show."""
     evaluation = evaluate(policy, merged_metrics(views))
     rows = _rows(evaluation)
-    problems = extra_problems + tuple(p for kind in KINDS if kind in views for p in views[kind].problems)
+    problems = extra_problems + tuple(p for kind in REPORT_KINDS if kind in views for p in views[kind].problems)
     verdict = "error" if problems else evaluation.verdict
     findings = tuple(f for kind in ("sarif", "lint") if kind in views for f in views[kind].findings)
     tests = views.get("tests", InputView())
@@ -102,8 +101,8 @@ def assemble(
         uncovered=views.get("coverage", InputView()).uncovered,
         new_findings=findings,
         problems=problems,
-        inputs={INPUT_NAMES[k]: views[k].files if k in views else () for k in KINDS},
-        notes=notes + tuple(n for kind in KINDS if kind in views for n in views[kind].notes),
+        inputs={INPUT_NAMES[k]: views[k].files if k in views else () for k in REPORT_KINDS},
+        notes=notes + tuple(n for kind in REPORT_KINDS if kind in views for n in views[kind].notes),
         gate_id=policy.gate_id,
         policy_source=policy.source,
         diff_source=diff_source,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+
+from qe_actions.gate.metrics import REPORT_KINDS
+from qe_actions.paths import find_checkout
 
 # Directories never searched: dependencies, virtualenvs, caches, VCS data.
 PRUNED = frozenset(
@@ -64,16 +65,6 @@ LINT_NAMES = ("ruff*.json", "flake8*.txt", "eslint*.json", "mypy*.txt", "shellch
 SKIP_DIRS = ("qe-report", "golden", "fixtures", "testdata", "test-data", "samples")
 
 
-@dataclass(frozen=True, slots=True)
-class Discovered:
-    """Report files found under the repository root, per input kind (paths relative to the root)."""
-
-    tests: tuple[str, ...] = ()
-    coverage: tuple[str, ...] = ()
-    sarif: tuple[str, ...] = ()
-    lint: tuple[str, ...] = ()
-
-
 def _matches(name: str, patterns: tuple[str, ...]) -> int | None:
     lowered = name.lower()
     for index, pattern in enumerate(patterns):
@@ -97,22 +88,14 @@ def _walk(root: Path):
 
 def tracked_files(root: Path) -> frozenset[str]:
     """Files git tracks under `root` (empty outside git): reports are build output, tracked XML is a fixture."""
-    try:
-        out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    if out.returncode != 0:
-        return frozenset()
-    return frozenset(name for name in out.stdout.decode("utf-8", "surrogateescape").split("\0") if name)
+    checkout = find_checkout(str(root))
+    return checkout.tracked if checkout is not None else frozenset()
 
 
-def discover(root: Path) -> Discovered:
-    """Walk `root` (pruned, bounded depth) and pick the untracked files each input kind reads by default."""
+def discover(root: Path) -> dict[str, tuple[str, ...]]:
+    """Walk `root` (pruned, bounded depth) and pick the untracked files each report kind reads by default."""
     tracked = tracked_files(root)
-    tests: list[str] = []
-    coverage: list[str] = []
-    sarif: list[str] = []
-    lint: list[str] = []
+    found: dict[str, list[str]] = {kind: [] for kind in REPORT_KINDS}
     for here, files in _walk(root):
         rel = here.relative_to(root)
         in_test_dir = any(part.lower() in TEST_DIRS for part in rel.parts)
@@ -122,15 +105,15 @@ def discover(root: Path) -> Discovered:
             if path in tracked:
                 continue
             if (in_test_dir and name.lower().endswith(".xml")) or _matches(name, TEST_NAMES) is not None:
-                tests.append(path)
+                found["tests"].append(path)
                 continue
             rank = _matches(name, COVERAGE_NAMES)
             if rank is not None and (best is None or rank < best[0]):
                 best = (rank, path)
             if _matches(name, SARIF_NAMES) is not None:
-                sarif.append(path)
+                found["sarif"].append(path)
             elif _matches(name, LINT_NAMES) is not None:
-                lint.append(path)
+                found["lint"].append(path)
         if best is not None:
-            coverage.append(best[1])
-    return Discovered(*(tuple(found[:MAX_FILES]) for found in (tests, coverage, sarif, lint)))
+            found["coverage"].append(best[1])
+    return {kind: tuple(paths[:MAX_FILES]) for kind, paths in found.items()}

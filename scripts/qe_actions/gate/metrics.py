@@ -8,7 +8,9 @@ from typing import Mapping, Union
 OVERALL = "overall"
 NEW = "new"
 
-# The report families a metric is measured from (also the names of the `--tests/--coverage/--sarif/--lint` inputs).
+# The report families the gate reads, in report order (also the `--tests/--coverage/--sarif/--lint` option names).
+REPORT_KINDS = ("tests", "coverage", "sarif", "lint")
+# What a metric is measured from: a report family, or the diff.
 INPUT_LABELS: Mapping[str, str] = {
     "tests": "test report (--tests)",
     "coverage": "coverage report (--coverage)",

@@ -11,13 +11,11 @@ from typing import Mapping
 from qe_actions.errors import QeError, UsageError
 from qe_actions.gate.assemble import assemble
 from qe_actions.gate.discover import discover
-from qe_actions.gate.metrics import INPUT_LABELS
+from qe_actions.gate.metrics import INPUT_LABELS, REPORT_KINDS
 from qe_actions.gate.policy import Policy, apply_overrides
 from qe_actions.gate.policy_file import load_policy
 from qe_actions.gate.views import InputView
 from qe_actions.model.report import GateReport, Links
-
-KINDS = ("tests", "coverage", "sarif", "lint")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +63,16 @@ class _Chosen:
 
 def choose_inputs(settings: GateSettings, policy: Policy, root: Path) -> _Chosen:
     """Command line first, then the policy's `inputs`, then discovery of well-known report locations."""
-    if any(settings.patterns.get(k) for k in KINDS):
-        return _Chosen({k: settings.patterns.get(k, ()) for k in KINDS}, settings.cwd, "")
-    from_policy = {k: getattr(policy.inputs, k) for k in KINDS}
+    if any(settings.patterns.get(k) for k in REPORT_KINDS):
+        return _Chosen({k: settings.patterns.get(k, ()) for k in REPORT_KINDS}, settings.cwd, "")
+    from_policy = {k: getattr(policy.inputs, k) for k in REPORT_KINDS}
     if any(from_policy.values()):
         return _Chosen(from_policy, root, f"inputs from {policy.source}")
     if not settings.discover:
         return _Chosen({}, root, "")
     found = discover(root)
-    chosen = {k: getattr(found, k) for k in KINDS}
-    used = sum(len(v) for v in chosen.values())
-    return _Chosen(chosen, root, f"no inputs given: discovered {used} report file(s) under {root}")
+    used = sum(len(v) for v in found.values())
+    return _Chosen(found, root, f"no inputs given: discovered {used} report file(s) under {root}")
 
 
 def _changes(
@@ -152,7 +149,7 @@ def run_gate(settings: GateSettings) -> GateReport:
     chosen = choose_inputs(settings, policy, root)
     changed, diff_source, diff_reason = _changes(settings, policy, root)
     views: dict[str, InputView] = {}
-    for kind in KINDS:
+    for kind in REPORT_KINDS:
         patterns = tuple(chosen.patterns.get(kind, ()))
         if patterns:
             fixes = settings.path_fixes + policy.inputs.path_fixes
@@ -161,7 +158,7 @@ def run_gate(settings: GateSettings) -> GateReport:
     notes = tuple(n for n in (chosen.note, diff_reason) if n)
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
-        looked = ", ".join(INPUT_LABELS[k] for k in KINDS)
+        looked = ", ".join(INPUT_LABELS[k] for k in REPORT_KINDS)
         problems = (f"{root}: no report files given or found (looked for a {looked})",)
     return assemble(
         policy,
