@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -35,14 +34,15 @@ class GateSettings:
 
 
 def repo_root(cwd: Path) -> Path:
-    """The git work tree's top level, or `cwd` outside git."""
+    """The git work tree's top level, or `cwd` outside git (or without git)."""
+    from qe_actions.gitdiff import GitError
+    from qe_actions.gitdiff import repo_root as checkout_top
+
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
+        top = checkout_top(str(cwd))
+    except (GitError, OSError):
         return cwd
-    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else cwd
+    return Path(top) if top else cwd
 
 
 def links_from_env(env: Mapping[str, str]) -> Links:
@@ -112,6 +112,7 @@ def _load(
     kind: str,
     patterns: tuple[str, ...],
     base: Path,
+    root: Path,
     changed: Mapping[str, frozenset[int]] | None,
     diff_reason: str,
     path_fixes: tuple[str, ...],
@@ -123,8 +124,8 @@ def _load(
         from qe_actions.load.tests import load_tests
         from qe_actions.paths import to_repo_path
 
-        root = str(repo_root(base))
-        return tests_view(load_tests(patterns, cwd=str(base)), lambda raw: to_repo_path(raw, repo_root=root))
+        top = str(root)
+        return tests_view(load_tests(patterns, cwd=str(base)), lambda raw: to_repo_path(raw, repo_root=top))
     if kind == "coverage":
         from qe_actions.gate.adapt_coverage import coverage_view
         from qe_actions.load.coverage import diff_coverage, load_coverage
@@ -148,13 +149,13 @@ def run_gate(settings: GateSettings) -> GateReport:
     policy = apply_overrides(load_policy(settings.config, root, settings.cwd), settings.overrides)
     chosen = choose_inputs(settings, policy, root)
     changed, diff_source, diff_reason = _changes(settings, policy, root)
+    fixes = settings.path_fixes + policy.inputs.path_fixes
+    baseline = settings.baseline or policy.inputs.baseline
     views: dict[str, InputView] = {}
     for kind in REPORT_KINDS:
         patterns = tuple(chosen.patterns.get(kind, ()))
         if patterns:
-            fixes = settings.path_fixes + policy.inputs.path_fixes
-            baseline = settings.baseline or policy.inputs.baseline
-            views[kind] = _load(kind, patterns, chosen.base, changed, diff_reason, fixes, baseline)
+            views[kind] = _load(kind, patterns, chosen.base, root, changed, diff_reason, fixes, baseline)
     notes = tuple(n for n in (chosen.note, diff_reason) if n)
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
