@@ -30,9 +30,7 @@ class CheckRunPlan:
 
 def bounded_summary(markdown: str) -> str:
     """The report Markdown within the check-run summary limit, with a note when it was cut."""
-    if len(markdown.encode("utf-8", "surrogatepass")) <= SUMMARY_MAX_BYTES:
-        return markdown
-    return truncate_utf8(markdown, SUMMARY_MAX_BYTES - len(TRUNCATED.encode("utf-8")), "") + TRUNCATED
+    return truncate_utf8(markdown, SUMMARY_MAX_BYTES, TRUNCATED)
 
 
 def check_annotation(note: Annotation) -> dict[str, Any]:

@@ -45,10 +45,7 @@ def comment_body(report: GateReport, gate_id: str) -> str:
     """Marker, state and the report Markdown with mentions neutralised, within GitHub's body limit."""
     head = f"{marker(gate_id)}\n<!-- qe-actions:state {state_digest(report)} -->\n"
     text = neutralise_mentions(report.markdown or report.title or f"Quality gate: {report.verdict}")
-    room = BODY_MAX_CHARS - len(head)
-    if len(text) > room:
-        text = truncate(text, room - len(TRUNCATED), "") + TRUNCATED
-    return head + text
+    return head + truncate(text, BODY_MAX_CHARS - len(head), TRUNCATED)
 
 
 def previous_state(body: str) -> str | None:

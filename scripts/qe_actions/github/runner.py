@@ -30,10 +30,9 @@ def bounded_step_summary(markdown: str, used_bytes: int) -> str:
     """`markdown` (plus a newline) cut to what is left of the step's 1 MiB after `used_bytes`."""
     text = markdown if markdown.endswith("\n") else markdown + "\n"
     room = STEP_SUMMARY_MAX_BYTES - used_bytes
-    if len(text.encode("utf-8", "surrogatepass")) <= room:
-        return text
-    note = SUMMARY_TRUNCATED.encode("utf-8")
-    return truncate_utf8(text, max(0, room - len(note)), "") + SUMMARY_TRUNCATED if room > len(note) else ""
+    if room <= len(SUMMARY_TRUNCATED.encode("utf-8")):  # too little room left for the note: all or nothing
+        return text if len(text.encode("utf-8", "surrogatepass")) <= room else ""
+    return truncate_utf8(text, room, SUMMARY_TRUNCATED)
 
 
 def append_step_summary(path: str, markdown: str) -> int:
