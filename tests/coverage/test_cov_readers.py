@@ -141,6 +141,15 @@ def test_gzip_reports_are_read(tmp_path: Path) -> None:
     assert len(read_report(str(path), "cobertura").files) == 2
 
 
+
+def test_a_corrupt_gzip_stream_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    packed = gzip.compress(COBERTURA_TWO_SOURCES.encode(), compresslevel=0)
+    path = tmp_path / "coverage.xml.gz"
+    path.write_bytes(packed[:10] + bytes(byte ^ 0x55 for byte in packed[10:40]) + packed[40:])
+    with pytest.raises(InputError, match="cannot be read") as caught:
+        detect(str(path))
+    assert "\n" not in str(caught.value)
+
 @pytest.mark.parametrize(("name", "text", "message"), [
     ("empty.xml", "", "empty file"),
     ("junit.xml", "<testsuites/>", "not a coverage format"),

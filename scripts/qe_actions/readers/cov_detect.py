@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-import gzip
-import os
 import re
+import zlib
 from typing import Callable
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Report
 from qe_actions.readers.cov_data import looks_like_coverage_data
+from qe_actions.reportfile import open_report
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*)([^>]*)>?")
 _HEAD_BYTES = 8192
 
 
 def _head(path: str) -> bytes:
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a report file")
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_HEAD_BYTES)
-            if head[:2] == b"\x1f\x8b":
-                handle.seek(0)
-                with gzip.GzipFile(fileobj=handle) as unzipped:
-                    head = unzipped.read(_HEAD_BYTES)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    with open_report(path) as stream:
+        try:
+            head = stream.read(_HEAD_BYTES)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")
