@@ -13,14 +13,13 @@ from typing import Any
 
 from qe_actions.errors import QeError
 from qe_actions.github.context import GitHubContext
-from qe_actions.github.report import GateReport, parse_report
+from qe_actions.github.report import MAX_REPORT_BYTES, GateReport, parse_report
 from qe_actions.output import write_text
 
 BUNDLE_SCHEMA = "qe-bundle/1"
 FACTS_FILE = "qe-bundle.json"
 REPORT_FILE = "qe-report.json"
 MAX_FACTS_BYTES = 64 * 1024
-MAX_REPORT_BYTES = 50 * 1024 * 1024
 
 
 class BundleRefused(QeError):
