@@ -6,11 +6,11 @@ from typing import Any, Callable, Iterable
 
 from qe_actions.gate.metrics import NEW, OVERALL, Missing
 from qe_actions.gate.views import InputView
+from qe_actions.model.findings import SECURITY_BANDS
 from qe_actions.model.report import FindingRow
 
 # Findings without a security-severity are banded by SARIF level, as bandit itself does (HIGH -> error).
 LEVEL_BAND = {"error": "high", "warning": "medium", "note": "low"}
-SECURITY_METRICS = ("critical", "high", "medium", "low")
 MAX_ROWS = 500
 
 
@@ -35,14 +35,13 @@ def _row(finding: Any, source: str) -> FindingRow:
     )
 
 
-def _metric_names(kind: str) -> dict[str, tuple[str, Callable[[Any], str | None]]]:
+def _tally(findings: tuple[Any, ...], kind: str) -> dict[str, int]:
+    """metric -> count over `findings`: lint errors and warnings, or findings per security band and in all."""
     if kind == "lint":
-        return {"lint_errors": ("error", lambda f: f.level), "lint_warnings": ("warning", lambda f: f.level)}
-    names: dict[str, tuple[str, Callable[[Any], str | None]]] = {
-        f"{name}_findings": (name, band) for name in SECURITY_METRICS
-    }
-    names["findings"] = ("", lambda f: "")
-    return names
+        levels = _counts(findings, lambda f: f.level, ("error", "warning"))
+        return {"lint_errors": levels["error"], "lint_warnings": levels["warning"]}
+    bands = _counts(findings, band, SECURITY_BANDS)
+    return {**{f"{name}_findings": count for name, count in bands.items()}, "findings": len(findings)}
 
 
 def findings_view(summary: Any, kind: str) -> InputView:
@@ -53,12 +52,13 @@ def findings_view(summary: Any, kind: str) -> InputView:
     findings = tuple(summary.findings)
     new_known = all(f.new is not None for f in findings) and getattr(summary, "new_basis", "diff") != "none"
     new = tuple(f for f in findings if f.new)
+    new_counts = _tally(new, kind) if new_known or not findings else None
     metrics: dict[tuple[str, str], Any] = {}
-    for metric, (wanted, key) in _metric_names(kind).items():
-        metrics[(metric, OVERALL)] = sum(1 for f in findings if key(f) == wanted)
+    for metric, count in _tally(findings, kind).items():
+        metrics[(metric, OVERALL)] = count
         metrics[(metric, NEW)] = (
-            sum(1 for f in new if key(f) == wanted)
-            if new_known or not findings
+            new_counts[metric]
+            if new_counts is not None
             else Missing("no diff or baseline to tell new findings from existing ones")
         )
     totals = summary.totals
