@@ -7,6 +7,7 @@ Several `<class>` elements may name the same file (Java inner classes, coverlet)
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, LineTable, Report
@@ -110,17 +111,25 @@ class _Handler:
             self.producer = COVERAGE_PY
 
     def coverage_attrs(self, values: dict[str, str]) -> None:
-        try:
-            self.declared = Counts(
-                int(values["lines-covered"]), int(values["lines-valid"]),
-                int(values.get("branches-covered", 0)), int(values.get("branches-valid", 0)),
-                "branches-valid" in values,
-            )
-        except (KeyError, ValueError):
-            self.declared = None
-        version = values.get("version", "")
-        if version.startswith("gcovr"):
-            self.producer = "gcovr"
+        self.declared = declared_counts(values)
+        self.producer = root_producer(values) or self.producer
+
+
+def declared_counts(values: Mapping[str, str]) -> Counts | None:
+    """The totals `<coverage>` states about itself, or None when they are missing or not numbers."""
+    try:
+        return Counts(
+            int(values["lines-covered"]), int(values["lines-valid"]),
+            int(values.get("branches-covered", 0)), int(values.get("branches-valid", 0)),
+            "branches-valid" in values,
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+def root_producer(values: Mapping[str, str]) -> str:
+    """`gcovr` when `<coverage version>` names it, else "" (coverage.py is known by its comment instead)."""
+    return "gcovr" if values.get("version", "").startswith("gcovr") else ""
 
 
 def read_cobertura(path: str) -> Report:
@@ -136,7 +145,6 @@ def read_cobertura(path: str) -> Report:
 def lines_from_fragment(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTable:
     """Decode one `<lines>...</lines>` block of a big report with expat (used lazily by the fast reader)."""
     from xml.parsers import expat
-
 
     handler = _Handler(path)
     handler.name, handler.current = name, handler.files.file(name)

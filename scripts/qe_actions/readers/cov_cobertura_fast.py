@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, LazyLines, LineTable, Report
-from qe_actions.readers.cov_cobertura import lines_from_fragment, read_cobertura
+from qe_actions.readers.cov_cobertura import declared_counts, lines_from_fragment, read_cobertura, root_producer
 
 FAST_MIN_BYTES = 2 << 20  # below this the streaming reader is fast enough and checks everything
 CHUNK_BYTES = 16 << 20
@@ -93,14 +93,8 @@ class _Header:
             self.root = name
             if name != "coverage":
                 raise InputError(self.path, f"root element is <{name}>, not Cobertura's <coverage>")
-            try:
-                self.declared = Counts(int(attrs["lines-covered"]), int(attrs["lines-valid"]),
-                                       int(attrs.get("branches-covered", 0)), int(attrs.get("branches-valid", 0)),
-                                       "branches-valid" in attrs)
-            except (KeyError, ValueError):
-                self.declared = None
-            if attrs.get("version", "").startswith("gcovr"):
-                self.producer = "gcovr"
+            self.declared = declared_counts(attrs)
+            self.producer = root_producer(attrs) or self.producer
         elif name == "source":
             self._text = []
 
