@@ -9,7 +9,7 @@ from qe_actions.gate.metrics import METRICS, REPORT_KINDS, Value
 from qe_actions.gate.policy import Policy
 from qe_actions.gate.views import InputView
 from qe_actions.model.report import ConditionRow, GateReport, Links
-from qe_actions.render.report_common import VERDICT_HEADINGS, number, requirement
+from qe_actions.render.report_common import VERDICT_HEADINGS, number, requirement, unmet
 
 TITLE_ITEMS = 3  # unmet conditions named in the one-line title; the table has them all
 INPUT_NAMES = {"tests": "tests", "coverage": "coverage", "sarif": "findings", "lint": "lint"}
@@ -50,12 +50,12 @@ def title_of(verdict: str, rows: tuple[ConditionRow, ...], problems: tuple[str, 
     heading = VERDICT_HEADINGS[verdict]
     if verdict == "error":
         return f"{heading}: {len(problems)} input problem{'s' if len(problems) != 1 else ''}"
-    unmet = [r for r in rows if r.outcome == "fail"] + [r for r in rows if r.outcome == "warn"]
-    if unmet:
+    not_met = unmet(rows)
+    if not_met:
         parts = [
-            f"{r.label} {number(r.value or 0, r.percent)} (required {requirement(r)})" for r in unmet[:TITLE_ITEMS]
+            f"{r.label} {number(r.value or 0, r.percent)} (required {requirement(r)})" for r in not_met[:TITLE_ITEMS]
         ]
-        more = f"; {len(unmet) - TITLE_ITEMS} more conditions not met" if len(unmet) > TITLE_ITEMS else ""
+        more = f"; {len(not_met) - TITLE_ITEMS} more conditions not met" if len(not_met) > TITLE_ITEMS else ""
         return f"{heading}: " + "; ".join(parts) + more
     met = sum(1 for r in rows if r.outcome == "pass")
     skipped = sum(1 for r in rows if r.outcome == "not_evaluated")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from qe_actions.model.report import ConditionRow, GateReport
+from typing import Callable, Sequence
+
+from qe_actions.model.report import ConditionRow
 
 OPERATOR_WORDS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "="}
 OPERATOR_ASCII = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=="}
+FOOTER_FILES = 10  # report files named per input in the footer
 VERDICT_HEADINGS = {
     "pass": "Quality gate passed",
     "warn": "Quality gate passed with warnings",
@@ -39,11 +42,15 @@ def outcome_word(row: ConditionRow) -> str:
     return row.outcome.replace("_", " ")
 
 
-def unmet(report: GateReport) -> tuple[ConditionRow, ...]:
+def unmet(rows: Sequence[ConditionRow]) -> tuple[ConditionRow, ...]:
     """The conditions that failed or warned, failures first."""
-    return tuple(r for r in report.conditions if r.outcome == "fail") + tuple(
-        r for r in report.conditions if r.outcome == "warn"
-    )
+    return tuple(r for r in rows if r.outcome == "fail") + tuple(r for r in rows if r.outcome == "warn")
+
+
+def file_list(files: Sequence[str], show: Callable[[str], str]) -> str:
+    """The first FOOTER_FILES files, each escaped by `show`, and how many more were read."""
+    shown = ", ".join(show(f) for f in files[:FOOTER_FILES])
+    return shown + (f" and {len(files) - FOOTER_FILES} more" if len(files) > FOOTER_FILES else "")
 
 
 def ranges_text(ranges: tuple[tuple[int, int], ...]) -> str:

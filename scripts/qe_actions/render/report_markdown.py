@@ -8,6 +8,7 @@ from qe_actions.model.report import ConditionRow, FailingTestRow, FindingRow, Ga
 from qe_actions.render.escape import markdown_code_block, markdown_code_span, markdown_text, truncate
 from qe_actions.render.report_common import (
     VERDICT_HEADINGS,
+    file_list,
     measured,
     outcome_word,
     ranges_text,
@@ -141,9 +142,7 @@ def _footer(report: GateReport) -> str:
     parts = []
     for kind, files in report.inputs.items():
         if files:
-            shown = ", ".join(markdown_code_span(f) for f in files[:10])
-            extra = f" and {len(files) - 10} more" if len(files) > 10 else ""
-            parts.append(f"{kind}: {shown}{extra}")
+            parts.append(f"{kind}: {file_list(files, markdown_code_span)}")
     read = "; ".join(parts) if parts else "no report files"
     lines = [f"Read {read}.", f"Policy: {markdown_text(report.policy_source)}."]
     if report.diff_source:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from qe_actions.model.report import GateReport
 from qe_actions.render.escape import plain_text, truncate
 from qe_actions.render.report_common import (
+    file_list,
     measured,
     outcome_word,
     ranges_text,
@@ -75,8 +76,7 @@ def _footer(report: GateReport) -> list[str]:
     lines = [""]
     for kind, files in report.inputs.items():
         if files:
-            shown = ", ".join(plain_text(f) for f in files[:10])
-            lines.append(f"{kind}: {shown}" + (f" and {len(files) - 10} more" if len(files) > 10 else ""))
+            lines.append(f"{kind}: {file_list(files, plain_text)}")
     if not any(report.inputs.values()):
         lines.append("no report files were read")
     lines.append(f"policy: {plain_text(report.policy_source)}")
