@@ -37,13 +37,18 @@ def samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return directory
 
 
+def _gate(*extra: str) -> list[str]:
+    """`qe gate` on every sample report with the sample policy, then `extra`."""
+    return ["gate", "--config", "qe.yml", *SAMPLES, *extra]
+
+
 def _policy(directory: Path, body: str) -> str:
     (directory / "p.yml").write_text(body, encoding="utf-8")
     return "p.yml"
 
 
 def test_fail_exits_1(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["gate", "--config", "qe.yml", *SAMPLES]) == 1
+    assert main(_gate()) == 1
     out = capsys.readouterr().out
     assert out.startswith("FAIL: Quality gate failed: Failed or errored tests 1")
 
@@ -68,21 +73,9 @@ def test_pass_exits_0(samples: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_command_line_thresholds_override_the_file(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = [
-        "gate",
-        "--config",
-        "qe.yml",
-        *SAMPLES,
-        "--max-test-failures",
-        "1",
-        "--min-diff-coverage",
-        "75",
-        "--max-high-vulns",
-        "1",
-        "--min-coverage",
-        "70",
-        "--json",
-    ]
+    args = _gate(
+        "--max-test-failures", "1", "--min-diff-coverage", "75", "--max-high-vulns", "1", "--min-coverage", "70", "--json"
+    )
     assert main(args) == 2  # only the lint warning is left
     document = json.loads(capsys.readouterr().out)
     outcomes = {c["metric"]: (c["threshold"], c["outcome"]) for c in document["conditions"]}
@@ -91,7 +84,7 @@ def test_command_line_thresholds_override_the_file(samples: Path, capsys: pytest
     assert outcomes["high_findings"] == (1, "pass")
     assert outcomes["coverage"] == (70, "pass")
     assert outcomes["lint_errors"] == (0, "warn")
-    assert main(["gate", "--config", "qe.yml", *SAMPLES, "--max-medium-vulns", "0", "--quiet"]) == 1
+    assert main(_gate("--max-medium-vulns", "0", "--quiet")) == 1
 
 
 def test_invalid_policy_exits_3_with_one_line(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -133,24 +126,14 @@ def test_a_bad_input_exits_3_but_good_inputs_are_still_used(samples: Path, capsy
 
 
 def test_outputs_are_written_and_quiet_prints_nothing(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = [
-        "gate",
-        "--config",
-        "qe.yml",
-        *SAMPLES,
-        "--quiet",
-        "--markdown-output",
-        "out/report.md",
-        "--json-output",
-        "out/report.json",
-    ]
+    args = _gate("--quiet", "--markdown-output", "out/report.md", "--json-output", "out/report.json")
     assert main(args) == 1
     assert capsys.readouterr().out == ""
     markdown = (samples / "out/report.md").read_text(encoding="utf-8")
     document = json.loads((samples / "out/report.json").read_text(encoding="utf-8"))
     assert markdown.startswith("## ❌ Quality gate failed")
     assert document["markdown"] == markdown
-    assert main(["gate", "--config", "qe.yml", *SAMPLES, "--format", "markdown", "--output", "r.md"]) == 1
+    assert main(_gate("--format", "markdown", "--output", "r.md")) == 1
     assert (samples / "r.md").read_text(encoding="utf-8") == markdown
 
 
@@ -289,17 +272,7 @@ def test_gate_publishes_the_summary_and_outputs_from_the_same_run(
     monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
     monkeypatch.setenv("GITHUB_REPOSITORY", "octo-org/shop")
     monkeypatch.setenv("GITHUB_SHA", "4f2c1d0e9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e")
-    args = [
-        "gate",
-        "--config",
-        "qe.yml",
-        *SAMPLES,
-        "--quiet",
-        "--markdown-output",
-        "r.md",
-        "--publish",
-        "summary,outputs",
-    ]
+    args = _gate("--quiet", "--markdown-output", "r.md", "--publish", "summary,outputs")
     assert main(args) == 1  # the verdict's exit code, publishing worked
     published = summary.read_text(encoding="utf-8").replace("\u200b", "")  # the publisher also breaks mentions in code
     assert published.startswith((samples / "r.md").read_text(encoding="utf-8"))
