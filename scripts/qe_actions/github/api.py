@@ -47,10 +47,12 @@ class GitHubApi:
     """One repository, one token; every call retried by the shared Retrier."""
 
     def __init__(self, context: GitHubContext, settings: PublishSettings, retrier: Retrier) -> None:
-        from github import Auth, Github  # PyGithub: imported only when publishing
+        if not context.repository:
+            raise ApiError("auth", "GITHUB_REPOSITORY is not set (not in GitHub Actions?)")
+        if context.token is None:
+            raise ApiError("auth", "no token: set GITHUB_TOKEN (or GH_TOKEN, or the action's token input)")
+        from github import Auth, Github  # PyGithub: imported only when publishing (and only with a token)
 
-        if context.token is None or not context.repository:
-            raise ApiError("auth", "no token or repository")
         self.retrier = retrier
         self._gh = Github(
             auth=Auth.Token(context.token.reveal()),

@@ -39,9 +39,13 @@ class Job:
     context: GitHubContext
     gate_id: str
     api: Callable[[], Any]  # returns the GitHubApi, building it on first use; raises ApiError without token
-    summary_written: bool = False
-    annotations_printed: bool = False
+    delivered: set[str] = field(default_factory=set)  # summary/annotations already out (the check fallback)
     urls: dict[str, str | None] = field(default_factory=dict)
+
+
+def write_failed(channel: str, path: str, exc: OSError) -> ChannelResult:
+    """A file channel that could not write: the path and the system's reason, in one line."""
+    return ChannelResult(channel, "failed", f"{path}: cannot write ({exc.strerror or type(exc).__name__})")
 
 
 def _refusal(job: Job, channel: str, error: ApiError) -> ChannelResult:
@@ -60,8 +64,8 @@ def publish_summary(job: Job) -> ChannelResult:
     try:
         added = runner.append_step_summary(path, neutralise_mentions(job.report.markdown or job.report.title))
     except OSError as exc:
-        return ChannelResult("summary", "failed", f"{path}: cannot write ({exc.strerror or type(exc).__name__})")
-    job.summary_written = True
+        return write_failed("summary", path, exc)
+    job.delivered.add("summary")
     return ChannelResult("summary", "done", f"{added} bytes added to the job summary")
 
 
@@ -75,7 +79,7 @@ def publish_annotations(job: Job) -> ChannelResult:
     if note:
         out.write(note + "\n")
     out.flush()
-    job.annotations_printed = True
+    job.delivered.add("annotations")
     return ChannelResult("annotations", "done", f"{len(lines)} workflow-command annotations printed"
                          + (f", {sum(held.values())} held back" if held else ""))
 
@@ -112,23 +116,19 @@ def publish_check(job: Job) -> ChannelResult:
 
 def _check_fallback(job: Job, error: ApiError) -> ChannelResult:
     """Without `checks: write`: the job summary and workflow-command annotations carry the report instead."""
-    if not job.summary_written:
+    if "summary" not in job.delivered:
         publish_summary(job)
-    if not job.annotations_printed:
+    if "annotations" not in job.delivered:
         publish_annotations(job)
     return ChannelResult("check", "fallback", f"no check run: the token lacks the `checks: write` permission "
                          f"({error}); wrote the job summary and workflow-command annotations instead")
-
-
-def _pr_number(job: Job) -> int | None:
-    return job.context.pr_number
 
 
 def publish_comment(job: Job) -> ChannelResult:
     mode = job.settings.comment_mode
     if mode is CommentMode.OFF:
         return ChannelResult("comment", "skipped", "comment mode is off")
-    number = _pr_number(job)
+    number = job.context.pr_number
     if number is None:
         return ChannelResult("comment", "skipped", f"no pull request in this {job.context.event_name or 'run'}")
     try:
@@ -170,5 +170,5 @@ def publish_outputs(job: Job) -> ChannelResult:
     try:
         runner.append_outputs(path, outputs)
     except OSError as exc:
-        return ChannelResult("outputs", "failed", f"{path}: cannot write ({exc.strerror or type(exc).__name__})")
+        return write_failed("outputs", path, exc)
     return ChannelResult("outputs", "done", f"{len(outputs)} step outputs written")

@@ -46,25 +46,25 @@ class PublishOutcome:
 
 class _LazyApi:
     """Builds the PyGithub client on first use only, so runs that publish no API channel never import it.
-    It needs only the repository, token and API URL, which no later change of the context touches."""
+    It needs only the repository, token and API URL, which no later change of the context touches.
+    One Retrier per publish: every request shares its bound on the total wait. Closes the client on exit."""
 
-    def __init__(self, context: GitHubContext, settings: PublishSettings, retrier: Retrier) -> None:
-        self._context, self._settings, self._retrier = context, settings, retrier
+    def __init__(self, context: GitHubContext, settings: PublishSettings) -> None:
+        self._context, self._settings = context, settings
+        self.retrier = Retrier(settings.retry)
         self._api: Any = None
 
     def __call__(self) -> Any:
         if self._api is None:
-            ctx = self._context
-            if not ctx.repository:
-                raise ApiError("auth", "GITHUB_REPOSITORY is not set (not in GitHub Actions?)")
-            if ctx.token is None:
-                raise ApiError("auth", "no token: set GITHUB_TOKEN (or GH_TOKEN, or the action's token input)")
             from qe_actions.github.api import GitHubApi
 
-            self._api = GitHubApi(ctx, self._settings, self._retrier)
+            self._api = GitHubApi(self._context, self._settings, self.retrier)
         return self._api
 
-    def close(self) -> None:
+    def __enter__(self) -> _LazyApi:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
         if self._api is not None:
             self._api.close()
 
@@ -79,10 +79,13 @@ def build_context(settings: PublishSettings) -> tuple[GitHubContext, str | None]
         return context_from_env(rest, settings.token), str(exc)
 
 
+def _redact(context: GitHubContext, text: str) -> str:
+    return context.token.redact(text) if context.token is not None else text
+
+
 def _log(settings: PublishSettings, context: GitHubContext, line: str) -> None:
-    text = context.token.redact(line) if context.token is not None else line
     stream = settings.err()
-    stream.write(f"qe publish: {text}\n")
+    stream.write(f"qe publish: {_redact(context, line)}\n")
     stream.flush()
 
 
@@ -96,26 +99,22 @@ def resolve_pull_request(context: GitHubContext, api: Callable[[], Any]) -> int 
 
 
 def run_channels(report: GateReport, settings: PublishSettings, context: GitHubContext,
-                 api: Callable[[], Any], retrier: Retrier) -> PublishOutcome:
+                 api: _LazyApi) -> PublishOutcome:
     """Every requested channel in order, each isolated from the others' failures."""
     gate_id = check_gate_id(settings.gate_id or report.gate_id)
     job = Job(report=report, settings=settings, context=context, gate_id=gate_id, api=api)
     results = []
     for name, channel in ORDER:
-        if name not in settings.channels:
-            continue
-        if name == "summary" and job.summary_written:
-            continue
-        if name == "annotations" and job.annotations_printed:
+        if name not in settings.channels or name in job.delivered:
             continue
         try:
             result = channel(job)
         except Exception as exc:  # noqa: BLE001 - a bug in one channel must not stop the others
-            text = context.token.redact(str(exc)) if context.token is not None else str(exc)
+            text = _redact(context, str(exc))
             result = ChannelResult(name, "failed", f"unexpected {type(exc).__name__}: {text[:200]}")
         results.append(result)
         _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
-    return PublishOutcome(tuple(results), report.exit_code, retrier.retries)
+    return PublishOutcome(tuple(results), report.exit_code, api.retrier.retries)
 
 
 def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSettings,
@@ -129,9 +128,7 @@ def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSett
         context, problem = build_context(settings)
     if problem:
         _log(settings, context, problem)
-    retrier = Retrier(settings.retry)
-    api = _LazyApi(context, settings, retrier)
-    try:
+    with _LazyApi(context, settings) as api:
         if context.workflow_run is not None and context.pr_number is None and "comment" in settings.channels:
             try:
                 context = dataclasses.replace(context, pr_number=resolve_pull_request(context, api))
@@ -140,10 +137,8 @@ def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSett
         bundle = (_write_bundle(settings.write_bundle, parsed, context),) if settings.write_bundle else ()
         for result in bundle:
             _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
-        outcome = run_channels(parsed, settings, context, api, retrier)
+        outcome = run_channels(parsed, settings, context, api)
         return dataclasses.replace(outcome, results=bundle + outcome.results)
-    finally:
-        api.close()
 
 
 def _write_bundle(directory: str, report: GateReport, context: GitHubContext) -> ChannelResult:
@@ -153,7 +148,7 @@ def _write_bundle(directory: str, report: GateReport, context: GitHubContext) ->
     try:
         files = write_bundle(directory, report, context)
     except OSError as exc:
-        return ChannelResult("bundle", "failed", f"{directory}: cannot write ({exc.strerror or type(exc).__name__})")
+        return channels.write_failed("bundle", directory, exc)
     return ChannelResult("bundle", "done", f"wrote {', '.join(files)}")
 
 
@@ -168,16 +163,11 @@ def publish_bundle(directory: str, settings: PublishSettings) -> PublishOutcome:
         raise BundleRefused(problem)
     facts, report = read_bundle(directory)
     gate_id = check_gate_id(settings.gate_id or "qe")
-    retrier = Retrier(settings.retry)
-    api = _LazyApi(context, settings, retrier)
-    try:
+    with _LazyApi(context, settings) as api:
         try:
             pr_number = resolve_pull_request(context, api)
         except ApiError as exc:
             raise BundleRefused(f"cannot find the pull request of the workflow_run event: {exc}") from None
         verify_bundle(facts, report, context, pr_number, gate_id)
         trusted = dataclasses.replace(context, pr_number=pr_number)
-        outcome = run_channels(report, dataclasses.replace(settings, gate_id=gate_id), trusted, api, retrier)
-    finally:
-        api.close()
-    return outcome
+        return run_channels(report, dataclasses.replace(settings, gate_id=gate_id), trusted, api)
