@@ -6,6 +6,7 @@ from typing import Any
 
 from qe_actions.gate.metrics import CHANGED_LINES, NEW, OVERALL, Missing
 from qe_actions.gate.views import InputView, floor2
+from qe_actions.model.coverage import CoverageSummary, DiffCoverage
 from qe_actions.model.report import UncoveredFile
 
 MAX_FILES = 300
@@ -19,35 +20,23 @@ def _or_none(value: float | None) -> float | None:
     return None if value is None else floor2(value)
 
 
-def _ranges(raw: Any) -> tuple[tuple[int, int], ...]:
-    out = []
-    for item in raw:
-        if isinstance(item, int):
-            out.append((item, item))
-        else:
-            start, end = item
-            out.append((int(start), int(end)))
-    return tuple(out)
-
-
-def _uncovered_files(diff: Any) -> tuple[UncoveredFile, ...]:
-    rows = []
-    for entry in getattr(diff, "files", ()):
-        ranges = _ranges(getattr(entry, "uncovered_ranges", ()))
-        if ranges:
-            uncovered = sum(end - start + 1 for start, end in ranges)
-            rows.append(UncoveredFile(entry.path, ranges, uncovered, entry.total_lines))
+def _uncovered_files(diff: DiffCoverage) -> tuple[UncoveredFile, ...]:
+    rows = [
+        UncoveredFile(entry.path, entry.uncovered_ranges, len(entry.uncovered_lines), entry.total_lines)
+        for entry in diff.files
+        if entry.uncovered_ranges
+    ]
     rows.sort(key=lambda r: (-r.uncovered, r.path))
     return tuple(rows[:MAX_FILES])
 
 
-def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView:
+def coverage_view(summary: CoverageSummary, diff: DiffCoverage | None, diff_reason: str) -> InputView:
     """line/branch coverage overall; diff coverage and the measured changed lines when a diff is known."""
     problems = tuple(p.line() for p in summary.problems)
     files = tuple(summary.inputs)
-    notes = tuple(getattr(summary, "warnings", ())) + tuple(getattr(summary, "notes", ()))
+    notes = tuple(summary.warnings)
     total = summary.total
-    if total is None or not getattr(total, "total_lines", 0):
+    if not total.total_lines:
         return InputView(problems=problems, files=files, notes=notes)
     metrics: dict[tuple[str, str], Any] = {
         ("coverage", OVERALL): _percent(total.percent, "the coverage report measures no line"),
@@ -56,7 +45,7 @@ def coverage_view(summary: Any, diff: Any | None, diff_reason: str) -> InputView
     }
     totals: dict[str, Any] = {
         "percent": _or_none(total.percent),
-        "percent_kind": getattr(total, "percent_kind", ""),
+        "percent_kind": total.percent_kind,
         "covered_lines": total.covered_lines,
         "total_lines": total.total_lines,
         "line_percent": _or_none(total.line_percent),

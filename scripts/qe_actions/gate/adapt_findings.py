@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 
 from qe_actions.gate.metrics import NEW, OVERALL, Missing
 from qe_actions.gate.views import InputView
-from qe_actions.model.findings import SECURITY_BANDS
+from qe_actions.model.findings import SECURITY_BANDS, Finding, FindingsSummary
 from qe_actions.model.report import FindingRow
 
 # Findings without a security-severity are banded by SARIF level, as bandit itself does (HIGH -> error).
@@ -14,12 +14,12 @@ LEVEL_BAND = {"error": "high", "warning": "medium", "note": "low"}
 MAX_ROWS = 500
 
 
-def band(finding: Any) -> str | None:
+def band(finding: Finding) -> str | None:
     """critical/high/medium/low for a security finding; a level-only finding is banded by its level."""
-    return getattr(finding, "security", None) or LEVEL_BAND.get(finding.level)
+    return finding.security or LEVEL_BAND.get(finding.level)
 
 
-def _counts(findings: Iterable[Any], key: Callable[[Any], str | None], names: tuple[str, ...]) -> dict[str, int]:
+def _counts(findings: Iterable[Finding], key: Callable[[Finding], str | None], names: tuple[str, ...]) -> dict[str, int]:
     counts = dict.fromkeys(names, 0)
     for finding in findings:
         name = key(finding)
@@ -28,14 +28,14 @@ def _counts(findings: Iterable[Any], key: Callable[[Any], str | None], names: tu
     return counts
 
 
-def _row(finding: Any, source: str) -> FindingRow:
+def _row(finding: Finding, source: str) -> FindingRow:
     severity = (band(finding) or finding.severity) if source == "sarif" else finding.level
     return FindingRow(
         finding.tool, finding.rule, severity, finding.path or None, finding.line, finding.message, finding.new, source
     )
 
 
-def _tally(findings: tuple[Any, ...], kind: str) -> dict[str, int]:
+def _tally(findings: tuple[Finding, ...], kind: str) -> dict[str, int]:
     """metric -> count over `findings`: lint errors and warnings, or findings per security band and in all."""
     if kind == "lint":
         levels = _counts(findings, lambda f: f.level, ("error", "warning"))
@@ -44,13 +44,13 @@ def _tally(findings: tuple[Any, ...], kind: str) -> dict[str, int]:
     return {**{f"{name}_findings": count for name, count in bands.items()}, "findings": len(findings)}
 
 
-def findings_view(summary: Any, kind: str) -> InputView:
+def findings_view(summary: FindingsSummary, kind: str) -> InputView:
     """Metrics per scope for `kind` ("sarif" or "lint"); the new scope is missing when nothing tells new from old."""
     problems = tuple(p.line() for p in summary.problems)
     if not summary.files:
         return InputView(problems=problems, notes=tuple(summary.notes))
     findings = tuple(summary.findings)
-    new_known = all(f.new is not None for f in findings) and getattr(summary, "new_basis", "diff") != "none"
+    new_known = all(f.new is not None for f in findings) and summary.new_basis != "none"
     new = tuple(f for f in findings if f.new)
     new_counts = _tally(new, kind) if new_known or not findings else None
     metrics: dict[tuple[str, str], Any] = {}

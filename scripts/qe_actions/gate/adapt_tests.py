@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Callable
 
 from qe_actions.gate.metrics import OVERALL, Missing
 from qe_actions.gate.views import InputView, floor2
 from qe_actions.model.report import FailingTestRow
+from qe_actions.model.tests import FailedTest, Outcome, TestSummary
 
 
-def _row(failure: Any, to_repo_path: Any) -> FailingTestRow:
+def _row(failure: FailedTest, to_repo_path: Callable[[str], str]) -> FailingTestRow:
     case = failure.id
-    outcome = getattr(failure.outcome, "value", str(failure.outcome))
     return FailingTestRow(
-        name=case.display() if hasattr(case, "display") else case.name,
-        outcome="error" if outcome == "error" else "failed",
+        name=case.display(),
+        outcome="error" if failure.outcome == Outcome.ERROR else "failed",
         message=failure.message or "",
         details=failure.details or "",
         path=to_repo_path(case.file) if case.file else None,
@@ -25,7 +25,7 @@ def _row(failure: Any, to_repo_path: Any) -> FailingTestRow:
     )
 
 
-def tests_view(summary: Any, to_repo_path: Any = lambda p: p) -> InputView:
+def tests_view(summary: TestSummary, to_repo_path: Callable[[str], str] = lambda p: p) -> InputView:
     """Metrics: failed_tests (failed + errored), errored_tests, pass_rate, tests, flaky_tests, skipped_tests."""
     t = summary.totals
     problems = tuple(p.line() for p in summary.problems)
@@ -49,7 +49,7 @@ def tests_view(summary: Any, to_repo_path: Any = lambda p: p) -> InputView:
         metrics=metrics,
         totals=t.as_dict(),
         failing_tests=failing,
-        failing_tests_not_listed=getattr(summary, "failures_not_listed", 0),
+        failing_tests_not_listed=summary.failures_not_listed,
         files=files,
         problems=problems,
         notes=tuple(summary.notes),
