@@ -52,6 +52,21 @@ def _describe(path: str, exc: expat.ExpatError, got_root: bool) -> InputError:
     return InputError(path, f"malformed XML at line {exc.lineno}, column {exc.offset + 1}: {reason}")
 
 
+def before_first_element(parser, callback: Callable[[str], None]) -> None:  # type: ignore[no-untyped-def]
+    """Have `callback(name)` run at the document's first start tag (to refuse a file that is not the reader's
+    kind) before the parser's own start handler takes that tag and the rest. Works on any parser with pyexpat's
+    handler attributes (also `_junitfast.FastParser`)."""
+    own_start = parser.StartElementHandler
+
+    def first(name: str, attrs: dict[str, str]) -> None:
+        callback(name)
+        parser.StartElementHandler = own_start
+        if own_start is not None:
+            own_start(name, attrs)
+
+    parser.StartElementHandler = first
+
+
 def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str], None] | None = None) -> None:
     """Parse `path` chunk by chunk; `setup` installs the caller's handlers on each new document's parser.
 
@@ -60,19 +75,14 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
     """
     state = {"root": False}
 
+    def seen_root(name: str) -> None:
+        state["root"] = True
+        if first_element is not None:
+            first_element(name)
+
     def setup_with_root(parser: "expat.XMLParserType") -> None:
         setup(parser)
-        user_start = parser.StartElementHandler
-
-        def on_first(name: str, attrs: dict[str, str]) -> None:
-            state["root"] = True
-            if first_element is not None:
-                first_element(name)
-            parser.StartElementHandler = user_start
-            if user_start is not None:
-                user_start(name, attrs)
-
-        parser.StartElementHandler = on_first
+        before_first_element(parser, seen_root)
 
     with open_report(path) as stream:
         try:

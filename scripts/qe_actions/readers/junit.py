@@ -373,25 +373,19 @@ def _read_fast(path: str, sink: SinkT, parser_type) -> SinkT:  # type: ignore[no
     reader = JUnitReader(path, sink, fast=True)
     parser = parser_type(reader, sink)
     reader.setup(parser)
-    start_outside = parser.StartElementHandler
-
-    def on_root(name: str, attrs: dict[str, str]) -> None:
-        reader.check_root(name)
-        parser.StartElementHandler = start_outside
-        start_outside(name, attrs)
-
-    parser.StartElementHandler = on_root
+    xmlstream.before_first_element(parser, reader.check_root)
     try:
         with open_report(path) as stream:
+            # Raw reads: any error here only sends the file to the pure reader, which words it.
             chunk = stream.read(xmlstream.CHUNK_SIZE)
             if any(mark in chunk for mark in _DTD_MARKS):
                 raise ValueError("a DTD: pyexpat reads it, refusing entity declarations")
-            while chunk:
-                parser.Parse(chunk, False)
+            while True:
+                parser.Parse(chunk, not chunk)
                 parser.drain(sink.buckets)  # so the compact runs live in one place, growing slowly
+                if not chunk:
+                    break
                 chunk = stream.read(xmlstream.CHUNK_SIZE)
-            parser.Parse(b"", True)
-        parser.drain(sink.buckets)
         reader.finish()
         return sink
     finally:
