@@ -10,7 +10,7 @@ import os
 
 from qe_actions.errors import ExitCode, UsageError
 from qe_actions.github.settings import CHANNELS, CommentMode, PublishSettings, RetryPolicy, parse_channels
-from qe_actions.github.token import Token
+from qe_actions.github.token import token_from_env
 
 
 def add_publish_arguments(parser: argparse.ArgumentParser, default_channels: str = "all") -> None:
@@ -40,10 +40,9 @@ def settings_from_args(args: argparse.Namespace, *, gate_id: str | None = None,
     """One PublishSettings from parsed options (what `qe gate` passes to `publish_report` too)."""
     token = None
     if args.token_env:
-        value = os.environ.get(args.token_env, "")
-        if not value.strip():
+        token, _ = token_from_env(os.environ, names=(args.token_env,))
+        if token is None:
             raise UsageError(f"--token-env: the variable {args.token_env} is empty or not set")
-        token = Token(value)
     if args.max_retry_wait < 0:
         raise UsageError("--max-retry-wait must not be negative")
     return PublishSettings(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Sequence
 
 # Explicit input first (composite actions pass `inputs.token` through this variable), then GitHub's names.
 TOKEN_VARIABLES = ("QE_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN")
@@ -44,11 +44,13 @@ class Token:
         raise TypeError("a Token cannot be pickled")
 
 
-def token_from_env(env: Mapping[str, str], explicit: Token | None = None) -> tuple[Token | None, str | None]:
-    """The token to use and where it came from (`explicit`, a variable name, or None when there is none)."""
+def token_from_env(env: Mapping[str, str], explicit: Token | None = None,
+                   names: Sequence[str] = TOKEN_VARIABLES) -> tuple[Token | None, str | None]:
+    """The token to use and where it came from (`explicit`, a variable name, or None when there is none):
+    the first of `names` that is set and not blank."""
     if explicit is not None:
         return explicit, "explicit"
-    for name in TOKEN_VARIABLES:
+    for name in names:
         value = env.get(name, "")
         if value.strip():
             return Token(value), name
