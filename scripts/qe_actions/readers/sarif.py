@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from typing import Any
 from urllib.parse import unquote
 
 from qe_actions.errors import InputError
-from qe_actions.model.findings import Finding, normalise_level, parse_security_severity
+from qe_actions.model.findings import LEVELS, Finding, normalise_level, parse_security_severity
 from qe_actions.readers.lint_common import ReadContext, ReadResult, file_uri_to_path, posix_join
+from qe_actions.reportfile import open_report
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _PREFERRED_FINGERPRINTS = ("primaryLocationLineHash", "qe/v1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NO_RULE: dict = {}
-_LEVEL_NAMES = frozenset(("error", "warning", "note", "none"))
+_LEVEL_NAMES = frozenset(LEVELS)
 # SARIF 3.27.24: a result compared with a baseline run (sarif-multitool match-results-forward, our own output).
 _BASELINE_NEW = {"new": True, "unchanged": False, "updated": False}
 
@@ -37,12 +39,13 @@ def read_sarif(path: str, ctx: ReadContext) -> ReadResult:
 
 
 def load_json(path: str) -> Any:
-    """Parse a JSON file (UTF-8, with or without BOM); errors become one-line `InputError`s."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    """Parse a SARIF file (gzip or not) that is UTF-8, with or without BOM, as SARIF 2.1.0 requires; errors
+    become one-line `InputError`s. The file is opened by `qe_actions.reportfile`, as every report is."""
+    with open_report(path) as stream:
+        try:
+            raw = stream.read()
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -138,8 +141,7 @@ class _Uris:
     def __init__(self, run: dict, ctx: ReadContext) -> None:
         bases = run.get("originalUriBaseIds")
         self.bases = bases if isinstance(bases, dict) else {}
-        artifacts = run.get("artifacts")
-        self.artifacts = artifacts if isinstance(artifacts, list) else []
+        self.artifacts = _list(run.get("artifacts"))
         self.ctx = ctx
         self.cache: dict[tuple[object, object], str] = {}
 
@@ -204,7 +206,7 @@ def _message(result: dict, rule: dict) -> str:
         return text.replace("\\[", "[").replace("\\]", "]") if "\\" in text else text
     strings = rule.get("messageStrings")
     template = _text(strings.get(message.get("id"))) if isinstance(strings, dict) else ""
-    args = message.get("arguments") if isinstance(message.get("arguments"), list) else []
+    args = _list(message.get("arguments"))
     return _PLACEHOLDER.sub(lambda m: str(args[int(m.group(1))]) if int(m.group(1)) < len(args) else m.group(0), template)
 
 
@@ -274,14 +276,8 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         else:
             kind = result.get("kind")
             level = normalise_level(raw_level, default_level or ("warning" if kind in (None, "fail") else "none"))
-        score = rule_score
-        props = result.get("properties")
-        if isinstance(props, dict) and "security-severity" in props:
-            own = parse_security_severity(props["security-severity"])
-            if own is None:
-                bad_scores.add(str(props["security-severity"])[:40])
-            else:
-                score = own
+        own = _security_score(result["properties"], bad_scores) if "properties" in result else None
+        score = rule_score if own is None else own
         file_path, line, column, end_line, end_column, snippet = "", None, None, None, None, ""
         locations = result.get("locations")
         if type(locations) is list and locations and type(locations[0]) is dict:
@@ -352,10 +348,16 @@ def _rule_info(rule: dict, bad_scores: set[str]) -> tuple[str, str, str, float |
     level = ""
     if isinstance(config, dict) and isinstance(config.get("level"), str):
         level = normalise_level(config["level"], "warning")
-    score = None
-    props = rule.get("properties")
-    if isinstance(props, dict) and "security-severity" in props:
-        score = parse_security_severity(props["security-severity"])
-        if score is None:
-            bad_scores.add(str(props["security-severity"])[:40])
-    return name, help_uri, level, score
+    return name, help_uri, level, _security_score(rule.get("properties"), bad_scores)
+
+
+def _security_score(props: object, bad_scores: set[str]) -> float | None:
+    """The `security-severity` of a result's or rule's property bag; a value that is no score is remembered in
+    `bad_scores` (for one note per run) and gives None."""
+    if not isinstance(props, dict) or "security-severity" not in props:
+        return None
+    raw = props["security-severity"]
+    score = parse_security_severity(raw)
+    if score is None:
+        bad_scores.add(str(raw)[:40])
+    return score
