@@ -79,16 +79,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_publish_arguments(parser, default_channels="none")
 
 
-def render(report: GateReport, fmt: str) -> str:
-    """The report in one of FORMATS."""
+def render(report: GateReport, fmt: str, markdown: str | None = None) -> str:
+    """The report in one of FORMATS (`markdown`: the Markdown already rendered, which the JSON embeds)."""
     if fmt == "markdown":
         from qe_actions.render.report_markdown import render_markdown
 
-        return render_markdown(report)
+        return render_markdown(report) if markdown is None else markdown
     if fmt == "json":
         from qe_actions.render.report_json import render_json
 
-        return render_json(report)
+        return render_json(report, markdown)
     from qe_actions.render.report_text import render_text
 
     return render_text(report)
@@ -114,17 +114,18 @@ def settings_from_args(
     )
 
 
-def write_outputs(report: GateReport, args: argparse.Namespace) -> None:
-    """stdout (or --output) in the chosen format, plus the Markdown and JSON files asked for."""
+def write_outputs(report: GateReport, args: argparse.Namespace) -> dict[str, str]:
+    """stdout (or --output) in the chosen format, plus the Markdown and JSON files asked for; returns what was
+    rendered, per format (the publisher reuses the Markdown)."""
     from qe_actions.output import write_text
 
     fmt = "json" if args.json else args.format
     rendered: dict[str, str] = {}
 
     def text(kind: str) -> str:
-        """Render each format at most once."""
+        """Render each format at most once (the JSON embeds the Markdown)."""
         if kind not in rendered:
-            rendered[kind] = render(report, kind)
+            rendered[kind] = render(report, kind, text("markdown") if kind == "json" else None)
         return rendered[kind]
 
     if args.markdown_output:
@@ -135,6 +136,7 @@ def write_outputs(report: GateReport, args: argparse.Namespace) -> None:
         write_text(args.output, text(fmt))
     elif not args.quiet:
         write_text("-", text(fmt))
+    return rendered
 
 
 def run(args: argparse.Namespace) -> int:
@@ -152,11 +154,11 @@ def run(args: argparse.Namespace) -> int:
     report = run_gate(settings_from_args(args))
     for problem in report.problems:
         print(f"qe gate: {problem}", file=sys.stderr)
-    write_outputs(report, args)
-    return _publish(report, args)
+    rendered = write_outputs(report, args)
+    return _publish(report, args, rendered.get("markdown"))
 
 
-def _publish(report: GateReport, args: argparse.Namespace) -> int:
+def _publish(report: GateReport, args: argparse.Namespace, markdown: str | None = None) -> int:
     """`--publish CHANNELS`: send the report to GitHub; a publishing failure keeps the verdict's exit code
     unless --fail-on-publish-error is given."""
     from qe_actions.github.settings import parse_channels
@@ -170,7 +172,7 @@ def _publish(report: GateReport, args: argparse.Namespace) -> int:
     settings = publish_settings(
         args, gate_id=report.gate_id, report_json_path=args.json_output, report_markdown_path=args.markdown_output
     )
-    outcome = publish_report(report_document(report), settings)
+    outcome = publish_report(report_document(report, markdown), settings)
     if outcome.failed and settings.fail_on_publish_error and report.exit_code in (0, 2):
         return 1
     return report.exit_code
