@@ -10,9 +10,9 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Only the format: the inputs are the bundled samples."""
-    parser.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)"
-    )
+    from qe_actions.commands.gate import FORMATS
+
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
 
 
 def run(args: argparse.Namespace) -> int:
