@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from qe_actions.errors import InputError, Problem, UsageError
-from qe_actions.inputs import expand
+from qe_actions.inputs import Expanded, expand
 from qe_actions.model.findings import Finding, FindingsSummary, count_totals, sort_key
 from qe_actions.readers.lint_common import ReadContext
 from qe_actions.readers.lint_formats import read_findings_file
@@ -31,8 +31,9 @@ class Baseline:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a report is parsed: a large SARIF log is millions of fresh
-    containers, and each automatic collection would walk all of them again (a reader creates no cycles)."""
+    """Pause the cyclic garbage collector while reports are read (`@gc_paused()` on the loaders): a large SARIF
+    log is millions of fresh containers, and each automatic collection would walk all of them again (a reader
+    creates no cycles)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -46,18 +47,22 @@ def _open_path(path: str, cwd: str | None) -> str:
     return path if os.path.isabs(path) or cwd is None else os.path.join(cwd, path)
 
 
+def _expand(patterns: str | Sequence[str], cwd: str | None) -> Expanded:
+    return expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
+
+
+@gc_paused()
 def load_baseline(
     patterns: str | Sequence[str], *, cwd: str | None = None, fmt: str | None = None, path_fixes: Sequence[str] = ()
 ) -> Baseline:
     """Read baseline findings files (any findings format; best: `qe findings --format json` on the base branch)."""
-    expanded = expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
+    expanded = _expand(patterns, cwd)
     problems = [Problem(p.path, f"baseline: {p.message}") for p in expanded.problems]
     ctx = ReadContext(cwd, fixes=tuple(path_fixes))
     fingerprints: set[str] = set()
     for path in expanded.files:
         try:
-            with gc_paused():
-                _fmt, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
+            _fmt, result = read_findings_file(_open_path(path, cwd), ctx, fmt)
         except InputError as exc:
             problems.append(Problem(path, f"baseline: {exc.problem}"))
             continue
@@ -105,6 +110,7 @@ def _dedupe(per_file: list[list[Finding]]) -> tuple[list[Finding], int]:
     return merged, dropped
 
 
+@gc_paused()
 def load_findings(
     patterns: str | Sequence[str],
     *,
@@ -116,24 +122,11 @@ def load_findings(
 ) -> FindingsSummary:
     """Read every findings file matched by `patterns`; bad files become problems, good ones are still used.
     `path_fixes` are `BEFORE::AFTER` rewrites of report paths (a linter run in a subfolder of a monorepo)."""
-    with gc_paused():
-        return _load(patterns, cwd=cwd, fmt=fmt, changed=changed, baseline=baseline, path_fixes=tuple(path_fixes))
-
-
-def _load(
-    patterns: str | Sequence[str],
-    *,
-    cwd: str | None = None,
-    fmt: str | None = None,
-    changed: Mapping[str, frozenset[int]] | None = None,
-    baseline: Baseline | str | Sequence[str] | None = None,
-    path_fixes: tuple[str, ...] = (),
-) -> FindingsSummary:
-    expanded = expand([patterns] if isinstance(patterns, str) else patterns, cwd=cwd)
+    expanded = _expand(patterns, cwd)
     problems = list(expanded.problems)
     notes: list[str] = []
     try:
-        ctx = ReadContext(cwd, fixes=path_fixes)
+        ctx = ReadContext(cwd, fixes=tuple(path_fixes))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     per_file: list[list[Finding]] = []
