@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
 from qe_actions.gate.metrics import METRICS
 
-OPERATORS = ("<", "<=", ">", ">=", "==")
-LEVELS = ("fail", "warn")
 DEFAULT_MIN_CHANGED_LINES = 20  # SonarQube's "fudge factor": coverage of smaller changes is not gated
 DEFAULT_GATE_ID = "qe"
 
@@ -129,9 +127,7 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         conditions=conditions,
         gate_id=gate.get("id", DEFAULT_GATE_ID),
         min_changed_lines=gate.get("min_changed_lines", DEFAULT_MIN_CHANGED_LINES),
-        inputs=Inputs(
-            *(_patterns(inputs_doc.get(name)) for name in ("tests", "coverage", "sarif", "lint", "path_fixes", "baseline"))
-        ),
+        inputs=Inputs(**{f.name: _patterns(inputs_doc.get(f.name)) for f in fields(Inputs)}),
         diff_base=diff_doc.get("base"),
         diff_file=diff_doc.get("file"),
         source=source,
