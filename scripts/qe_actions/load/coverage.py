@@ -7,15 +7,17 @@ if any report covers it (hits add up); a branch line keeps the highest covered/t
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from qe_actions.diff import ChangedLines
 from qe_actions.errors import InputError, Problem
 from qe_actions.inputs import expand
 from qe_actions.model.coverage import (
-    COVERAGE_PY, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, LineTable, Report, Total, ranges, sum_counts,
+    COVERAGE_PY, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, Total, ranges, sum_counts,
 )
 from qe_actions.paths import PathMapper, find_checkout, parse_fix
+from qe_actions.readers.cov_common import FileCollector
 
 UNMAPPED_EXAMPLES = 3
 
@@ -36,7 +38,7 @@ def read_reports(files: Sequence[str], cwd: str | None) -> tuple[list[Report], l
                 data_files.append(path)
                 continue
             report = read_report(path, fmt)
-            reports.append(report if report.source == shown else _renamed_source(report, shown))
+            reports.append(report if report.source == shown else replace(report, source=shown))
         except InputError as exc:
             problems.append(Problem(shown, exc.problem))
         except (ValueError, OverflowError, KeyError, TypeError, RecursionError) as exc:
@@ -53,10 +55,6 @@ def read_reports(files: Sequence[str], cwd: str | None) -> tuple[list[Report], l
     return reports, problems, warnings
 
 
-def _renamed_source(report: Report, shown: str) -> Report:
-    return Report(shown, report.format, report.producer, report.files, report.roots, report.totals_only, report.declared)
-
-
 def merge_files(items: Sequence[FileCoverage], path: str) -> FileCoverage:
     """One file's coverage from several reports: union of measured lines, hits added, branches at their highest."""
     detailed = [item for item in items if item.lines is not None]
@@ -65,17 +63,16 @@ def merge_files(items: Sequence[FileCoverage], path: str) -> FileCoverage:
         return FileCoverage(path, best.counts, None, best.has_branch_data)
     if len(detailed) == 1:
         only = detailed[0]
-        return only if only.path == path else FileCoverage(path, only.counts, only.lines, only.has_branch_data)
-    hits: dict[int, int] = {}
-    branches: dict[int, tuple[int, int]] = {}
+        return only if only.path == path else replace(only, path=path)
+    merged = FileCollector()  # the readers' own rule for a line seen twice
+    hits = merged.file(path)
     for item in detailed:
         for line, count in item.lines.items():  # type: ignore[union-attr]
             hits[line] = hits.get(line, 0) + count
         for line, covered, total in item.lines.branches:  # type: ignore[union-attr]
-            old = branches.get(line, (0, 0))
-            branches[line] = (max(old[0], covered), max(old[1], total))
-    has_branch_data = any(item.has_branch_data for item in detailed)
-    return FileCoverage.from_lines(path, LineTable.build(hits, branches), has_branch_data)
+            merged.branch(path, line, covered, total)
+    merged.branch_data = any(item.has_branch_data for item in detailed)
+    return merged.freeze()[0]
 
 
 def _total(files: Iterable[FileCoverage], combined: bool) -> Total:

@@ -20,6 +20,7 @@ from xml.parsers import expat
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, LazyLines, LineTable, Report
 from qe_actions.readers.cov_cobertura import declared_counts, lines_from_fragment, read_cobertura, root_producer
+from qe_actions.readers.cov_common import FileCollector
 
 FAST_MIN_BYTES = 2 << 20  # below this the streaming reader is fast enough and checks everything
 CHUNK_BYTES = 16 << 20
@@ -248,20 +249,18 @@ def _decode(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTab
     hits_rows = _PLAIN_LINE.findall(fragment)
     if len(hits_rows) != fragment.count(b"<line "):
         return lines_from_fragment(path, name, fragment, branch_data)
-    hits: dict[int, int] = {}
+    collected = FileCollector()
+    hits = collected.file(name)
     for number, count in hits_rows:
         line = int(number)
         hits[line] = hits.get(line, 0) + int(count)
-    branches: dict[int, tuple[int, int]] = {}
     if b"condition-coverage" in fragment:
         rows = _BRANCH_LINE.findall(fragment)
         if len(rows) != fragment.count(b"condition-coverage"):
             return lines_from_fragment(path, name, fragment, branch_data)
         for number, covered, total in rows:
-            line = int(number)
-            old = branches.get(line, (0, 0))
-            branches[line] = (max(old[0], int(covered)), max(old[1], int(total)))
-    return LineTable.build(hits, branches)
+            collected.branch(name, int(number), int(covered), int(total))
+    return LineTable.build(hits, collected.branches.get(name))
 
 
 def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bool):  # type: ignore[no-untyped-def]
