@@ -232,11 +232,18 @@ class Api:
         headers = {"Link": ", ".join(links)} if links else {}
         return 200, [self.comment(number, c) for c in chunk], headers
 
-    def create_comment(self, params: dict[str, str], query: Any, body: dict[str, Any]):
+    def _comment_write_refused(self, body: dict[str, Any]):
+        """GitHub's answer to a comment write without the permission or with a body over the limit (else None)."""
         if not self.s.permissions & {"pull_requests", "issues"}:
             return 403, None, {}
         if len(body.get("body", "")) > BODY_MAX_CHARS:
             return 422, {"message": f"Body is too long (maximum is {BODY_MAX_CHARS} characters)"}, {}
+        return None
+
+    def create_comment(self, params: dict[str, str], query: Any, body: dict[str, Any]):
+        refused = self._comment_write_refused(body)
+        if refused:
+            return refused
         number = int(params["issue_number"])
         item = {"id": self.s.new_id(), "body": body["body"], "user": dict(BOT)}
         self.s.comments.setdefault(number, []).append(item)
@@ -253,10 +260,9 @@ class Api:
         found = self._find_comment(int(params["comment_id"]))
         if found is None:
             return 404, None, {}
-        if not self.s.permissions & {"pull_requests", "issues"}:
-            return 403, None, {}
-        if len(body.get("body", "")) > BODY_MAX_CHARS:
-            return 422, {"message": f"Body is too long (maximum is {BODY_MAX_CHARS} characters)"}, {}
+        refused = self._comment_write_refused(body)
+        if refused:
+            return refused
         found[1]["body"] = body["body"]
         return 200, self.comment(*found), {}
 
@@ -283,16 +289,17 @@ class Api:
         return 200, out, {}
 
 
+REPO = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
 ROUTES = [
-    ("POST", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/check-runs", "create_check_run"),
-    ("PATCH", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/check-runs/(?P<check_run_id>\d+)", "update_check_run"),
-    ("GET", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/check-runs/(?P<check_run_id>\d+)", "get_check_run"),
-    ("GET", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/commits/(?P<ref>[^/]+)/check-runs", "list_check_runs_for_ref"),
-    ("GET", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<issue_number>\d+)/comments", "list_comments"),
-    ("POST", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<issue_number>\d+)/comments", "create_comment"),
-    ("PATCH", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/comments/(?P<comment_id>\d+)", "update_comment"),
-    ("DELETE", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/comments/(?P<comment_id>\d+)", "delete_comment"),
-    ("GET", r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls", "list_pulls"),
+    ("POST", REPO + r"/check-runs", "create_check_run"),
+    ("PATCH", REPO + r"/check-runs/(?P<check_run_id>\d+)", "update_check_run"),
+    ("GET", REPO + r"/check-runs/(?P<check_run_id>\d+)", "get_check_run"),
+    ("GET", REPO + r"/commits/(?P<ref>[^/]+)/check-runs", "list_check_runs_for_ref"),
+    ("GET", REPO + r"/issues/(?P<issue_number>\d+)/comments", "list_comments"),
+    ("POST", REPO + r"/issues/(?P<issue_number>\d+)/comments", "create_comment"),
+    ("PATCH", REPO + r"/issues/comments/(?P<comment_id>\d+)", "update_comment"),
+    ("DELETE", REPO + r"/issues/comments/(?P<comment_id>\d+)", "delete_comment"),
+    ("GET", REPO + r"/pulls", "list_pulls"),
 ]
 
 

@@ -18,14 +18,18 @@ HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("QE_SHARED_DIR", HERE.parent.parent.parent / "shared"))
 DOTCOM = "api.github.com"
 GHES = "ghes-3.17"  # GitHub Enterprise Server 3.17, served under /api/v3
-REST_FILE = SHARED / "github-openapi" / f"{DOTCOM}.json.gz"
-WEBHOOKS_FILE = SHARED / "github-openapi" / "webhooks.api.github.com.json.gz"
+DESCRIPTIONS = SHARED / "github-openapi"
+WEBHOOKS_FILE = DESCRIPTIONS / "webhooks.api.github.com.json.gz"
 PER_PAGE_MAX = 100  # "The number of results per page (max 100)" (parameter description)
 
 
 def available(api: str = DOTCOM) -> bool:
     """Whether the descriptions are beside the checkout (contract checks are skipped, not the tests, if not)."""
-    return (SHARED / "github-openapi" / f"{api}.json.gz").exists() and WEBHOOKS_FILE.exists()
+    return _rest_file(api).exists() and WEBHOOKS_FILE.exists()
+
+
+def _rest_file(api: str) -> Path:
+    return DESCRIPTIONS / f"{api}.json.gz"
 
 
 def _nullable_to_json_schema(node: Any) -> Any:
@@ -48,7 +52,7 @@ def _nullable_to_json_schema(node: Any) -> Any:
 @lru_cache(maxsize=None)
 def rest(api: str = DOTCOM) -> dict[str, Any]:
     """A REST description (`api.github.com` or `ghes-3.17`) with `nullable` turned into JSON Schema."""
-    with gzip.open(SHARED / "github-openapi" / f"{api}.json.gz", "rt", encoding="utf-8") as handle:
+    with gzip.open(_rest_file(api), "rt", encoding="utf-8") as handle:
         return _nullable_to_json_schema(json.load(handle))
 
 
