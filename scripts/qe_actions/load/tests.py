@@ -67,7 +67,7 @@ class RunCollector:
             self._keep_slow(duration, SlowTest(CaseId(suite, classname, name), duration))
 
     def run(self, run: TestRun) -> None:
-        key = run_key(run.id.classname or run.id.suite, run.id.name)
+        key = run_key(*run.id.key)
         failed_runs = self._count(key, run.outcome, tuple(a.outcome for a in run.attempts), run.duration, bool(run.teardown_error))
         if failed_runs:
             self._keep_failing(key, run, failed_runs)

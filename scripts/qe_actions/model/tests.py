@@ -8,7 +8,7 @@ the size of the input; failing, flaky and slow tests are kept in full, within bo
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from qe_actions.errors import Problem
 
@@ -102,18 +102,9 @@ class TestTotals:
     duration: float = 0.0
 
     def as_dict(self) -> dict[str, int | float]:
-        return {
-            "tests": self.tests,
-            "passed": self.passed,
-            "failed": self.failed,
-            "errors": self.errors,
-            "skipped": self.skipped,
-            "xfailed": self.xfailed,
-            "xpassed": self.xpassed,
-            "flaky": self.flaky,
-            "runs": self.runs,
-            "duration": round(self.duration, 3),
-        }
+        values = {item.name: getattr(self, item.name) for item in fields(self)}
+        values["duration"] = round(self.duration, 3)
+        return values
 
 
 @dataclass(frozen=True, slots=True)

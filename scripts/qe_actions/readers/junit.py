@@ -18,7 +18,7 @@ from typing import Callable, Protocol, TypeVar
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError
 from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun, run_key
-from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, first_line, int_attr, parse_duration
+from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, classname_of, first_line, int_attr, parse_duration
 from qe_actions.reportfile import open_report
 from qe_actions import xmlstream
 from qe_actions.xmlstream import parse_xml_file
@@ -149,7 +149,8 @@ class JUnitReader:
         if name == "testcase":
             # A case that ends here had no child element: it passed. This runs once per passing test, so
             # it does the sink's bookkeeping itself (see `CaseSink.buckets`) rather than call it.
-            get = self.case_attrs.get  # type: ignore[union-attr]
+            attrs = self.case_attrs
+            get = attrs.get  # type: ignore[union-attr]
             self.case_attrs = None
             try:
                 duration = float(get("time") or 0)
@@ -162,13 +163,13 @@ class JUnitReader:
                 suite.listed_passed += 1
             else:
                 self.root_listed += 1
-            owner = get("classname") or get("class") or (suite.name if suite is not None else "")
+            owner = get("classname") or get("class") or (suite.name if suite is not None else "")  # classname_of, inlined
             key = hash((owner, get("name", ""))) & KEY_MASK  # run_key(), inlined
             self._buckets[key & 255].append(key << 3)
             self.duration += duration
             if duration > self.sink.slow_floor:
                 suite_name = suite.name if suite is not None else ""
-                self.sink.passed(suite_name, get("classname") or get("class") or "", get("name", ""), duration, counted=True)
+                self.sink.passed(suite_name, classname_of(attrs), get("name", ""), duration, counted=True)  # type: ignore[arg-type]
         elif name == "testsuite" and self.suites:
             self._finish_suite(self.suites.pop())
             self.suite = self.suites[-1] if self.suites else None
@@ -177,7 +178,7 @@ class JUnitReader:
     def _open_case(self, attrs: dict[str, str]) -> CaseState:
         """A case with children; its text is captured only if the sink may keep it (failing, or slow)."""
         suite = self.suite
-        owner = attrs.get("classname") or attrs.get("class") or (suite.name if suite is not None else "")
+        owner = classname_of(attrs) or (suite.name if suite is not None else "")
         key = run_key(owner, attrs.get("name", ""))
         duration = parse_duration(attrs.get("time"))
         keep_failing = self.sink.keeps_failure(key)
@@ -252,7 +253,7 @@ class JUnitReader:
                     suite.listed_skipped += 1
         else:
             self.root_listed += 1
-        classname = attrs.get("classname") or attrs.get("class") or ""
+        classname = classname_of(attrs)
         name = attrs.get("name", "")
         duration = case.duration
         if case.outcome is Outcome.PASSED and not case.attempts and not case.teardown:

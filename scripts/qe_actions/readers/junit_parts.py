@@ -26,6 +26,11 @@ def parse_duration(raw: str | None) -> float:
     return seconds if math.isfinite(seconds) else 0.0
 
 
+def classname_of(attrs: Mapping[str, str]) -> str:
+    """The class a case belongs to: `classname`, or `class` (Ant's older writers); "" when neither says."""
+    return attrs.get("classname") or attrs.get("class") or ""
+
+
 def int_attr(attrs: dict[str, str], key: str) -> int | None:
     value = attrs.get(key)
     if value is None:
