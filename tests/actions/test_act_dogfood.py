@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,11 +19,18 @@ pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not install
 TOKEN = "ghs_dogfood_token_0123456789"
 
 
-@pytest.mark.skipif(not (PROJECT / ".git").exists(), reason="needs the project's git history")
-def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, failing_reports):
+def _clone(tmp_path: Path) -> tuple[Path, str]:
+    """This project's committed tree cloned as octo/repo (the ./actions/<name> its workflow uses); (clone, head sha)."""
     clone = tmp_path / "qe-actions"
     subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
     subprocess.run(["git", "remote", "set-url", "origin", f"https://github.com/{REPO}.git"], cwd=clone, check=True)
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+    return clone, sha
+
+
+@pytest.mark.skipif(not (PROJECT / ".git").exists(), reason="needs the project's git history")
+def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, failing_reports):
+    clone, sha = _clone(tmp_path)
     artifacts = tmp_path / "artifacts"
     shutil.copytree(failing_reports, artifacts / "reports-py3.11" / "py3.11")  # as the test-matrix cell uploads
     (artifacts / "reports-lint" / "lint").mkdir(parents=True)
@@ -33,7 +41,6 @@ def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, fa
     gate.pop("needs")
     workflow["jobs"] = {"qe-gate": gate}
     (clone / ".github/workflows/ci-gate.yml").write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
 
     with fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
         result = run_act(clone, "ci-gate.yml", event="pull_request",
@@ -51,12 +58,9 @@ def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, fa
 @pytest.mark.skipif(not (PROJECT / ".git").exists(), reason="needs the project's git history")
 @pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
 def test_ci_workflow_lint_job_lints_our_scripts_with_our_lint_action(tmp_path):
-    clone = tmp_path / "qe-actions"
-    subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
-    subprocess.run(["git", "remote", "set-url", "origin", f"https://github.com/{REPO}.git"], cwd=clone, check=True)
+    clone, sha = _clone(tmp_path)
     artifacts = tmp_path / "artifacts"
     artifacts.mkdir()
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
 
     with fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
         result = run_act(clone, "ci.yml", job="lint", event="pull_request", event_payload=pr_event(6, sha),

@@ -119,7 +119,7 @@ def test_fail_on_warn_turns_a_warning_into_a_failed_job(tmp_path, passing_report
 
 
 def test_a_missing_report_is_could_not_evaluate_and_fails_the_job(tmp_path, passing_reports, github):
-    workflow = GATE_WORKFLOW % {"path": "", "extra": ""}
+    workflow = gate_workflow(path="")
     workflow = workflow.replace("tests: reports/junit.xml", "tests: reports/no-such-file.xml")
     repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow})
     result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(13, sha),

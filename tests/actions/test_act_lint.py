@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from tests.actions.act_runner import act_binary, run_act
@@ -41,7 +43,7 @@ def _lint(tmp_path, reports, with_block: str, **files):
                    work=tmp_path / "run", api_url="http://127.0.0.1:9")
 
 
-@pytest.mark.skipif(not __import__("shutil").which("shellcheck"), reason="shellcheck is not installed")
+@pytest.mark.skipif(not shutil.which("shellcheck"), reason="shellcheck is not installed")
 def test_shellcheck_preset_fails_on_a_new_error_and_annotates_only_changed_lines(tmp_path, reports):
     result = _lint(tmp_path, reports, "linters: shellcheck",
                    base_extra={"scripts/old.sh": OLD_SCRIPT}, extra={"scripts/new.sh": NEW_SCRIPT})
@@ -68,7 +70,7 @@ def test_command_with_declared_format(tmp_path, reports):
 
 def test_missing_linter_is_an_error_not_a_pass(tmp_path, reports):
     result = _lint(tmp_path, reports, "linters: eslint\nfail-on: fail")
-    if __import__("shutil").which("eslint"):
+    if shutil.which("eslint"):
         pytest.skip("eslint is installed here")
     assert result.job_result == "failure"
     assert result.outputs("lint")["verdict"] == "error"
