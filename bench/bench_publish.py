@@ -25,13 +25,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from fake_github import FakeGitHub  # noqa: E402
 from fake_github_state import BOT  # noqa: E402
-from publish_fixtures import annotations, report  # noqa: E402
+from publish_fixtures import EVENTS, TOKEN, annotations, report  # noqa: E402
 
+from qe_actions.github.api import API_VERSION  # noqa: E402
 from qe_actions.github.comment import marker  # noqa: E402
 from qe_actions.github.publish import publish_report  # noqa: E402
 from qe_actions.github.settings import PublishSettings  # noqa: E402
-
-TOKEN = "test-token"
 
 
 def _server(comments: int, contract: bool) -> FakeGitHub:
@@ -48,7 +47,7 @@ def _env(api_url: str, event: Path) -> dict[str, str]:
 
 def run_qe(data: dict, comments: int, contract: bool) -> tuple[int, float]:
     with _server(comments, contract) as fake:
-        settings = PublishSettings(env=_env(fake.api_url, ROOT / "tests/github/events/pull_request.json"),
+        settings = PublishSettings(env=_env(fake.api_url, EVENTS / "pull_request.json"),
                                    channels=frozenset({"check", "comment"}), seconds_between_requests=0,
                                    seconds_between_writes=0, stdout=io.StringIO(), log=io.StringIO())
         start = time.perf_counter()
@@ -67,8 +66,9 @@ def run_pygithub_defaults(data: dict, comments: int, contract: bool) -> tuple[in
              for a in data["annotations"]]
     with _server(comments, contract) as fake:
         start = time.perf_counter()
+        # The version header is not a PyGithub default, but the fake server (like GitHub's guidance) asks for it.
         gh = Github(auth=Auth.Token(TOKEN), base_url=fake.api_url, seconds_between_requests=None,
-                    seconds_between_writes=None, lazy=True)
+                    seconds_between_writes=None, lazy=True, api_version=API_VERSION)
         repo = gh.get_repo("octo/repo")
         output = {"title": data["title"], "summary": data["markdown"]}
         run = repo.create_check_run("qe-actions", "a" * 40, conclusion="failure",
