@@ -69,10 +69,11 @@ def directory_counts(files: Mapping[str, FileCoverage]) -> dict[str, Counts]:
     return {d: Counts(*sums[d], flags[d]) for d in sorted(sums)}
 
 
-def lowest(rows: list[Row], count: int) -> list[Row]:
-    """The `count` least-covered rows that measure something (ties by name)."""
-    measured = [row for row in rows if row.percent is not None]
-    return sorted(measured, key=lambda row: (row.percent, row.name))[:count]
+def weakest(summary: CoverageSummary, count: int) -> list[Row]:
+    """The `count` least-covered files that measure something and are not fully covered (ties by name)."""
+    measured = [row for row in file_rows(summary) if row.percent is not None]
+    lowest = sorted(measured, key=lambda row: (row.percent, row.name))[:count]
+    return [row for row in lowest if row.percent < 100]  # type: ignore[operator]
 
 
 def range_text(ranges: tuple[tuple[int, int], ...]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import directory_counts, file_rows, headline, lowest, percent_text, range_text
+from qe_actions.render.coverage_common import directory_counts, headline, percent_text, range_text, weakest
 from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
 
 WEAKEST = 10
@@ -62,10 +62,10 @@ def render_markdown(summary: CoverageSummary, diff: DiffCoverage | None = None, 
     out += _total_rows(summary)
     if diff is not None:
         out += [""] + _diff_section(diff, description)
-    weakest = [row for row in lowest(file_rows(summary), WEAKEST) if row.percent is not None and row.percent < 100]
-    if weakest:
+    weakest_rows = weakest(summary, WEAKEST)
+    if weakest_rows:
         out += ["", "<details><summary>Lowest coverage</summary>", "", "| File | Lines | % |", "|---|---:|---:|"]
-        for row in weakest:
+        for row in weakest_rows:
             name = markdown_code_span(row.name, in_table=True)
             out.append(f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | {percent_text(row.percent)} |")
         out += ["", "</details>"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import file_rows, lowest, percent_text, range_text
+from qe_actions.render.coverage_common import percent_text, range_text, weakest
 from qe_actions.render.escape import plain_text
 
 WEAKEST = 10
@@ -54,11 +54,11 @@ def render_text(summary: CoverageSummary, diff: DiffCoverage | None = None, desc
     lines = [total_line(summary)]
     if diff is not None:
         lines.extend(diff_lines(diff, description))
-    weakest = [row for row in lowest(file_rows(summary), WEAKEST) if row.percent is not None and row.percent < 100]
-    if weakest:
+    weakest_rows = weakest(summary, WEAKEST)
+    if weakest_rows:
         lines.append("Lowest coverage:")
-        width = max(len(row.name) for row in weakest)
-        for row in weakest:
+        width = max(len(row.name) for row in weakest_rows)
+        for row in weakest_rows:
             c = row.counts
             lines.append(f"  {plain_text(row.name).ljust(width)}  {percent_text(row.percent):>7}  "
                          f"{c.covered_lines}/{c.total_lines} lines")
