@@ -22,7 +22,7 @@ def _tool_and_rule(source: str, default_tool: str) -> tuple[str, str]:
 def read_checkstyle(path: str, ctx: ReadContext) -> ReadResult:
     """One finding per `<error>` element, whatever tool wrote the file."""
     out = ReadResult()
-    state = {"file": "", "root_seen": False, "tool": "checkstyle"}
+    state = {"file": "", "root_seen": False}
 
     def setup(parser) -> None:  # type: ignore[no-untyped-def]
         """Install element handlers on each document's parser (xmlstream calls it per document)."""

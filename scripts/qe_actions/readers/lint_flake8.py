@@ -12,11 +12,6 @@ DEFAULT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>
 PYLINT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): \[(?P<code>[A-Z]+\d+)(?:\((?P<symbol>[^)]*)\))?(?:, [^\]]*)?\] (?P<msg>.*)$")
 
 
-def _level(code: str) -> str:
-    """flake8 has no severity; every report fails a flake8 run, so each is an error (as ruff, its successor, says)."""
-    return "error"
-
-
 def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
     """Either flake8 layout, line by line; a trailing `--count` total line is allowed."""
     out = ReadResult()
@@ -38,7 +33,7 @@ def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
                 raw_path=groups["path"],
                 line=int(groups["line"]),
                 column=int(groups["col"]) if groups.get("col") else None,
-                level=_level(code),
+                level="error",  # flake8 has no severity; every report fails its run (ruff, its successor, says error)
                 tool_severity=code[0],
                 rule_name=groups.get("symbol") or "",
             )

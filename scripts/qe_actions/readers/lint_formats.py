@@ -87,7 +87,7 @@ def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> t
     if fmt is None and start == "<":
         del text
         return "checkstyle", read_checkstyle(path, ctx)
-    if fmt is None and not text.strip():
+    if fmt is None and not start:  # only whitespace (no second strip of a large text)
         return "empty", ReadResult(notes=[f"{path}: empty file, no findings"])
     if fmt in JSON_FORMATS or (fmt is None and start in "[{"):
         try:

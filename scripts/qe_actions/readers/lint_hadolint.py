@@ -6,6 +6,7 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.readers.lint_shellcheck import wiki as shellcheck_wiki
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "ignore": "none"}
 
@@ -33,10 +34,8 @@ def read_hadolint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
         level = (as_str(item.get("level")) or "warning")
         if code.startswith("DL"):
             help_uri = f"https://github.com/hadolint/hadolint/wiki/{code}"
-        elif code.startswith("SC"):
-            help_uri = f"https://www.shellcheck.net/wiki/{code}"
         else:
-            help_uri = ""
+            help_uri = shellcheck_wiki(code)  # "" for a code that is not ShellCheck's
         out.findings.append(
             make_finding(
                 ctx,

@@ -24,7 +24,7 @@ def read_ruff_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
             continue
         start = item.get("location") if isinstance(item.get("location"), dict) else {}
         end = item.get("end_location") if isinstance(item.get("end_location"), dict) else {}
-        severity = item.get("severity") if isinstance(item.get("severity"), str) else ""
+        severity = as_str(item.get("severity"))
         out.findings.append(
             make_finding(
                 ctx,
