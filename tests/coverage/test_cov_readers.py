@@ -21,6 +21,13 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
     return str(path)
 
 
+def _detected_and_read(tmp_path: Path, name: str, text: str, fmt: str):  # type: ignore[no-untyped-def]
+    """Write `text`, check that it is detected as `fmt`, and read it."""
+    path = _write(tmp_path, name, text)
+    assert detect(path) == fmt
+    return read_report(path, fmt)
+
+
 def _lines(report, path: str) -> dict[int, int]:  # type: ignore[no-untyped-def]
     item = next(f for f in report.files if f.path == path)
     return dict(item.lines.items())
@@ -43,9 +50,7 @@ COBERTURA_TWO_SOURCES = """<?xml version="1.0" ?>
 
 
 def test_cobertura_roots_producer_and_branches(tmp_path: Path) -> None:
-    path = _write(tmp_path, "coverage.xml", COBERTURA_TWO_SOURCES)
-    assert detect(path) == "cobertura"
-    report = read_report(path, "cobertura")
+    report = _detected_and_read(tmp_path, "coverage.xml", COBERTURA_TWO_SOURCES, "cobertura")
     assert report.producer == "coverage.py"
     assert report.roots == ("/home/runner/work/r/r/src", "/home/runner/work/r/r/lib")
     assert _lines(report, "pkg/x.py") == {1: 1, 2: 0}
@@ -80,9 +85,7 @@ def test_cobertura_inner_classes_of_one_file_are_merged_and_coverlet_branch_case
 def test_lcov_from_geninfo_with_checksums_and_repeated_records(tmp_path: Path) -> None:
     text = "TN:unit\nSF:/src/a.c\nDA:1,5,abcdef\nDA:2,0\nBRDA:2,0,0,1\nBRDA:2,0,1,-\nend_of_record\n" \
            "TN:integration\nSF:/src/a.c\nDA:2,3\nDA:7,0\nend_of_record\n"
-    path = _write(tmp_path, "lcov.info", text)
-    assert detect(path) == "lcov"
-    report = read_report(path, "lcov")
+    report = _detected_and_read(tmp_path, "lcov.info", text, "lcov")
     assert _lines(report, "/src/a.c") == {1: 5, 2: 3, 7: 0}
     assert report.files[0].lines.branches == ((2, 1, 2),)
     assert report.producer != "coverage.py"
@@ -94,9 +97,7 @@ def test_jacoco_with_and_without_mi_ci(tmp_path: Path) -> None:
 <line nr="3" mi="0" ci="4" mb="1" cb="1"/><line nr="4" mi="2" ci="0" mb="0" cb="0"/>
 <counter type="LINE" missed="1" covered="1"/></sourcefile>
 <sourcefile name="B.java"><counter type="LINE" missed="3" covered="7"/></sourcefile></package></report>"""
-    path = _write(tmp_path, "jacoco.xml", text)
-    assert detect(path) == "jacoco"
-    report = read_report(path, "jacoco")
+    report = _detected_and_read(tmp_path, "jacoco.xml", text, "jacoco")
     assert _lines(report, "com/x/A.java") == {3: 4, 4: 0}
     b = next(f for f in report.files if f.path == "com/x/B.java")
     assert b.lines is None and (b.counts.covered_lines, b.counts.total_lines) == (7, 10)
@@ -109,9 +110,7 @@ def test_clover_phpunit_layout(tmp_path: Path) -> None:
 <line num="10" type="method" name="add" visibility="public" complexity="1" crap="1" count="2"/>
 <line num="11" type="stmt" count="2"/><line num="12" type="cond" count="2" truecount="1" falsecount="0"/><line num="13" type="stmt" count="0"/>
 </file></project></coverage>"""
-    path = _write(tmp_path, "clover.xml", text)
-    assert detect(path) == "clover"
-    report = read_report(path, "clover")
+    report = _detected_and_read(tmp_path, "clover.xml", text, "clover")
     assert _lines(report, "/var/www/app/src/Cart.php") == {11: 2, 12: 2, 13: 0}
     assert report.files[0].lines.branches == ((12, 1, 2),)
 
@@ -119,9 +118,8 @@ def test_clover_phpunit_layout(tmp_path: Path) -> None:
 def test_go_coverprofile_blocks_become_lines(tmp_path: Path) -> None:
     text = "mode: count\nexample.com/m/pkg/a.go:3.14,5.2 2 1\nexample.com/m/pkg/a.go:7.2,8.3 1 0\n" \
            "example.com/m/pkg/a.go:5.2,5.10 1 0\n"
-    path = _write(tmp_path, "cover.out", text)
-    assert detect(path) == "go-coverprofile"
-    assert _lines(read_report(path, "go-coverprofile"), "example.com/m/pkg/a.go") == {3: 1, 4: 1, 5: 1, 7: 0, 8: 0}
+    report = _detected_and_read(tmp_path, "cover.out", text, "go-coverprofile")
+    assert _lines(report, "example.com/m/pkg/a.go") == {3: 1, 4: 1, 5: 1, 7: 0, 8: 0}
 
 
 def test_gcovr_and_istanbul_summaries_are_totals_only(tmp_path: Path) -> None:
