@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from qe_actions.errors import InputError
+from qe_actions.model.report import REPORT_SCHEMA, VERDICT_EXIT
 
-SCHEMA = "qe-report/1"
-VERDICTS = {"pass": 0, "fail": 1, "warn": 2, "error": 3}
 LEVELS = ("notice", "warning", "failure")
 MAX_REPORT_BYTES = 50 * 1024 * 1024
 
@@ -78,12 +77,12 @@ def parse_report(data: Any) -> GateReport:
     """A checked GateReport from the decoded JSON; raises ValueError naming the first bad field."""
     if not isinstance(data, dict):
         raise ValueError("the report is not a JSON object")
-    if data.get("schema") != SCHEMA:
-        raise ValueError(f"schema is {str(data.get('schema'))[:40]!r}, expected {SCHEMA!r}")
+    if data.get("schema") != REPORT_SCHEMA:
+        raise ValueError(f"schema is {str(data.get('schema'))[:40]!r}, expected {REPORT_SCHEMA!r}")
     verdict = _str(data, "verdict", "")
-    if verdict not in VERDICTS:
-        raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}")
-    exit_code = data.get("exit_code", VERDICTS[verdict])
+    if verdict not in VERDICT_EXIT:
+        raise ValueError(f"verdict must be one of {', '.join(VERDICT_EXIT)}")
+    exit_code = data.get("exit_code", VERDICT_EXIT[verdict])
     if exit_code not in (0, 1, 2, 3) or isinstance(exit_code, bool):
         raise ValueError("exit_code must be 0, 1, 2 or 3")
     totals = data.get("totals") or {}
