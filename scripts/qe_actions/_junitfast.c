@@ -386,9 +386,6 @@ static int float_attribute(PyObject *owner, const char *name, double *out) {
    Mirrors `JUnitReader.end_outside`: owner = classname or class (a suite name needs Python), key =
    hash((owner, name)) & KEY_MASK, `key << 3` into bucket `key & 255`, duration added in document order. */
 static int count_pass(FastParser *self) {
-    if (self->attr_count < 0) {
-        return 1;
-    }
     const char *owner = stashed(self, "classname");
     if (owner == NULL || owner[0] == '\0') {
         owner = stashed(self, "class");
