@@ -15,6 +15,8 @@ from typing import Sequence
 
 from qe_actions.errors import Problem
 
+# `qe findings --format json` writes this schema name, and the findings reader knows its own output by it.
+FINDINGS_SCHEMA = "qe-findings/1"
 LEVELS = ("error", "warning", "note", "none")
 SECURITY_BANDS = ("critical", "high", "medium", "low")
 SEVERITIES = SECURITY_BANDS + LEVELS

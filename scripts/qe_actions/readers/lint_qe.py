@@ -5,21 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.model.findings import Finding, normalise_level, parse_security_severity
+from qe_actions.model.findings import FINDINGS_SCHEMA, Finding, normalise_level, parse_security_severity
 from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str
-
-SCHEMA = "qe-findings/1"
 
 
 def looks_like(data: Any) -> bool:
     """An object whose `schema` is ours."""
-    return isinstance(data, dict) and data.get("schema") == SCHEMA
+    return isinstance(data, dict) and data.get("schema") == FINDINGS_SCHEMA
 
 
 def read_qe_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
     """Findings as we wrote them, fingerprints kept as they were computed on the base branch."""
     if not looks_like(data) or not isinstance(data.get("findings"), list):
-        raise InputError(path, f"is not a {SCHEMA} findings file")
+        raise InputError(path, f"is not a {FINDINGS_SCHEMA} findings file")
     out = ReadResult()
     for item in data["findings"]:
         if not isinstance(item, dict):

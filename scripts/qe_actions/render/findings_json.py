@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from qe_actions.model.findings import Finding, FindingsSummary, FindingsTotals
-
-SCHEMA = "qe-findings/1"
+from qe_actions.model.findings import FINDINGS_SCHEMA, Finding, FindingsSummary, FindingsTotals
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -47,7 +45,7 @@ def totals_dict(t: FindingsTotals) -> dict[str, Any]:
 
 def render_json(summary: FindingsSummary, verdict: dict[str, Any] | None = None) -> str:
     """The whole summary; ASCII-only JSON so no byte of a hostile message can break the document or a terminal."""
-    doc: dict[str, Any] = {"schema": SCHEMA}
+    doc: dict[str, Any] = {"schema": FINDINGS_SCHEMA}
     if verdict is not None:
         doc["verdict"] = verdict
     doc.update(

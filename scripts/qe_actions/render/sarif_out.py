@@ -13,10 +13,9 @@ from typing import Any
 from urllib.parse import quote
 
 from qe_actions import __version__
-from qe_actions.model.findings import Finding, FindingsSummary
+from qe_actions.model.findings import LEVELS, Finding, FindingsSummary
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVELS = ("error", "warning", "note", "none")
 # GitHub code scanning rejects an upload with more results than this in one run (most severe are kept).
 MAX_RESULTS_PER_RUN = 25_000
 
@@ -69,7 +68,7 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
-        "level": f.level if f.level in _LEVELS else "warning",
+        "level": f.level if f.level in LEVELS else "warning",
         "message": {"text": sarif_text(f.message)},
     }
     if f.path:
