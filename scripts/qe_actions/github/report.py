@@ -10,22 +10,10 @@ from typing import Any, Mapping
 
 from qe_actions.errors import InputError
 from qe_actions.model.report import REPORT_SCHEMA, VERDICT_EXIT
+from qe_actions.render.report_annotations import Annotation  # the type the gate writes them from
 
 LEVELS = ("notice", "warning", "failure")
 MAX_REPORT_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    """One line-level remark; strings as the gate bounded them (publishing bounds them again)."""
-
-    path: str
-    start_line: int
-    end_line: int
-    level: str
-    title: str
-    message: str
-    raw_details: str
 
 
 @dataclass(frozen=True, slots=True)
