@@ -71,7 +71,6 @@ class ActResult:
     lines: list[dict[str, Any]]
     stderr: str
     job_results: dict[str, str] = field(default_factory=dict)
-    cell_results: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
 
     @property
     def job_result(self) -> str | None:
@@ -123,7 +122,6 @@ def run_act(
     token: str = "ghs_test_token_0123456789",
     env: Mapping[str, str] | None = None,
     action_cache: Path | None = None,
-    extra_repos: Mapping[str, Path] | None = None,
     job: str | None = None,
     extra_path: tuple[str, ...] = (),
     timeout: float = 240,
@@ -146,8 +144,6 @@ def run_act(
         command += ["-j", job]
     for ref, stub in PINNED.items():
         command += ["--local-repository", f"{ref}={STUBS / stub}"]
-    for ref, path in (extra_repos or {}).items():
-        command += ["--local-repository", f"{ref}={path}"]
     for name, value in (env or {}).items():
         command += ["--env", f"{name}={value}"]
     done = subprocess.run(
@@ -160,7 +156,5 @@ def run_act(
             lines.append(json.loads(raw))
         except ValueError:
             continue
-    finished = [line for line in lines if "jobResult" in line]
-    results = {line["jobID"]: line["jobResult"] for line in finished}
-    cells = [(line["jobID"], line.get("matrix") or {}, line["jobResult"]) for line in finished]
-    return ActResult(done.returncode, lines, done.stderr, results, cells)
+    results = {line["jobID"]: line["jobResult"] for line in lines if "jobResult" in line}
+    return ActResult(done.returncode, lines, done.stderr, results)
