@@ -120,8 +120,8 @@ def _check_fallback(job: Job, error: ApiError) -> ChannelResult:
         publish_summary(job)
     if "annotations" not in job.delivered:
         publish_annotations(job)
-    return ChannelResult("check", "fallback", f"no check run: the token lacks the `checks: write` permission "
-                         f"({error}); wrote the job summary and workflow-command annotations instead")
+    return ChannelResult("check", "fallback", f"no check run: the token lacks the `{PERMISSION_FOR['check']}` "
+                         f"permission ({error}); wrote the job summary and workflow-command annotations instead")
 
 
 def publish_comment(job: Job) -> ChannelResult:
