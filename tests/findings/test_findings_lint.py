@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-
-# Fixed examples in CI (no flaky runs); QE_FUZZ_EXAMPLES=5000 explores new random ones locally.
-FUZZ_EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "0"))
 
 from qe_actions.errors import InputError
 from qe_actions.readers.lint_common import ReadContext
 from qe_actions.readers.lint_formats import FORMATS, JSON_FORMATS, read_findings_file
+from findings_fuzz import fuzz_settings
 
 PYLINT_JSON = [
     {"type": "convention", "module": "app", "obj": "", "line": 1, "column": 0, "endLine": None, "endColumn": None,
@@ -91,6 +88,15 @@ def write(tmp_path: Path, name: str, content: object) -> str:
 
 def read(tmp_path: Path, name: str, content: object, fmt: str | None = None):
     return read_findings_file(write(tmp_path, name, content), ReadContext(str(tmp_path)), fmt)
+
+
+def findings_or_refusal(tmp_path: Path, name: str, content: object, fmt: str | None):
+    """What a fuzzed input gave: its findings, or none when the reader refused it with one InputError (any other
+    exception fails the test)."""
+    try:
+        return read(tmp_path, name, content, fmt)[1].findings
+    except InputError:
+        return []
 
 
 def test_pylint_json_and_json2(tmp_path: Path) -> None:
@@ -258,15 +264,10 @@ _VALUES = st.recursive(
 @pytest.mark.parametrize("fmt", [None, *JSON_FORMATS])
 @given(doc=st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=6), min_size=1, max_size=3)
        | st.dictionaries(st.sampled_from(_KEYS), _VALUES, min_size=1, max_size=6))
-@settings(max_examples=FUZZ_EXAMPLES or 60, derandomize=not FUZZ_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz_settings(60)
 def test_malformed_lint_json_never_crashes(tmp_path: Path, fmt: str | None, doc: object) -> None:
     """Any JSON shaped like a linter's output, detected or forced into each format: findings or one InputError."""
-    try:
-        _fmt, out = read(tmp_path, "fuzz.json", doc, fmt)
-    except InputError:
-        return
-    for finding in out.findings:
+    for finding in findings_or_refusal(tmp_path, "fuzz.json", doc, fmt):
         assert isinstance(finding.rule, str) and isinstance(finding.message, str) and isinstance(finding.path, str)
         assert finding.line is None or (isinstance(finding.line, int) and finding.line > 0)
 
@@ -309,13 +310,8 @@ _TEXT = st.lists(st.lists(_FRAGMENTS, max_size=10).map("".join), max_size=6).map
 
 @pytest.mark.parametrize("fmt", [None, "github-commands", "shellcheck-gcc", "flake8", "mypy", "mypy-json"])
 @given(text=_TEXT)
-@settings(max_examples=FUZZ_EXAMPLES or 60, derandomize=not FUZZ_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz_settings(60)
 def test_malformed_lint_text_never_crashes(tmp_path: Path, fmt: str | None, text: str) -> None:
     """Any text built from the pieces linters print: findings or one InputError, never another exception."""
-    try:
-        _fmt, out = read(tmp_path, "fuzz.txt", text, fmt)
-    except InputError:
-        return
-    for finding in out.findings:
+    for finding in findings_or_refusal(tmp_path, "fuzz.txt", text, fmt):
         assert finding.line is None or finding.line > 0

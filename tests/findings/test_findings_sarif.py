@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-
-# Fixed examples in CI (no flaky runs); QE_FUZZ_EXAMPLES=5000 explores new random ones locally.
-FUZZ_EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "0"))
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import meets, parse_security_severity, security_band
 from qe_actions.readers.lint_common import ReadContext
 from qe_actions.readers.sarif import read_sarif
+from findings_fuzz import fuzz_settings
 
 
 def log(*runs: dict) -> dict:
@@ -274,8 +271,7 @@ _JSON = st.recursive(
 
 
 @given(results=_JSON, rules=_JSON, bases=_JSON, artifacts=_JSON)
-@settings(max_examples=FUZZ_EXAMPLES or 200, derandomize=not FUZZ_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz_settings(200)
 def test_malformed_sarif_never_crashes(tmp_path_factory: pytest.TempPathFactory, results, rules, bases, artifacts) -> None:
     """Whatever shape the values take, reading gives findings or one InputError, never another exception."""
     tmp = tmp_path_factory.mktemp("fuzz")
