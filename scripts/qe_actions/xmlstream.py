@@ -31,12 +31,19 @@ def _refuse_entity(name: str, *_args: object) -> None:
     raise EntityRefused(name)
 
 
-def _new_parser(setup: SetupParser) -> "expat.XMLParserType":
+def safe_parser() -> "expat.XMLParserType":
+    """A pyexpat parser that refuses entity declarations (raising `EntityRefused`; a caller may install its own
+    refusal instead) and never loads an external DTD or entity: every XML reader starts from this one."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse_entity
     parser.UnparsedEntityDeclHandler = _refuse_entity
     parser.ExternalEntityRefHandler = lambda *_a: 0
+    return parser
+
+
+def _new_parser(setup: SetupParser) -> "expat.XMLParserType":
+    parser = safe_parser()
     parser.buffer_text = True
     parser.buffer_size = 1 << 16
     setup(parser)

@@ -12,7 +12,7 @@ from typing import Mapping
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, LineTable, Report
 from qe_actions.readers.cov_common import FileCollector
-from qe_actions.xmlstream import parse_xml_file
+from qe_actions.xmlstream import parse_xml_file, safe_parser
 
 _CONDITIONS = re.compile(r"\((\d+)\s*/\s*(\d+)\)")
 
@@ -148,8 +148,7 @@ def lines_from_fragment(path: str, name: str, fragment: bytes, branch_data: bool
 
     handler = _Handler(path)
     handler.name, handler.current = name, handler.files.file(name)
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser = safe_parser()
     handler.setup(parser)
     try:
         parser.Parse(fragment, True)

@@ -21,6 +21,7 @@ from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, LazyLines, LineTable, Report
 from qe_actions.readers.cov_cobertura import declared_counts, lines_from_fragment, read_cobertura, root_producer
 from qe_actions.readers.cov_common import FileCollector
+from qe_actions.xmlstream import safe_parser
 
 FAST_MIN_BYTES = 2 << 20  # below this the streaming reader is fast enough and checks everything
 CHUNK_BYTES = 16 << 20
@@ -70,10 +71,8 @@ class _Header:
         self.root = ""
 
     def parse(self, data: bytes) -> None:
-        parser = expat.ParserCreate()
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser = safe_parser()
         parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = self._refuse
-        parser.ExternalEntityRefHandler = lambda *_a: 0
         parser.StartElementHandler, parser.EndElementHandler = self._start, self._end
         parser.CharacterDataHandler, parser.CommentHandler = self._chars, self._comment
         parser.StartDoctypeDeclHandler = self._doctype
