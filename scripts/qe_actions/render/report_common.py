@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from qe_actions.model.report import ConditionRow
+from qe_actions.render.coverage_common import range_text as ranges_text  # `3-5, 9`: one wording for line ranges
+
+__all__ = ["ranges_text"]  # re-exported for the report renderers
 
 OPERATOR_WORDS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "="}
 OPERATOR_ASCII = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=="}
@@ -51,11 +54,6 @@ def file_list(files: Sequence[str], show: Callable[[str], str]) -> str:
     """The first FOOTER_FILES files, each escaped by `show`, and how many more were read."""
     shown = ", ".join(show(f) for f in files[:FOOTER_FILES])
     return shown + (f" and {len(files) - FOOTER_FILES} more" if len(files) > FOOTER_FILES else "")
-
-
-def ranges_text(ranges: tuple[tuple[int, int], ...]) -> str:
-    """`3-5, 9`: line ranges for reading."""
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
 def scope_word(row: ConditionRow) -> str:
