@@ -173,6 +173,4 @@ def _publish(report: GateReport, args: argparse.Namespace, markdown: str | None 
         args, gate_id=report.gate_id, report_json_path=args.json_output, report_markdown_path=args.markdown_output
     )
     outcome = publish_report(report_document(report, markdown), settings)
-    if outcome.failed and settings.fail_on_publish_error and report.exit_code in (0, 2):
-        return 1
-    return report.exit_code
+    return outcome.exit_code(settings.fail_on_publish_error)
