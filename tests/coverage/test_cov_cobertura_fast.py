@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import corpus_manifest, shared_path
+from tests.conftest import corpus_manifest, shared_path
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import LazyLines, Report
 from qe_actions.readers.cov_cobertura import read_cobertura

@@ -1,4 +1,4 @@
-"""Conformance over real scanner and linter files (../shared/corpus, `sarif` and `lint` entries): our counts by
+"""Conformance over real scanner and linter files (tests/corpus, `sarif` and `lint` entries): our counts by
 level, severity, rule and tool must equal the producing tool's own figures recorded in the manifest."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus_manifest, shared_path
+from tests.conftest import corpus_manifest, shared_path
 from qe_actions.cli import main
 from qe_actions.readers.lint_common import ReadContext
 from qe_actions.readers.lint_formats import read_findings_file

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, shared_path
+from tests.conftest import ROOT, shared_path
 from qe_actions.cli import main
 
 

@@ -17,5 +17,5 @@ def fake():
     """A fake GitHub API on 127.0.0.1 with repository octo/repo and token `test-token`."""
     with FakeGitHub() as server:
         yield server
-    # Every request the test caused was checked against GitHub's REST description (when ../shared is there).
+    # Every request the test caused was checked against GitHub's REST description.
     assert server.state.violations == [], server.state.violations

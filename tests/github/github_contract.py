@@ -1,4 +1,4 @@
-"""GitHub's REST and webhook descriptions (../shared/github-openapi) as checks: does a request match an
+"""GitHub's REST and webhook descriptions (tests/github/openapi, copied from GitHub's published rest-api-description) as checks: does a request match an
 operation (method, path, parameters, body schema), does a response or event payload match its schema, and
 minimal instances of a schema to build schema-valid responses and payloads from."""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import gzip
 import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,17 +14,18 @@ from typing import Any
 from urllib.parse import unquote
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("QE_SHARED_DIR", HERE.parent.parent.parent / "shared"))
 DOTCOM = "api.github.com"
 GHES = "ghes-3.17"  # GitHub Enterprise Server 3.17, served under /api/v3
-DESCRIPTIONS = SHARED / "github-openapi"
+DESCRIPTIONS = HERE / "openapi"
 WEBHOOKS_FILE = DESCRIPTIONS / "webhooks.api.github.com.json.gz"
 PER_PAGE_MAX = 100  # "The number of results per page (max 100)" (parameter description)
 
 
 def available(api: str = DOTCOM) -> bool:
-    """Whether the descriptions are beside the checkout (contract checks are skipped, not the tests, if not)."""
-    return _rest_file(api).exists() and WEBHOOKS_FILE.exists()
+    """Whether the descriptions ship with the checkout; they do, so a missing one fails the contract tests."""
+    missing = [str(p) for p in (_rest_file(api), WEBHOOKS_FILE) if not p.exists()]
+    assert not missing, f"GitHub's REST description is missing from the repository: {missing}"
+    return True
 
 
 def _rest_file(api: str) -> Path:

@@ -18,16 +18,14 @@ HEAD, BASE = "a" * 40, "b" * 40
 
 @pytest.mark.parametrize("name", sorted(EVENTS))
 def test_event_fixtures_match_the_webhook_description(name: str) -> None:
-    if not contract.available():
-        pytest.skip("../shared/github-openapi is absent: the contract check is skipped")
+    assert contract.available()
     key = EVENTS[name][0]
     payload = json.loads((EVENTS_DIR / name).read_text(encoding="utf-8"))
     assert contract.check_webhook(key, payload) == []
 
 
 def test_the_webhook_check_catches_a_wrong_payload() -> None:
-    if not contract.available():
-        pytest.skip("../shared/github-openapi is absent: the contract check is skipped")
+    assert contract.available()
     payload = json.loads((EVENTS_DIR / "pull_request.json").read_text(encoding="utf-8"))
     payload["pull_request"]["number"] = "seven"
     del payload["pull_request"]["head"]["sha"]

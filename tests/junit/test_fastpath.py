@@ -146,7 +146,6 @@ def test_local_files_read_the_same_both_ways(path: Path) -> None:
             _read_fast(str(path), RunCollector(), FastParser)
 
 
-@pytest.mark.skipif(not CORPUS, reason="../shared/corpus is absent: no junit entries to compare")
 @pytest.mark.parametrize("entry", CORPUS, ids=[e["file"] for e in CORPUS])
 def test_corpus_files_read_the_same_both_ways(entry: dict) -> None:
     path = shared_path("corpus", entry["file"])
