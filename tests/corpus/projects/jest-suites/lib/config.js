@@ -1,0 +1,4 @@
+'use strict';
+
+const raw = process.env.STATS_CONFIG || '{"precision": 2,}';
+module.exports = JSON.parse(raw);
