@@ -285,7 +285,7 @@ def test_malformed_sarif_never_crashes(tmp_path_factory: pytest.TempPathFactory,
         assert isinstance(finding.rule, str) and isinstance(finding.path, str) and finding.level in ("error", "warning", "note", "none")
 
 
-def test_tool_failures_reported_in_the_log_become_notes(tmp_path: Path) -> None:
+def test_tool_failures_reported_in_the_log_make_the_scan_incomplete(tmp_path: Path) -> None:
     invocation = {
         "executionSuccessful": False,
         "toolExecutionNotifications": [
@@ -296,5 +296,19 @@ def test_tool_failures_reported_in_the_log_become_notes(tmp_path: Path) -> None:
     }
     out = read(tmp_path, log(run([result()], invocations=[invocation])))
     assert len(out.findings) == 1
-    assert any("did not succeed" in n for n in out.notes)
-    assert any("2 error notification(s), the first: 'could not parse x.py'" in n for n in out.notes)
+    # Each error notification is one gap (the warning is not); the failed run is implied by them.
+    assert [g.split(": ", 1)[1] for g in out.incomplete] == ["could not parse x.py", "bad rule"]
+
+
+def test_a_failed_run_without_notifications_is_still_incomplete(tmp_path: Path) -> None:
+    out = read(tmp_path, log(run([], invocations=[{"executionSuccessful": False}])))
+    assert out.findings == [] and len(out.incomplete) == 1
+    assert "executionSuccessful: false" in out.incomplete[0]
+
+
+def test_a_notification_names_the_file_it_is_about(tmp_path: Path) -> None:
+    where = {"physicalLocation": {"artifactLocation": {"uri": "src/broken.js"}, "region": {"startLine": 2}}}
+    note = {"level": "error", "message": {"text": "Parsing error: Unexpected token {"}, "locations": [where]}
+    invocation = {"executionSuccessful": False, "toolConfigurationNotifications": [note]}
+    out = read(tmp_path, log(run([], invocations=[invocation])))
+    assert out.incomplete[0].endswith("src/broken.js:2: Parsing error: Unexpected token {")

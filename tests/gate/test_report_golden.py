@@ -58,7 +58,7 @@ def test_sample_report_figures_match_the_tools_own_summaries(sample_report: Gate
     assert measured[("coverage", "overall")] == pytest.approx(74.28, abs=0.01)  # (43 + 9) / (54 + 16)
     assert measured[("high_findings", "new")] == 1
     assert sample_report.totals["coverage"]["covered_lines"] == 43
-    assert sample_report.totals["findings"]["by_severity"] == {"error": 1, "note": 1}
+    assert sample_report.totals["findings"]["by_severity"] == {"high": 1, "low": 1}  # bandit's own HIGH and LOW
 
 
 def _github_html(markdown: str) -> str:

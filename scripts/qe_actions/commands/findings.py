@@ -2,7 +2,9 @@
 
 Exit codes: 3 when an input could not be read (the others are still reported) or the usage is wrong;
 1 when a counted finding is at or above a `--fail-on` threshold; 2 when findings remain but none reaches a
-threshold (or no threshold was given); 0 when nothing is left to report.
+threshold (or no threshold was given), or when a tool says it did not analyse everything; 0 when nothing is
+left to report. The severity rule (what `--fail-on high` and `--fail-on error` compare) is the model's, the
+same the gate reads: docs/counting/findings.md.
 """
 
 from __future__ import annotations
@@ -62,8 +64,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         choices=SEVERITIES[:-1],
         metavar="SEVERITY",
-        help="exit 1 when a finding is at or above this severity: critical, high, medium, low (security bands) "
-        "or error, warning, note (levels); may be repeated",
+        help="exit 1 when a finding is at or above this severity: critical, high, medium, low (bands: security "
+        "findings only) or error, warning, note (levels: every finding); may be repeated",
     )
     parser.add_argument("--new-only", action="store_true", help="report and gate only findings new in this change")
     parser.add_argument("--diff-base", metavar="REF", help="findings on lines changed since the merge base with REF are new")
@@ -121,7 +123,7 @@ def exit_code(summary: FindingsSummary, fail_on: Sequence[str]) -> tuple[ExitCod
         return ExitCode.ERROR, failing
     if failing:
         return ExitCode.FAIL, failing
-    return (ExitCode.WARN if summary.findings else ExitCode.PASS), failing
+    return (ExitCode.WARN if summary.findings or summary.incomplete else ExitCode.PASS), failing
 
 
 def verdict_line(code: ExitCode, failing: int, fail_on: Sequence[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from qe_actions.gate.evaluate import Evaluation, evaluate
-from qe_actions.gate.metrics import METRICS, REPORT_KINDS, Value
+from qe_actions.gate.metrics import METRICS, REPORT_KINDS, Missing, Value
 from qe_actions.gate.policy import Policy
 from qe_actions.gate.views import InputView
 from qe_actions.model.report import ConditionRow, GateReport, Links
@@ -16,10 +16,14 @@ INPUT_NAMES = {"tests": "tests", "coverage": "coverage", "sarif": "findings", "l
 
 
 def merged_metrics(views: Mapping[str, InputView]) -> dict[tuple[str, str], Value]:
-    """All metrics of all inputs in one mapping (each metric comes from exactly one input)."""
+    """All metrics of all inputs in one mapping; a metric two inputs measure (findings from --sarif and
+    --lint) is their sum, or missing when either cannot tell it."""
     merged: dict[tuple[str, str], Value] = {}
     for view in views.values():
-        merged.update(view.metrics)
+        for key, value in view.metrics.items():
+            seen = merged.get(key)
+            both = isinstance(seen, (int, float)) and isinstance(value, (int, float))
+            merged[key] = seen + value if both else (seen if isinstance(seen, Missing) else value)  # type: ignore[operator]
     return merged
 
 
@@ -88,12 +92,18 @@ def assemble(
     evaluation = evaluate(policy, merged_metrics(views))
     rows = _rows(evaluation)
     problems = extra_problems + tuple(p for kind in REPORT_KINDS if kind in views for p in views[kind].problems)
+    incomplete = tuple(g for kind in REPORT_KINDS if kind in views for g in views[kind].incomplete)
     verdict = "error" if problems else evaluation.verdict
+    if verdict == "pass" and incomplete:
+        verdict = "warn"  # a tool that did not analyse everything cannot pass the gate cleanly
+    title = title_of(verdict, rows, problems)
+    if incomplete and verdict != "error":
+        title += f"; {len(incomplete)} gap(s) in the analysis (a tool did not analyse everything)"
     findings = tuple(f for kind in ("sarif", "lint") if kind in views for f in views[kind].findings)
     tests = views.get("tests", InputView())
     return GateReport(
         verdict=verdict,
-        title=title_of(verdict, rows, problems),
+        title=title,
         conditions=rows,
         totals=_totals(views),
         failing_tests=tests.failing_tests,
@@ -102,7 +112,9 @@ def assemble(
         new_findings=findings,
         problems=problems,
         inputs={INPUT_NAMES[k]: views[k].files if k in views else () for k in REPORT_KINDS},
-        notes=notes + tuple(n for kind in REPORT_KINDS if kind in views for n in views[kind].notes),
+        notes=notes
+        + tuple(f"not analysed: {g}" for g in incomplete)
+        + tuple(n for kind in REPORT_KINDS if kind in views for n in views[kind].notes),
         gate_id=policy.gate_id,
         policy_source=policy.source,
         diff_source=diff_source,

@@ -22,6 +22,7 @@ class InputView:
     files: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    incomplete: tuple[str, ...] = ()  # what a tool said it did not analyse: the verdict is at least warn
 
 
 def floor2(value: float) -> float:

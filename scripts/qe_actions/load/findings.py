@@ -125,6 +125,7 @@ def load_findings(
     expanded = _expand(patterns, cwd)
     problems = list(expanded.problems)
     notes: list[str] = []
+    incomplete: list[str] = []
     try:
         ctx = ReadContext(cwd, fixes=tuple(path_fixes))
     except ValueError as exc:
@@ -142,6 +143,7 @@ def load_findings(
         per_file.append(result.findings)
         suppressed += result.suppressed
         notes.extend(result.notes)
+        incomplete.extend(result.incomplete)
     findings, dropped = _dedupe(per_file) if per_file else ([], 0)
     if dropped:
         notes.append(f"{dropped} finding(s) reported by more than one file were counted once")
@@ -171,4 +173,5 @@ def load_findings(
         problems=tuple(problems),
         notes=tuple(notes),
         new_basis=basis,
+        incomplete=tuple(dict.fromkeys(incomplete)),  # a merged log beside its parts names a gap once
     )

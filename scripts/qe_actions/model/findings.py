@@ -1,9 +1,13 @@
 """The findings model: one immutable record per scanner or linter finding, and the summary the gate reads.
 
-Two severity scales meet here. Every finding has a SARIF `level` (error, warning, note, none). A finding
-from a security scanner may also carry a numeric `security-severity` (0.1 to 10.0), which GitHub bands as
-critical (above 9.0), high (7.0 to 8.9), medium (4.0 to 6.9) and low (0.1 to 3.9). `severity` is the band
-when there is one, otherwise the level, so one word sorts and counts every finding.
+Two severity scales meet here, as in GitHub code scanning (docs/counting/findings.md). Every finding has a
+SARIF `level` (error, warning, note, none). A *security* finding (a vulnerability) also has a band:
+critical, high, medium or low. The band comes from a numeric `security-severity` (0.1 to 10.0; GitHub:
+critical above 9.0, high 7.0 to 8.9, medium 4.0 to 6.9, low 0.1 to 3.9); without a score, from the
+scanner's own severity (bandit HIGH/MEDIUM/LOW), else, for a rule tagged `security`, from the level
+(error high, warning medium, note low). Anything else is a lint finding, counted by its level only.
+`severity` is the band of a security finding, otherwise the level, so one word sorts and counts every
+finding, and `qe findings --fail-on` and the gate read the same `security` band.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ SECURITY_BANDS = ("critical", "high", "medium", "low")
 SEVERITIES = SECURITY_BANDS + LEVELS
 _LEVEL_RANK = {"error": 3, "warning": 2, "note": 1, "none": 0}
 _BAND_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+# A security finding without a score: its scanner's own word, else its level (a rule tagged `security`).
+_WORD_BAND = {"critical": "critical", "high": "high", "medium": "medium", "moderate": "medium", "low": "low"}
+LEVEL_BAND = {"error": "high", "warning": "medium", "note": "low"}
 # Display order: security bands first (most severe first), then levels.
 SEVERITY_ORDER = {name: i for i, name in enumerate(SEVERITIES)}
 _UNRANKED = len(SEVERITY_ORDER)
@@ -53,6 +60,11 @@ def security_band(score: float | None) -> str | None:
     return "low"
 
 
+def band_of_word(word: object) -> str:
+    """A scanner's own severity word (bandit `HIGH`, `Medium`) as a band, or "" for a word that is not one."""
+    return _WORD_BAND.get(word.strip().lower(), "") if isinstance(word, str) else ""
+
+
 def normalise_level(value: object, default: str = "warning") -> str:
     """A SARIF level from any spelling (`Error`, `WARNING`); unknown or missing values give `default`."""
     if isinstance(value, str):
@@ -82,20 +94,24 @@ class Finding:
     fingerprint: str = ""
     new: bool | None = None  # None: no diff or baseline to compare with
     snippet: str = ""
+    # The band of a security finding without a score (the scanner's word, or the level of a `security` rule);
+    # "" for a finding that is not a vulnerability. A `security_severity` wins over it.
+    scanner_band: str = ""
 
     @property
     def security(self) -> str | None:
-        """The GitHub security band, or None for a finding without a security severity."""
-        return security_band(self.security_severity)
+        """The security band (a vulnerability), or None for a lint finding."""
+        return security_band(self.security_severity) or self.scanner_band or None
 
     @property
     def severity(self) -> str:
-        """One word for sorting and counting: the security band when known, else the level."""
-        return security_band(self.security_severity) or self.level
+        """One word for sorting and counting: the security band of a vulnerability, else the level."""
+        return self.security or self.level
 
 
 def meets(finding: Finding, threshold: str) -> bool:
-    """Whether `finding` is at or above `threshold`: a security band compares bands, a level compares levels."""
+    """Whether `finding` is at or above `threshold`: a band compares the bands of security findings only (a
+    lint finding has none), a level compares the level of every finding."""
     if threshold in _BAND_RANK:
         band = finding.security
         return band is not None and _BAND_RANK[band] >= _BAND_RANK[threshold]
@@ -106,9 +122,7 @@ def meets(finding: Finding, threshold: str) -> bool:
 
 def sort_key(finding: Finding) -> tuple:
     """Most severe first, then by place (a stable sort keeps the input order of findings at one place)."""
-    score = finding.security_severity
-    severity = finding.level if score is None else security_band(score)
-    return (SEVERITY_ORDER.get(severity, _UNRANKED), finding.path, finding.line or 0, finding.column or 0)
+    return (SEVERITY_ORDER.get(finding.severity, _UNRANKED), finding.path, finding.line or 0, finding.column or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +148,13 @@ class FindingsSummary:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
     new_basis: str = "none"  # none | diff | baseline | sarif (every result carried a baselineState)
+    # What a tool said it could not analyse (a file it failed to parse, a failed run): findings may be missing.
+    incomplete: tuple[str, ...] = ()
 
 
 def count_totals(findings: Sequence[Finding], suppressed: int = 0) -> FindingsTotals:
     """Counts by severity, level, tool and rule; `new` is None when any finding's newness is unknown."""
-    by_severity = Counter(f.level if f.security_severity is None else security_band(f.security_severity) for f in findings)
+    by_severity = Counter(f.severity for f in findings)
     by_level = Counter(f.level for f in findings)
     by_tool = Counter(f.tool for f in findings)
     by_rule = Counter(f.rule for f in findings)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from qe_actions.errors import InputError
+from qe_actions.model.findings import LEVEL_BAND, band_of_word
 from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 # Bandit's own SARIF mapping (bandit/formatters/sarif.py): HIGH -> error, MEDIUM -> warning, LOW -> note.
@@ -30,7 +31,8 @@ def _source_line(code: object, line: int | None) -> str:
 
 
 def read_bandit_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
-    """One finding per result; the rule is the test id (B608), its name the test name."""
+    """One finding per result, a security finding banded by bandit's own severity (HIGH -> high); the rule is
+    the test id (B608), its name the test name. Files bandit could not scan (`errors`) make the scan incomplete."""
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise InputError(path, "is not Bandit JSON (expected 'results')")
     out = ReadResult()
@@ -56,9 +58,11 @@ def read_bandit_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
                 help_uri=as_str(item.get("more_info")),
                 rule_name=as_str(item.get("test_name")),
                 snippet=_source_line(item.get("code"), line),
+                scanner_band=band_of_word(severity) or LEVEL_BAND["warning"],  # UNDEFINED: by its level, warning
             )
         )
-    errors = data.get("errors")
-    if isinstance(errors, list) and errors:
-        out.notes.append(f"{path}: Bandit could not scan {len(errors)} file(s)")
+    for error in data.get("errors") if isinstance(data.get("errors"), list) else ():
+        if isinstance(error, dict):
+            where = ctx.repo_path(as_str(error.get("filename"))) if as_str(error.get("filename")) else "(no file)"
+            out.incomplete.append(f"Bandit: {where}: {' '.join(as_str(error.get('reason')).split())[:200] or 'not scanned'}")
     return out

@@ -25,11 +25,13 @@ _CLEAN_RELATIVE = re.compile(r"(?!/)(?!\.\.?(?:/|$))(?!.*/\.\.?(?:/|$))(?!.*//)[
 
 @dataclass(slots=True)
 class ReadResult:
-    """What one file gave: findings, how many results were suppressed in the file, and notes worth showing."""
+    """What one file gave: findings, how many results were suppressed in the file, notes worth showing, and
+    what the tool said it could not analyse (`tool: path:line: message`)."""
 
     findings: list[Finding] = field(default_factory=list)
     suppressed: int = 0
     notes: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
 
 
 def file_uri_to_path(uri: str) -> str:
@@ -174,6 +176,7 @@ def make_finding(
     help_uri: str = "",
     rule_name: str = "",
     snippet: str = "",
+    scanner_band: str = "",
 ) -> Finding:
     """A finding with its repository path and fingerprint filled in the same way for every lint format."""
     path = ctx.repo_path(raw_path) if raw_path else ""
@@ -192,6 +195,7 @@ def make_finding(
         tool_severity=tool_severity,
         fingerprint=ctx.fingerprint(tool, rule, path, line, snippet, message),
         snippet=snippet,
+        scanner_band=scanner_band,
     )
 
 

@@ -16,7 +16,9 @@ def looks_like(data: Any) -> bool:
 
 
 def read_eslint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
-    """One finding per message; `suppressedMessages` (eslint-disable comments) are counted as suppressed."""
+    """One finding per message, as ESLint counts its problems; `suppressedMessages` (eslint-disable comments) are
+    counted as suppressed. A `fatal` message (a parsing error) is a problem ESLint counts, and it also means the
+    file was not linted: the scan is incomplete."""
     if not isinstance(data, list):
         raise InputError(path, "is not ESLint JSON (expected a list of file results)")
     out = ReadResult()
@@ -33,6 +35,11 @@ def read_eslint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
             severity = msg.get("severity")
             severity = severity if type(severity) is int else None
             rule = as_str(msg.get("ruleId"))
+            if msg.get("fatal") is True:
+                line = as_int(msg.get("line"))
+                place = ctx.repo_path(file_path) + (f":{line}" if line else "") if file_path else "(no file)"
+                text = " ".join(as_str(msg.get("message")).split())[:200] or "(no message)"
+                out.incomplete.append(f"ESLint: {place}: {text}")
             out.findings.append(
                 make_finding(
                     ctx,

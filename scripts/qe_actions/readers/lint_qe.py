@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.model.findings import FINDINGS_SCHEMA, Finding, normalise_level, parse_security_severity
+from qe_actions.model.findings import FINDINGS_SCHEMA, Finding, band_of_word, normalise_level, parse_security_severity
 from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str
 
 
@@ -38,6 +38,7 @@ def read_qe_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
                 help_uri=as_str(item.get("help_uri")),
                 tool_severity=as_str(item.get("tool_severity")),
                 fingerprint=as_str(item.get("fingerprint")),
+                scanner_band=band_of_word(item.get("security")),
             )
         )
     totals = data.get("totals")

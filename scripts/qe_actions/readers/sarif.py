@@ -4,7 +4,11 @@ Follows the OASIS SARIF 2.1.0 text where producers differ: a result's rule comes
 `rule.index`, then `ruleIndex`, then `ruleId` (also hierarchical `A/B` -> `A`) in the driver, then in the
 extensions; its level is `result.level`, else the rule's `defaultConfiguration.level`, else `warning` (`none`
 for a result whose `kind` is not `fail`); `security-severity` is read from the result's properties, then the
-rule's. Results with an accepted suppression are counted, not kept; results whose `baselineState` is
+rule's. A result is a security finding when it has that score, carries its scanner's own severity (bandit's
+`issue_severity`), or its rule or itself is tagged `security` (docs/counting/findings.md); every other result
+is a lint finding, whatever its level (ruff writes `error` for all). Error notifications of the run's
+invocations and `executionSuccessful: false` say the tool did not analyse everything: they become
+`incomplete` entries naming the file. Results with an accepted suppression are counted, not kept; results whose `baselineState` is
 `absent` are gone and are skipped, and `new`/`unchanged`/`updated` say whether a result is new. The whole
 log is parsed with `json.load` (the floor our bench compares to) and each result is released as soon as it
 is read, so peak memory stays close to the parsed document.
@@ -19,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from qe_actions.errors import InputError
-from qe_actions.model.findings import LEVELS, Finding, normalise_level, parse_security_severity
+from qe_actions.model.findings import LEVEL_BAND, LEVELS, Finding, band_of_word, normalise_level, parse_security_severity
 from qe_actions.readers.lint_common import ReadContext, ReadResult, file_uri_to_path, posix_join
 from qe_actions.reportfile import open_report
 
@@ -233,16 +237,17 @@ def _fingerprint(result: dict) -> str:
 
 def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResult) -> None:
     results = run.get("results")
-    if results is None:
-        return
-    if not isinstance(results, list):
+    if results is not None and not isinstance(results, list):
         raise InputError(path, f"run {number}: 'results' is not an array")
     rules = _Rules(run)
     uris = _Uris(run, ctx)
+    out.incomplete.extend(f"{rules.tool_name}: {gap}" for gap in invocation_gaps(run, uris))
+    if results is None:
+        return
     path_cache = uris.cache
     driver_rules = rules.by_index[0]
     tool = rules.tool_name
-    rule_cache: dict[int, tuple[str, str, str, float | None]] = {}
+    rule_cache: dict[int, tuple[str, str, str, float | None, bool]] = {}
     bad_scores: set[str] = set()
     findings = out.findings
     for i, result in enumerate(results):
@@ -269,15 +274,22 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         info = rule_cache.get(id(rule))
         if info is None:
             info = rule_cache[id(rule)] = _rule_info(rule, bad_scores)
-        rule_name, help_uri, default_level, rule_score = info
+        rule_name, help_uri, default_level, rule_score, rule_security = info
         raw_level = result.get("level")
         if type(raw_level) is str and raw_level in _LEVEL_NAMES:
             level = raw_level
         else:
             kind = result.get("kind")
             level = normalise_level(raw_level, default_level or ("warning" if kind in (None, "fail") else "none"))
-        own = _security_score(result["properties"], bad_scores) if "properties" in result else None
+        own, word, tagged = None, "", rule_security
+        if "properties" in result:
+            props = result["properties"]
+            own = _security_score(props, bad_scores)
+            if type(props) is dict:
+                word = band_of_word(props.get("issue_severity"))
+                tagged = tagged or _tagged_security(props)
         score = rule_score if own is None else own
+        band = word or (LEVEL_BAND.get(level, "") if tagged else "")
         file_path, line, column, end_line, end_column, snippet = "", None, None, None, None, ""
         locations = result.get("locations")
         if type(locations) is list and locations and type(locations[0]) is dict:
@@ -310,45 +322,65 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
             fingerprint = _fingerprint(result) or ctx.fingerprint(tool, rule_id, file_path, line, snippet, message)
         # Positional in field order (faster than keywords on a hot path of 200,000 results):
         # tool, rule, message, path, line, column, end_line, end_column, level, security_severity,
-        # rule_name, help_uri, tool_severity, fingerprint, new, snippet.
+        # rule_name, help_uri, tool_severity, fingerprint, new, snippet, scanner_band.
         findings.append(
             Finding(
                 tool, rule_id, message, file_path, line, column, end_line, end_column, level, score,
-                rule_name, help_uri, raw_level if type(raw_level) is str else "", fingerprint, new, snippet,
+                rule_name, help_uri, raw_level if type(raw_level) is str else "", fingerprint, new, snippet, band,
             )
         )
     for raw in sorted(bad_scores):
         out.notes.append(f"{path}: run {number} ({tool}): security-severity {raw!r} is not a number in (0, 10]; ignored")
-    out.notes.extend(f"{path}: run {number} ({tool}): {note}" for note in invocation_notes(run))
 
 
-def invocation_notes(run: dict) -> list[str]:
-    """What the tool said about its own run: a failed execution, and error notifications (a scan may be partial)."""
-    notes: list[str] = []
+def _notification_place(notification: dict, uris: _Uris) -> str:
+    """`path:line` of a notification's first location, or "" when it names none."""
+    locations = notification.get("locations")
+    first = locations[0] if isinstance(locations, list) and locations and isinstance(locations[0], dict) else {}
+    physical = first.get("physicalLocation") if isinstance(first.get("physicalLocation"), dict) else {}
+    artifact = physical.get("artifactLocation")
+    place = uris.path(artifact) if isinstance(artifact, dict) else ""
+    region = physical.get("region") if isinstance(physical.get("region"), dict) else {}
+    line = region.get("startLine")
+    return f"{place}:{line}" if place and type(line) is int and line > 0 else place
+
+
+def invocation_gaps(run: dict, uris: _Uris) -> list[str]:
+    """What the tool said it did not analyse: each error notification (with the file it names), and a run
+    that reports `executionSuccessful: false` (ESLint writes a file it could not parse this way)."""
+    gaps: list[str] = []
+    failed = False
     for invocation in _list(run.get("invocations")):
         if not isinstance(invocation, dict):
             continue
-        if invocation.get("executionSuccessful") is False:
-            notes.append("the tool reports that its run did not succeed; findings may be missing")
-        errors = [
-            n for key in ("toolExecutionNotifications", "toolConfigurationNotifications")
-            for n in _list(invocation.get(key)) if isinstance(n, dict) and n.get("level") == "error"
-        ]
-        if errors:
-            first = _text(errors[0].get("message"))[:200]
-            notes.append(f"the tool reported {len(errors)} error notification(s), the first: {first!r}")
-    return notes
+        failed = failed or invocation.get("executionSuccessful") is False
+        for key in ("toolExecutionNotifications", "toolConfigurationNotifications"):
+            for note in _list(invocation.get(key)):
+                if isinstance(note, dict) and note.get("level") == "error":
+                    place = _notification_place(note, uris)
+                    text = " ".join(_text(note.get("message")).split())[:200] or "(no message)"
+                    gaps.append(f"{place}: {text}" if place else text)
+    if failed and not gaps:
+        gaps.append("the run did not complete (executionSuccessful: false); findings may be missing")
+    return gaps
 
 
-def _rule_info(rule: dict, bad_scores: set[str]) -> tuple[str, str, str, float | None]:
-    """Name, help URI, default level and security score of a rule descriptor."""
+def _tagged_security(props: object) -> bool:
+    """Whether a property bag's `tags` include `security` (GitHub's mark of a security rule)."""
+    tags = props.get("tags") if isinstance(props, dict) else None
+    return isinstance(tags, list) and any(isinstance(t, str) and t.lower() == "security" for t in tags)
+
+
+def _rule_info(rule: dict, bad_scores: set[str]) -> tuple[str, str, str, float | None, bool]:
+    """Name, help URI, default level, security score and `security` tag of a rule descriptor."""
     name = rule.get("name") if isinstance(rule.get("name"), str) else ""
     help_uri = rule.get("helpUri") if isinstance(rule.get("helpUri"), str) else ""
     config = rule.get("defaultConfiguration")
     level = ""
     if isinstance(config, dict) and isinstance(config.get("level"), str):
         level = normalise_level(config["level"], "warning")
-    return name, help_uri, level, _security_score(rule.get("properties"), bad_scores)
+    props = rule.get("properties")
+    return name, help_uri, level, _security_score(props, bad_scores), _tagged_security(props)
 
 
 def _security_score(props: object, bad_scores: set[str]) -> float | None:

@@ -27,6 +27,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "help_uri": f.help_uri,
         "tool_severity": f.tool_severity,
         "fingerprint": f.fingerprint,
+        "security": f.security,
     }
 
 
@@ -56,6 +57,7 @@ def render_json(summary: FindingsSummary, verdict: dict[str, Any] | None = None)
             "files": list(summary.files),
             "problems": [p.line() for p in summary.problems],
             "notes": list(summary.notes),
+            "incomplete": list(summary.incomplete),
         }
     )
     return json.dumps(doc, indent=1, ensure_ascii=True) + "\n"

@@ -55,8 +55,14 @@ def _counts_table(summary: FindingsSummary) -> list[str]:
 
 
 def _tail(summary: FindingsSummary) -> list[str]:
-    """Problems and notes, a bounded number of bounded lines."""
+    """Gaps in the analysis, problems and notes, a bounded number of bounded lines."""
     lines: list[str] = []
+    if summary.incomplete:
+        lines += ["**Not everything was analysed** (findings may be missing):", ""]
+        lines += [f"- {markdown_text(truncate(g, MAX_MESSAGE))}" for g in summary.incomplete[:MAX_LISTED]]
+        if len(summary.incomplete) > MAX_LISTED:
+            lines.append(f"- … and {len(summary.incomplete) - MAX_LISTED} more")
+        lines.append("")
     if summary.problems:
         lines += ["**Could not read:**", ""]
         lines += [f"- {markdown_text(truncate(p.line(), MAX_MESSAGE))}" for p in summary.problems[:MAX_LISTED]]

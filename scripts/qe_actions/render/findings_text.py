@@ -38,6 +38,9 @@ def render_text(summary: FindingsSummary, verdict_line: str = "") -> str:
     new = "unknown (no diff or baseline)" if t.new is None else str(t.new)
     lines.append(plain_text(f"{t.findings} finding(s) in {len(summary.files)} file(s): {counts(t.by_severity)}"))
     lines.append(plain_text(f"by tool: {counts(t.by_tool)}; new: {new}; suppressed: {t.suppressed}"))
+    lines.extend(plain_text(f"incomplete: {gap}") for gap in summary.incomplete)
+    if summary.incomplete:
+        lines.append("incomplete: the tools above did not analyse everything; findings may be missing")
     lines.extend(plain_text(f"note: {n}") for n in summary.notes)
     lines.extend(plain_text(f"problem: {p.line()}") for p in summary.problems)
     if verdict_line:

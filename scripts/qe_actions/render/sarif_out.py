@@ -1,7 +1,8 @@
 """`qe findings --format sarif`: SARIF 2.1.0 with one run per tool, so linter output can go to code scanning.
 
 GitHub rejects several runs of one tool in one upload and reads `security-severity` only as a string on the
-rule (see README, Findings). Paths are written as relative URIs (percent-encoded), never resolved or opened.
+rule (see README, Findings). A security finding's rule is tagged `security`; read back, a tagged rule without
+a score is banded by its level, which is how bandit's own severities map (docs/counting/findings.md). Paths are written as relative URIs (percent-encoded), never resolved or opened.
 Plain-text SARIF messages may hold embedded links (`[text](uri)`, SARIF 3.11.6): brackets are escaped so a
 report's message cannot become a link in a SARIF viewer.
 """
@@ -59,9 +60,20 @@ def _rule(f: Finding) -> dict[str, Any]:
     rule["help"] = {"text": help_text}
     if f.help_uri:
         rule["helpUri"] = f.help_uri
-    if f.security_severity is not None:
-        rule["properties"] = {"security-severity": f"{f.security_severity:.1f}"}
+    props = _rule_properties(f)
+    if props:
+        rule["properties"] = props
     return rule
+
+
+def _rule_properties(f: Finding) -> dict[str, Any]:
+    """A security finding's rule is tagged `security` (how GitHub tells security rules), with its score if any."""
+    props: dict[str, Any] = {}
+    if f.security is not None:
+        props["tags"] = ["security"]
+    if f.security_severity is not None:
+        props["security-severity"] = f"{f.security_severity:.1f}"
+    return props
 
 
 def _result(f: Finding, rule_index: int) -> dict[str, Any]:
@@ -101,8 +113,8 @@ def sarif_log(summary: FindingsSummary) -> dict[str, Any]:
             if f.rule not in index:
                 index[f.rule] = len(rules)
                 rules.append(_rule(f))
-            elif f.security_severity is not None and "properties" not in rules[index[f.rule]]:
-                rules[index[f.rule]]["properties"] = {"security-severity": f"{f.security_severity:.1f}"}
+            elif f.security is not None and "properties" not in rules[index[f.rule]]:
+                rules[index[f.rule]]["properties"] = _rule_properties(f)
             results.append(_result(f, index[f.rule]))
         run: dict[str, Any] = {
             "tool": {"driver": {"name": tool or "unknown", "rules": rules}},
