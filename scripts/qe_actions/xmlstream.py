@@ -59,14 +59,17 @@ def _describe(path: str, exc: expat.ExpatError, got_root: bool) -> InputError:
     return InputError(path, f"malformed XML at line {exc.lineno}, column {exc.offset + 1}: {reason}")
 
 
-def before_first_element(parser, callback: Callable[[str], None]) -> None:  # type: ignore[no-untyped-def]
+def before_first_element(parser, callback: Callable[[str], object]) -> None:  # type: ignore[no-untyped-def]
     """Have `callback(name)` run at the document's first start tag (to refuse a file that is not the reader's
-    kind) before the parser's own start handler takes that tag and the rest. Works on any parser with pyexpat's
-    handler attributes (also `_junitfast.FastParser`)."""
+    kind) before the parser's own start handler takes that tag and the rest; when it returns True, the
+    document is skipped (its handlers are removed). Works on any parser with pyexpat's handler attributes
+    (also `_junitfast.FastParser`)."""
     own_start = parser.StartElementHandler
 
     def first(name: str, attrs: dict[str, str]) -> None:
-        callback(name)
+        if callback(name) is True:
+            parser.StartElementHandler = parser.EndElementHandler = parser.CharacterDataHandler = None
+            return
         parser.StartElementHandler = own_start
         if own_start is not None:
             own_start(name, attrs)
@@ -74,18 +77,17 @@ def before_first_element(parser, callback: Callable[[str], None]) -> None:  # ty
     parser.StartElementHandler = first
 
 
-def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str], None] | None = None) -> None:
+def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str], object] | None = None) -> None:
     """Parse `path` chunk by chunk; `setup` installs the caller's handlers on each new document's parser.
 
-    `first_element` is told the root element's name before anything else, so a reader can refuse a file
-    that is not its kind. Errors become `InputError` naming the file, line and column.
+    `first_element` is told each document's root element name before anything else, so a reader can refuse a
+    file that is not its kind (by raising), or skip one document of several (by returning True). Errors become `InputError` naming the file, line and column.
     """
     state = {"root": False}
 
-    def seen_root(name: str) -> None:
+    def seen_root(name: str) -> object:
         state["root"] = True
-        if first_element is not None:
-            first_element(name)
+        return first_element(name) if first_element is not None else None
 
     def setup_with_root(parser: "expat.XMLParserType") -> None:
         setup(parser)

@@ -502,7 +502,8 @@ def test_thousands_of_cases_with_a_churning_slowest_list(tmp_path: Path, chunk: 
     path.write_text(f"<testsuites>{''.join(suites)}</testsuites>")
     pure, fast = _direct(path, chunk)
     _assert_same(pure, fast)
-    assert len(fast.slowest) == 10 and fast.totals.tests == 3000 + sum(s % 3 for s in range(20))  # + unlisted
+    # suites that count more than they list, with no skipped count to prove what is missing: nothing is added
+    assert len(fast.slowest) == 10 and fast.totals.tests == 3000
     _assert_same(*_both([str(path)], chunk))
 
 

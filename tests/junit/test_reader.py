@@ -25,10 +25,21 @@ def suite(*cases: str, **attrs: object) -> str:
 
 
 def test_mocha_style_unlisted_pending_tests_are_counted_as_skipped(tmp_path: Path) -> None:
-    path = write(tmp_path, "m.xml", f'<testsuites tests="4">{suite(case("a"), case("b"), tests=4)}</testsuites>')
+    # mocha-junit-reporter: pending tests are left out, and only the root's skipped count says so
+    path = write(tmp_path, "m.xml", f'<testsuites tests="4" skipped="2">{suite(case("a"), case("b"), tests=4)}</testsuites>')
     summary = load_tests([path])
     assert (summary.totals.tests, summary.totals.passed, summary.totals.skipped) == (4, 2, 2)
     assert any("counts 4 tests but lists 2" in note for note in summary.notes)
+
+
+def test_unlisted_tests_no_skipped_count_proves_are_not_invented(tmp_path: Path) -> None:
+    # pytest 9 subtests (suite tests=12, skipped=0) and a failed mocha hook (no skipped count): nothing left out
+    pytest9 = write(tmp_path, "p.xml", suite(case("a"), case("b", "<failure/><failure/>"), tests=12, skipped=0))
+    hook = write(tmp_path, "h.xml", f'<testsuites tests="3" skipped="0">{suite(case("hook", "<failure/>"), tests=3)}</testsuites>')
+    summary = load_tests([pytest9, hook])
+    t = summary.totals
+    assert (t.tests, t.passed, t.failed, t.skipped, t.extra_failed) == (3, 1, 3, 0, 1)
+    assert sum("not counted" in note for note in summary.notes) == 2
 
 
 def test_jest_style_uncounted_todo_is_counted_as_skipped(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import os
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections import Counter
 from itertools import count
 from typing import Iterable
@@ -30,6 +30,7 @@ _CODE = {
     Outcome.XFAILED: 4,
     Outcome.XPASSED: 5,
 }
+_EXTRA = {Outcome.FAILED: "failed", Outcome.ERROR: "errors", Outcome.SKIPPED: "skipped"}
 _PASS_BITS = (1 << 0) | (1 << 5)
 _FAIL_BITS = (1 << 1) | (1 << 2)
 
@@ -50,6 +51,9 @@ class RunCollector:
         self.failing: dict[int, _Failing] = {}
         self.failing_not_kept = 0
         self.teardown_errors: set[int] = set()
+        self.extra = dict.fromkeys(_EXTRA.values(), 0)  # counted by the runner besides the tests' own outcomes
+        self.flags = {"warnings": 0, "risky": 0}  # PHPUnit's flagged tests (see `TestTotals`)
+        self.outside: list[TestRun] = []  # the failing ones among them (collection errors, class fixtures, ...)
         self.uncounted: dict[str, int] = {}
         self.notes: list[str] = []
         self.duration = 0.0
@@ -103,6 +107,30 @@ class RunCollector:
     def add_duration(self, seconds: float) -> None:
         self.duration += seconds
 
+    def extra_outcome(self, outcome: Outcome, count_: int = 1) -> None:
+        """The runner counts `count_` more of `outcome` that are no test of their own (failing subtests after the first)."""
+        self.extra[_EXTRA[outcome]] += count_
+
+    def outside_run(self, run: TestRun) -> None:
+        """A result the runner counts as an error or skip but not as a test (collection, class fixture, file load)."""
+        self.extra_outcome(run.outcome)
+        self.duration += run.duration
+        if run.outcome.is_failure:
+            if len(self.failing) + len(self.outside) < MAX_LISTED_FAILURES:
+                self.outside.append(run)
+            else:
+                self.failing_not_kept += 1
+
+    def flag(self, name: str) -> None:
+        self.flags[name] += 1
+
+    def teardown_after(self, key: int, message: str, details: str) -> None:
+        """pytest's second record of a failed test, for its teardown error: an error besides, with its traceback."""
+        self.teardown_errors.add(key)
+        known = self.failing.get(key)
+        if known is not None and not known.run.teardown_error:
+            known.run = replace(known.run, teardown_error=message, teardown_details=details)
+
     def uncounted_passes(self, suite: str, count_: int) -> None:
         self.uncounted[suite] = max(self.uncounted.get(suite, 0), count_)
 
@@ -140,6 +168,11 @@ class RunCollector:
             self._keep_failing(key, failing.run, failing.runs_failed)
         self.failing_not_kept += other.failing_not_kept
         self.teardown_errors |= other.teardown_errors
+        for name, number in other.extra.items():
+            self.extra[name] += number
+        self.outside.extend(other.outside)
+        for name, number in other.flags.items():
+            self.flags[name] += number
         for suite, surplus in other.uncounted.items():
             self.uncounted_passes(suite, surplus)
         self.notes.extend(other.notes)
@@ -184,10 +217,15 @@ def summarise(collector: RunCollector, files: Iterable[str] = (), problems: Iter
     counts["passed"] -= moved
     counts["skipped"] += moved
     tests = sum(counts.values())
-    counts["errors"] += len(collector.teardown_errors)
+    extra = dict(collector.extra)
+    extra["errors"] += len(collector.teardown_errors)
+    for name, number in extra.items():
+        counts[name] += number
     runs = sum(len(bucket) for bucket in collector.buckets)
-    totals = TestTotals(tests=tests, runs=runs, duration=collector.duration, **counts)
+    totals = TestTotals(tests=tests, runs=runs, duration=collector.duration, extra_failed=extra["failed"],
+                        extra_errors=extra["errors"], extra_skipped=extra["skipped"], **collector.flags, **counts)
     failures = tuple(_failed_test(key, f, runs_of.get(key, 1), key in flaky_keys) for key, f in collector.failing.items())
+    failures += tuple(_failed_test(0, _Failing(run, 1), 1, False) for run in collector.outside)
     slowest = tuple(item for _, _, item in sorted(collector.slow, key=lambda e: (-e[0], e[1])))  # type: ignore[misc]
     return TestSummary(
         totals=totals,
@@ -236,7 +274,9 @@ def _failed_test(key: int, failing: _Failing, runs_total: int, flaky: bool) -> F
         if failed is not None:
             outcome, message, details = failed.outcome, failed.message, failed.details
         elif run.teardown_error:
-            outcome, message = Outcome.ERROR, run.teardown_error
+            outcome, message, details = Outcome.ERROR, run.teardown_error, run.teardown_details
+    elif run.teardown_error:
+        details = f"{details}\n\n{run.teardown_error}\n{run.teardown_details}".strip("\n")
     return FailedTest(
         id=run.id,
         outcome=outcome,

@@ -84,11 +84,18 @@ class TestRun:
     attempts: tuple[Attempt, ...] = ()
     teardown_error: str = ""
     source: str = ""
+    teardown_details: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class TestTotals:
-    """Counts over distinct tests; `runs` counts every run; `flaky` tests both failed and passed."""
+    """Counts over distinct tests; `runs` counts every run; `flaky` tests both failed and passed.
+
+    `failed`, `errors` and `skipped` are the runner's own figures, which also count what is not one test's
+    outcome: each failing subtest after a test's first failure, teardown errors of tests that passed or failed,
+    collection errors and skips, class fixtures that failed, test files that failed to load. Those parts are
+    `extra_failed`, `extra_errors` and `extra_skipped`, so `tests` is the sum of the categories less the extras.
+    """
 
     tests: int = 0
     passed: int = 0
@@ -100,6 +107,16 @@ class TestTotals:
     flaky: int = 0
     runs: int = 0
     duration: float = 0.0
+    extra_failed: int = 0
+    extra_errors: int = 0
+    extra_skipped: int = 0
+    warnings: int = 0  # PHPUnit: tests that passed with a warning (counted in `passed`; PHPUnit's "Warnings")
+    risky: int = 0  # PHPUnit: tests that passed and are risky (counted in `passed`; PHPUnit's "Risky")
+
+    @property
+    def extras(self) -> int:
+        """Failures, errors and skips counted besides the tests' own outcomes."""
+        return self.extra_failed + self.extra_errors + self.extra_skipped
 
     def as_dict(self) -> dict[str, int | float]:
         values = {item.name: getattr(self, item.name) for item in fields(self)}

@@ -96,7 +96,7 @@ class CaseState:
     """The `<testcase>` being read."""
 
     __slots__ = ("attrs", "outcome", "message", "ftype", "details", "stdout", "stderr", "props", "attempts", "teardown",
-                 "key", "duration", "keep_failing", "keep_text", "nested")
+                 "teardown_details", "failures", "flags", "key", "duration", "keep_failing", "keep_text", "nested")
 
     def __init__(self, attrs: Mapping[str, str], key: int = 0, duration: float = 0.0, keep_failing: bool = True, keep_text: bool = True) -> None:
         self.attrs = attrs
@@ -114,6 +114,9 @@ class CaseState:
         self.props: list[tuple[str, str]] = []
         self.attempts: list[tuple[Outcome, str, Capture]] = []
         self.teardown = ""
+        self.teardown_details: Capture | None = None  # pytest's teardown error: its traceback
+        self.failures = 0  # <failure> children: pytest 9 writes one per failing subtest
+        self.flags: list[str] = []  # PHPUnit's "warnings" / "risky": a test that ran and is flagged, not failed
 
 
 def first_line(text: str, skip_id: str = "") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qe_actions.model.tests import FailedTest, TestSummary
 from qe_actions.render.escape import markdown_code_block, markdown_text, truncate
-from qe_actions.render.tests_text import location
+from qe_actions.render.tests_text import besides, location
 
 MAX_SHOWN = 50
 DETAILS_CHARS = 3_000
@@ -14,7 +14,12 @@ def _counts_table(summary: TestSummary) -> list[str]:
     t = summary.totals
     header = ["tests", "passed", "failed", "errors", "flaky", "skipped", "xfailed", "xpassed"]
     values = [t.tests, t.passed, t.failed, t.errors, t.flaky, t.skipped, t.xfailed, t.xpassed]
-    return ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header), "| " + " | ".join(map(str, values)) + " |"]
+    table = ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header), "| " + " | ".join(map(str, values)) + " |"]
+    extra = besides(summary)
+    if extra:
+        table += ["", f"The runner's failed, errors and skipped also count {extra} that are no test of their own "
+                      "(failing subtests, teardown and collection errors, class fixtures, files that failed to load)."]
+    return table
 
 
 def _failure_block(test: FailedTest) -> list[str]:
@@ -32,7 +37,8 @@ def render_markdown(summary: TestSummary) -> str:
     """Verdict line, counts table, failing then flaky tests (long parts folded), notes and problems."""
     t = summary.totals
     icon = "❌" if (t.failed or t.errors) else ("⚠️" if (t.flaky or not t.tests) else "✅")
-    lines = [f"### {icon} Tests: {t.tests} tests, {t.failed + t.errors} failing, {t.flaky} flaky", ""]
+    failing = t.failed - t.extra_failed + t.errors - t.extra_errors
+    lines = [f"### {icon} Tests: {t.tests} tests, {failing} failing, {t.flaky} flaky", ""]
     lines += _counts_table(summary)
     for title, items in (("Failing tests", summary.failing), ("Flaky tests", summary.flaky)):
         if not items:

@@ -14,17 +14,36 @@ def _paint(text: str, colour: str, enabled: bool) -> str:
     return f"{_COLOURS[colour]}{text}{_RESET}" if enabled else text
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def besides(summary: TestSummary) -> str:
+    """What the runner counts besides the tests' own outcomes (`TestTotals.extra_*`), or "" when nothing."""
+    t = summary.totals
+    parts = [text for value, text in ((t.extra_failed, _plural(t.extra_failed, "failure", "failures")),
+                                      (t.extra_errors, _plural(t.extra_errors, "error", "errors")),
+                                      (t.extra_skipped, f"{t.extra_skipped} skipped")) if value]
+    return ", ".join(parts)
+
+
 def counts_line(summary: TestSummary) -> str:
-    """`47 tests: 29 passed, 10 failed, ...` with zero counts left out (tests and passed always shown)."""
+    """`47 tests: 29 passed, 10 failed, ...`: the categories add up to the tests (zero counts left out; tests
+    and passed always shown), then what the runner counts besides them (failing subtests, teardown and
+    collection errors), so the runner's own figures are the sums."""
     t = summary.totals
     parts = [f"{t.passed} passed"]
-    for label, value in (("failed", t.failed), ("errors", t.errors), ("flaky", t.flaky), ("skipped", t.skipped),
-                         ("xfailed", t.xfailed), ("xpassed", t.xpassed)):
+    own_errors = t.errors - t.extra_errors
+    for label, value in (("failed", t.failed - t.extra_failed), (None, own_errors), ("flaky", t.flaky),
+                         ("skipped", t.skipped - t.extra_skipped), ("xfailed", t.xfailed), ("xpassed", t.xpassed)):
         if value:
-            parts.append(f"{value} {label}")
+            parts.append(f"{value} {label}" if label else _plural(value, "error", "errors"))
     files = len(summary.files)
-    runs = f"{t.runs} runs" if t.runs != t.tests else f"{t.runs} run{'s' if t.runs != 1 else ''}"
-    return f"{t.tests} tests: {', '.join(parts)} ({runs} in {files} file{'s' if files != 1 else ''}, {t.duration:.2f} s)"
+    runs = _plural(t.runs, "run", "runs")
+    extra = besides(summary)
+    extra = f"; besides the tests: {extra}" if extra else ""
+    head = f"{_plural(t.tests, 'test', 'tests')}: {', '.join(parts)}{extra}"
+    return f"{head} ({runs} in {files} file{'s' if files != 1 else ''}, {t.duration:.2f} s)"
 
 
 def location(test: FailedTest) -> str:
