@@ -18,6 +18,8 @@ from sarif_schema import validate_sarif
 MANIFEST = "manifest-sarif-bench.json"
 ENTRIES = corpus_manifest(MANIFEST)
 ENTRIES = ENTRIES.get("entries", []) if isinstance(ENTRIES, dict) else ENTRIES
+# Plus the per-tool parts (tests/corpus/manifest.d/*.json) that hold scanner and linter files.
+ENTRIES = ENTRIES + [e for e in corpus_manifest() if e.get("kind") in ("sarif", "lint")]
 SARIF = [e for e in ENTRIES if e["kind"] == "sarif"]
 LINT = [e for e in ENTRIES if e["kind"] == "lint"]
 # The manifest's format names -> the names our detection gives.
@@ -29,7 +31,18 @@ DETECTED = {
     "eslint-json": "eslint-json",
     "shellcheck-gcc": "shellcheck-gcc",
     "shellcheck-json1": "shellcheck-json",
+    "bandit-json": "bandit-json",
+    **{name: name for name in ("ruff-full", "ruff-concise", "ruff-grouped", "ruff-pylint")},
 }
+
+
+def _not_analysed(result) -> dict[str, str]:
+    """file -> message of every gap the tool reported (`tool: path[:line]: message`)."""
+    gaps = {}
+    for gap in result.incomplete:
+        _tool, place, message = gap.split(": ", 2)
+        gaps[place.split(":")[0]] = message
+    return gaps
 
 
 def _read(entry: dict, tmp_path: Path):
@@ -66,6 +79,13 @@ def test_sarif_counts_equal_the_tools_own(entry: dict, tmp_path: Path) -> None:
         assert scores == {float(score)}, rule
     assert all(f.fingerprint for f in result.findings)
     assert all(f.path and not f.path.startswith(("file:", "/")) for f in result.findings)
+    if "by_band" in truth:  # a scanner's own severities (bandit's Total issues by severity) are its bands
+        assert dict(Counter(f.security for f in result.findings)) == truth["by_band"]
+    if "security_findings" in truth:  # a linter's SARIF: lint errors, no vulnerabilities
+        assert sum(1 for f in result.findings if f.security) == truth["security_findings"]
+    assert _not_analysed(result) == truth.get("not_analysed", {})
+    if "not_analysed" in truth:  # ESLint counts a file it could not parse as one problem; its SARIF, as a notification
+        assert len(result.findings) + len(result.incomplete) == truth["tool_reported"]["problems"]
 
 
 def test_semgrep_bands_follow_github(tmp_path: Path) -> None:
@@ -88,7 +108,11 @@ def test_lint_counts_equal_the_tools_own(entry: dict, tmp_path: Path) -> None:
     truth = entry["truth"]
     assert len(result.findings) == truth["findings"]
     if "format" in truth and truth["format"] in DETECTED:
-        assert fmt == DETECTED[truth["format"]]
+        assert fmt == truth.get("detected_as", DETECTED[truth["format"]])
+    assert {f.tool for f in result.findings} <= {"ruff"} or not fmt.startswith("ruff")
+    if "by_band" in truth:
+        assert dict(Counter(f.security for f in result.findings)) == truth["by_band"]
+    assert _not_analysed(result) == truth.get("not_analysed", {})
     if "by_rule" in truth:
         assert dict(Counter(f.rule for f in result.findings)) == truth["by_rule"]
     if "by_severity" in truth:
@@ -134,5 +158,5 @@ def test_sarif_output_of_every_corpus_file_validates(entry: dict, tmp_path: Path
     # Read back, our SARIF gives the same findings (levels, rules and fingerprints survive the round trip).
     _fmt, again = read_findings_file(str(out), ReadContext(str(tmp_path)))
     _fmt, first = read_findings_file(str(path), ReadContext(str(tmp_path)))
-    key = lambda f: (f.tool, f.rule, f.path, f.line, f.level, f.security_severity, f.fingerprint)  # noqa: E731
+    key = lambda f: (f.tool, f.rule, f.path, f.line, f.level, f.security_severity, f.security, f.fingerprint)  # noqa: E731
     assert sorted(map(key, again.findings), key=repr) == sorted(map(key, first.findings), key=repr)

@@ -13,11 +13,16 @@ PYLINT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): \[(?P<code>[A-Z]+\d+)(?
 
 
 def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
-    """Either flake8 layout, line by line; a trailing `--count` total line is allowed."""
+    """Either flake8 layout, line by line; a `--count` total (a line with the number alone, flake8's last) must
+    equal the results read."""
     out = ReadResult()
+    counted: int | None = None
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
-        if not line or line.isdigit():
+        if line.isdigit():
+            counted = int(line)
+            continue
+        if not line:
             continue
         match = DEFAULT_LINE.match(line) or PYLINT_LINE.match(line)
         if not match:
@@ -38,4 +43,6 @@ def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
                 rule_name=groups.get("symbol") or "",
             )
         )
+    if counted is not None and counted != len(out.findings):
+        raise InputError(path, f"flake8's --count says {counted} but {len(out.findings)} results were read")
     return out

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from qe_actions.errors import InputError
 from qe_actions.reportfile import read_report_text
-from qe_actions.readers import lint_bandit, lint_eslint, lint_hadolint, lint_pylint, lint_qe, lint_ruff, lint_shellcheck
+from qe_actions.readers import lint_bandit, lint_eslint, lint_hadolint, lint_pylint, lint_qe, lint_ruff, lint_ruff_text, lint_shellcheck
 from qe_actions.readers.lint_checkstyle import read_checkstyle
 from qe_actions.readers.lint_common import ReadContext, ReadResult
 from qe_actions.readers.lint_flake8 import DEFAULT_LINE, PYLINT_LINE, read_flake8
@@ -43,6 +43,7 @@ JSON_FORMATS: dict[str, tuple[Callable[[Any], bool], JsonReader]] = {
 TEXT_FORMATS: dict[str, TextReader] = {
     "github-commands": read_workflow_commands,
     "shellcheck-gcc": lint_shellcheck.read_shellcheck_gcc,
+    **lint_ruff_text.READERS,
     "flake8": read_flake8,
     "mypy": read_mypy_text,
     "mypy-json": read_mypy_json,
@@ -50,15 +51,21 @@ TEXT_FORMATS: dict[str, TextReader] = {
 XML_FORMATS = ("checkstyle",)
 FORMATS = (*JSON_FORMATS, *TEXT_FORMATS, *XML_FORMATS)
 _SNIFF_LINES = 50
+_TAIL_CHARS, _TAIL_LINES = 4096, 5  # ruff's summary closes its output
 
 
 def _sniff_text(text: str) -> str | None:
     """Which text format the first lines are in, or None."""
-    lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()]
+    lines = [line.rstrip() for line in text.splitlines()[:_SNIFF_LINES] if line.strip()]
     if not lines:
         return None
     if any(COMMAND.match(line) for line in lines):
         return "github-commands"
+    # ruff before flake8: its concise lines are flake8's until a `[*]`, a ruff-only code or its summary says not.
+    tail = [line.rstrip() for line in text[-_TAIL_CHARS:].splitlines()[-_TAIL_LINES:] if line.strip()]
+    ruff = lint_ruff_text.sniff(lines, tail)
+    if ruff is not None:
+        return ruff
     if all(lint_shellcheck.GCC_LINE.match(line) and line.rstrip().endswith("]") and "[SC" in line for line in lines):
         return "shellcheck-gcc"
     flake8 = [bool(DEFAULT_LINE.match(line) or PYLINT_LINE.match(line) or line.strip().isdigit()) for line in lines]

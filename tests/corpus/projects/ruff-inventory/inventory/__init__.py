@@ -1,0 +1,3 @@
+from inventory.models import *
+from inventory.store import Store
+import os, sys
