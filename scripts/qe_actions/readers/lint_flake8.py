@@ -19,7 +19,7 @@ def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
     counted: int | None = None
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
-        if line.isdigit():
+        if line.isascii() and line.isdigit():
             counted = int(line)
             continue
         if not line:
