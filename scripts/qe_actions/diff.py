@@ -139,12 +139,13 @@ def merge_changed(*parts: ChangedLines) -> dict[str, frozenset[int]]:
 
 
 def changed_lines_from_git(
-    base_ref: str | None, cwd: str | None = None, include_worktree: bool = False
+    base_ref: str | None, cwd: str | None = None, include_worktree: bool = False, include_untracked: bool = False
 ) -> dict[str, frozenset[int]]:
-    """Lines changed between the merge base of `base_ref` and HEAD (and the working tree when asked)."""
+    """Lines changed between the merge base of `base_ref` and HEAD; with `include_worktree` also uncommitted
+    changes to tracked files, with `include_untracked` also every line of untracked, not ignored, files."""
     from qe_actions.gitdiff import changed_lines
 
-    return changed_lines(base_ref, cwd=cwd, include_worktree=include_worktree)
+    return changed_lines(base_ref, cwd=cwd, include_worktree=include_worktree, include_untracked=include_untracked)
 
 
 def default_base_ref(env: Mapping[str, str], cwd: str | None = None) -> str | None:

@@ -104,16 +104,18 @@ def _untracked_lines(root: str) -> dict[str, frozenset[int]]:
     return result
 
 
-def changed_lines(base_ref: str | None, cwd: str | None = None, include_worktree: bool = False) -> dict[str, frozenset[int]]:
+def changed_lines(base_ref: str | None, cwd: str | None = None, include_worktree: bool = False,
+                  include_untracked: bool = False) -> dict[str, frozenset[int]]:
     """See `qe_actions.diff.changed_lines_from_git`."""
     root = repo_root(cwd)
     ref = base_ref or default_base(os.environ, root)
     if not ref:
         raise GitError("no base ref given and none found (no GITHUB_BASE_REF, no origin/HEAD); pass --diff-base REF")
     base = merge_base(resolve_ref(ref, root), root)
-    if include_worktree:
+    if include_worktree or include_untracked:
         tracked = parse_unified_diff(_git([*_DIFF, base, "--"], root).stdout)
-        return merge_changed(tracked, _untracked_lines(root))
+        # untracked files (build output, the reports themselves) join the change only when asked for
+        return merge_changed(tracked, _untracked_lines(root)) if include_untracked else tracked
     return parse_unified_diff(_git([*_DIFF, base, "HEAD", "--"], root).stdout)
 
 

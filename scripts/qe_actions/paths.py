@@ -2,7 +2,8 @@
 
 `to_repo_path` is the pure rule every reader shares (findings use it too). `PathMapper` adds what only a
 checkout knows: the tracked files (`git ls-files`), so `<source>` roots, JaCoCo package paths and Go module
-paths are matched against real files, and files that still do not map are reported with examples.
+paths are matched against real files, and files that still do not map are reported with examples. A file that
+exists in the checkout without being tracked (generated, gitignored) maps to itself: it is not a path problem.
 """
 
 from __future__ import annotations
@@ -212,6 +213,9 @@ class PathMapper:
         tracked = self.checkout.tracked
         for candidate in candidates:
             if candidate in tracked:
+                return candidate
+        for candidate in candidates:  # untracked or ignored (a generated _version.py): mapped, not a path problem
+            if os.path.isfile(os.path.join(self.checkout.root, candidate)):
                 return candidate
         for candidate in candidates:
             match = self._by_suffix(candidate)

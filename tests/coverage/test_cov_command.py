@@ -92,6 +92,7 @@ def test_markdown_keeps_paths_inert(reports: Path, capsys: pytest.CaptureFixture
     (["unit.info", "--fail-under", "120"], 3, "between 0 and 100"),
     (["unit.info", "--path-fix", "oops"], 3, "BEFORE::AFTER"),
     (["unit.info", "--worktree"], 3, "--worktree needs --diff-base"),
+    (["unit.info", "--untracked"], 3, "--untracked needs --diff-base"),
     (["unit.info", "--fail-under-diff", "80"], 3, "--fail-under-diff needs a change"),
     (["unit.info", "--diff-file", "absent.diff"], 3, "absent.diff: cannot be read"),
 ])

@@ -43,7 +43,7 @@ def test_rename_with_edit_counts_only_edited_lines_and_deletions_vanish(repo: Re
     assert changed_lines_from_git("main", cwd=str(repo.root)) == {"lib/renamed.py": frozenset({20})}
 
 
-def test_working_tree_adds_unstaged_staged_and_untracked_changes(repo: Repo) -> None:
+def test_working_tree_adds_unstaged_and_staged_changes_untracked_files_only_when_asked(repo: Repo) -> None:
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("src/app.py", numbered(10).replace("line 1\n", "first\n"))
     repo.commit("committed")
@@ -55,7 +55,9 @@ def test_working_tree_adds_unstaged_staged_and_untracked_changes(repo: Repo) -> 
     repo.write("ignored.log", "noise\n")
     committed_only = changed_lines_from_git("main", cwd=str(repo.root))
     assert committed_only == {"src/app.py": frozenset({1})}
-    everything = changed_lines_from_git("main", cwd=str(repo.root), include_worktree=True)
+    worktree = changed_lines_from_git("main", cwd=str(repo.root), include_worktree=True)
+    assert worktree == {"src/app.py": frozenset({1, 9}), "src/staged.py": frozenset({1, 2})}
+    everything = changed_lines_from_git("main", cwd=str(repo.root), include_worktree=True, include_untracked=True)
     assert everything == {
         "src/app.py": frozenset({1, 9}),
         "src/staged.py": frozenset({1, 2}),

@@ -36,8 +36,8 @@ def test_coverage_py_report_metrics() -> None:
     path = shared_path("corpus", "coverage", "coveragepy-shopcart-branch.xml")
     truth = _truth("manifest.json", "coverage/coveragepy-shopcart-branch.xml")
     metrics = _metrics(coverage_view(load_coverage([str(path)]), None, "no diff"))
-    assert metrics["coverage/overall"] == pytest.approx(truth["total_percent_reported"], abs=0.05)  # TOTAL 80.6%
-    assert metrics["line_coverage/overall"] == int(truth["line_percent_derived"] * 100) / 100  # floored: 82.97
+    assert metrics["coverage/overall"] == truth["total_percent_reported"]  # TOTAL 80.60%
+    assert metrics["line_coverage/overall"] == round(truth["line_percent_derived"], 2)  # rounded as coverage.py: 82.98
     assert metrics["diff_coverage/new"].reason == "no diff"
 
 

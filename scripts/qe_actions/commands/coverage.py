@@ -23,7 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                            "in CI, else the remote's default branch)")
     diff.add_argument("--diff-file", metavar="FILE", help="measure the lines changed by this unified diff (no git needed)")
     parser.add_argument("--worktree", action="store_true",
-                        help="with --diff-base: also count uncommitted and untracked changes")
+                        help="with --diff-base: also count uncommitted changes to tracked files")
+    parser.add_argument("--untracked", action="store_true",
+                        help="with --diff-base: also count every line of untracked, not ignored, files (implies "
+                             "--worktree)")
     parser.add_argument("--fail-under", type=float, metavar="N", help="exit 1 when the total is below N percent")
     parser.add_argument("--fail-under-diff", type=float, metavar="N",
                         help="exit 1 when the coverage of the changed lines is below N percent")
@@ -47,6 +50,7 @@ class Settings:
     path_fixes: tuple[str, ...]
     format: str
     output: str
+    untracked: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "Settings":
@@ -61,12 +65,13 @@ class Settings:
                 parse_fix(rule)
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
-        if args.worktree and args.diff_base is None:
-            raise UsageError("--worktree needs --diff-base")
+        untracked = bool(getattr(args, "untracked", False))
+        if (args.worktree or untracked) and args.diff_base is None:
+            raise UsageError(f"--{'untracked' if untracked else 'worktree'} needs --diff-base")
         if args.fail_under_diff is not None and args.diff_base is None and args.diff_file is None:
             raise UsageError("--fail-under-diff needs a change: --diff-base [REF] or --diff-file FILE")
-        return cls(tuple(args.paths), args.diff_base, args.diff_file, args.worktree, args.fail_under,
-                   args.fail_under_diff, tuple(args.path_fix), args.format, args.output)
+        return cls(tuple(args.paths), args.diff_base, args.diff_file, args.worktree or untracked, args.fail_under,
+                   args.fail_under_diff, tuple(args.path_fix), args.format, args.output, untracked)
 
 
 def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None, str]:
@@ -85,8 +90,10 @@ def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None,
     base = settings.diff_base or diff.default_base_ref(os.environ)
     if not base:
         raise UsageError("no base ref found (no GITHUB_BASE_REF, no origin/HEAD); give one: --diff-base REF")
-    changed = diff.changed_lines_from_git(base, include_worktree=settings.worktree)
-    return changed, f"{base} (merge base){' + working tree' if settings.worktree else ''}"
+    changed = diff.changed_lines_from_git(base, include_worktree=settings.worktree,
+                                          include_untracked=settings.untracked)
+    tree = " + working tree and untracked files" if settings.untracked else " + working tree" if settings.worktree else ""
+    return changed, f"{base} (merge base){tree}"
 
 
 def evaluate(summary: CoverageSummary, diff: DiffCoverage | None, settings: Settings) -> tuple[Check, ...]:
@@ -94,10 +101,12 @@ def evaluate(summary: CoverageSummary, diff: DiffCoverage | None, settings: Sett
     checks = []
     if settings.fail_under is not None:
         value = summary.total.percent
-        checks.append(Check("total", settings.fail_under, value, meets(value, settings.fail_under)))
+        rule = summary.total.rounding
+        checks.append(Check("total", settings.fail_under, value, meets(value, settings.fail_under, rule)))
     if settings.fail_under_diff is not None and diff is not None:
         value = diff.percent
-        checks.append(Check("diff", settings.fail_under_diff, value, meets(value, settings.fail_under_diff, none_passes=True)))
+        checks.append(Check("diff", settings.fail_under_diff, value,
+                            meets(value, settings.fail_under_diff, summary.total.rounding, none_passes=True)))
     return tuple(checks)
 
 

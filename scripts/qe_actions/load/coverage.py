@@ -14,7 +14,8 @@ from qe_actions.diff import ChangedLines
 from qe_actions.errors import InputError, Problem
 from qe_actions.inputs import expand
 from qe_actions.model.coverage import (
-    COVERAGE_PY, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, Total, ranges, sum_counts,
+    COVERAGE_PY, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, Total, ranges, rounding_for,
+    sum_counts,
 )
 from qe_actions.paths import PathMapper, find_checkout, parse_fix
 from qe_actions.readers.cov_common import FileCollector
@@ -75,13 +76,18 @@ def merge_files(items: Sequence[FileCoverage], path: str) -> FileCoverage:
     return merged.freeze()[0]
 
 
-def _total(files: Iterable[FileCoverage], combined: bool) -> Total:
-    counts = sum_counts(item.counts for item in files)
+def _total(files: Iterable[FileCoverage], reports: Sequence[Report]) -> Total:
+    """The producer's own totals when one report states them; the sum of the merged files otherwise."""
+    combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
+    own = reports[0].declared if len(reports) == 1 else None
+    counts = own if own is not None else sum_counts(item.counts for item in files)
     use_combined = combined and counts.has_branches
     percent = counts.combined_percent if use_combined else counts.line_percent
+    recomputed = f"merged from {len(reports)} reports" if len(reports) > 1 else ""
     return Total(
         percent, counts.covered_lines, counts.total_lines, counts.line_percent, counts.branch_percent,
         counts.covered_branches, counts.total_branches, "lines+branches (coverage.py)" if use_combined else "lines",
+        rounding_for(report.producer for report in reports), recomputed,
     )
 
 
@@ -112,7 +118,7 @@ def load_coverage(patterns: Sequence[str], *, cwd: str | None = None,
     files, path_warnings = summarise(reports, mapper)
     combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
     return CoverageSummary(
-        total=_total(files.values(), combined),
+        total=_total(files.values(), reports),
         files=files,
         problems=tuple(expanded.problems) + tuple(problems),
         warnings=tuple(warnings) + tuple(path_warnings),

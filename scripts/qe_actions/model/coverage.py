@@ -14,6 +14,9 @@ from typing import Callable, Iterable, Iterator, Mapping
 from qe_actions.errors import Problem
 
 COVERAGE_PY = "coverage.py"
+ROUND = "round"  # coverage.py, gcovr, LCOV's genhtml: nearest, but never 100 unless complete nor 0 unless none
+FLOOR = "floor"  # istanbul (nyc, jest, c8) and JaCoCo: cut off, so 99.999 shows as 99.99
+FLOORING_PRODUCERS = ("istanbul", "jacoco")
 MAX_LINE = 2**31 - 1
 MAX_HITS = 2**63 - 1
 
@@ -195,6 +198,34 @@ class Total:
     covered_branches: int
     total_branches: int
     percent_kind: str  # "lines" or "lines+branches (coverage.py)"
+    rounding: str = ROUND  # the producer's rule for showing a percentage (ROUND or FLOOR)
+    recomputed: str = ""  # why the totals are ours, not the report's own (merged reports); "" when they are its own
+
+
+def rounding_for(producers: Iterable[str]) -> str:
+    """The producer's display rule; reports of several producers, or an unknown one, round as coverage.py does."""
+    found = set(producers)
+    if len(found) == 1 and next(iter(found)) in FLOORING_PRODUCERS:
+        return FLOOR
+    return ROUND
+
+
+def shown(value: float | None, rule: str = ROUND, places: int = 2) -> float | None:
+    """The percentage as the producer shows it at `places` decimals; what is shown is what thresholds compare.
+
+    ROUND is coverage.py's `display_covered`: nearest, except that a value below 100 never shows as 100 and a
+    value above 0 never shows as 0. FLOOR is istanbul's `percent()` (and JaCoCo's FLOOR rounding mode).
+    """
+    if value is None:
+        return None
+    step = 10.0 ** -places
+    if rule == FLOOR:
+        return round(int(value / step + 1e-9) * step, places)
+    if 0.0 < value < step:
+        return step
+    if 100.0 - step < value < 100.0:
+        return round(100.0 - step, places)
+    return round(value, places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,10 +293,11 @@ class Check:
     passed: bool
 
 
-def meets(value: float | None, threshold: float, places: int = 2, *, none_passes: bool = False) -> bool:
-    """coverage.py's rule: compare at the shown precision, but a threshold of 100 needs exactly 100."""
+def meets(value: float | None, threshold: float, rule: str = ROUND, places: int = 2, *,
+          none_passes: bool = False) -> bool:
+    """coverage.py's `should_fail_under`: compare the shown figure, but a threshold of 100 needs exactly 100."""
     if value is None:
         return none_passes
     if threshold >= 100.0:
         return value >= 100.0
-    return round(value, places) >= threshold
+    return (shown(value, rule, places) or 0.0) >= threshold

@@ -121,15 +121,18 @@ def declared_counts(values: Mapping[str, str]) -> Counts | None:
         return Counts(
             int(values["lines-covered"]), int(values["lines-valid"]),
             int(values.get("branches-covered", 0)), int(values.get("branches-valid", 0)),
-            "branches-valid" in values,
+            int(values.get("branches-valid", 0)) > 0,  # coverage.py without --branch writes branches-valid="0"
         )
     except (KeyError, ValueError):
         return None
 
 
 def root_producer(values: Mapping[str, str]) -> str:
-    """`gcovr` when `<coverage version>` names it, else "" (coverage.py is known by its comment instead)."""
-    return "gcovr" if values.get("version", "").startswith("gcovr") else ""
+    """`gcovr` or `istanbul` (its writer's fixed `version="0.1"`) from `<coverage>`, else "" (coverage.py: comment)."""
+    version = values.get("version", "")
+    if version.startswith("gcovr"):
+        return "gcovr"
+    return "istanbul" if version == "0.1" else ""
 
 
 def read_cobertura(path: str) -> Report:

@@ -1,7 +1,9 @@
 """JaCoCo XML (Java, and gcovr's JaCoCo flavour), streamed; files are `package/sourcefile` paths.
 
-A line is measured when it has instructions; its hits are the covered instructions (`ci`). Reports
-without `mi`/`ci` (some gcovr versions) fall back to the branch attributes, then to the LINE counter.
+A line is measured when it has instructions; its hits are the covered instructions (`ci`). gcovr's JaCoCo
+writer emits `<line nr=.../>` without `mi`/`ci`: such a file's figures are its LINE and BRANCH counters, and
+it has no line table (whether a line ran is not in the report). The report's own totals are the LINE and
+BRANCH counters directly under `<report>`.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ class _Handler:
         self.files = FileCollector()
         self.package = ""
         self.name: str | None = None
-        self.current: dict[int, int] | None = None
-        self.saw_lines = False
-        self.line_counter: Counts | None = None
+        self.hits: dict[int, int] = {}
+        self.branch_rows: list[tuple[int, int, int]] = []
+        self.counted = False  # a line of this file carries mi/ci
+        self.counters: dict[str, tuple[int, int]] = {}  # this file's (covered, total) per counter type
+        self.report_counters: dict[str, tuple[int, int]] = {}
         self.summary_only: list[FileCoverage] = []
         self.sourcefiles = 0
+        self.depth = 0
+        self.report_name = ""
 
     def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.StartElementHandler = self.start
@@ -33,45 +39,64 @@ class _Handler:
             raise InputError(self.path, f"root element is <{name}>, not JaCoCo's <report>")
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
         if name == "line" and self.name is not None:
             self.line(attrs)
         elif name == "sourcefile":
             base = attrs.get("name", "")
             self.name = f"{self.package}/{base}" if self.package else base
-            self.current, self.saw_lines, self.line_counter = None, False, None
+            self.hits, self.branch_rows, self.counted, self.counters = {}, [], False, {}
             self.sourcefiles += 1
         elif name == "package":
             self.package = attrs.get("name", "").strip("/")
-        elif name == "counter" and self.name is not None and attrs.get("type") == "LINE":
-            missed = to_int(attrs.get("missed"), self.path, "LINE counter 'missed'")
-            covered = to_int(attrs.get("covered"), self.path, "LINE counter 'covered'")
-            self.line_counter = Counts(covered, missed + covered)
+        elif name == "report":
+            self.report_name = attrs.get("name", "")
+        elif name == "counter" and (self.name is not None or self.depth == 2):
+            kind = attrs.get("type", "")
+            missed = to_int(attrs.get("missed"), self.path, f"{kind} counter 'missed'")
+            covered = to_int(attrs.get("covered"), self.path, f"{kind} counter 'covered'")
+            (self.counters if self.name is not None else self.report_counters)[kind] = (covered, missed + covered)
 
     def line(self, attrs: dict[str, str]) -> None:
         where = f"<line nr={attrs.get('nr')!r}> in {self.name}"
         number = to_int(attrs.get("nr"), self.path, where)
         mb, cb = int(attrs.get("mb", 0) or 0), int(attrs.get("cb", 0) or 0)
+        hits = 1 if cb > 0 or (mb + cb == 0) else 0  # a guess, kept only when the file has no LINE counter
         if "ci" in attrs or "mi" in attrs:
             ci, mi = int(attrs.get("ci", 0) or 0), int(attrs.get("mi", 0) or 0)
             if ci + mi == 0 and mb + cb == 0:
                 return
-            hits = ci
-        else:
-            hits = 1 if cb > 0 or (mb + cb == 0) else 0
-        if self.current is None:
-            self.current = self.files.file(self.name)  # type: ignore[arg-type]
-        self.saw_lines = True
-        self.current[number] = self.current.get(number, 0) + hits
+            hits, self.counted = ci, True
+        self.hits[number] = self.hits.get(number, 0) + hits
         if mb + cb > 0:
-            self.files.branch(self.name, number, cb, mb + cb)  # type: ignore[arg-type]
+            self.branch_rows.append((number, cb, mb + cb))
 
     def end(self, name: str) -> None:
-        if name == "sourcefile":
-            if not self.saw_lines and self.line_counter is not None and self.name is not None:
-                self.summary_only.append(FileCoverage(self.name, self.line_counter))
-            self.name, self.current = None, None
+        self.depth -= 1
+        if name == "sourcefile" and self.name is not None:
+            self.close_file(self.name)
+            self.name = None
         elif name == "package":
             self.package = ""
+
+    def close_file(self, name: str) -> None:
+        """Keep the line table when the lines carry counts; else the file's LINE/BRANCH counters."""
+        if self.hits and (self.counted or "LINE" not in self.counters):
+            table = self.files.file(name)
+            for number, hits in self.hits.items():
+                table[number] = table.get(number, 0) + hits
+            for number, covered, total in self.branch_rows:
+                self.files.branch(name, number, covered, total)
+        elif "LINE" in self.counters:
+            self.summary_only.append(FileCoverage(name, counter_counts(self.counters), None, True))
+
+
+def counter_counts(counters: dict[str, tuple[int, int]]) -> Counts | None:
+    """Lines and branches from JaCoCo's LINE and BRANCH counters (None without a LINE counter)."""
+    if "LINE" not in counters:
+        return None
+    lines, branches = counters["LINE"], counters.get("BRANCH", (0, 0))
+    return Counts(lines[0], lines[1], branches[0], branches[1], True)
 
 
 def read_jacoco(path: str) -> Report:
@@ -81,4 +106,5 @@ def read_jacoco(path: str) -> Report:
     if handler.sourcefiles == 0:
         raise InputError(path, "no <sourcefile> element (run jacoco:report with sources, or not a JaCoCo report)")
     files = handler.files.freeze() + tuple(handler.summary_only)
-    return Report(path, "jacoco", "jacoco", files)
+    producer = "gcovr" if "GCOVR" in handler.report_name.upper() else "jacoco"
+    return Report(path, "jacoco", producer, files, declared=counter_counts(handler.report_counters))

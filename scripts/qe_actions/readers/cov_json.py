@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from qe_actions.errors import InputError
@@ -35,8 +36,20 @@ def json_kind(data: Any) -> str | None:
     return None
 
 
+def _coveragepy_counts(summary: Any, branch: bool) -> Counts | None:
+    """coverage.py's own figures for a file or the total (`summary` / `totals`), or None when absent."""
+    if not isinstance(summary, dict) or "covered_lines" not in summary or "num_statements" not in summary:
+        return None
+    return Counts(int(summary["covered_lines"]), int(summary["num_statements"]),
+                  int(summary.get("covered_branches", 0)), int(summary.get("num_branches", 0)), branch)
+
+
 def read_coveragepy_json(path: str, data: Any = None) -> Report:
-    """Executed and missing lines per file; branches from the executed/missing arcs, grouped by source line."""
+    """Executed and missing lines per file, with coverage.py's own per-file and total figures as the counts.
+
+    The line table (for diff coverage) comes from the line lists; the counts come from coverage.py's `summary`,
+    because the lists can disagree with it (6.5 lists a docstring-only module's line 1 as executed, 0 statements).
+    """
     data = load_json(path) if data is None else data
     files = FileCollector()
     branch = bool(data.get("meta", {}).get("branch_coverage"))
@@ -57,12 +70,11 @@ def read_coveragepy_json(path: str, data: Any = None) -> Report:
                 row[1] += 1
         for line, (covered, total) in arcs.items():
             files.branch(name, line, covered, total)
-    totals = data.get("totals", {})
-    declared = None
-    if "covered_lines" in totals and "num_statements" in totals:
-        declared = Counts(totals["covered_lines"], totals["num_statements"], totals.get("covered_branches", 0),
-                          totals.get("num_branches", 0), branch)
-    return Report(path, "coveragepy-json", COVERAGE_PY, files.freeze(), declared=declared)
+    own = {name: _coveragepy_counts(entry.get("summary"), branch) for name, entry in data["files"].items()}
+    frozen = tuple(item if own.get(item.path) is None else replace(item, counts=own[item.path])
+                   for item in files.freeze())
+    declared = _coveragepy_counts(data.get("totals"), branch)
+    return Report(path, "coveragepy-json", COVERAGE_PY, frozen, declared=declared)
 
 
 def _istanbul_counts(entry: dict[str, Any]) -> Counts:

@@ -1,8 +1,8 @@
 """Figures every coverage renderer shows the same way: the percentage rule, per-file and per-directory rows.
 
-Rounding rule (documented in the README): two decimals, rounded as coverage.py rounds (Python's `round`),
-except that a value below 100 never shows as 100.00 (it shows 99.99) and a value above 0 never shows as 0.00
-(it shows 0.01). Only exactly 100 shows as 100.00%.
+Rounding rule (docs/counting/coverage.md): two decimals, by the producer's rule (`model.coverage.shown`):
+coverage.py, gcovr and LCOV round, but a value below 100 never shows as 100.00 (it shows 99.99) and a value
+above 0 never shows as 0.00 (it shows 0.01); istanbul and JaCoCo cut off (78.688 shows as 78.68).
 """
 
 from __future__ import annotations
@@ -10,22 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from qe_actions.model.coverage import Counts, CoverageSummary, FileCoverage
+from qe_actions.model.coverage import ROUND, Counts, CoverageSummary, FileCoverage, shown
 
 PLACES = 2
 
 
-def percent_text(value: float | None, places: int = PLACES) -> str:
-    """`82.98%`, never `100.00%` unless exactly 100 and never `0.00%` unless exactly 0; `n/a` for None."""
+def percent_text(value: float | None, places: int = PLACES, rule: str = ROUND) -> str:
+    """`82.98%` by the producer's rule (never `100.00%` unless exactly 100); `n/a` for None."""
     if value is None:
         return "n/a"
-    step = 10.0 ** -places
-    shown = round(value, places)
-    if value < 100.0 and shown >= 100.0:
-        shown = 100.0 - step
-    elif value > 0.0 and shown <= 0.0:
-        shown = step
-    return f"{shown:.{places}f}%"
+    return f"{shown(value, rule, places):.{places}f}%"
 
 
 def headline(counts: Counts, combined: bool) -> float | None:

@@ -68,6 +68,8 @@ def coverage_json(summary: CoverageSummary, diff: DiffCoverage | None = None, di
             "branch_percent": _round(total.branch_percent),
             "covered_branches": total.covered_branches,
             "total_branches": total.total_branches,
+            "rounding": total.rounding,
+            "recomputed": total.recomputed or None,
         },
         "files": {path: counts_json(item.counts, summary.combined) for path, item in summary.files.items()},
         "directories": {path: counts_json(c, summary.combined) for path, c in directory_counts(summary.files).items()},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
+from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
 from qe_actions.render.coverage_common import directory_counts, headline, percent_text, range_text, weakest
 from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
 
@@ -13,25 +13,28 @@ MAX_DIRECTORIES = 20
 
 def _total_rows(summary: CoverageSummary) -> list[str]:
     t = summary.total
+    rule = t.rounding
     rows = ["| | Covered | Total | % |", "|---|---:|---:|---:|",
-            f"| Lines | {t.covered_lines} | {t.total_lines} | {percent_text(t.line_percent)} |"]
+            f"| Lines | {t.covered_lines} | {t.total_lines} | {percent_text(t.line_percent, rule=rule)} |"]
     if t.branch_percent is not None:
-        rows.append(f"| Branches | {t.covered_branches} | {t.total_branches} | {percent_text(t.branch_percent)} |")
+        rows.append(f"| Branches | {t.covered_branches} | {t.total_branches} | "
+                    f"{percent_text(t.branch_percent, rule=rule)} |")
     return rows
 
 
-def _diff_section(diff: DiffCoverage, description: str) -> list[str]:
+def _diff_section(diff: DiffCoverage, description: str, rule: str = ROUND) -> list[str]:
     against = f" against {markdown_text(description)}" if description else ""
     if diff.total_lines == 0:
         return [f"**Diff coverage{against}:** no changed line is measured ({diff.changed_lines} changed lines)."]
-    out = [f"**Diff coverage{against}: {percent_text(diff.percent)}** ({diff.covered_lines} of {diff.total_lines} "
+    out = [f"**Diff coverage{against}: {percent_text(diff.percent, rule=rule)}** ({diff.covered_lines} of {diff.total_lines} "
            f"measured changed lines covered)"]
     missing = [item for item in diff.files if item.uncovered_lines]
     if missing:
         out += ["", "| File | Diff coverage | Uncovered changed lines |", "|---|---:|---|"]
         for item in missing[:MAX_DIFF_FILES]:
             shown = truncate(range_text(item.uncovered_ranges), 300)
-            out.append(f"| {markdown_code_span(item.path, in_table=True)} | {percent_text(item.percent)} | {shown} |")
+            out.append(f"| {markdown_code_span(item.path, in_table=True)} | {percent_text(item.percent, rule=rule)} | "
+                       f"{shown} |")
         if len(missing) > MAX_DIFF_FILES:
             out.append(f"\n… and {len(missing) - MAX_DIFF_FILES} more files with uncovered changed lines.")
     return out
@@ -46,7 +49,7 @@ def _directory_section(summary: CoverageSummary) -> list[str]:
     for path, counts in list(top.items())[:MAX_DIRECTORIES]:
         name = markdown_code_span(path + "/", in_table=True)
         out.append(f"| {name} | {counts.covered_lines}/{counts.total_lines} | "
-                   f"{percent_text(headline(counts, summary.combined))} |")
+                   f"{percent_text(headline(counts, summary.combined), rule=summary.total.rounding)} |")
     if len(top) > MAX_DIRECTORIES:
         out.append(f"\n… and {len(top) - MAX_DIRECTORIES} more directories.")
     return out + ["", "</details>"]
@@ -56,18 +59,22 @@ def render_markdown(summary: CoverageSummary, diff: DiffCoverage | None = None, 
                     checks: tuple[Check, ...] = ()) -> str:
     """A heading with the total, the line/branch table, the change, the weakest files, checks and warnings."""
     t = summary.total
-    out = [f"### Coverage: {percent_text(t.percent)}", ""]
+    rule = t.rounding
+    out = [f"### Coverage: {percent_text(t.percent, rule=rule)}", ""]
     if t.percent_kind != "lines":
         out += ["The total counts lines and branches together, as coverage.py reports it.", ""]
+    if t.recomputed:
+        out += [f"Totals recomputed: {markdown_text(t.recomputed)}.", ""]
     out += _total_rows(summary)
     if diff is not None:
-        out += [""] + _diff_section(diff, description)
+        out += [""] + _diff_section(diff, description, rule)
     weakest_rows = weakest(summary, WEAKEST)
     if weakest_rows:
         out += ["", "<details><summary>Lowest coverage</summary>", "", "| File | Lines | % |", "|---|---:|---:|"]
         for row in weakest_rows:
             name = markdown_code_span(row.name, in_table=True)
-            out.append(f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | {percent_text(row.percent)} |")
+            out.append(f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | "
+                       f"{percent_text(row.percent, rule=rule)} |")
         out += ["", "</details>"]
     out += _directory_section(summary)
     if checks:
@@ -75,7 +82,7 @@ def render_markdown(summary: CoverageSummary, diff: DiffCoverage | None = None, 
         for check in checks:
             mark = "✅" if check.passed else "❌"
             label = "Total" if check.name == "total" else "Diff"
-            out.append(f"- {mark} {label} coverage {percent_text(check.value)} (required {check.threshold:g}%)")
+            out.append(f"- {mark} {label} coverage {percent_text(check.value, rule=rule)} (required {check.threshold:g}%)")
     if summary.warnings or summary.problems:
         out.append("")
         out += [f"> [!WARNING]\n> {markdown_text(w)}" for w in summary.warnings]

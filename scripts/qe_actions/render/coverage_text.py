@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
+from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
 from qe_actions.render.coverage_common import percent_text, range_text, weakest
 from qe_actions.render.escape import plain_text
 
@@ -13,28 +13,31 @@ MAX_DIFF_FILES = 50
 def total_line(summary: CoverageSummary) -> str:
     """`Coverage 82.98%: 78 of 94 lines, branches 75.00% (30 of 40), 6 files`."""
     t = summary.total
-    text = f"Coverage {percent_text(t.percent)}: {t.covered_lines} of {t.total_lines} lines"
+    rule = t.rounding
+    text = f"Coverage {percent_text(t.percent, rule=rule)}: {t.covered_lines} of {t.total_lines} lines"
     if t.branch_percent is not None:
-        text += f", branches {percent_text(t.branch_percent)} ({t.covered_branches} of {t.total_branches})"
+        text += f", branches {percent_text(t.branch_percent, rule=rule)} ({t.covered_branches} of {t.total_branches})"
     text += f", {len(summary.files)} file{'s' if len(summary.files) != 1 else ''}"
     if t.percent_kind != "lines":
-        text += f" (lines {percent_text(t.line_percent)}; the total counts lines and branches as coverage.py does)"
+        text += f" (lines {percent_text(t.line_percent, rule=rule)}; the total counts lines and branches as coverage.py does)"
+    if t.recomputed:
+        text += f" (totals recomputed: {t.recomputed})"
     return text
 
 
-def diff_lines(diff: DiffCoverage, description: str) -> list[str]:
+def diff_lines(diff: DiffCoverage, description: str, rule: str = ROUND) -> list[str]:
     """The change: its figure, then each file with uncovered changed lines."""
     against = f" against {plain_text(description)}" if description else ""
     if diff.total_lines == 0:
         head = f"Diff coverage{against}: no changed line is measured ({diff.changed_lines} changed lines)"
     else:
-        head = (f"Diff coverage{against} {percent_text(diff.percent)}: {diff.covered_lines} of "
+        head = (f"Diff coverage{against} {percent_text(diff.percent, rule=rule)}: {diff.covered_lines} of "
                 f"{diff.total_lines} measured changed lines covered ({diff.changed_lines} changed lines)")
     lines = [head]
     missing = [item for item in diff.files if item.uncovered_lines][:MAX_DIFF_FILES]
     width = max((len(plain_text(item.path)) for item in missing), default=0)
     for item in missing:
-        lines.append(f"  {plain_text(item.path).ljust(width)}  {percent_text(item.percent):>7}  "
+        lines.append(f"  {plain_text(item.path).ljust(width)}  {percent_text(item.percent, rule=rule):>7}  "
                      f"uncovered: {range_text(item.uncovered_ranges)}")
     more = sum(1 for item in diff.files if item.uncovered_lines) - len(missing)
     if more > 0:
@@ -42,26 +45,27 @@ def diff_lines(diff: DiffCoverage, description: str) -> list[str]:
     return lines
 
 
-def check_line(check: Check) -> str:
+def check_line(check: Check, rule: str = ROUND) -> str:
     verdict = "ok" if check.passed else "FAILED"
     label = "total" if check.name == "total" else "diff"
-    return f"{verdict}: {label} coverage {percent_text(check.value)} (required {check.threshold:g}%)"
+    return f"{verdict}: {label} coverage {percent_text(check.value, rule=rule)} (required {check.threshold:g}%)"
 
 
 def render_text(summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "",
                 checks: tuple[Check, ...] = ()) -> str:
     """The whole terminal report."""
+    rule = summary.total.rounding
     lines = [total_line(summary)]
     if diff is not None:
-        lines.extend(diff_lines(diff, description))
+        lines.extend(diff_lines(diff, description, rule))
     weakest_rows = weakest(summary, WEAKEST)
     if weakest_rows:
         lines.append("Lowest coverage:")
         width = max(len(row.name) for row in weakest_rows)
         for row in weakest_rows:
             c = row.counts
-            lines.append(f"  {plain_text(row.name).ljust(width)}  {percent_text(row.percent):>7}  "
+            lines.append(f"  {plain_text(row.name).ljust(width)}  {percent_text(row.percent, rule=rule):>7}  "
                          f"{c.covered_lines}/{c.total_lines} lines")
-    lines.extend(check_line(check) for check in checks)
+    lines.extend(check_line(check, rule) for check in checks)
     lines.extend(f"warning: {plain_text(w)}" for w in summary.warnings)
     return "\n".join(lines) + "\n"
