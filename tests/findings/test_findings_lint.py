@@ -303,12 +303,18 @@ def test_unicode_digits_that_int_refuses_do_not_crash(tmp_path: Path) -> None:
 _FRAGMENTS = st.sampled_from(
     ["a.py", ":", "1", "0", "-3", "\u00b2", " ", "  ", "error", "warning", "note", "info", "::error", "::warning ",
      "file=", "line=", "col=", ",", "title=", "ruff (F401)", "%0A", "%25", "[SC2086]", "[E302]", "F401", "  [misc]",
-     "Found 3 errors in 1 file", "\t", "é", "\x00", "{", "}", '"', "\\"]
+     "Found 3 errors in 1 file", "\t", "é", "\x00", "{", "}", '"', "\\",
+     " [*] ", " --> ", "Found 2 errors.", "Found 1 error (1 fixed, 0 remaining).", "All checks passed!",
+     "invalid-syntax:", "[*] 1 fixable with `--fix`", "\u0663"]
 )
 _TEXT = st.lists(st.lists(_FRAGMENTS, max_size=10).map("".join), max_size=6).map("\n".join)
 
 
-@pytest.mark.parametrize("fmt", [None, "github-commands", "shellcheck-gcc", "flake8", "mypy", "mypy-json"])
+@pytest.mark.parametrize(
+    "fmt",
+    [None, "github-commands", "shellcheck-gcc", "flake8", "mypy", "mypy-json",
+     "ruff-full", "ruff-concise", "ruff-grouped", "ruff-pylint"],
+)
 @given(text=_TEXT)
 @fuzz_settings(60)
 def test_malformed_lint_text_never_crashes(tmp_path: Path, fmt: str | None, text: str) -> None:
