@@ -142,8 +142,9 @@ def test_ruff_sarif_given_as_sarif_is_lint_errors_not_vulnerabilities(file: str,
     assert code == 0
     assert _measured(report, "high_findings") == 0
     assert _measured(report, "lint_errors") == errors
-    assert main(["findings", str(corpus_path(file)), "--fail-on", "low", "--format", "json", "--output", "f.json"]) == 2
-    assert main(["findings", str(corpus_path(file)), "--fail-on", "error", "--format", "json", "--output", "f.json"]) == 1
+    quiet = ["--format", "json", "--output", "f.json"]
+    assert main(["findings", str(corpus_path(file)), "--fail-on", "low", *quiet]) == 2  # no band: no security finding
+    assert main(["findings", str(corpus_path(file)), "--fail-on", "error", *quiet]) == 1  # lint errors by level
 
 
 def test_security_severity_keeps_githubs_bands_through_the_gate(workdir: Path) -> None:
