@@ -88,3 +88,19 @@ def test_a_broken_data_file_is_one_problem(tmp_path: Path) -> None:
     (tmp_path / ".coverage").write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     summary = load_coverage([".coverage"], cwd=str(tmp_path))
     assert len(summary.problems) == 1 and "coverage.py cannot read" in summary.problems[0].message
+
+
+def test_a_reports_own_totals_are_the_headline_unless_impossible(tmp_path: Path) -> None:
+    """istanbul's root counts branches its lines do not show; a root claiming more covered than valid is ignored."""
+    lines = '<class name="a" filename="a.py"><lines><line number="1" hits="1" branch="true" condition-coverage="50% (1/2)"/>' \
+            '<line number="2" hits="0"/></lines></class>'
+    body = f"<packages><package><classes>{lines}</classes></package></packages></coverage>"
+    (tmp_path / "own.xml").write_text(f'<coverage version="0.1" lines-valid="2" lines-covered="1" branches-valid="3" '
+                                      f'branches-covered="2">{body}')
+    (tmp_path / "bad.xml").write_text(f'<coverage lines-valid="2" lines-covered="5">{body}')
+    own = load_coverage([str(tmp_path / "own.xml")]).total
+    assert (own.covered_branches, own.total_branches, own.recomputed) == (2, 3, "")
+    bad = load_coverage([str(tmp_path / "bad.xml")]).total
+    assert (bad.covered_lines, bad.total_lines, bad.covered_branches, bad.total_branches) == (1, 2, 1, 2)
+    both = load_coverage([str(tmp_path / "own.xml"), str(tmp_path / "bad.xml")]).total
+    assert both.recomputed == "merged from 2 reports" and (both.covered_lines, both.total_lines) == (1, 2)

@@ -14,7 +14,7 @@ from qe_actions.diff import ChangedLines
 from qe_actions.errors import InputError, Problem
 from qe_actions.inputs import expand
 from qe_actions.model.coverage import (
-    COVERAGE_PY, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, Total, ranges, rounding_for,
+    COVERAGE_PY, Counts, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, Total, ranges, rounding_for,
     sum_counts,
 )
 from qe_actions.paths import PathMapper, find_checkout, parse_fix
@@ -76,11 +76,23 @@ def merge_files(items: Sequence[FileCoverage], path: str) -> FileCoverage:
     return merged.freeze()[0]
 
 
+def _possible(own: Counts, summed: Counts) -> bool:
+    """A report's stated totals are used unless impossible: more covered than measured, or empty beside data."""
+    if own.covered_lines > own.total_lines or own.covered_branches > own.total_branches:
+        return False
+    return own.total_lines > 0 or summed.total_lines == 0
+
+
 def _total(files: Iterable[FileCoverage], reports: Sequence[Report]) -> Total:
     """The producer's own totals when one report states them; the sum of the merged files otherwise."""
     combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
+    summed = sum_counts(item.counts for item in files)
     own = reports[0].declared if len(reports) == 1 else None
-    counts = own if own is not None else sum_counts(item.counts for item in files)
+    if own is not None and not _possible(own, summed):
+        own = None
+    elif own is not None and summed.has_branches and not own.has_branches:  # branches only in the file rows
+        own = Counts(own.covered_lines, own.total_lines, summed.covered_branches, summed.total_branches, True)
+    counts = own if own is not None else summed
     use_combined = combined and counts.has_branches
     percent = counts.combined_percent if use_combined else counts.line_percent
     recomputed = f"merged from {len(reports)} reports" if len(reports) > 1 else ""
