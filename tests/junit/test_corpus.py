@@ -7,6 +7,9 @@ Where the file cannot tell what the runner printed, the mapping is explicit here
   `<skipped type="XFAIL">` and `<error type="UnexpectedSuccess">`).
 - PHPUnit: Incomplete is written as `<skipped/>` (counted as skipped); Warnings and Risky are tests that ran and
   are flagged (counted in passed, and in `warnings` / `risky`).
+- JUnit Platform (ConsoleLauncher XML): a failed assumption (aborted) and the tests of a class whose @BeforeAll
+  failed (never started) are counted as skipped and in `aborted` / `not_started`; the failed container is an
+  error besides the tests (the launcher's "containers failed").
 - jest: a test file that failed to load is an error besides the tests, when jest-junit writes it
   (`reportTestSuiteErrors`); its default leaves such files out of the XML, so nothing can count them.
 """
@@ -31,29 +34,34 @@ def _expected(entry: dict) -> dict[str, int]:
     flagged = truth.get("warnings", 0) + truth.get("risky", 0) if "phpunit" in entry["producer"].lower() else 0
     passed = truth["passed"] + truth.get("expected_fail", 0) + (truth.get("xpassed", 0) if pytest_file else 0) + flagged
     suite_errors = len(truth.get("suite_error_ids", [])) if entry["file"] in SUITE_ERRORS_WRITTEN else 0
+    suite_errors += truth.get("containers_failed", 0)
+    not_run = truth.get("tests_aborted", 0) + truth.get("not_started_derived", 0)
     return {
         "tests": truth.get("tests", truth.get("collected_items")),
         "passed": passed,
         "failed": truth["failures"],
         "errors": truth["errors"] + suite_errors,
-        "skipped": truth["skipped"] + truth.get("todo", 0) + truth.get("incomplete", 0),
+        "skipped": truth["skipped"] + truth.get("todo", 0) + truth.get("incomplete", 0) + not_run,
         "xfailed": truth.get("xfailed", 0) + truth.get("expected_failures", 0),
         "xpassed": 0 if pytest_file else truth.get("unexpected_successes", 0),
     }
 
 
-def _matches(truth_id: str, failure: FailedTest) -> bool:
+def _matches(truth_id: str, failure: FailedTest, sources: dict[str, str] | None = None) -> bool:
     """The runner's printed id against the XML's class and name (each runner prints ids its own way)."""
     wanted = truth_id.replace(" \u203a ", " ")
     name, cls = failure.id.name, failure.id.classname
+    source = (sources or {}).get(truth_id)
+    if source is not None:  # JUnit Platform prints display names; its MethodSource is the XML's class and method
+        return f"{cls}#{name}".startswith(source) if "#" in source else cls == source and name.startswith("@")
     candidates = {name, f"{cls}.{name}", f"{cls} > {name}", f"{cls} {name}", f"{cls}::{name}"}
     if wanted.endswith(".py") and name == wanted[:-3].replace("/", "."):
         return True  # pytest's collection error: printed as the module's path, written as its dotted name
     return wanted in candidates or wanted.endswith(f"::{name}") or wanted.endswith(f" {name}")
 
 
-def _find(truth_id: str, failures: list[FailedTest]) -> FailedTest:
-    hit = next((f for f in failures if _matches(truth_id, f)), None)
+def _find(truth_id: str, failures: list[FailedTest], sources: dict[str, str] | None = None) -> FailedTest:
+    hit = next((f for f in failures if _matches(truth_id, f, sources)), None)
     assert hit is not None, f"{truth_id!r} not among our failures"
     return hit
 
@@ -68,8 +76,10 @@ def test_totals_equal_the_runner_summary(entry: dict) -> None:
     got = {key: totals[key] for key in ("tests", "passed", "failed", "errors", "skipped", "xfailed", "xpassed")}
     assert got == _expected(entry)
     assert t.flaky == 0
+    truth = entry["truth"]
     if "phpunit" in entry["producer"].lower():
-        assert (t.warnings, t.risky) == (entry["truth"]["warnings"], entry["truth"]["risky"])
+        assert (t.warnings, t.risky) == (truth["warnings"], truth["risky"])
+    assert (t.aborted, t.not_started) == (truth.get("tests_aborted", 0), truth.get("not_started_derived", 0))
     # tests is the sum of the categories less what the runner counts besides the tests' own outcomes
     own = t.passed + t.failed + t.errors + t.skipped + t.xfailed + t.xpassed + t.flaky - t.extras
     assert own == t.tests
@@ -81,10 +91,11 @@ def test_failing_and_error_ids_are_the_ones_the_runner_printed(entry: dict) -> N
     wanted = list(truth.get("failing_ids", [])) + list(truth.get("error_ids", []))
     if entry["file"] in SUITE_ERRORS_WRITTEN:
         wanted += truth["suite_error_ids"]
+    wanted += truth.get("container_failure_ids", [])
     summary = load_tests([str(shared_path("corpus", entry["file"]))])
     unmatched = list(summary.failing)
     for truth_id in wanted:
-        unmatched.remove(_find(truth_id, unmatched))
+        unmatched.remove(_find(truth_id, unmatched, truth.get("sources")))
     # xmlrunner's unexpected success is an <error> in the XML but not an error to unittest: it is xpassed.
     assert [f.id.name for f in unmatched] == []
 
@@ -95,11 +106,12 @@ def test_failures_are_located_where_the_runner_says(entry: dict) -> None:
     summary = load_tests([str(shared_path("corpus", entry["file"]))])
     failures = list(summary.failures)
     truth = entry["truth"]
-    failing = set(truth.get("failing_ids", [])) | set(truth.get("error_ids", []))  # PHPUnit also locates its risky test
+    failing = set(truth.get("failing_ids", [])) | set(truth.get("error_ids", [])) | set(truth.get("container_failure_ids", []))
+    failing |= set(truth.get("suite_error_ids", [])) if entry["file"] in SUITE_ERRORS_WRITTEN else set()  # not PHPUnit's risky
     for truth_id, where in truth["locations"].items():
         if truth_id not in failing:
             continue
-        hit = _find(truth_id, failures)
+        hit = _find(truth_id, failures, truth.get("sources"))
         path, _, line = where.rpartition(":")
         assert hit.id.file is not None and (hit.id.file == path or hit.id.file.endswith("/" + path)), (truth_id, hit.id.file)
         assert hit.id.line == int(line), (truth_id, hit.id.line)

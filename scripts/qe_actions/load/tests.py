@@ -52,7 +52,7 @@ class RunCollector:
         self.failing_not_kept = 0
         self.teardown_errors: set[int] = set()
         self.extra = dict.fromkeys(_EXTRA.values(), 0)  # counted by the runner besides the tests' own outcomes
-        self.flags = {"warnings": 0, "risky": 0}  # PHPUnit's flagged tests (see `TestTotals`)
+        self.flags = dict.fromkeys(("warnings", "risky", "aborted", "not_started"), 0)  # see `TestTotals`
         self.outside: list[TestRun] = []  # the failing ones among them (collection errors, class fixtures, ...)
         self.uncounted: dict[str, int] = {}
         self.notes: list[str] = []

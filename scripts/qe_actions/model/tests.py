@@ -112,6 +112,8 @@ class TestTotals:
     extra_skipped: int = 0
     warnings: int = 0  # PHPUnit: tests that passed with a warning (counted in `passed`; PHPUnit's "Warnings")
     risky: int = 0  # PHPUnit: tests that passed and are risky (counted in `passed`; PHPUnit's "Risky")
+    aborted: int = 0  # JUnit Platform: failed assumptions (counted in `skipped`; the launcher's "tests aborted")
+    not_started: int = 0  # JUnit Platform: tests of a class whose @BeforeAll failed (counted in `skipped`)
 
     @property
     def extras(self) -> int:

@@ -12,16 +12,17 @@ tests a runner counts but leaves out (mocha's pending tests) and say so.
 
 from __future__ import annotations
 
-import re
 from array import array
-from dataclasses import replace
-from typing import Callable, Protocol, TypeVar
+from typing import Callable
 
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError
 from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun, run_key
 from qe_actions.readers.junit_locate import locate
+from qe_actions.readers.junit_sink import CaseSink, SinkT
 from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, classname_of, first_line, int_attr, parse_duration
+from qe_actions.readers.junit_reconcile import Reconciler
+from qe_actions.readers.junit_records import Records
 from qe_actions.reportfile import open_report
 from qe_actions import xmlstream
 from qe_actions.xmlstream import parse_xml_file
@@ -38,66 +39,10 @@ _RERUN_TAGS = {
     "rerunFailure": Outcome.FAILED,
     "rerunError": Outcome.ERROR,
 }
+_PHPUNIT_RISKY = "PHPUnit\\Framework\\RiskyTestError"
 _XFAIL_TYPES = frozenset({"pytest.xfail", "XFAIL", "xfail", "expectedFailure"})
 _XPASS_TYPES = frozenset({"UnexpectedSuccess", "unexpectedSuccess", "XPASS"})
-# Records that are no test of their own: pytest's collection entries, unittest's class and module fixtures.
-_PYTEST_COLLECTION = frozenset({"collection failure", "collection skipped"})
-_JEST_LOAD_FAILURE = "Test suite failed to run"
-_PHPUNIT_RISKY = "PHPUnit\\Framework\\RiskyTestError"
-_UNITTEST_FIXTURE = re.compile(r"^(?:setUpClass|tearDownClass|setUpModule|tearDownModule) \(")
-# unittest's subTest, as xmlrunner names it: `test_method (a=1)` or `test_method [message] (a=1)`.
-_UNITTEST_SUBTEST = re.compile(r"^(test\w*) (?:\[.*\]|\(.*\))$", re.S)
 _SEVERITY = {Outcome.PASSED: 0, Outcome.SKIPPED: 1, Outcome.XFAILED: 1, Outcome.XPASSED: 2, Outcome.FAILED: 3, Outcome.ERROR: 4}
-
-
-SinkT = TypeVar("SinkT", bound="CaseSink")
-
-
-class CaseSink(Protocol):
-    """Receives every test run the reader finds, and the reader's remarks about the file.
-
-    The hot path (a passing case with no child element) does not call `passed`: it appends
-    `key << 3` to `buckets[key & 255]`, where `key = run_key(owner, name)` (`qe_actions.model.tests`),
-    adds its duration through `add_duration`, and calls `passed(..., counted=True)` only for a run slower
-    than `slow_floor`, so the sink can keep it among the slowest without counting it twice.
-    """
-
-    buckets: list[array]
-    slow_floor: float
-
-    def passed(self, suite: str, classname: str, name: str, duration: float, counted: bool = False) -> None: ...
-
-    def add_duration(self, seconds: float) -> None: ...
-
-    def run(self, run: TestRun) -> None: ...
-
-    def keeps_failure(self, key: int) -> bool:
-        """Whether a failing run of this test would be kept in full (else `count_run` is enough)."""
-        ...
-
-    def count_run(self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool) -> None:
-        """Count a run that is neither kept as a failure nor among the slowest, without building its `TestRun`."""
-        ...
-
-    def uncounted_passes(self, suite: str, count: int) -> None: ...
-
-    def note(self, text: str) -> None: ...
-
-    def extra_outcome(self, outcome: Outcome, count: int = 1) -> None:
-        """The runner counts `count` more of `outcome` besides the tests' own outcomes (failing subtests)."""
-        ...
-
-    def outside_run(self, run: TestRun) -> None:
-        """A result the runner counts as an error or skip but not as a test."""
-        ...
-
-    def teardown_after(self, key: int, message: str, details: str) -> None:
-        """The teardown error pytest writes as a second record of a test that failed."""
-        ...
-
-    def flag(self, name: str) -> None:
-        """A test that ran and is flagged without failing: PHPUnit's `warnings` or `risky`."""
-        ...
 
 
 class JUnitReader:
@@ -116,11 +61,8 @@ class JUnitReader:
         self.case: CaseState | None = None  # made when that case turns out to have children
         self.capture: Capture | None = None
         self._buckets = sink.buckets
-        self.failed_keys: set[int] = set()  # tests of this file that failed (their later records add to them)
-        self.documents = 0  # XML documents begun (cargo writes one per test binary)
-        self.listed_skipped = 0  # skipped cases listed anywhere in the file
-        self.unproven: list[tuple[str, int, int]] = []  # (suite, tests it counts, tests it lists): no skipped count of its own
-        self.suites_ended = 0
+        self.records = Records(sink)
+        self.counts = Reconciler(path, sink)
         self.duration = 0.0  # of the passing runs counted in the hot path
         self.parser = None
 
@@ -152,12 +94,12 @@ class JUnitReader:
 
     def check_root(self, name: str) -> bool:
         """Refuse a file whose first document is no test report; a later one (cargo's `<report>`) is skipped."""
-        self.documents += 1
+        self.counts.documents += 1
         if name in _ROOTS:
             return False
-        if self.documents == 1:
+        if self.counts.documents == 1:
             raise InputError(self.path, f"not a JUnit test report: the root element is <{name}>, not <testsuites> or <testsuite>")
-        self.sink.note(f"{self.path}: document {self.documents} is a <{name}> element, not a test report: not read")
+        self.sink.note(f"{self.path}: document {self.counts.documents} is a <{name}> element, not a test report: not read")
         return True
 
     def _begin_capture(self, limit: int) -> Capture:
@@ -293,7 +235,7 @@ class JUnitReader:
         attrs = case.attrs
         suite_name = suite.name if suite else ""
         if case.outcome is Outcome.SKIPPED:
-            self.listed_skipped += 1
+            self.counts.listed_skipped += 1
         if suite is not None:
             if case.outcome is Outcome.PASSED:
                 suite.listed_passed += 1
@@ -311,49 +253,16 @@ class JUnitReader:
         if case.outcome is Outcome.PASSED and not case.attempts and not case.teardown:
             self._passed(suite_name, classname, name, duration)
             return
-        if self._not_a_test(case, suite, suite_name, classname, name):
+        routed = self.records.route(case, suite, classname, name, self._build_run)  # records that are no test of their own
+        if routed is None:
             return
-        subtest = _UNITTEST_SUBTEST.match(name) if case.outcome.is_failure and classname else None
-        if subtest is not None:
-            # xmlrunner writes each failing subTest as a case of its own; unittest counts one test, and each failure.
-            name = subtest.group(1)
-            case.key = run_key(classname, name)
-            if case.key in self.failed_keys:
-                self.sink.extra_outcome(case.outcome)
-                return
-        if case.failures > 1:
-            self.sink.extra_outcome(Outcome.FAILED, case.failures - 1)  # pytest 9: one <failure> per failing subtest
+        name = routed
         failing = case.outcome.is_failure or bool(case.teardown) or any(o.is_failure for o, _, _ in case.attempts)
-        if failing:
-            self.failed_keys.add(case.key)
         if (failing and case.keep_failing) or duration > self.sink.slow_floor:
             self.sink.run(self._build_run(case, suite, suite_name, classname, name, duration))
         else:
             # Neither kept as a failure (the list is full) nor among the slowest: count it, build nothing.
             self.sink.count_run(case.key, case.outcome, tuple(o for o, _, _ in case.attempts), duration, bool(case.teardown))
-
-    def _not_a_test(self, case: CaseState, suite: SuiteState | None, suite_name: str, classname: str, name: str) -> bool:
-        """Hand over a record that is no test (see `_PYTEST_COLLECTION`) or pytest's second record of a failed
-        test (its teardown error); True when the case was one of those."""
-        if case.outcome is Outcome.PASSED and case.teardown and not case.attempts and case.key in self.failed_keys:
-            details = case.teardown_details.text() if case.teardown_details is not None else ""
-            self.sink.teardown_after(case.key, case.teardown, details)
-            return True
-        if classname == _JEST_LOAD_FAILURE:
-            # jest-junit (reportTestSuiteErrors): a test file that failed to load, written twice (<error>, then
-            # <failure> with the error object as JSON). jest counts it under "Test Suites: N failed", not as a test.
-            if case.key not in self.failed_keys:
-                self.failed_keys.add(case.key)
-                case.outcome = Outcome.ERROR
-                run = self._build_run(case, suite, suite_name, "", name, case.duration)
-                if run.id.file is None:
-                    run = replace(run, id=replace(run.id, file=name))  # jest-junit names the case after the file
-                self.sink.outside_run(run)
-            return True
-        if classname or not (case.message in _PYTEST_COLLECTION or _UNITTEST_FIXTURE.match(name)):
-            return False
-        self.sink.outside_run(self._build_run(case, suite, suite_name, classname, name, case.duration))
-        return True
 
     def _build_run(self, case: CaseState, suite: SuiteState | None, suite_name: str, classname: str, name: str, duration: float) -> TestRun:
         attrs = case.attrs
@@ -391,7 +300,7 @@ class JUnitReader:
 
     def _finish_suite(self, suite: SuiteState) -> None:
         """Reconcile what the suite says it ran with the cases it lists, then pass its counts up."""
-        self._reconcile(suite)
+        self.counts.suite_ended(suite)
         if self.suites:
             parent = self.suites[-1]
             parent.listed_other += suite.listed_other
@@ -400,70 +309,11 @@ class JUnitReader:
         else:
             self.root_listed += suite.listed
 
-    def _reconcile(self, suite: SuiteState) -> None:
-        """Tests a suite counts and does not list are skipped ones only where a skipped count proves it: cargo
-        leaves ignored tests out (its suite's `skipped` says how many), mocha-junit-reporter pending ones (its
-        root's `skipped`). pytest 9 subtests and a failed mocha hook make `tests` larger with nothing left out."""
-        self.suites_ended += 1
-        expected = suite.attr_tests
-        if expected is None or expected == suite.listed:
-            return
-        if expected > suite.listed:
-            missing = expected - suite.listed
-            if suite.attr_skipped is None:
-                self.unproven.append((suite.name, expected, suite.listed))  # the root's skipped count may prove it
-                return
-            proven = min(missing, max(suite.attr_skipped - suite.listed_skipped, 0))
-            self._fill(suite.name, expected, suite.listed, proven)
-            suite.listed_other += proven
-            suite.listed_skipped += proven
-        elif expected > 0 and suite.attr_skipped is not None and suite.listed_skipped == suite.attr_skipped:
-            surplus = min(suite.listed - expected, suite.listed_passed)
-            if surplus > 0:
-                self.sink.uncounted_passes(suite.name, surplus)
-                self.sink.note(
-                    f"{self.path}: suite '{suite.name or '(unnamed suite)'}' lists {suite.listed} tests but counts {expected}; "
-                    f"{surplus} passing-looking test(s) it does not count are counted as skipped (jest-junit writes todo tests so)"
-                )
-
-    def _fill(self, suite: str, expected: int, listed: int, proven: int) -> None:
-        """Count `proven` unlisted tests as skipped, and say what was and was not counted."""
-        label = suite or "(unnamed suite)"
-        missing = expected - listed
-        if proven:
-            self._emit_unlisted(suite, proven)
-        if proven == missing:
-            self.sink.note(f"{self.path}: suite '{label}' counts {expected} tests but lists {listed}; "
-                           f"the {missing} unlisted are counted as skipped, as the skipped count says")
-        else:
-            self.sink.note(f"{self.path}: suite '{label}' counts {expected} tests but lists {listed}; "
-                           f"{proven} of the {missing} unlisted are counted as skipped (the skipped count); the rest are "
-                           f"not counted (pytest 9 subtests and failed mocha hooks raise the count with no test left out)")
-
-    def _emit_unlisted(self, suite: str, count: int) -> None:
-        """Tests a runner counted but did not list become skipped runs with stable placeholder names."""
-        where = f"suite {self.suites_ended} of document {self.documents}"
-        for index in range(1, count + 1):
-            name = f"(unlisted test {index} of {count}, {where})"
-            self.sink.run(TestRun(CaseId(suite, "", name), Outcome.SKIPPED, message="counted by the runner but not listed", source=self.path))
-
     def finish(self) -> None:
         """Hand over the hot path's duration, then reconcile the root's count with what its suites listed."""
         self.sink.add_duration(self.duration)
         self.duration = 0.0
-        root = self.root_attrs or {}
-        skipped = int_attr(root, "skipped")
-        budget = max(skipped - self.listed_skipped, 0) if skipped is not None else 0
-        for suite, expected, listed in self.unproven:
-            proven = min(expected - listed, budget)
-            budget -= proven
-            self._fill(suite, expected, listed, proven)
-        expected = int_attr(root, "tests")
-        if expected is not None and expected > self.root_listed and self.root_listed > 0 and budget > 0:
-            missing = min(expected - self.root_listed, budget)
-            self._emit_unlisted("", missing)
-            self.sink.note(f"{self.path}: the report counts {expected} tests but lists {self.root_listed}; "
-                           f"{missing} unlisted are counted as skipped, as its skipped count says")
+        self.counts.finish(self.root_attrs or {}, self.root_listed)
 
 
 def read_junit(path: str, make_sink: Callable[[], SinkT]) -> SinkT:
