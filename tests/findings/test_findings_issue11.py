@@ -180,3 +180,16 @@ def test_a_gap_alone_is_not_a_clean_pass(workdir: Path) -> None:
     (workdir / "empty.sarif").write_text(json.dumps(log), encoding="utf-8")
     assert main(["findings", "empty.sarif", "--format", "json", "--output", "f.json"]) == 2
     assert json.loads((workdir / "f.json").read_text(encoding="utf-8"))["incomplete"]
+
+
+def test_the_lint_actions_policy_still_fails_on_a_scanners_new_high_issues(workdir: Path) -> None:
+    """bandit given to the lint action: its HIGH issues are high findings now, and that policy gates them too."""
+    source = corpus_path("projects", "bandit-vault", "vault", "ops.py").read_text(encoding="utf-8").splitlines()
+    diff = "--- /dev/null\n+++ b/vault/ops.py\n" + f"@@ -0,0 +1,{len(source)} @@\n" + "".join(f"+{s}\n" for s in source)
+    (workdir / "change.diff").write_text(diff, encoding="utf-8")
+    policy = (Path(__file__).resolve().parents[2] / "actions" / "lib" / "lint-policy.yml").read_text(encoding="utf-8")
+    code, report = _gate_json(
+        workdir, policy, "--lint", str(corpus_path("lint/bandit-vault.json")), "--diff-file", "change.diff"
+    )
+    new_high = [c["value"] for c in report["conditions"] if c["metric"] == "high_findings" and c["scope"] == "new"]
+    assert code == 1 and new_high == [3]  # bandit: ops.py B602, B501, B103 are High
