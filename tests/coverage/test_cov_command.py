@@ -134,3 +134,23 @@ def test_output_file_and_diff_base_from_git(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(repo.root)
     code, _, err = _run(["cov.info", "--diff-base", "--fail-under-diff", "60"], capsys)
     assert code == 3 and "origin/main" in err  # CI default: origin/<base>, which this clone does not have
+
+
+def test_untracked_files_join_the_change_only_with_untracked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11 case 16: the reports and scratch files lying in a checkout are not changed lines."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("a.py", "1\n2\n")
+    repo.commit()
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.write("a.py", "1\n2\n3\n")
+    repo.write("new.py", "x\ny\n")
+    repo.write("cov.info", "SF:a.py\nDA:1,1\nDA:3,0\nend_of_record\nSF:new.py\nDA:1,1\nDA:2,1\nend_of_record\n")
+    monkeypatch.chdir(repo.root)
+    _, out, _ = _run(["cov.info", "--diff-base", "main", "--worktree", "--json"], capsys)
+    diff = json.loads(out)["diff"]
+    assert (diff["changed_lines"], diff["covered_lines"], diff["total_lines"]) == (1, 0, 1)
+    _, out, _ = _run(["cov.info", "--diff-base", "main", "--untracked", "--json"], capsys)
+    diff = json.loads(out)["diff"]
+    assert (diff["changed_lines"], diff["covered_lines"], diff["total_lines"]) == (1 + 2 + 8, 2, 3)  # + new.py, cov.info (8 lines)
+    assert diff["against"] == "main (merge base) + working tree and untracked files"
