@@ -104,4 +104,5 @@ class Records:
 
     def _build(self, case: CaseState, suite: SuiteState | None, classname: str, name: str) -> TestRun:
         assert self.build_run is not None
-        return self.build_run(case, suite, suite.name if suite else "", classname, name, case.duration)
+        owner = suite.name if suite and classname else ""  # a record with no class is named alone (its file, its fixture)
+        return self.build_run(case, suite, owner, classname, name, case.duration)

@@ -18,6 +18,12 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def _of_which(*flags: tuple[int, str]) -> str:
+    """` (1 with a warning, 1 risky)`: the flagged part of a category (PHPUnit, JUnit Platform), or ""."""
+    shown = [f"{count} {label}" for count, label in flags if count]
+    return f" ({', '.join(shown)})" if shown else ""
+
+
 def besides(summary: TestSummary) -> str:
     """What the runner counts besides the tests' own outcomes (`TestTotals.extra_*`), or "" when nothing."""
     t = summary.totals
@@ -32,12 +38,14 @@ def counts_line(summary: TestSummary) -> str:
     and passed always shown), then what the runner counts besides them (failing subtests, teardown and
     collection errors), so the runner's own figures are the sums."""
     t = summary.totals
-    parts = [f"{t.passed} passed"]
+    parts = [f"{t.passed} passed{_of_which((t.warnings, 'with a warning'), (t.risky, 'risky'))}"]
     own_errors = t.errors - t.extra_errors
     for label, value in (("failed", t.failed - t.extra_failed), (None, own_errors), ("flaky", t.flaky),
                          ("skipped", t.skipped - t.extra_skipped), ("xfailed", t.xfailed), ("xpassed", t.xpassed)):
         if value:
             parts.append(f"{value} {label}" if label else _plural(value, "error", "errors"))
+            if label == "skipped":
+                parts[-1] += _of_which((t.aborted, "aborted"), (t.not_started, "not started"))
     files = len(summary.files)
     runs = _plural(t.runs, "run", "runs")
     extra = besides(summary)
