@@ -25,7 +25,8 @@ from qe_actions.readers.junit_parts import CaseState, SuiteState
 
 _PYTEST_COLLECTION = frozenset({"collection failure", "collection skipped"})
 _UNITTEST_FIXTURE = re.compile(r"^(?:setUpClass|tearDownClass|setUpModule|tearDownModule) \(")
-_UNITTEST_SUBTEST = re.compile(r"^(test\w*) (?:\[.*\]|\(.*\))$", re.S)  # `test_method (a=1)`, `test_method [msg] (a=1)`
+_UNITTEST_SUBTEST = re.compile(r"^(test\w*) (?=[\[(])(?:\[.*\])? ?(?:\(.*\))?$", re.S)  # `test_method (a=1)`, `test_method [msg] (a=1)`
+_PYTHON_CLASS = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")  # `tests.test_x.TestCase`: a dotted Python name
 _JEST_LOAD_FAILURE = "Test suite failed to run"
 PLATFORM_ENGINES = frozenset({"JUnit Jupiter", "JUnit Vintage", "JUnit Platform Suite"})
 _ABORTED = "org.opentest4j.TestAbortedException"
@@ -63,7 +64,7 @@ class Records:
             return None
         if suite is not None and suite.name in PLATFORM_ENGINES:
             self._platform(case, suite, classname)
-        subtest = _UNITTEST_SUBTEST.match(name) if case.outcome.is_failure and classname else None
+        subtest = _UNITTEST_SUBTEST.match(name) if case.outcome.is_failure and _PYTHON_CLASS.match(classname) else None
         if subtest is not None:
             name = subtest.group(1)
             case.key = run_key(classname, name)
