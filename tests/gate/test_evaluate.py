@@ -7,7 +7,7 @@ import pytest
 from qe_actions.gate.evaluate import evaluate, evaluate_condition, verdict_of
 from qe_actions.gate.metrics import CHANGED_LINES, Missing
 from qe_actions.gate.policy import DEFAULT_POLICY, Policy, make_condition
-from qe_actions.gate.views import floor2
+from qe_actions.model.coverage import ROUND, shown
 
 
 @pytest.mark.parametrize(
@@ -75,10 +75,12 @@ def test_evaluation_is_pure() -> None:
     assert evaluate(DEFAULT_POLICY, metrics) == evaluate(DEFAULT_POLICY, dict(metrics))
 
 
-def test_percentages_are_floored_so_shown_equals_compared() -> None:
-    assert floor2(79.999) == 79.99
-    assert floor2(99.9999) == 99.99
-    assert floor2(100.0) == 100.0
-    assert floor2(82.978723) == 82.97
+def test_percentages_use_the_one_display_rule_so_shown_equals_compared() -> None:
+    assert shown(79.996, ROUND) == 80.0
+    assert shown(99.9999, ROUND) == 99.99  # never 100 unless complete
+    assert shown(100.0, ROUND) == 100.0
+    assert shown(82.978723, ROUND) == 82.98
+    assert shown(0.0001, ROUND) == 0.01  # never 0 unless none
     condition = make_condition("line_coverage", ">=", 80)
-    assert evaluate_condition(condition, {("line_coverage", "overall"): floor2(79.999)}, 20).outcome == "fail"
+    assert evaluate_condition(condition, {("line_coverage", "overall"): shown(79.994, ROUND)}, 20).outcome == "fail"
+    assert evaluate_condition(condition, {("line_coverage", "overall"): shown(79.996, ROUND)}, 20).outcome == "pass"

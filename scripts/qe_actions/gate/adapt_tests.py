@@ -5,27 +5,30 @@ from __future__ import annotations
 from typing import Callable
 
 from qe_actions.gate.metrics import OVERALL, Missing
-from qe_actions.gate.views import InputView, floor2
+from qe_actions.gate.views import InputView
+from qe_actions.model.coverage import ROUND, shown
 from qe_actions.model.report import FailingTestRow
 from qe_actions.model.tests import FailedTest, Outcome, TestSummary
 
 
-def _row(failure: FailedTest, to_repo_path: Callable[[str], str]) -> FailingTestRow:
+def _row(failure: FailedTest, locate: Callable[[str | None, str], str | None]) -> FailingTestRow:
     case = failure.id
+    path = locate(case.file, case.classname)
     return FailingTestRow(
         name=case.display(),
         outcome="error" if failure.outcome == Outcome.ERROR else "failed",
         message=failure.message or "",
         details=failure.details or "",
-        path=to_repo_path(case.file) if case.file else None,
-        line=case.line,
+        path=path,
+        line=case.line if path is not None and case.file else None,
         flaky=bool(failure.flaky),
         runs_failed=failure.runs_failed,
         runs_total=failure.runs_total,
     )
 
 
-def tests_view(summary: TestSummary, to_repo_path: Callable[[str], str] = lambda p: p) -> InputView:
+def tests_view(summary: TestSummary,
+               locate: Callable[[str | None, str], str | None] = lambda raw, classname: raw) -> InputView:
     """Metrics: failed_tests (failed + errored), errored_tests, pass_rate, tests, flaky_tests, skipped_tests."""
     t = summary.totals
     problems = tuple(p.line() for p in summary.problems)
@@ -34,7 +37,8 @@ def tests_view(summary: TestSummary, to_repo_path: Callable[[str], str] = lambda
         return InputView(problems=problems, notes=tuple(summary.notes))
     ran = t.tests - t.skipped
     pass_rate: float | Missing = (
-        floor2(100.0 * (ran - t.failed - t.errors) / ran) if ran > 0 else Missing("no test ran (all skipped or none)")
+        # the one display rule for percentages (coverage.py's): what is shown is what is compared
+        shown(100.0 * (ran - t.failed - t.errors) / ran, ROUND) if ran > 0 else Missing("no test ran (all skipped or none)")
     )
     metrics = {
         ("failed_tests", OVERALL): t.failed + t.errors,
@@ -44,7 +48,7 @@ def tests_view(summary: TestSummary, to_repo_path: Callable[[str], str] = lambda
         ("flaky_tests", OVERALL): t.flaky,
         ("skipped_tests", OVERALL): t.skipped,
     }
-    failing = tuple(_row(f, to_repo_path) for f in summary.failures)
+    failing = tuple(_row(f, locate) for f in summary.failures)
     return InputView(
         metrics=metrics,
         totals=t.as_dict(),

@@ -121,11 +121,12 @@ def _load(
     """Read one input family with its loader and reduce it to a view (loaders keep bad files as problems)."""
     if kind == "tests":
         from qe_actions.gate.adapt_tests import tests_view
+        from qe_actions.gate.failing_test_paths import failing_test_locator
         from qe_actions.load.tests import load_tests
-        from qe_actions.paths import to_repo_path
+        from qe_actions.paths import find_checkout
 
-        top = str(root)
-        return tests_view(load_tests(patterns, cwd=str(base)), lambda raw: to_repo_path(raw, repo_root=top))
+        locate = failing_test_locator(find_checkout(str(root)), str(root))
+        return tests_view(load_tests(patterns, cwd=str(base)), locate)
     if kind == "coverage":
         from qe_actions.gate.adapt_coverage import coverage_view
         from qe_actions.load.coverage import diff_coverage, load_coverage

@@ -25,6 +25,3 @@ class InputView:
     incomplete: tuple[str, ...] = ()  # what a tool said it did not analyse: the verdict is at least warn
 
 
-def floor2(value: float) -> float:
-    """A percentage floored to two decimals: what is shown is what is compared, and 99.999 never shows as 100."""
-    return int(value * 100 + 1e-9) / 100
