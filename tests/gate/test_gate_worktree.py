@@ -16,15 +16,8 @@ from pathlib import Path
 import pytest
 
 from qe_actions.cli import main
+from tests.coverage.cov_gitrepo import GIT_ENV
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "qe test",
-    "GIT_AUTHOR_EMAIL": "qe@example.invalid",
-    "GIT_COMMITTER_NAME": "qe test",
-    "GIT_COMMITTER_EMAIL": "qe@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "HOME": "/nonexistent-qe-test-home",
-}
 CALC = "".join(f"def f{i}(x):\n    return x + {i}\n\n\n" for i in range(1, 6))
 RUN = "from pkg import calc, __version__\n\nfor name in ('f1', 'f2', 'f6'):\n    getattr(calc, name)(1)\n"
 

@@ -11,6 +11,7 @@ too: it is taken for ruff's only when a line shows a code only ruff reports (doc
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from qe_actions.errors import InputError
 from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding
@@ -83,16 +84,25 @@ def _said(line: str) -> int | None:
     return int(match.group("left") if match.group("left") is not None else match.group("n"))
 
 
-def _read_lines(text: str, path: str, ctx: ReadContext, pattern: re.Pattern[str], name: str) -> ReadResult:
-    """concise and pylint: one diagnostic per line, then the optional summary."""
-    out = ReadResult()
-    said: int | None = None
+def _lines(text: str) -> Iterator[tuple[int, str, int | None]]:
+    """(line number, line, None) per non-empty line; a footer line yields its stated total as the third item."""
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
         if not line:
             continue
         if is_footer(line):
-            said = _said(line) if FOUND.match(line) or line == PASSED else said
+            yield number, "", _said(line) if FOUND.match(line) or line == PASSED else None
+            continue
+        yield number, line, None
+
+
+def _read_lines(text: str, path: str, ctx: ReadContext, pattern: re.Pattern[str], name: str) -> ReadResult:
+    """concise and pylint: one diagnostic per line, then the optional summary."""
+    out = ReadResult()
+    said: int | None = None
+    for number, line, stated in _lines(text):
+        if not line:
+            said = stated if stated is not None else said
             continue
         match = pattern.match(line)
         if match is None:
@@ -117,12 +127,9 @@ def read_ruff_grouped(text: str, path: str, ctx: ReadContext) -> ReadResult:
     out = ReadResult()
     said: int | None = None
     current: str | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip()
+    for number, line, stated in _lines(text):
         if not line:
-            continue
-        if is_footer(line):
-            said = _said(line) if FOUND.match(line) or line == PASSED else said
+            said = stated if stated is not None else said
             continue
         entry = GROUP_LINE.match(line)
         if entry is not None and current is not None:
