@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from qe_actions.errors import Problem
+from qe_actions.errors import InputError, Problem
+from qe_actions.reportfile import stat_report
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -72,11 +74,13 @@ def expand(patterns: Iterable[str], cwd: str | os.PathLike[str] | None = None) -
             candidates = shown
         else:
             target = Path(pattern) if os.path.isabs(pattern) else base / pattern
-            if target.is_dir():
-                problems.append(Problem(pattern, "is a directory, not a report file (give a glob such as DIR/**/*.xml)"))
+            try:
+                info = stat_report(str(target))
+            except InputError as error:  # no such file, a broken link, a symlink loop, permission denied
+                problems.append(Problem(pattern, error.problem))
                 continue
-            if not target.exists():
-                problems.append(Problem(pattern, "no such file"))
+            if stat.S_ISDIR(info.st_mode):
+                problems.append(Problem(pattern, "is a directory, not a report file (give a glob such as DIR/**/*.xml)"))
                 continue
             candidates = [pattern]
         for candidate in candidates:

@@ -1,29 +1,168 @@
-"""Opening report files: one place that handles gzip, byte-order marks, directories and unreadable files."""
+"""Opening report files: one place that handles gzip, byte-order marks, directories, special files and size bounds.
+
+Regular files are opened as they are. A pipe, FIFO, `/dev/stdin` or character device is read ONCE, with a bound,
+into a spool the first time it is opened; every later open of the same name (format detection, then the
+reader, then the JUnit fallback) replays that spool, so `qe tests <(cat r.xml)` works. A FIFO is opened
+without blocking and waited for with a timeout (`QE_STREAM_WAIT_SECONDS`, default 10), so a FIFO nobody
+writes to ends with one line instead of hanging. Whole-file readers (JSON, linter text) go through
+`read_report_bytes` / `read_report_text`, which stop at `QE_MAX_REPORT_MB` (default 256) DEcompressed bytes:
+a gzip bomb, a sparse file or `/dev/zero` ends with "too large". Streaming XML readers have no file bound.
+"""
 
 from __future__ import annotations
 
+import atexit
+import errno
+import io
 import gzip
 import os
+import select
+import stat
+import tempfile
 import zlib
 from typing import BinaryIO
 
-from qe_actions.errors import InputError
+from qe_actions.errors import InputError, UsageError
+
+DEFAULT_MAX_REPORT_MB = 256
+DEFAULT_WAIT_SECONDS = 10.0
+_CHUNK = 1 << 20
+_UNREADABLE: dict[str, InputError] = {}
+_SPOOLED: dict[str, str] = {}  # a special file's absolute name -> the temporary file holding what it gave
 
 
-def open_report(path: str) -> BinaryIO:
-    """Open a report for binary reading, through gzip when it is compressed; failures become `InputError`."""
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a report file")
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
     try:
-        raw = open(path, "rb")
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise UsageError(f"{name}={raw!r} is not a positive number")
+    return value
+
+
+def max_report_bytes() -> int:
+    """The bound on a report read whole (and on a stream's spool): `QE_MAX_REPORT_MB` megabytes, default 256."""
+    return int(_env_number("QE_MAX_REPORT_MB", DEFAULT_MAX_REPORT_MB) * (1 << 20))
+
+
+def _too_large(path: str, limit: int) -> InputError:
+    return InputError(path, f"too large: more than {limit / (1 << 20):g} MB (raise the bound with QE_MAX_REPORT_MB)")
+
+
+def stat_report(path: str) -> os.stat_result:
+    """`os.stat` of a report, its failures as one-line `InputError`s (a symlink loop is not "no such file")."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(path, "is a broken symbolic link (its target does not exist)") from None
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, "is a symbolic link loop (too many levels of symbolic links)") from None
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _open_raw(path: str) -> BinaryIO:
+    info = stat_report(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, "is a directory, not a report file")
+    if not stat.S_ISREG(info.st_mode):
+        return _replay(path)
+    try:
+        return open(path, "rb")
     except PermissionError:
         raise InputError(path, "cannot be read (permission denied)") from None
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, "is a symbolic link loop (too many levels of symbolic links)") from None
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _replay(path: str) -> BinaryIO:
+    """A fresh reader over the spooled content of a special file, read once (see the module docstring)."""
+    key = os.path.abspath(path)
+    if key in _UNREADABLE:
+        raise _UNREADABLE[key]  # read once: its failure too (a FIFO is not waited for twice)
+    spooled = _SPOOLED.get(key)
+    if spooled is None:
+        try:
+            spooled = _SPOOLED[key] = _spool(path)
+        except InputError as error:
+            _UNREADABLE[key] = error
+            raise
+    return open(spooled, "rb")
+
+
+def _remove_spools() -> None:
+    for spooled in _SPOOLED.values():
+        try:
+            os.unlink(spooled)
+        except OSError:
+            pass
+    _SPOOLED.clear()
+
+
+def _spool(path: str) -> str:
+    """Read a pipe, FIFO or device to its end into a private temporary file, at most `max_report_bytes()` of it,
+    waiting at most `QE_STREAM_WAIT_SECONDS` for each piece (and for a FIFO's writer to come)."""
+    limit = max_report_bytes()
+    wait_ms = int(_env_number("QE_STREAM_WAIT_SECONDS", DEFAULT_WAIT_SECONDS) * 1000)
     try:
-        head = raw.peek(2)[:2]
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # never blocks, even on a FIFO with no writer
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    handle, spooled = tempfile.mkstemp(prefix="qe-stream-")
+    if not _SPOOLED:
+        atexit.register(_remove_spools)
+    total, waited_for_writer = 0, False
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        is_fifo = stat.S_ISFIFO(os.fstat(fd).st_mode)
+        while True:
+            try:
+                piece = os.read(fd, _CHUNK)
+            except BlockingIOError:
+                piece = None
+            except OSError as exc:
+                raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+            if piece is None or (not piece and is_fifo and total == 0 and not waited_for_writer):
+                # no data yet, or a FIFO no writer has opened (it reads as the end): wait, bounded
+                waited_for_writer = True
+                if not poller.poll(wait_ms):
+                    raise InputError(path, f"no data arrived for {wait_ms / 1000:g} s (a FIFO with no writer?); "
+                                           "raise the wait with QE_STREAM_WAIT_SECONDS")
+                continue
+            if not piece:
+                break
+            total += len(piece)
+            if total > limit:
+                raise _too_large(path, limit)
+            os.write(handle, piece)
+    except BaseException:
+        os.close(handle)
+        os.unlink(spooled)
+        raise
+    finally:
+        os.close(fd)
+    os.close(handle)
+    return spooled
+
+
+def open_report(path: str) -> BinaryIO:
+    """Open a report for binary reading, through gzip when it is compressed; failures become `InputError`."""
+    raw = _open_raw(path)
+    try:
+        head = raw.peek(2)[:2]  # type: ignore[attr-defined]
     except OSError as exc:
         raw.close()
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
@@ -32,13 +171,39 @@ def open_report(path: str) -> BinaryIO:
     return raw
 
 
-def read_report_text(path: str) -> str:
-    """The whole text of a small report (JSON, linter output): gzip, UTF-8 with or without BOM, or UTF-16 with BOM."""
+def read_report_bytes(path: str) -> bytes:
+    """The whole content of a report read at once (JSON, linter text), decompressed, at most `max_report_bytes()`:
+    every whole-file reader uses this, so no file, stream or gzip bomb can take more memory than the bound."""
+    limit = max_report_bytes()
     with open_report(path) as stream:
+        if not isinstance(stream, gzip.GzipFile):
+            try:
+                size = os.fstat(stream.fileno()).st_size
+            except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+                size = 0
+            if size > limit:
+                raise _too_large(path, limit)  # a sparse 2 GB file is refused before a byte is read
+        parts: list[bytes] = []
+        total = 0
         try:
-            raw = stream.read()
+            while True:
+                piece = stream.read(min(_CHUNK, limit + 1 - total))
+                if not piece:
+                    break
+                total += len(piece)
+                parts.append(piece)
+                if total > limit:
+                    del parts
+                    raise _too_large(path, limit)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    return b"".join(parts) if len(parts) != 1 else parts[0]
+
+
+def read_report_text(path: str) -> str:
+    """The whole text of a report (JSON, linter output), bounded as `read_report_bytes`: gzip, UTF-8 with or
+    without BOM, or UTF-16 with BOM."""
+    raw = read_report_bytes(path)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return raw.decode("utf-16")

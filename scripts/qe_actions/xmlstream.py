@@ -8,6 +8,8 @@ gzip-compressed files (`.gz`) and several XML documents concatenated in one file
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections import deque
 import zlib
 from typing import BinaryIO, Callable
@@ -21,6 +23,36 @@ _JUNK = expat.errors.codes[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]
 _NO_ELEMENTS = expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]
 
 SetupParser = Callable[["expat.XMLParserType"], None]
+_DECLARED = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([^"']{0,64})["']""")
+_EXPAT_OWN = frozenset({"utf-8", "utf-16", "iso8859-1", "ascii"})  # expat decodes these itself
+
+
+def encoding_problem(name: str) -> str | None:
+    """Why an XML declaration's encoding cannot be read, or None. pyexpat reads only expat's own encodings and
+    one-byte codecs: an unknown name (`UTF-9`) is a LookupError, a multi-byte codec (shift_jis, utf-7, utf-32)
+    a ValueError and some codecs (idna) a bare UnicodeError, all inside `Parse`: they are caught here first."""
+    try:
+        codec = codecs.lookup(name).name
+    except (LookupError, ValueError):
+        return f"declares the unknown encoding {name!r}"
+    if codec in _EXPAT_OWN or codec.startswith("utf-16"):
+        return None
+    try:
+        table = bytes(range(256)).decode(codec, "replace")
+    except Exception:  # noqa: BLE001 - any codec failure means pyexpat cannot use it either
+        table = ""
+    if len(table) != 256:
+        return f"declares the encoding {name!r}, which the XML reader does not support (use UTF-8)"
+    return None
+
+
+def check_declared_encoding(path: str, head: bytes) -> None:
+    """Raise `InputError` when the XML declaration at the start of `head` names an encoding we cannot read."""
+    match = _DECLARED.match(head.lstrip(b"\xef\xbb\xbf \t\r\n"))
+    if match is not None:
+        problem = encoding_problem(match.group(1).decode("ascii", "replace"))
+        if problem is not None:
+            raise InputError(path, problem)
 
 
 class EntityRefused(Exception):
@@ -101,7 +133,9 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
         except EntityRefused as exc:
             raise InputError(path, f"declares the entity '{exc}'; entity declarations are refused for safety") from None
         except UnicodeError as exc:
-            raise InputError(path, f"cannot be decoded ({exc.reason})") from None
+            raise InputError(path, f"cannot be decoded ({getattr(exc, 'reason', None) or exc or 'bad encoding'})") from None
+        except LookupError as exc:
+            raise InputError(path, f"declares an unknown encoding ({exc})") from None
 
 
 def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict[str, bool]) -> None:
@@ -121,6 +155,8 @@ def _feed_documents(path: str, stream: BinaryIO, setup: SetupParser, state: dict
         final = not piece
         while True:
             try:
+                if base == 0 and not recent:
+                    check_declared_encoding(path, piece[:512])  # the start of a document
                 parser.Parse(piece, final)
                 break
             except expat.ExpatError as exc:

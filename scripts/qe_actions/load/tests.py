@@ -55,6 +55,7 @@ class RunCollector:
         self.flags = dict.fromkeys(("warnings", "risky", "aborted", "not_started"), 0)  # see `TestTotals`
         self.outside: list[TestRun] = []  # the failing ones among them (collection errors, class fixtures, ...)
         self.uncounted: dict[str, int] = {}
+        self.unlisted = 0  # skipped tests a runner counted but did not list: a number, each is a test and a run
         self.notes: list[str] = []
         self.duration = 0.0
         self.slow: list[tuple[float, int, object]] = []
@@ -134,6 +135,9 @@ class RunCollector:
     def uncounted_passes(self, suite: str, count_: int) -> None:
         self.uncounted[suite] = max(self.uncounted.get(suite, 0), count_)
 
+    def unlisted_skipped(self, suite: str, count_: int) -> None:
+        self.unlisted += count_
+
     def note(self, text: str) -> None:
         self.notes.append(text)
 
@@ -175,6 +179,7 @@ class RunCollector:
             self.flags[name] += number
         for suite, surplus in other.uncounted.items():
             self.uncounted_passes(suite, surplus)
+        self.unlisted += other.unlisted
         self.notes.extend(other.notes)
         self.duration += other.duration
         for duration, _, item in sorted(other.slow, key=lambda entry: entry[1]):  # in the order they were seen
@@ -215,13 +220,13 @@ def summarise(collector: RunCollector, files: Iterable[str] = (), problems: Iter
             flaky_keys.add(key)
     moved = min(sum(collector.uncounted.values()), counts["passed"])
     counts["passed"] -= moved
-    counts["skipped"] += moved
+    counts["skipped"] += moved + collector.unlisted
     tests = sum(counts.values())
     extra = dict(collector.extra)
     extra["errors"] += len(collector.teardown_errors)
     for name, number in extra.items():
         counts[name] += number
-    runs = sum(len(bucket) for bucket in collector.buckets)
+    runs = sum(len(bucket) for bucket in collector.buckets) + collector.unlisted
     totals = TestTotals(tests=tests, runs=runs, duration=collector.duration, extra_failed=extra["failed"],
                         extra_errors=extra["errors"], extra_skipped=extra["skipped"], **collector.flags, **counts)
     failures = tuple(_failed_test(key, f, runs_of.get(key, 1), key in flaky_keys) for key, f in collector.failing.items())

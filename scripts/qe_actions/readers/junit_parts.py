@@ -31,14 +31,22 @@ def classname_of(attrs: Mapping[str, str]) -> str:
     return attrs.get("classname") or attrs.get("class") or ""
 
 
-def int_attr(attrs: dict[str, str], key: str) -> int | None:
+MAX_COUNT = 10**15  # a count or line number beyond this is no runner's: the attribute is ignored
+
+
+def int_attr(attrs: Mapping[str, str], key: str) -> int | None:
+    """A count or line attribute (`3`, `3.0`); None when absent, not a number, not finite or absurdly large
+    (`1e309`, `inf` and 5,000 digits are a hostile file's, not a runner's)."""
     value = attrs.get(key)
-    if value is None:
+    if value is None or len(value) > 40:
         return None
     try:
-        return int(float(value))
+        number = float(value)
     except ValueError:
         return None
+    if not math.isfinite(number) or abs(number) > MAX_COUNT:
+        return None
+    return int(number)
 
 
 class Capture:

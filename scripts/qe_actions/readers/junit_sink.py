@@ -38,6 +38,10 @@ class CaseSink(Protocol):
 
     def uncounted_passes(self, suite: str, count: int) -> None: ...
 
+    def unlisted_skipped(self, suite: str, count: int) -> None:
+        """`count` tests the runner counted (as skipped) but did not list: counted, never enumerated."""
+        ...
+
     def note(self, text: str) -> None: ...
 
     def extra_outcome(self, outcome: Outcome, count: int = 1) -> None:
