@@ -20,12 +20,13 @@ import select
 import stat
 import tempfile
 import zlib
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from qe_actions.errors import InputError, UsageError
 
 DEFAULT_MAX_REPORT_MB = 256
 DEFAULT_WAIT_SECONDS = 10.0
+MAX_LINE_CHARS = 1 << 20  # a line of a text report (LCOV, Go coverprofile) longer than this is no tool's
 _CHUNK = 1 << 20
 _UNREADABLE: dict[str, InputError] = {}
 _SPOOLED: dict[str, str] = {}  # a special file's absolute name -> the temporary file holding what it gave
@@ -213,3 +214,23 @@ def read_report_text(path: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
+
+
+def report_lines(path: str, max_line: int = MAX_LINE_CHARS) -> Iterator[str]:
+    """Stream the lines of a text report (gzip-aware, UTF-8 with or without BOM, any newline), each at most
+    `max_line` characters: a 2 GB file with no newline (sparse, or a bomb) is one line, never 2 GB of memory."""
+    stream = io.TextIOWrapper(open_report(path), encoding="utf-8-sig", errors="strict", newline=None)
+    try:
+        while True:
+            line = stream.readline(max_line + 1)
+            if not line:
+                return
+            if len(line) > max_line and not line.endswith("\n"):
+                raise InputError(path, f"has a line longer than {max_line:,} characters: not a text report we read")
+            yield line
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    finally:
+        stream.close()

@@ -295,3 +295,21 @@ def test_reading_a_path_given_through_a_loop_is_an_input_error(tmp_path):
 def test_a_directory_is_refused(tmp_path):
     with pytest.raises(InputError, match="is a directory"):
         reportfile.open_report(str(Path(tmp_path)))
+
+
+# -- streaming text readers: a line is bounded too (for the LCOV and Go coverprofile readers) -----------------
+def test_report_lines_bounds_a_line(tmp_path):
+    path = tmp_path / "c.out"
+    with open(path, "wb") as handle:
+        handle.write(b"mode: set\n")
+        handle.truncate(1 << 30)  # a gigabyte of NULs and no newline
+    lines = reportfile.report_lines(str(path), max_line=1000)
+    assert next(lines) == "mode: set\n"
+    with pytest.raises(InputError, match="has a line longer than 1,000 characters"):
+        next(lines)
+
+
+def test_report_lines_reads_lines_of_the_bound_and_any_newline(tmp_path):
+    path = tmp_path / "l.info"
+    path.write_bytes(b"\xef\xbb\xbf" + b"a" * 10 + b"\r\nb\rc")
+    assert list(reportfile.report_lines(str(path), max_line=10)) == ["a" * 10 + "\n", "b\n", "c"]
