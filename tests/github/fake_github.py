@@ -58,16 +58,33 @@ class Handler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._handle("PUT")
 
-    def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
-        data = b"" if payload is None and status == 204 else json.dumps(payload).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
+    def _send(self, status: int, payload: Any, headers: dict[str, str], fault: Fault | None = None) -> None:
+        if isinstance(payload, bytes):  # a hostile answer's body, sent as it is
+            data, kind = payload, headers.pop("Content-Type", "text/html; charset=utf-8")
+        else:
+            data = b"" if payload is None and status == 204 else json.dumps(payload).encode("utf-8")
+            kind = "application/json; charset=utf-8"
+        slow = fault.kind if fault is not None and fault.kind in ("slow", "trickle") else None
+        try:
+            if slow == "slow":
+                time.sleep(fault.delay)  # type: ignore[union-attr]
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            if slow == "trickle":
+                self.wfile.flush()
+                for i in range(len(data)):
+                    self.wfile.write(data[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(fault.delay)  # type: ignore[union-attr]
+            else:
+                self.wfile.write(data)
+        except OSError:  # the client gave up (its deadline passed): nothing more to send
+            self.close_connection = True
 
     def _drop(self) -> None:
         """Close the connection abruptly (RST), as a proxy or a restarting server would."""
@@ -94,8 +111,15 @@ class Handler(BaseHTTPRequestHandler):
             reset = int(time.time()) + fault.reset_in
             return 403, {"message": "API rate limit exceeded for installation ID 1."}, \
                 {"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "1000", "X-RateLimit-Reset": str(reset)}
+        if fault.kind == "redirect":
+            return fault.status, b"", {"Location": fault.location, "Content-Type": "text/html"}
+        if fault.kind == "html":
+            return 200, b"<!DOCTYPE html><html><body><h1>Sign in to continue</h1></body></html>", {}
+        if fault.kind == "empty-list":
+            return 200, [], {}
         status = int(fault.kind)
-        return status, {"message": STATUS_TEXT.get(status, "Error"), "documentation_url": "https://docs.github.com"}, {}
+        message = fault.message if fault.message is not None else STATUS_TEXT.get(status, "Error")
+        return status, {"message": message, "documentation_url": "https://docs.github.com"}, {}
 
     def _handle(self, method: str) -> None:
         state = self.server.state
@@ -104,6 +128,7 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         item = Received(method, split.path, query, None)
+        self.fault: Fault | None = None
         with state.lock:
             try:
                 status, payload, headers = self._respond(state, method, split.path, query, raw, item)
@@ -116,7 +141,7 @@ class Handler(BaseHTTPRequestHandler):
                 status, payload, headers = 500, {"message": "fake server error"}, {}
             item.status = status
             state.log(item)
-        self._send(status, payload, headers)
+        self._send(status, payload, headers, self.fault)
 
     def _respond(self, state: State, method: str, path: str, query: dict[str, list[str]], raw: bytes,
                  item: Received) -> tuple[int, Any, dict[str, str]]:
@@ -138,9 +163,10 @@ class Handler(BaseHTTPRequestHandler):
             return 401, {"message": "Bad credentials"}, {}
         fault = state.take_fault(method, api_path)
         item.fault = fault.kind if fault else None
+        self.fault = fault
         if fault and fault.kind == "reset":
             raise _Dropped
-        if fault and fault.kind != "reset-after":
+        if fault and fault.kind not in ACTING_FAULTS:
             return self._fault_response(fault)
         route = _route(method, api_path)
         if route is None or f"{route[1]['owner']}/{route[1]['repo']}".lower() != state.repo.lower():
@@ -159,7 +185,12 @@ class Handler(BaseHTTPRequestHandler):
             raise _Dropped
         if state.contract:  # answers of every status, errors included, as GitHub describes them
             item.violations += contract.check_response(method, api_path, status, payload, state.description)
+        if fault and fault.kind == "tamper" and isinstance(payload, dict):
+            payload = {**payload, "html_url": fault.location.format(token=state.token)}
         return status, payload, headers
+
+
+ACTING_FAULTS = ("reset-after", "slow", "trickle", "tamper")  # the request is served; the answer is the fault
 
 
 class _Dropped(Exception):

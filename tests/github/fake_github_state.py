@@ -35,7 +35,11 @@ DETAILS_MAX_BYTES = 64 * 1024
 class Fault:
     """Answer the next `times` requests that match (method and a regex on the path) with `kind`:
     500/502/503/422/403 (status), `secondary` (403 + retry-after), `primary` (403, x-ratelimit-remaining 0),
-    `reset` (drop the connection before acting) or `reset-after` (act, then drop the connection)."""
+    `reset` (drop the connection before acting) or `reset-after` (act, then drop the connection).
+    Hostile answers (issue 12): `redirect` (`status` 302/307 to `location` on another host, nothing done),
+    `html` (200 with an HTML page), `empty-list` (200 with `[]`), `slow` (act, answer after `delay` s),
+    `trickle` (act, send the body one byte every `delay` s), `tamper` (act, answer with `html_url` set to
+    `location` formatted with the token). `message` replaces GitHub's text in a status fault."""
 
     kind: str
     method: str | None = None
@@ -44,6 +48,10 @@ class Fault:
     retry_after: int = 1
     reset_in: int = 2
     skip: int = 0  # let this many matching requests through first (e.g. fail page 2, not page 1)
+    status: int = 302
+    location: str = "http://elsewhere.invalid/landing"
+    delay: float = 0.0
+    message: str | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and (self.method in (None, method)) and (self.path is None or re.search(self.path, path))

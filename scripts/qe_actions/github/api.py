@@ -1,5 +1,6 @@
 """The GitHub REST calls publishing makes, through PyGithub (imported here, and this module is imported only
-when a channel needs the API), each under the retry policy."""
+when a channel needs the API), each under the retry policy, sent through our transport (deadline, answer
+checks) and with the token only in the Authorization header."""
 
 from __future__ import annotations
 
@@ -66,6 +67,9 @@ class GitHubApi:
             lazy=True,
             api_version=API_VERSION,  # GitHub asks clients to name the REST version they were written for
         )
+        from qe_actions.github.transport import install
+
+        install(self._gh.requester, retrier.deadline, settings.timeout)
         self._repo = self._gh.get_repo(context.repository)  # lazy (set on Github): no GET
 
     def close(self) -> None:

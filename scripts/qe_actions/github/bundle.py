@@ -9,7 +9,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from qe_actions.errors import QeError
 from qe_actions.github.context import GitHubContext
@@ -37,8 +37,10 @@ class BundleFacts:
     gate_id: str
 
 
-def write_bundle(directory: str, report: GateReport, context: GitHubContext) -> list[str]:
-    """Write the report and this run's facts into `directory`; returns the files written."""
+def write_bundle(directory: str, report: GateReport, context: GitHubContext,
+                 write: Callable[[str, str], None] = write_text) -> list[str]:
+    """Write the report and this run's facts into `directory` (through `write`, the redacting writer when
+    publishing); returns the files written."""
     facts = {
         "schema": BUNDLE_SCHEMA,
         "repository": context.repository,
@@ -49,8 +51,8 @@ def write_bundle(directory: str, report: GateReport, context: GitHubContext) -> 
         "gate_id": report.gate_id,
     }
     paths = [os.path.join(directory, FACTS_FILE), os.path.join(directory, REPORT_FILE)]
-    write_text(paths[0], json.dumps(facts, indent=2, sort_keys=True) + "\n")
-    write_text(paths[1], json.dumps(report.raw, ensure_ascii=False) + "\n")
+    write(paths[0], json.dumps(facts, indent=2, sort_keys=True) + "\n")
+    write(paths[1], json.dumps(report.raw, ensure_ascii=False) + "\n")
     return paths
 
 

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from qe_actions.github import checks, comment, runner
 from qe_actions.github.context import GitHubContext
+from qe_actions.github.redact import NO_SECRET, Redactor
 from qe_actions.github.report import GateReport
 from qe_actions.github.retry import ApiError
 from qe_actions.github.settings import CommentMode, PublishSettings, default_check_name
@@ -41,6 +42,7 @@ class Job:
     api: Callable[[], Any]  # returns the GitHubApi, building it on first use; raises ApiError without token
     delivered: set[str] = field(default_factory=set)  # summary/annotations already out (the check fallback)
     urls: dict[str, str | None] = field(default_factory=dict)
+    redact: Redactor = NO_SECRET  # every line printed and file written goes through it
 
 
 def write_failed(channel: str, path: str, exc: OSError) -> ChannelResult:
@@ -62,7 +64,8 @@ def publish_summary(job: Job) -> ChannelResult:
     if not path:
         return ChannelResult("summary", "skipped", "GITHUB_STEP_SUMMARY is not set (not in GitHub Actions)")
     try:
-        added = runner.append_step_summary(path, neutralise_mentions(job.report.markdown or job.report.title))
+        added = runner.append_step_summary(path, neutralise_mentions(job.report.markdown or job.report.title),
+                                           job.redact.write_file)
     except OSError as exc:
         return write_failed("summary", path, exc)
     job.delivered.add("summary")
@@ -73,11 +76,11 @@ def publish_annotations(job: Job) -> ChannelResult:
     lines, held = runner.annotation_commands(job.report.annotations, job.settings.annotations_per_type)
     out = job.settings.out()
     for line in lines:
-        out.write(line + "\n")
+        job.redact.line(out, line)
     where = job.urls.get("check-run-url") or "all of them are in the check run or the report"
     note = runner.held_back_line(held, f"see {where}")
     if note:
-        out.write(note + "\n")
+        job.redact.line(out, note)
     out.flush()
     job.delivered.add("annotations")
     return ChannelResult("annotations", "done", f"{len(lines)} workflow-command annotations printed"
@@ -168,7 +171,7 @@ def publish_outputs(job: Job) -> ChannelResult:
     paths = {"report-json": job.settings.report_json_path, "report-markdown": job.settings.report_markdown_path}
     outputs = runner.step_outputs(job.report, paths, {k: job.urls.get(k) for k in ("check-run-url", "comment-url")})
     try:
-        runner.append_outputs(path, outputs)
+        runner.append_outputs(path, outputs, job.redact.write_file)
     except OSError as exc:
         return write_failed("outputs", path, exc)
     return ChannelResult("outputs", "done", f"{len(outputs)} step outputs written")

@@ -11,6 +11,8 @@ from qe_actions.errors import ExitCode
 from qe_actions.github import channels
 from qe_actions.github.channels import ChannelResult, Job
 from qe_actions.github.context import ContextError, GitHubContext, context_from_env
+from qe_actions.github.deadline import Deadline
+from qe_actions.github.redact import Redactor
 from qe_actions.github.report import GateReport, parse_report
 from qe_actions.github.retry import ApiError, Retrier
 from qe_actions.github.settings import PublishSettings, check_gate_id
@@ -47,11 +49,13 @@ class PublishOutcome:
 class _LazyApi:
     """Builds the PyGithub client on first use only, so runs that publish no API channel never import it.
     It needs only the repository, token and API URL, which no later change of the context touches.
-    One Retrier per publish: every request shares its bound on the total wait. Closes the client on exit."""
+    One Retrier per publish: every request shares its bound on the total wait and the one deadline, started
+    here. Closes the client on exit."""
 
     def __init__(self, context: GitHubContext, settings: PublishSettings) -> None:
         self._context, self._settings = context, settings
-        self.retrier = Retrier(settings.retry)
+        self.redact = redactor(context)
+        self.retrier = Retrier(settings.retry, Deadline(settings.deadline), self.redact)
         self._api: Any = None
 
     def __call__(self) -> Any:
@@ -79,13 +83,19 @@ def build_context(settings: PublishSettings) -> tuple[GitHubContext, str | None]
         return context_from_env(rest, settings.token), str(exc)
 
 
-def _redact(context: GitHubContext, text: str) -> str:
-    return context.token.redact(text) if context.token is not None else text
+def redactor(context: GitHubContext) -> Redactor:
+    """The choke point every byte we print, write or send passes: the token and its long fragments masked."""
+    return Redactor(context.token.reveal() if context.token is not None else None)
+
+
+def redact_report(report: GateReport, redact: Redactor) -> GateReport:
+    """The report with the token masked in every string, before anything is cut to a size limit."""
+    return parse_report(redact.value(dict(report.raw)))
 
 
 def _log(settings: PublishSettings, context: GitHubContext, line: str) -> None:
     stream = settings.err()
-    stream.write(f"qe publish: {_redact(context, line)}\n")
+    redactor(context).line(stream, f"qe publish: {line}")
     stream.flush()
 
 
@@ -102,7 +112,8 @@ def run_channels(report: GateReport, settings: PublishSettings, context: GitHubC
                  api: _LazyApi) -> PublishOutcome:
     """Every requested channel in order, each isolated from the others' failures."""
     gate_id = check_gate_id(settings.gate_id or report.gate_id)
-    job = Job(report=report, settings=settings, context=context, gate_id=gate_id, api=api)
+    job = Job(report=redact_report(report, api.redact), settings=settings, context=context, gate_id=gate_id,
+              api=api, redact=api.redact)
     results = []
     for name, channel in ORDER:
         if name not in settings.channels or name in job.delivered:
@@ -110,8 +121,10 @@ def run_channels(report: GateReport, settings: PublishSettings, context: GitHubC
         try:
             result = channel(job)
         except Exception as exc:  # noqa: BLE001 - a bug in one channel must not stop the others
-            text = _redact(context, str(exc))
+            text = api.redact(str(exc))
             result = ChannelResult(name, "failed", f"unexpected {type(exc).__name__}: {text[:200]}")
+        result = dataclasses.replace(result, detail=api.redact(result.detail),
+                                     url=api.redact(result.url) if result.url else result.url)
         results.append(result)
         _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
     return PublishOutcome(tuple(results), report.exit_code, api.retrier.retries)
@@ -134,19 +147,20 @@ def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSett
                 context = dataclasses.replace(context, pr_number=resolve_pull_request(context, api))
             except ApiError as exc:
                 _log(settings, context, f"comment: cannot find the pull request: {exc}")
-        bundle = (_write_bundle(settings.write_bundle, parsed, context),) if settings.write_bundle else ()
+        bundle = (_write_bundle(settings.write_bundle, redact_report(parsed, api.redact), context, api.redact),) \
+            if settings.write_bundle else ()
         for result in bundle:
             _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
         outcome = run_channels(parsed, settings, context, api)
         return dataclasses.replace(outcome, results=bundle + outcome.results)
 
 
-def _write_bundle(directory: str, report: GateReport, context: GitHubContext) -> ChannelResult:
+def _write_bundle(directory: str, report: GateReport, context: GitHubContext, redact: Redactor) -> ChannelResult:
     """The fork bundle, as one more result: a disk problem there is a publishing failure like any other."""
     from qe_actions.github.bundle import write_bundle
 
     try:
-        files = write_bundle(directory, report, context)
+        files = write_bundle(directory, report, context, redact.write_file)
     except OSError as exc:
         return channels.write_failed("bundle", directory, exc)
     return ChannelResult("bundle", "done", f"wrote {', '.join(files)}")
@@ -167,7 +181,8 @@ def publish_bundle(directory: str, settings: PublishSettings) -> PublishOutcome:
         try:
             pr_number = resolve_pull_request(context, api)
         except ApiError as exc:
-            raise BundleRefused(f"cannot find the pull request of the workflow_run event: {exc}") from None
+            raise BundleRefused(api.redact(f"cannot find the pull request of the workflow_run event: {exc}")) \
+                from None
         verify_bundle(facts, report, context, pr_number, gate_id)
         trusted = dataclasses.replace(context, pr_number=pr_number)
         return run_channels(report, dataclasses.replace(settings, gate_id=gate_id), trusted, api)

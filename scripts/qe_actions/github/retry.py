@@ -1,11 +1,13 @@
 """Retries for GitHub requests: backoff on 5xx and dropped connections, GitHub's rules on rate limits
-(`retry-after`, then `x-ratelimit-reset`), and one bound on the total time spent waiting."""
+(`retry-after`, then `x-ratelimit-reset`), one bound on the total time spent waiting, and the publish deadline
+(no sleep past it, no request after it)."""
 
 from __future__ import annotations
 
 from typing import Any, Callable, Mapping, TypeVar
 
 from qe_actions.errors import QeError
+from qe_actions.github.deadline import Deadline, DeadlinePassed
 from qe_actions.github.settings import RetryPolicy
 
 T = TypeVar("T")
@@ -14,7 +16,8 @@ RETRYABLE = frozenset({"rate_limit", "server", "dropped"})
 
 class ApiError(QeError):
     """A request that failed for good; `kind` says why (permission, auth, not_found, validation, rate_limit,
-    server, dropped, other). The message never holds the token: it is built here from status and GitHub's text."""
+    server, dropped, answer, deadline, other). The message never holds the token: it is built here from the
+    status and GitHub's text, redacted before it is cut."""
 
     def __init__(self, kind: str, message: str, status: int | None = None, wait: float | None = None) -> None:
         super().__init__(message)
@@ -35,9 +38,14 @@ def _number(value: Any) -> float | None:
     return number if number >= 0 else None
 
 
-def _http_error(status: int, headers: Mapping[str, str], data: Any, now: float, policy: RetryPolicy) -> ApiError:
+def _keep(text: str) -> str:
+    return text
+
+
+def _http_error(status: int, headers: Mapping[str, str], data: Any, now: float, policy: RetryPolicy,
+                redact: Callable[[str], str] = _keep) -> ApiError:
     message = data.get("message") if isinstance(data, dict) else None
-    text = f"HTTP {status}" + (f": {str(message)[:200]}" if message else "")
+    text = f"HTTP {status}" + (f": {redact(str(message))[:200]}" if message else "")
     if status in (403, 429):
         retry_after = _number(headers.get("retry-after"))
         if retry_after is not None:
@@ -55,14 +63,21 @@ def _http_error(status: int, headers: Mapping[str, str], data: Any, now: float, 
     return ApiError("server" if status >= 500 else "other", text, status)
 
 
-def classify(exc: BaseException, policy: RetryPolicy) -> ApiError:
-    """Our ApiError for anything a request raised (PyGithub's GithubException, requests' connection errors)."""
+def classify(exc: BaseException, policy: RetryPolicy, redact: Callable[[str], str] = _keep) -> ApiError:
+    """Our ApiError for anything a request raised (PyGithub's GithubException, requests' connection errors,
+    our transport's refusals); GitHub's text is redacted before it is cut."""
+    from qe_actions.github.transport import AnswerRefused
+
     if isinstance(exc, ApiError):
         return exc
+    if isinstance(exc, DeadlinePassed):
+        return ApiError("deadline", f"gave up: {exc}")
+    if isinstance(exc, AnswerRefused):
+        return ApiError("answer", redact(str(exc)))
     status = getattr(exc, "status", None)
     if isinstance(status, int) and not isinstance(status, bool):
         headers = {str(k).lower(): str(v) for k, v in (getattr(exc, "headers", None) or {}).items()}
-        return _http_error(status, headers, getattr(exc, "data", None), policy.clock(), policy)
+        return _http_error(status, headers, getattr(exc, "data", None), policy.clock(), policy, redact)
     import requests  # only here: classification is needed only once something failed
 
     if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
@@ -72,10 +87,14 @@ def classify(exc: BaseException, policy: RetryPolicy) -> ApiError:
 
 
 class Retrier:
-    """Runs requests under one RetryPolicy and keeps the total wait of a whole publish within its bound."""
+    """Runs requests under one RetryPolicy and keeps the total wait of a whole publish within its bound and
+    every request and sleep within the publish deadline."""
 
-    def __init__(self, policy: RetryPolicy) -> None:
+    def __init__(self, policy: RetryPolicy, deadline: Deadline | None = None,
+                 redact: Callable[[str], str] = _keep) -> None:
         self.policy = policy
+        self.deadline = deadline if deadline is not None else Deadline(float("inf"))
+        self.redact = redact
         self.waited = 0.0
         self.retries = 0
 
@@ -86,9 +105,10 @@ class Retrier:
         while True:
             attempt += 1
             try:
+                self.deadline.check()
                 return operation()
             except Exception as exc:  # noqa: BLE001 - every failure is classified below
-                error = classify(exc, self.policy)
+                error = classify(exc, self.policy, self.redact)
             if not error.retryable or attempt >= self.policy.attempts:
                 raise ApiError(error.kind, f"{what}: {error}", error.status)
             if error.kind == "dropped" and recover is not None:
@@ -102,6 +122,9 @@ class Retrier:
             if self.waited + wait > self.policy.total_wait:
                 raise ApiError(error.kind, f"{what}: {error}; gave up: waiting {wait:.0f} s more would pass the "
                                f"{self.policy.total_wait:.0f} s bound on retry waits", error.status)
+            if wait >= self.deadline.left():
+                raise ApiError("deadline", f"{what}: {error}; gave up: waiting {wait:.0f} s more would pass the "
+                               f"{self.deadline.seconds:g} s publish deadline", error.status)
             self.policy.sleep(wait)
             self.waited += wait
             self.retries += 1

@@ -7,7 +7,7 @@ import json
 import re
 import uuid
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from qe_actions.github.report import Annotation, GateReport
 from qe_actions.output import write_text
@@ -35,11 +35,11 @@ def bounded_step_summary(markdown: str, used_bytes: int) -> str:
     return truncate_utf8(text, room, SUMMARY_TRUNCATED)
 
 
-def append_step_summary(path: str, markdown: str) -> int:
-    """Append to GITHUB_STEP_SUMMARY within the limit (atomically); returns the bytes added."""
+def append_step_summary(path: str, markdown: str, write: Callable[[str, str], None] = write_text) -> int:
+    """Append to GITHUB_STEP_SUMMARY within the limit (atomically, through `write`); returns the bytes added."""
     before = _existing(path)
     added = bounded_step_summary(markdown, len(before.encode("utf-8")))
-    write_text(path, before + added)
+    write(path, before + added)
     return len(added.encode("utf-8"))
 
 
@@ -70,9 +70,9 @@ def output_block(name: str, value: str) -> str:
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
-def append_outputs(path: str, outputs: Mapping[str, str]) -> None:
-    """Append every output to GITHUB_OUTPUT in the multiline syntax (atomically, UTF-8)."""
-    write_text(path, _existing(path) + "".join(output_block(n, v) for n, v in outputs.items()))
+def append_outputs(path: str, outputs: Mapping[str, str], write: Callable[[str, str], None] = write_text) -> None:
+    """Append every output to GITHUB_OUTPUT in the multiline syntax (atomically, UTF-8, through `write`)."""
+    write(path, _existing(path) + "".join(output_block(n, v) for n, v in outputs.items()))
 
 
 def workflow_command(note: Annotation) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, TextIO
 
 from qe_actions.errors import UsageError
+from qe_actions.github.deadline import DEFAULT_DEADLINE
 from qe_actions.github.token import Token
 
 CHANNELS = ("check", "comment", "summary", "annotations", "outputs")
@@ -55,7 +56,8 @@ class PublishSettings:
     retry: RetryPolicy = RetryPolicy()
     seconds_between_requests: float = 0.25  # GitHub's guidance against secondary rate limits
     seconds_between_writes: float = 1.0
-    timeout: float = 30.0
+    timeout: float = 30.0  # one request at most (and never past the deadline)
+    deadline: float = DEFAULT_DEADLINE  # every request and retry wait of one publish, from its start
     comment_author: str | None = None  # login that owns the sticky comment (default: any bot account)
     annotations_per_type: int = 10  # the runner shows 10 errors, 10 warnings, 10 notices per step
     report_json_path: str | None = None

@@ -23,8 +23,10 @@ class Token:
         return self._secret
 
     def redact(self, text: str) -> str:
-        """`text` with every occurrence of the secret replaced, for messages that pass through foreign code."""
-        return text.replace(self._secret, "***") if self._secret in text else text
+        """`text` with the secret and its long fragments masked, for messages that pass through foreign code."""
+        from qe_actions.github.redact import Redactor
+
+        return Redactor(self._secret)(text)
 
     def __repr__(self) -> str:
         return "Token(***)"
