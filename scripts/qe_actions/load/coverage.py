@@ -14,8 +14,8 @@ from qe_actions.diff import ChangedLines
 from qe_actions.errors import InputError, Problem
 from qe_actions.inputs import expand
 from qe_actions.model.coverage import (
-    COVERAGE_PY, Counts, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, Total, ranges, rounding_for,
-    sum_counts,
+    COVERAGE_PY, Counts, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, SpanTable, Total, ranges,
+    rounding_for, sum_counts,
 )
 from qe_actions.paths import PathMapper, find_checkout, parse_fix
 from qe_actions.readers.cov_common import FileCollector
@@ -65,6 +65,8 @@ def merge_files(items: Sequence[FileCoverage], path: str) -> FileCoverage:
     if len(detailed) == 1:
         only = detailed[0]
         return only if only.path == path else replace(only, path=path)
+    if any(isinstance(item.lines, SpanTable) for item in detailed):
+        return _merge_runs(detailed, path)
     merged = FileCollector()  # the readers' own rule for a line seen twice
     hits = merged.file(path)
     for item in detailed:
@@ -74,6 +76,32 @@ def merge_files(items: Sequence[FileCoverage], path: str) -> FileCoverage:
             merged.branch(path, line, covered, total)
     merged.branch_data = any(item.has_branch_data for item in detailed)
     return merged.freeze()[0]
+
+
+def _merge_runs(items: Sequence[FileCoverage], path: str) -> FileCoverage:
+    """Merge tables given as line runs by their edges: as many steps as runs, never one per line of a range."""
+    edges: dict[int, list[int]] = {}  # line -> [change of hits, change of tables measuring it]
+    branches = FileCollector()
+    for item in items:
+        for first, last, hits in item.lines.runs():  # type: ignore[union-attr]
+            start, stop = edges.setdefault(first, [0, 0]), edges.setdefault(last + 1, [0, 0])
+            start[0] += hits
+            start[1] += 1
+            stop[0] -= hits
+            stop[1] -= 1
+        for line, covered, total in item.lines.branches:  # type: ignore[union-attr]
+            branches.branch(path, line, covered, total)
+    runs: list[tuple[int, int, int]] = []
+    hits = measuring = 0
+    previous = None
+    for at in sorted(edges):
+        if measuring > 0 and previous is not None:
+            runs.append((previous, at - 1, hits))
+        hits, measuring, previous = hits + edges[at][0], measuring + edges[at][1], at
+    table = SpanTable.build(runs)
+    if branches.branches:
+        table = replace(table, branches=tuple((line, c, t) for line, (c, t) in sorted(branches.branches[path].items())))
+    return FileCoverage.from_lines(path, table, any(item.has_branch_data for item in items))
 
 
 def _possible(own: Counts, summed: Counts) -> bool:

@@ -7,7 +7,7 @@ millions of lines stays small in memory, and every object here is immutable.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -57,7 +57,13 @@ class Counts:
 
 
 def _percent(part: int, whole: int) -> float | None:
-    return None if whole == 0 else 100.0 * part / whole
+    """Integer true division: exact for counts of any size (a float product of a huge count would overflow)."""
+    if whole == 0:
+        return None
+    try:
+        return 100 * part / whole
+    except OverflowError:  # an impossible report (covered beyond any measure): shown as more than everything
+        return float("inf")
 
 
 def sum_counts(items: Iterable[Counts]) -> Counts:
@@ -102,6 +108,10 @@ class LineTable:
         """(line, hits) pairs in line order."""
         return zip(self.numbers, self.hits)
 
+    def runs(self) -> Iterator[tuple[int, int, int]]:
+        """(first, last, hits) runs in line order: here one line each."""
+        return ((line, line, hits) for line, hits in zip(self.numbers, self.hits))
+
     def get(self, line: int) -> int | None:
         """Hits of `line`, or None when the line is not measured."""
         numbers = self.numbers
@@ -121,6 +131,66 @@ class LineTable:
             sum(row[2] for row in self.branches),
             bool(self.branches),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SpanTable:
+    """Measured lines as disjoint ascending runs (first, last, hits): a Go block of a million lines is one row.
+
+    Formats that give line ranges (Go coverprofiles) keep them as ranges, so memory follows the report's size,
+    not the line numbers it names. It answers as a LineTable does.
+    """
+
+    _firsts: bytes = b""
+    _lasts: bytes = b""
+    _hits: bytes = b""
+    branches: tuple[tuple[int, int, int], ...] = ()
+
+    @classmethod
+    def build(cls, runs: Iterable[tuple[int, int, int]]) -> "SpanTable":
+        """Pack ascending, disjoint (first, last, hits) runs; ValueError when a run is out of range or out of order."""
+        firsts, lasts, hits = array("i"), array("i"), array("q")
+        previous = -1
+        for first, last, count in runs:
+            if first <= previous or last < first or first < 0 or last > MAX_LINE:
+                raise ValueError(f"line run {first}-{last} is out of range or overlaps the one before")
+            firsts.append(first)
+            lasts.append(last)
+            hits.append(min(max(count, 0), MAX_HITS))
+            previous = last
+        return cls(firsts.tobytes(), lasts.tobytes(), hits.tobytes())
+
+    def _rows(self) -> Iterator[tuple[int, int, int]]:
+        return zip(memoryview(self._firsts).cast("i"), memoryview(self._lasts).cast("i"),
+                   memoryview(self._hits).cast("q"))
+
+    def runs(self) -> Iterator[tuple[int, int, int]]:
+        """(first, last, hits) runs in line order."""
+        return self._rows()
+
+    def __len__(self) -> int:
+        return sum(last - first + 1 for first, last, _ in self._rows())
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        """(line, hits) pairs in line order (as many as there are lines: prefer `runs`)."""
+        return ((line, hits) for first, last, hits in self._rows() for line in range(first, last + 1))
+
+    def get(self, line: int) -> int | None:
+        """Hits of `line`, or None when the line is not measured."""
+        firsts = memoryview(self._firsts).cast("i")
+        index = bisect_right(firsts, line) - 1
+        if index >= 0 and line <= memoryview(self._lasts).cast("i")[index]:
+            return memoryview(self._hits).cast("q")[index]
+        return None
+
+    def counts(self) -> Counts:
+        """Line and branch counts of this table."""
+        covered = total = 0
+        for first, last, hits in self._rows():
+            total += last - first + 1
+            covered += last - first + 1 if hits else 0
+        return Counts(covered, total, sum(row[1] for row in self.branches), sum(row[2] for row in self.branches),
+                      bool(self.branches))
 
 
 class LazyLines:
@@ -149,6 +219,9 @@ class LazyLines:
     def items(self) -> Iterator[tuple[int, int]]:
         return self.table().items()
 
+    def runs(self) -> Iterator[tuple[int, int, int]]:
+        return self.table().runs()
+
     def get(self, line: int) -> int | None:
         return self.table().get(line)
 
@@ -162,11 +235,11 @@ class FileCoverage:
 
     path: str
     counts: Counts
-    lines: LineTable | LazyLines | None = None
+    lines: LineTable | SpanTable | LazyLines | None = None
     has_branch_data: bool = False
 
     @classmethod
-    def from_lines(cls, path: str, table: LineTable, has_branch_data: bool = False) -> "FileCoverage":
+    def from_lines(cls, path: str, table: LineTable | SpanTable, has_branch_data: bool = False) -> "FileCoverage":
         counts = table.counts()
         if has_branch_data and not counts.has_branches:
             counts = Counts(counts.covered_lines, counts.total_lines, 0, 0, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Report
-from qe_actions.readers.cov_common import FileCollector, to_int
+from qe_actions.readers.cov_common import FileCollector, to_int, to_line
 from qe_actions.xmlstream import parse_xml_file
 
 
@@ -29,12 +29,12 @@ class _Handler:
             kind = attrs.get("type", "stmt")
             if kind == "method":
                 return  # a method line repeats a statement line; Clover's line figures count statements
-            number = to_int(attrs.get("num"), self.path, f"<line> num in {self.name}")
-            count = to_int(attrs.get("count", "0"), self.path, f"<line num={number}> count in {self.name}")
+            number = to_line(attrs.get("num"), self.path, f"<line> num in {self.name}")
+            count = to_int(attrs.get("count", "0"), self.path, f"<line num={number}> count in {self.name}", cap=True)
             self.current[number] = self.current.get(number, 0) + count
             if kind == "cond":
-                true_count = int(attrs.get("truecount", 0) or 0)
-                false_count = int(attrs.get("falsecount", 0) or 0)
+                true_count = to_int(attrs.get("truecount") or "0", self.path, f"<line num={number}> truecount", cap=True)
+                false_count = to_int(attrs.get("falsecount") or "0", self.path, f"<line num={number}> falsecount", cap=True)
                 self.files.branch(self.name, number, (true_count > 0) + (false_count > 0), 2)  # type: ignore[arg-type]
         elif name == "file":
             self.name = attrs.get("path") or attrs.get("name")

@@ -10,7 +10,7 @@ import re
 from typing import Mapping
 
 from qe_actions.errors import InputError
-from qe_actions.model.coverage import COVERAGE_PY, Counts, LineTable, Report
+from qe_actions.model.coverage import COVERAGE_PY, MAX_HITS, MAX_LINE, Counts, LineTable, Report
 from qe_actions.readers.cov_common import FileCollector
 from qe_actions.xmlstream import parse_xml_file, safe_parser
 
@@ -80,8 +80,10 @@ class _Handler:
                 line_no, count = int(number), int(float(hits))  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 raise InputError(self.path, f"<line number={number!r} hits={hits!r}> in {self.name} is not numeric") from None
+        if not 0 <= line_no <= MAX_LINE:
+            raise InputError(self.path, f"<line number={number!r}> in {self.name} is out of range (0 to {MAX_LINE})")
         table = self.current
-        table[line_no] = table.get(line_no, 0) + max(count, 0)  # type: ignore[union-attr]
+        table[line_no] = table.get(line_no, 0) + min(max(count, 0), MAX_HITS)  # type: ignore[union-attr]
         if rest and "condition-coverage" in rest:
             values = dict(zip(rest[::2], rest[1::2]))
             match = _CONDITIONS.search(values.get("condition-coverage", ""))
@@ -118,13 +120,14 @@ class _Handler:
 def declared_counts(values: Mapping[str, str]) -> Counts | None:
     """The totals `<coverage>` states about itself, or None when they are missing or not numbers."""
     try:
-        return Counts(
-            int(values["lines-covered"]), int(values["lines-valid"]),
-            int(values.get("branches-covered", 0)), int(values.get("branches-valid", 0)),
-            int(values.get("branches-valid", 0)) > 0,  # coverage.py without --branch writes branches-valid="0"
-        )
+        figures = [int(values["lines-covered"]), int(values["lines-valid"]),
+                   int(values.get("branches-covered", 0)), int(values.get("branches-valid", 0))]
     except (KeyError, ValueError):
         return None
+    if not all(0 <= figure <= MAX_HITS for figure in figures):
+        return None  # impossible totals: the file rows are summed instead
+    # coverage.py without --branch writes branches-valid="0"
+    return Counts(*figures, figures[3] > 0)
 
 
 def root_producer(values: Mapping[str, str]) -> str:

@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 
 from qe_actions.errors import InputError
 from qe_actions.reportfile import open_report
-from qe_actions.model.coverage import FileCoverage, LineTable
+from qe_actions.model.coverage import MAX_HITS, MAX_LINE, FileCoverage, LineTable
 
 
 class FileCollector:
@@ -45,15 +45,33 @@ class FileCollector:
         )
 
 
-def to_int(value: str | None, path: str, what: str, parse: Callable[[str], float] = int) -> int:
-    """An integer attribute/field, or an InputError naming the file and the bad value."""
+def to_int(value: str | None, path: str, what: str, parse: Callable[[str], float] = int, *, cap: bool = False) -> int:
+    """A count attribute/field, negative as 0; beyond MAX_HITS a hit count (`cap`) is capped, a total refused."""
     if value is None:
         raise InputError(path, f"{what} is missing")
     try:
-        number = parse(value)
-    except (TypeError, ValueError):
+        number = max(0, int(parse(value)))
+    except (TypeError, ValueError, OverflowError):
         raise InputError(path, f"{what} is not a number: {value[:40]!r}") from None
-    return max(0, int(number))
+    if number > MAX_HITS:
+        if not cap:
+            raise InputError(path, f"{what} {value.strip()[:24]} is out of range (at most {MAX_HITS})")
+        number = MAX_HITS
+    return number
+
+
+def to_line(value: str | None, path: str, what: str) -> int:
+    """A line number, refused unless a whole number from 0 to MAX_LINE (as Cobertura's and Go's are)."""
+    if value is None:
+        raise InputError(path, f"{what} is missing")
+    text = value.strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits.isdecimal():
+        raise InputError(path, f"{what} is not a number: {value[:40]!r}")
+    number = int(text) if len(digits) <= 12 else MAX_LINE + 1  # no int() of 5,000 digits
+    if not 0 <= number <= MAX_LINE:
+        raise InputError(path, f"{what} {text[:24]} is out of range (0 to {MAX_LINE})")
+    return number
 
 
 def text_lines(path: str) -> Iterator[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Counts, FileCoverage, Report
-from qe_actions.readers.cov_common import FileCollector, to_int
+from qe_actions.readers.cov_common import FileCollector, to_int, to_line
 from qe_actions.xmlstream import parse_xml_file
 
 
@@ -59,11 +59,11 @@ class _Handler:
 
     def line(self, attrs: dict[str, str]) -> None:
         where = f"<line nr={attrs.get('nr')!r}> in {self.name}"
-        number = to_int(attrs.get("nr"), self.path, where)
-        mb, cb = int(attrs.get("mb", 0) or 0), int(attrs.get("cb", 0) or 0)
+        number = to_line(attrs.get("nr"), self.path, where)
+        mb, cb = (to_int(attrs.get(key) or "0", self.path, f"{where} {key}") for key in ("mb", "cb"))
         hits = 1 if cb > 0 or (mb + cb == 0) else 0  # a guess, kept only when the file has no LINE counter
         if "ci" in attrs or "mi" in attrs:
-            ci, mi = int(attrs.get("ci", 0) or 0), int(attrs.get("mi", 0) or 0)
+            ci, mi = (to_int(attrs.get(key) or "0", self.path, f"{where} {key}") for key in ("ci", "mi"))
             if ci + mi == 0 and mb + cb == 0:
                 return
             hits, self.counted = ci, True

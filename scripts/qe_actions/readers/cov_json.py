@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, Report
+from qe_actions.model.coverage import COVERAGE_PY, MAX_HITS, MAX_LINE, Counts, FileCoverage, Report
 from qe_actions.readers.cov_common import FileCollector
 from qe_actions.reportfile import read_report_text
 
@@ -36,12 +36,34 @@ def json_kind(data: Any) -> str | None:
     return None
 
 
+def _int(value: Any, what: str = "count", top: int = MAX_HITS) -> int:
+    """A JSON count (negative as 0) or line number (`top`=MAX_LINE), refused beyond `top`.
+
+    ValueError names the value, so a report's 1e400 or 10**5000 is one problem line, not a float overflow later.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{what} {str(value)[:40]!r} is not a number")
+    try:
+        number = int(value) if not isinstance(value, str) else int(value.strip())
+    except (ValueError, OverflowError):
+        raise ValueError(f"{what} {str(value)[:40]!r} is not a whole number") from None
+    if top == MAX_LINE and number < 0 or number > top:
+        text = value.strip() if isinstance(value, str) else str(value) if isinstance(value, float) else str(number)[:25]
+        shown = text if len(text) <= 24 else f"{text[:12]}..."
+        raise ValueError(f"{what} {shown} is out of range (at most {top})")
+    return max(number, 0)
+
+
+def _line(value: Any) -> int:
+    return _int(value, "line number", MAX_LINE)
+
+
 def _coveragepy_counts(summary: Any, branch: bool) -> Counts | None:
     """coverage.py's own figures for a file or the total (`summary` / `totals`), or None when absent."""
     if not isinstance(summary, dict) or "covered_lines" not in summary or "num_statements" not in summary:
         return None
-    return Counts(int(summary["covered_lines"]), int(summary["num_statements"]),
-                  int(summary.get("covered_branches", 0)), int(summary.get("num_branches", 0)), branch)
+    return Counts(_int(summary["covered_lines"]), _int(summary["num_statements"]),
+                  _int(summary.get("covered_branches", 0)), _int(summary.get("num_branches", 0)), branch)
 
 
 def read_coveragepy_json(path: str, data: Any = None) -> Report:
@@ -59,13 +81,13 @@ def read_coveragepy_json(path: str, data: Any = None) -> Report:
             raise InputError(path, f"files[{name!r}] is not an object")
         table = files.file(name)
         for line in entry.get("executed_lines", ()):
-            table[int(line)] = 1
+            table[_line(line)] = 1
         for line in entry.get("missing_lines", ()):
-            table[int(line)] = 0
+            table[_line(line)] = 0
         arcs: dict[int, list[int]] = {}
         for key, hit in (("executed_branches", 1), ("missing_branches", 0)):
             for source, _target in entry.get(key, ()):
-                row = arcs.setdefault(int(source), [0, 0])
+                row = arcs.setdefault(_line(source), [0, 0])
                 row[0] += hit
                 row[1] += 1
         for line, (covered, total) in arcs.items():
@@ -81,9 +103,9 @@ def _istanbul_counts(entry: dict[str, Any]) -> Counts:
     lines, branches = entry.get("lines", {}), entry.get("branches")
     has_branches = isinstance(branches, dict)
     return Counts(
-        int(lines.get("covered", 0)), int(lines.get("total", 0)),
-        int(branches.get("covered", 0)) if has_branches else 0,
-        int(branches.get("total", 0)) if has_branches else 0,
+        _int(lines.get("covered", 0)), _int(lines.get("total", 0)),
+        _int(branches.get("covered", 0)) if has_branches else 0,
+        _int(branches.get("total", 0)) if has_branches else 0,
         has_branches,
     )
 
@@ -104,9 +126,9 @@ def read_gcovr_summary(path: str, data: Any = None) -> Report:
     data = load_json(path) if data is None else data
     files = []
     for entry in data.get("files", ()):
-        counts = Counts(int(entry.get("line_covered", 0)), int(entry.get("line_total", 0)),
-                        int(entry.get("branch_covered", 0)), int(entry.get("branch_total", 0)), True)
+        counts = Counts(_int(entry.get("line_covered", 0)), _int(entry.get("line_total", 0)),
+                        _int(entry.get("branch_covered", 0)), _int(entry.get("branch_total", 0)), True)
         files.append(FileCoverage(str(entry.get("filename", "")), counts, None, True))
-    declared = Counts(int(data.get("line_covered", 0)), int(data.get("line_total", 0)),
-                      int(data.get("branch_covered", 0)), int(data.get("branch_total", 0)), True)
+    declared = Counts(_int(data.get("line_covered", 0)), _int(data.get("line_total", 0)),
+                      _int(data.get("branch_covered", 0)), _int(data.get("branch_total", 0)), True)
     return Report(path, "gcovr-json-summary", "gcovr", tuple(files), totals_only=True, declared=declared)

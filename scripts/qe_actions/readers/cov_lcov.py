@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, Report
-from qe_actions.readers.cov_common import FileCollector, text_lines, to_int
+from qe_actions.readers.cov_common import FileCollector, text_lines, to_int, to_line
 
 # coverage.py describes its BRDA branches in words ("jump to line 18", "exit the function"); others use numbers.
 # istanbul (nyc, jest, c8) writes a record's FNF right after its FN lines, before any FNDA; lcov and coverage.py
@@ -64,8 +64,8 @@ def read_lcov(path: str) -> Report:
             if current is None:
                 raise InputError(path, f"line {number}: DA before any SF record (not an LCOV tracefile?)")
             parts = value.split(",")
-            line_no = to_int(parts[0], path, f"line {number}: line number")
-            hits = to_int(parts[1] if len(parts) > 1 else None, path, f"line {number}: hit count", float)
+            line_no = to_line(parts[0], path, f"line {number}: DA line number")
+            hits = to_int(parts[1] if len(parts) > 1 else None, path, f"line {number}: hit count", float, cap=True)
             current[line_no] = current.get(line_no, 0) + hits
         elif key == "BRDA" and current is not None:
             parts = value.split(",", 3)
@@ -73,8 +73,8 @@ def read_lcov(path: str) -> Report:
                 raise InputError(path, f"line {number}: BRDA needs 4 fields, got {value[:60]!r}")
             if any(parts[2].startswith(word) for word in _COVERAGE_PY_BRANCH_WORDS):
                 producer = COVERAGE_PY
-            line_no = to_int(parts[0], path, f"line {number}: branch line")
-            taken = 0 if parts[3] in ("-", "") else to_int(parts[3], path, f"line {number}: branch count", float)
+            line_no = to_line(parts[0], path, f"line {number}: BRDA line number")
+            taken = 0 if parts[3] in ("-", "") else to_int(parts[3], path, f"line {number}: branch count", float, cap=True)
             branch_key = (line_no, parts[1], parts[2])
             entry.branches[branch_key] = entry.branches.get(branch_key, 0) + taken
         elif key == "FN":

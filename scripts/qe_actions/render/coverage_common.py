@@ -13,6 +13,8 @@ from typing import Mapping
 from qe_actions.model.coverage import ROUND, Counts, CoverageSummary, FileCoverage, shown
 
 PLACES = 2
+MAX_DIRECTORY_DEPTH = 32  # folder levels listed per directory in the JSON (deeper ones count in their ancestor)
+MAX_DIRECTORY_CHARS = 4096  # a directory name longer than a path can be on Linux (PATH_MAX) is not listed
 
 
 def percent_text(value: float | None, places: int = PLACES, rule: str = ROUND) -> str:
@@ -43,14 +45,21 @@ def file_rows(summary: CoverageSummary) -> list[Row]:
     return [Row(path, item.counts, headline(item.counts, summary.combined)) for path, item in summary.files.items()]
 
 
-def directory_counts(files: Mapping[str, FileCoverage]) -> dict[str, Counts]:
-    """Counts per directory, each including everything below it (the root is left out: it is the total)."""
+def directory_counts(files: Mapping[str, FileCoverage], depth: int = MAX_DIRECTORY_DEPTH) -> dict[str, Counts]:
+    """Counts per directory, each including everything below it (the root is left out: it is the total).
+
+    Only the first `depth` levels and names up to MAX_DIRECTORY_CHARS are listed (deeper folders count in
+    their listed ancestor): a path of 20,000 folders would otherwise make 20,000 ever longer names, a cost
+    quadratic in the path's length.
+    """
     sums: dict[str, list[int]] = {}
     flags: dict[str, bool] = {}
     for path, item in files.items():
         c = item.counts
-        directory = path.rpartition("/")[0]
-        while directory:
+        end = path.find("/", 1)  # an absolute path's first folder keeps its leading slash
+        level = 0
+        while 0 < end <= MAX_DIRECTORY_CHARS and level < depth:
+            directory = path[:end]
             row = sums.get(directory)
             if row is None:
                 row = sums[directory] = [0, 0, 0, 0]
@@ -59,7 +68,8 @@ def directory_counts(files: Mapping[str, FileCoverage]) -> dict[str, Counts]:
             row[2] += c.covered_branches
             row[3] += c.total_branches
             flags[directory] = flags.get(directory, False) or c.has_branches
-            directory = directory.rpartition("/")[0]
+            end = path.find("/", end + 1)
+            level += 1
     return {d: Counts(*sums[d], flags[d]) for d in sorted(sums)}
 
 

@@ -42,7 +42,7 @@ def _diff_section(diff: DiffCoverage, description: str, rule: str = ROUND) -> li
 
 def _directory_section(summary: CoverageSummary) -> list[str]:
     """Top-level directories (each with everything below it), when there are at least two."""
-    top = {path: counts for path, counts in directory_counts(summary.files).items() if "/" not in path}
+    top = {path: counts for path, counts in directory_counts(summary.files, 1).items() if "/" not in path}
     if len(top) < 2:
         return []
     out = ["", "<details><summary>By directory</summary>", "", "| Directory | Lines | % |", "|---|---:|---:|"]
