@@ -6,28 +6,12 @@ import pytest
 
 # Node names of tests/hardening/test_issue_repro.py still failing; each fix removes its names from this set.
 NOT_YET_FIXED = {
-    "test_1_xml_encoding_tests[UTF-9]",
-    "test_1_xml_encoding_tests[shift_jis]",
-    "test_1_xml_encoding_tests[utf-7]",
-    "test_1_xml_encoding_tests[utf-32]",
-    "test_1_xml_encoding_tests[idna]",
-    "test_1_xml_encoding_coverage[UTF-9]",
-    "test_1_xml_encoding_coverage[idna]",
-    "test_2_junit_tests_count[1e309]",
-    "test_2_junit_tests_count[inf]",
-    "test_2_junit_tests_count[value2]",
-    "test_5_huge_declared_count",
-    "test_8_sparse_sarif",
-    "test_8_dev_zero",
-    "test_8_gzip_bomb",
-    "test_10_stdin",
     "test_12_unicode_whitespace_commands[\\xa0]",
     "test_12_unicode_whitespace_commands[\\u3000]",
     "test_12_unicode_whitespace_commands[\\u2003]",
     "test_12_unicode_whitespace_commands[\\u1680]",
     "test_12_unicode_whitespace_commands[]",
     "test_17_nan",
-    "test_minor_symlink_loop",
 }
 
 
