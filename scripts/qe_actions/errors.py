@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from qe_actions.render.escape import plain_text
+
 
 class ExitCode(enum.IntEnum):
     """The four outcomes every `qe` command and action ends with (documented in the README)."""
@@ -17,6 +19,10 @@ class ExitCode(enum.IntEnum):
 
 class QeError(Exception):
     """Base class: an error we expect and report as one line, never as a traceback."""
+
+    def __str__(self) -> str:
+        """One log-safe line: file names and values in the message come from users and pull requests."""
+        return plain_text(super().__str__())
 
 
 class UsageError(QeError):
@@ -40,8 +46,8 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        """The one line shown to the user."""
-        return f"{self.path}: {self.message}"
+        """The one line shown to the user, escaped: a file name or message cannot start a line or a command."""
+        return plain_text(f"{self.path}: {self.message}")
 
     @classmethod
     def from_error(cls, error: InputError) -> "Problem":

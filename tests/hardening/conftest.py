@@ -6,11 +6,6 @@ import pytest
 
 # Node names of tests/hardening/test_issue_repro.py still failing; each fix removes its names from this set.
 NOT_YET_FIXED = {
-    "test_12_unicode_whitespace_commands[\\xa0]",
-    "test_12_unicode_whitespace_commands[\\u3000]",
-    "test_12_unicode_whitespace_commands[\\u2003]",
-    "test_12_unicode_whitespace_commands[\\u1680]",
-    "test_12_unicode_whitespace_commands[]",
     "test_17_nan",
 }
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from qe_actions.model.coverage import Counts, CoverageSummary, DiffCoverage
 from qe_actions.render.coverage_common import directory_counts
+from qe_actions.render.escape import json_text
 
 SCHEMA = "qe-coverage/1"
 INDENT_MAX_FILES = 1000
@@ -89,4 +89,4 @@ def render_json(summary: CoverageSummary, diff: DiffCoverage | None = None, diff
     """JSON text ending in a newline; indented for readers, compact above INDENT_MAX_FILES files (C encoder speed)."""
     document = coverage_json(summary, diff, diff_description, checks)
     indent = 2 if len(summary.files) <= INDENT_MAX_FILES else None
-    return json.dumps(document, indent=indent, ensure_ascii=False) + "\n"
+    return json_text(document, indent=indent)

@@ -4,11 +4,26 @@ Report files come from the code under test and from pull requests, so a test nam
 may hold Markdown, HTML, `@mentions`, workflow commands (`::error::`), terminal escape sequences or bidi
 overrides. Every renderer passes such strings through one of these functions. Truncate *before* escaping so an
 escape sequence is never cut in half.
+
+Workflow commands (issue 12): the runner reads every line of a step's stdout/stderr. It drops leading
+whitespace with .NET `TrimStart()` (every Unicode white space, not only ASCII) before looking for `::`, and it
+looks for the legacy `##[` *anywhere* in a line (`IndexOf("##[")`, which also runs `##[add-mask]`). Both calls
+compare with the current culture (ICU), which skips "ignorable" characters such as U+200B or U+FEFF, so an
+invisible character between the colons does not break a command there. `break_commands` is the one place that
+makes untrusted text unable to form either: it puts a NO-BREAK SPACE (visible as a space, never ignorable) inside
+any `::` that starts a line after trimmable/ignorable characters and inside every `##[`. Every sink the runner
+may read goes through it: `plain_text` (stderr problem lines, text reports), `markdown_code_span` and
+`markdown_code_block` (the only Markdown forms that keep `:`, `#` and `[` unescaped), and `json_text` (which also
+spells bidi/invisible controls and U+2028/U+2029 as `\\uXXXX`). We do not wrap output in
+`::stop-commands::<token>`: our stdout is as often a file or a pipe as the log, a process killed between the
+two lines leaves commands off for the rest of the step (our own annotations included), and escaping already
+holds for both forms whatever reads the text.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 
 # GitHub links `@name` and `@org/team` when the `@` follows a non-word character (or starts the text).
@@ -26,9 +41,22 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 # Markdown-significant characters spelled as numeric references, so HTML text stays inert inside Markdown too.
 _HTML_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in "`*_[]\\~|#!:{}()+-.\r\n"}
 _HTML_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"})
-_LEADING_COMMAND = re.compile(r"^(\s*):(?=:)")
-_LEADING_COMMAND_LINES = re.compile(r"^([ \t]*):(?=:)", re.M)
 REPLACEMENT = "\ufffd"
+# What .NET `TrimStart()` removes (every `str.isspace()` character; Python's set is a superset of .NET's) plus
+# what an ICU comparison ignores (controls and Unicode default-ignorable code points): before a `::` at the start
+# of a line, or between the characters of `::` and `##[`, the runner does not see them.
+_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_IGNORABLE = ("\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+              "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+              "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff")
+_IGN = f"[{_IGNORABLE}]*"
+# `::` at the start of a line (after anything trimmed or ignored); a line starts after LF or CR (the runner's
+# line reader splits on both).
+_LEADING_COMMAND = re.compile(f"(?:^|(?<=[\\n\\r]))([{_SPACE}{_IGNORABLE}]*:{_IGN})(?=:)")
+_LEGACY_COMMAND = re.compile(f"(#{_IGN}#{_IGN})(?=\\[)")
+COMMAND_BREAK = "\u00a0"  # NO-BREAK SPACE: shows as a space, is not trimmed inside a line, is never ignorable
+# Characters a JSON document spells as `\uXXXX`: controls, bidi, invisible and line/paragraph separators.
+_JSON_HIDDEN = re.compile(f"[{_IGNORABLE}\x85\u2028\u2029]")
 
 
 def neutralise_mentions(s: str) -> str:
@@ -73,7 +101,7 @@ def markdown_code_span(s: str, *, in_table: bool = False) -> str:
 
     With `in_table=True` pipes become `\\|`, which GFM requires inside table cells even in code spans.
     """
-    s = _visible_controls(_LINE_BREAKS.sub(" ", s)).replace("\t", " ")
+    s = break_commands(_visible_controls(_LINE_BREAKS.sub(" ", s)).replace("\t", " "))
     if in_table:
         s = s.replace("|", "\\|")
     if not s:
@@ -89,7 +117,7 @@ def markdown_code_block(s: str, lang: str = "") -> str:
     body = _LINE_BREAKS.sub("\n", s)
     body = _visible_controls(body)  # tab and line feed are kept: they are not in the invisible set
     # Markdown is printed to step logs too, where a line starting with `::` would be a workflow command.
-    body = _LEADING_COMMAND_LINES.sub(lambda m: m.group(1) + ":\u200b", body)
+    body = break_commands(body)
     if not body.endswith("\n"):
         body += "\n"
     fence = "`" * max(3, _longest_backtick_run(body) + 1)
@@ -152,5 +180,30 @@ def plain_text(s: str) -> str:
     """One line for a terminal or CI log: line breaks shown as `\\n`, control/escape/bidi characters as U+FFFD,
     and a leading `::` broken so the Actions runner never reads the line as a workflow command."""
     s = s.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n").replace("\t", " ")
-    s = _visible_controls(s)
-    return _LEADING_COMMAND.sub(lambda m: m.group(1) + ":\u200b", s)
+    return break_commands(_visible_controls(s))
+
+
+def break_commands(s: str) -> str:
+    """`s` with no line able to start a workflow command (`::` after trimmed/ignored characters) and no `##[`,
+    whatever the runner trims or ignores; lines, length order and all other text are kept."""
+    s = _LEADING_COMMAND.sub(lambda m: m.group(1) + COMMAND_BREAK, s)
+    return _LEGACY_COMMAND.sub(lambda m: m.group(1) + COMMAND_BREAK, s)
+
+
+def _json_escape(ch: str) -> str:
+    """One character as JSON `\\uXXXX` (a surrogate pair above U+FFFF)."""
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_text(document: object, *, indent: int | None = 2, ensure_ascii: bool = False) -> str:
+    """JSON text ending in a newline whose strings show no hidden character and cannot form a workflow command:
+    controls, bidi, invisible characters and U+2028/U+2029 as `\\uXXXX`, `##[` as `##\\u005b` (same data)."""
+    text = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii)
+    # Outside strings JSON has no `#` and none of these characters, so rewriting the text respells only strings;
+    # once hidden characters are spelled in ASCII, `##[` can only appear as these three characters.
+    text = _JSON_HIDDEN.sub(lambda m: _json_escape(m.group(0)), text)
+    return text.replace("##[", "##\\u005b") + "\n"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from qe_actions.model.findings import FINDINGS_SCHEMA, Finding, FindingsSummary, FindingsTotals
+from qe_actions.render.escape import json_text
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -60,4 +60,4 @@ def render_json(summary: FindingsSummary, verdict: dict[str, Any] | None = None)
             "incomplete": list(summary.incomplete),
         }
     )
-    return json.dumps(doc, indent=1, ensure_ascii=True) + "\n"
+    return json_text(doc, indent=1, ensure_ascii=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from qe_actions.model.report import REPORT_SCHEMA, GateReport
+from qe_actions.render.escape import json_text
 from qe_actions.render.report_annotations import build_annotations
 from qe_actions.render.report_markdown import render_markdown
 
@@ -55,4 +55,4 @@ def report_document(report: GateReport, markdown: str | None = None) -> dict[str
 
 def render_json(report: GateReport, markdown: str | None = None) -> str:
     """Pretty, stable JSON (sorted as built, UTF-8 kept, newline at the end)."""
-    return json.dumps(report_document(report, markdown), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report_document(report, markdown), indent=2)

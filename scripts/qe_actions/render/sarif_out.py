@@ -9,12 +9,12 @@ report's message cannot become a link in a SARIF viewer.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 from qe_actions import __version__
 from qe_actions.model.findings import LEVELS, Finding, FindingsSummary
+from qe_actions.render.escape import json_text
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub code scanning rejects an upload with more results than this in one run (most severe are kept).
@@ -133,4 +133,4 @@ def sarif_log(summary: FindingsSummary) -> dict[str, Any]:
 
 def render_sarif(summary: FindingsSummary) -> str:
     """The SARIF log as JSON text (ASCII only)."""
-    return json.dumps(sarif_log(summary), indent=1, ensure_ascii=True) + "\n"
+    return json_text(sarif_log(summary), indent=1, ensure_ascii=True)

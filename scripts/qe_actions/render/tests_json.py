@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from qe_actions.model.tests import FailedTest, TestSummary
+from qe_actions.render.escape import json_text
 
 SCHEMA = "qe-tests/1"
 
@@ -47,4 +47,4 @@ def summary_dict(summary: TestSummary) -> dict[str, Any]:
 
 
 def render_json(summary: TestSummary) -> str:
-    return json.dumps(summary_dict(summary), indent=2, ensure_ascii=False) + "\n"
+    return json_text(summary_dict(summary), indent=2)
