@@ -6,7 +6,6 @@ import pytest
 
 # Node names of tests/hardening/test_issue_repro.py still failing; each fix removes its names from this set.
 NOT_YET_FIXED = {
-    "test_17_nan",
 }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from qe_actions.errors import ExitCode, InputError, UsageError
 from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage, meets
+from qe_actions.numbers import finite_float
 
 DEFAULT_BASE = ""  # `--diff-base` without a value: the pull request base in CI, the remote default branch locally
 
@@ -27,8 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--untracked", action="store_true",
                         help="with --diff-base: also count every line of untracked, not ignored, files (implies "
                              "--worktree)")
-    parser.add_argument("--fail-under", type=float, metavar="N", help="exit 1 when the total is below N percent")
-    parser.add_argument("--fail-under-diff", type=float, metavar="N",
+    parser.add_argument("--fail-under", type=finite_float, metavar="N", help="exit 1 when the total is below N percent")
+    parser.add_argument("--fail-under-diff", type=finite_float, metavar="N",
                         help="exit 1 when the coverage of the changed lines is below N percent")
     parser.add_argument("--path-fix", action="append", default=[], metavar="BEFORE::AFTER",
                         help="rewrite report paths starting with BEFORE to start with AFTER (repeatable)")

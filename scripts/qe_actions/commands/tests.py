@@ -7,6 +7,7 @@ import sys
 
 from qe_actions.errors import ExitCode
 from qe_actions.model.tests import TestSummary
+from qe_actions.numbers import bounded_int
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="shortcut for --format json")
     parser.add_argument("--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     parser.add_argument("--quiet", "-q", action="store_true", help="text format: print only the counts line")
-    parser.add_argument("--slowest", type=int, default=5, metavar="N", help="text format: show the N slowest tests (default 5)")
+    parser.add_argument("--slowest", type=bounded_int, default=5, metavar="N", help="text format: show the N slowest tests (default 5)")
 
 
 def exit_code(summary: TestSummary) -> ExitCode:

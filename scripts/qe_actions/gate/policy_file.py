@@ -9,16 +9,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-from qe_actions.errors import UsageError
 from qe_actions.gate.metrics import METRICS
 from qe_actions.gate.policy import DEFAULT_POLICY, Policy, policy_from_document
+from qe_actions.gate.policy_yaml import MAX_DEPTH, MAX_POLICY_BYTES, PolicyError, bounded_loader
+from qe_actions.numbers import finite_problem, json_number_problem
 
 SCHEMA_RESOURCE = "qe-policy.schema.json"
 YAML_NAMES = (".qe.yml", ".qe.yaml")
-
-
-class PolicyError(UsageError):
-    """The policy file is unreadable or invalid; the message names the file, the path inside it and the problem."""
 
 
 def schema_text() -> str:
@@ -36,7 +33,7 @@ def find_policy_file(root: Path) -> Path | None:
         if (root / name).is_file():
             return root / name
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file() and "qe" in _read_toml(pyproject).get("tool", {}):
+    if pyproject.is_file() and "qe" in _read_toml(pyproject, "pyproject.toml").get("tool", {}):
         return pyproject
     return None
 
@@ -54,6 +51,7 @@ def load_policy(path: Path | None, root: Path, cwd: Path | None = None) -> Polic
         if not path.is_file():
             raise PolicyError(f"{shown}: no such policy file")
     document, prefix = _read_document(path, shown)
+    check_bounds(document, shown, prefix)
     validate_document(document, shown, prefix)
     return policy_from_document(document, shown)
 
@@ -73,43 +71,62 @@ def _read_toml(path: Path, shown: str = "") -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    text = _read_text(path, shown)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{shown}: cannot read: {exc}") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{shown}: not valid TOML: {exc}") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise PolicyError(f"{shown}: not valid TOML: {json_number_problem(exc) or exc}") from None
+    except RecursionError:
+        raise PolicyError(f"{shown}: not valid TOML: nested too deeply") from None
+    return data
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The policy file's text, refused beyond MAX_POLICY_BYTES (a policy is a few hundred bytes)."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_POLICY_BYTES + 1)
+        if len(raw) > MAX_POLICY_BYTES:
+            raise PolicyError(f"{shown}: larger than {MAX_POLICY_BYTES} bytes, too large for a policy file")
+        return raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{shown}: cannot read: {exc}") from None
 
 
 def _read_yaml(path: Path, shown: str) -> Any:
     import yaml
 
-    class _StrictLoader(yaml.SafeLoader):
-        """Safe YAML that refuses duplicate keys (PyYAML would silently keep the last one)."""
-
-    def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = set()
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if key in keys:
-                line = key_node.start_mark.line + 1
-                raise PolicyError(f"{shown}: line {line}: key {key!r} appears twice")
-            keys.add(key)
-        return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-    _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    text = _read_text(path, shown)
     try:
-        text = path.read_text(encoding="utf-8")
-        document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{shown}: cannot read: {exc}") from None
+        document = yaml.load(text, Loader=bounded_loader(shown))  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         hint = " (quote operators in YAML: operator: '>=')" if ">" in text or "<" in text else ""
         raise PolicyError(f"{shown}: {where}not valid YAML: {problem}{hint}") from None
+    except RecursionError:  # a safety net: the loader's depth bound comes first
+        raise PolicyError(f"{shown}: nested more than {MAX_DEPTH} levels deep") from None
     return {} if document is None else document
+
+
+def check_bounds(document: Any, shown: str, prefix: str = "") -> None:
+    """Before validation: nesting depth, and every number finite and in range (`.nan`, `inf`, 1e999 are refused)."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(document, ())]
+    while stack:
+        value, where = stack.pop()
+        if len(where) > MAX_DEPTH:
+            raise PolicyError(f"{shown}: {dotted_path(where[:3], prefix)}...: nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, dict):
+            stack.extend((v, (*where, str(k))) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*where, i)) for i, v in enumerate(value))
+        else:
+            problem = finite_problem(value)
+            if problem:
+                raise PolicyError(f"{shown}: {dotted_path(where, prefix)}: {problem}")
 
 
 def dotted_path(parts: Iterable[Any], prefix: str = "") -> str:

@@ -25,7 +25,7 @@ def _source_line(code: object, line: int | None) -> str:
         return ""
     for raw in code.splitlines():
         match = _CODE_LINE.match(raw)
-        if match and int(match.group(1)) == line:
+        if match and len(match.group(1)) <= 10 and int(match.group(1)) == line:
             return match.group(2) + "\n"
     return ""
 

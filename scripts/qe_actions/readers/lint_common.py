@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from qe_actions.model.findings import Finding
+from qe_actions.numbers import bounded, report_int
 from qe_actions.paths import parse_fix, to_repo_path
 
 MAX_SOURCE_BYTES = 4 << 20
@@ -150,14 +151,20 @@ def posix_join(base: str, rel: str) -> str:
 
 
 def as_int(value: object, offset: int = 0) -> int | None:
-    """A positive line/column number from a JSON value (`offset=1` for tools that count from 0), else None."""
+    """A positive line/column number from a JSON value or attribute text (`offset=1` for tools that count from
+    0), else None; a number beyond `numbers.MAX_REPORT_INT` raises NumberError (the file's problem line)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, str) and value.strip().isdecimal():
-        value = int(value)
+        value = report_int(value, "line/column")
     if isinstance(value, int) and value + offset > 0:
-        return value + offset
+        return bounded(value + offset, "line/column")
     return None
+
+
+def text_int(text: str | None, what: str = "line/column") -> int | None:
+    """A line/column number matched by a reader's pattern (`\\d+`), bounded; None when the pattern had none."""
+    return report_int(text, what) if text else None
 
 
 def make_finding(

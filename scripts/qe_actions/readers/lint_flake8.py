@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding, text_int
 
 DEFAULT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$")
 # flake8's pylint template; pylint's own `parseable` adds `(symbol)` and `, obj` inside the brackets.
@@ -20,7 +20,7 @@ def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
         if line.isascii() and line.isdigit():
-            counted = int(line)
+            counted = text_int(line, "--count total")
             continue
         if not line:
             continue
@@ -36,8 +36,8 @@ def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:
                 rule=code,
                 message=groups["msg"],
                 raw_path=groups["path"],
-                line=int(groups["line"]),
-                column=int(groups["col"]) if groups.get("col") else None,
+                line=text_int(groups["line"]),
+                column=text_int(groups.get("col")),
                 level="error",  # flake8 has no severity; every report fails its run (ruff, its successor, says error)
                 tool_severity=code[0],
                 rule_name=groups.get("symbol") or "",

@@ -12,6 +12,7 @@ import re
 from typing import Any, Callable
 
 from qe_actions.errors import InputError
+from qe_actions.numbers import NumberError, json_number_problem
 from qe_actions.reportfile import read_report_text
 from qe_actions.readers import lint_bandit, lint_eslint, lint_hadolint, lint_pylint, lint_qe, lint_ruff, lint_ruff_text, lint_shellcheck
 from qe_actions.readers.lint_checkstyle import read_checkstyle
@@ -82,7 +83,15 @@ def _sniff_text(text: str) -> str | None:
 
 
 def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> tuple[str, ReadResult]:
-    """Read one findings file in format `fmt` (or the detected one); returns the format used and the result."""
+    """Read one findings file in format `fmt` (or the detected one); returns the format used and the result.
+    A line, column or count out of range (`qe_actions.numbers`) is that file's problem, not a crash."""
+    try:
+        return _read_findings_file(path, ctx, fmt)
+    except NumberError as exc:
+        raise InputError(path, str(exc)) from None
+
+
+def _read_findings_file(path: str, ctx: ReadContext, fmt: str | None) -> tuple[str, ReadResult]:
     if fmt is not None and fmt not in FORMATS:
         raise InputError(path, f"unknown findings format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt in XML_FORMATS:
@@ -106,6 +115,8 @@ def read_findings_file(path: str, ctx: ReadContext, fmt: str | None = None) -> t
             raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         except RecursionError:
             raise InputError(path, "is JSON nested too deeply to be a findings report") from None
+        except ValueError as exc:  # Python refuses an integer of more than 4,300 digits
+            raise InputError(path, json_number_problem(exc) or f"is not valid JSON ({exc})") from None
         del text
         if fmt is not None:
             return fmt, JSON_FORMATS[fmt][1](data, path, ctx)

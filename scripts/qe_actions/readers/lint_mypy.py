@@ -7,7 +7,8 @@ import json
 import re
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.numbers import json_number_problem
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
 
 TEXT_LINE = re.compile(
     r"^(?P<path>[^:\n]+(?::[\\/][^:\n]*)?):(?:(?P<line>-?\d+):)?(?:(?P<col>\d+):)?(?:\d+:\d+:)? (?P<kind>error|warning|note): (?P<msg>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"
@@ -36,8 +37,8 @@ def read_mypy_text(text: str, path: str, ctx: ReadContext) -> ReadResult:
                 rule=code,
                 message=match["msg"],
                 raw_path=match["path"],
-                line=as_int(int(match["line"])) if match["line"] else None,
-                column=int(match["col"]) if match["col"] else None,
+                line=as_int(text_int(match["line"])),
+                column=text_int(match["col"]),
                 level="error" if match["kind"] == "error" else "warning",
                 tool_severity=match["kind"],
                 help_uri=_HELP,
@@ -59,8 +60,9 @@ def read_mypy_json(text: str, path: str, ctx: ReadContext) -> ReadResult:
             continue
         try:
             item = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError):
-            raise InputError(path, f"line {number} is not a JSON object (mypy --output json)") from None
+        except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4,300 digits
+            problem = json_number_problem(exc) if isinstance(exc, ValueError) else None
+            raise InputError(path, f"line {number} {problem or 'is not a JSON object (mypy --output json)'}") from None
         if not isinstance(item, dict) or item.get("severity") == "note":
             continue
         message = as_str(item.get("message"))

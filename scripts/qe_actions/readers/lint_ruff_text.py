@@ -14,7 +14,7 @@ import re
 from typing import Iterator
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding, text_int
 
 _CODE = r"(?P<code>[A-Z]+[0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
 _FIX = r"(?: \[\*\])?"
@@ -64,8 +64,8 @@ def _finding(ctx: ReadContext, raw_path: str, line: str, col: str | None, code: 
         rule=code,
         message=msg,
         raw_path=raw_path,
-        line=int(line),
-        column=int(col) if col else None,
+        line=text_int(line),
+        column=text_int(col),
         level="error",
         tool_severity="error",
     )
@@ -81,7 +81,7 @@ def _said(line: str) -> int | None:
     match = FOUND.match(line)
     if match is None:
         return 0 if line == PASSED else None
-    return int(match.group("left") if match.group("left") is not None else match.group("n"))
+    return text_int(match.group("left") if match.group("left") is not None else match.group("n"), "summary total")
 
 
 def _lines(text: str) -> Iterator[tuple[int, str, int | None]]:

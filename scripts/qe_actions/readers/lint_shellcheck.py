@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
 
 # ShellCheck's four levels; GitHub annotations have error/warning/notice, SARIF has error/warning/note.
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "note": "note"}
@@ -74,8 +74,8 @@ def read_shellcheck_gcc(text: str, path: str, ctx: ReadContext) -> ReadResult:
                 rule=code,
                 message=match["msg"],
                 raw_path=match["path"],
-                line=int(match["line"]),
-                column=int(match["col"]) if match["col"] else None,
+                line=text_int(match["line"]),
+                column=text_int(match["col"]),
                 level=_LEVEL[match["level"]],
                 tool_severity=match["level"],
                 help_uri=wiki(code),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding
+from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding, text_int
 
 COMMAND = re.compile(r"^(?:\ufeff)?(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?\s*::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 _TITLE = re.compile(r"^(?P<tool>[^()]+?) \((?P<rule>[^()]+)\)$")
@@ -30,7 +30,8 @@ def _properties(raw: str | None) -> dict[str, str]:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdecimal() and int(value) > 0 else None
+    number = text_int(value) if value and value.isdecimal() else None
+    return number if number else None
 
 
 def read_workflow_commands(text: str, path: str, ctx: ReadContext) -> ReadResult:

@@ -24,10 +24,11 @@ from urllib.parse import unquote
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import LEVEL_BAND, LEVELS, Finding, band_of_word, normalise_level, parse_security_severity
+from qe_actions.numbers import MAX_REPORT_INT, bounded, json_number_problem
 from qe_actions.readers.lint_common import ReadContext, ReadResult, file_uri_to_path, posix_join
 from qe_actions.reportfile import open_report
 
-_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_PLACEHOLDER = re.compile(r"\{(\d{1,9})\}")  # a longer index is no argument (and no 5,000-digit int())
 _PREFERRED_FINGERPRINTS = ("primaryLocationLineHash", "qe/v1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NO_RULE: dict = {}
@@ -61,6 +62,8 @@ def load_json(path: str) -> Any:
         raise InputError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise InputError(path, "is JSON nested too deeply to be a SARIF log") from None
+    except ValueError as exc:  # Python refuses an integer of more than 4,300 digits
+        raise InputError(path, json_number_problem(exc) or f"is not valid JSON ({exc})") from None
 
 
 def sarif_findings(doc: Any, path: str, ctx: ReadContext) -> ReadResult:
@@ -303,14 +306,15 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
                 region = physical.get("region")
                 if type(region) is dict:
                     # Positive integers only (bool is not an int here: `type(...) is int`).
+                    # Beyond MAX_REPORT_INT, `_position` raises NumberError: the file's problem line.
                     v = region.get("startLine")
-                    line = v if type(v) is int and v > 0 else None
+                    line = v if type(v) is int and 0 < v <= MAX_REPORT_INT else _position(v)
                     v = region.get("startColumn")
-                    column = v if type(v) is int and v > 0 else None
+                    column = v if type(v) is int and 0 < v <= MAX_REPORT_INT else _position(v)
                     v = region.get("endLine")
-                    end_line = v if type(v) is int and v > 0 else line
+                    end_line = v if type(v) is int and 0 < v <= MAX_REPORT_INT else (_position(v) or line)
                     v = region.get("endColumn")
-                    end_column = v if type(v) is int and v > 0 else None
+                    end_column = v if type(v) is int and 0 < v <= MAX_REPORT_INT else _position(v)
                     if "snippet" in region:
                         snippet = _text(region["snippet"])
         message_obj = result.get("message")
@@ -331,6 +335,13 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         )
     for raw in sorted(bad_scores):
         out.notes.append(f"{path}: run {number} ({tool}): security-severity {raw!r} is not a number in (0, 10]; ignored")
+
+
+def _position(value: object) -> int | None:
+    """The slow path of a region number: None when it is no positive int, NumberError when it is out of range."""
+    if type(value) is int and value > 0:
+        return bounded(value, "region line/column")
+    return None
 
 
 def _notification_place(notification: dict, uris: _Uris) -> str:
