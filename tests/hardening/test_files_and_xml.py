@@ -313,3 +313,14 @@ def test_report_lines_reads_lines_of_the_bound_and_any_newline(tmp_path):
     path = tmp_path / "l.info"
     path.write_bytes(b"\xef\xbb\xbf" + b"a" * 10 + b"\r\nb\rc")
     assert list(reportfile.report_lines(str(path), max_line=10)) == ["a" * 10 + "\n", "b\n", "c"]
+
+
+def test_the_sarif_reader_reads_through_the_bound(tmp_path, one_mb):
+    from qe_actions.readers.lint_common import ReadContext
+    from qe_actions.readers.sarif import read_sarif
+
+    path = tmp_path / "bomb.sarif"
+    with gzip.open(path, "wb") as handle:
+        handle.write(b'{"version":"2.1.0","runs":[' + b" " * (8 << 20) + b"]}")
+    with pytest.raises(InputError, match="too large"):
+        read_sarif(str(path), ReadContext(str(tmp_path)))

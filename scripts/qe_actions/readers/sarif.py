@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from typing import Any
 from urllib.parse import unquote
 
@@ -26,7 +25,7 @@ from qe_actions.errors import InputError
 from qe_actions.model.findings import LEVEL_BAND, LEVELS, Finding, band_of_word, normalise_level, parse_security_severity
 from qe_actions.numbers import MAX_REPORT_INT, bounded, json_number_problem
 from qe_actions.readers.lint_common import ReadContext, ReadResult, file_uri_to_path, posix_join
-from qe_actions.reportfile import open_report
+from qe_actions.reportfile import read_report_bytes
 
 _PLACEHOLDER = re.compile(r"\{(\d{1,9})\}")  # a longer index is no argument (and no 5,000-digit int())
 _PREFERRED_FINGERPRINTS = ("primaryLocationLineHash", "qe/v1")
@@ -46,11 +45,7 @@ def read_sarif(path: str, ctx: ReadContext) -> ReadResult:
 def load_json(path: str) -> Any:
     """Parse a SARIF file (gzip or not) that is UTF-8, with or without BOM, as SARIF 2.1.0 requires; errors
     become one-line `InputError`s. The file is opened by `qe_actions.reportfile`, as every report is."""
-    with open_report(path) as stream:
-        try:
-            raw = stream.read()
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    raw = read_report_bytes(path)  # bounded by QE_MAX_REPORT_MB, decompressed bytes counted (docs/limits.md)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
