@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from qe_actions.errors import InputError, Problem, UsageError
 from qe_actions.render.escape import (
     break_commands,
@@ -22,6 +21,7 @@ from qe_actions.render.escape import (
     markdown_text,
     plain_text,
 )
+
 from tests.hardening.harness import assert_clean, run_qe
 
 EVERY_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
