@@ -63,6 +63,16 @@ def test_11_file_name_with_newline_is_escaped_on_stderr(tmp_path: Path, command:
     assert_inert(out.stdout)
 
 
+def test_11_gate_names_the_file_on_one_inert_line(tmp_path: Path) -> None:
+    (tmp_path / HOSTILE_NAME).write_text("<not xml")
+    for fmt in ("text", "markdown", "json"):
+        out = run_qe("gate", "--tests", "*.xml", "--no-discover", "--format", fmt, cwd=tmp_path)
+        assert_clean(out, (3,))
+        assert "x\\n::error::pwned.xml" in out.stderr
+        assert_inert(out.stderr)
+        assert_inert(out.stdout)
+
+
 def test_11_problem_line_and_errors_are_one_inert_line() -> None:
     problem = Problem("a\r\n\u3000::error::b.xml", "bad\n##[add-mask]x")
     assert "\n" not in problem.line() and "\r" not in problem.line()
@@ -140,3 +150,15 @@ def test_12_findings_every_format_is_inert(tmp_path: Path) -> None:
         assert "owned" in out.stdout, fmt
         assert_inert(out.stdout)
         assert_inert(out.stderr)
+
+
+@pytest.mark.parametrize("prefix", ["\u00a0", "\u3000", "\u200b"], ids=lambda ch: f"U+{ord(ch):04X}")
+def test_12_gate_every_format_is_inert(tmp_path: Path, prefix: str) -> None:
+    _report(tmp_path, f"{prefix}::error::owned \u202e \u2028")
+    for fmt in ("text", "markdown", "json"):
+        out = run_qe("gate", "--tests", "r.xml", "--no-discover", "--format", fmt, cwd=tmp_path)
+        assert_clean(out)
+        assert "owned" in out.stdout, fmt
+        assert_inert(out.stdout)
+        assert_inert(out.stderr)
+        assert "\u2028" not in out.stdout and "\u202e" not in out.stdout
