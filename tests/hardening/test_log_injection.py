@@ -162,3 +162,12 @@ def test_12_gate_every_format_is_inert(tmp_path: Path, prefix: str) -> None:
         assert_inert(out.stdout)
         assert_inert(out.stderr)
         assert "\u2028" not in out.stdout and "\u202e" not in out.stdout
+
+
+def test_11_gate_problem_naming_a_hostile_folder_is_one_inert_line(tmp_path: Path) -> None:
+    root = tmp_path / "d\n::error::root"
+    root.mkdir()
+    out = run_qe("gate", cwd=root)
+    assert_clean(out, (3,))
+    assert "d\\n::error::root" in out.stderr
+    assert_inert(out.stderr)

@@ -153,8 +153,10 @@ def run(args: argparse.Namespace) -> int:
 
     parse_channels(args.publish)  # a bad --publish is a usage error before anything runs
     report = run_gate(settings_from_args(args))
-    for problem in report.problems:
-        print(f"qe gate: {problem}", file=sys.stderr)
+    from qe_actions.render.escape import plain_text
+
+    for problem in report.problems:  # a problem may name a file or folder: one inert line each
+        print(plain_text(f"qe gate: {problem}"), file=sys.stderr)
     rendered = write_outputs(report, args)
     return _publish(report, args, rendered.get("markdown"))
 
