@@ -1,11 +1,13 @@
-"""The one place that writes output files: atomically, or to stdout for `-`."""
+"""The one place that writes output files: atomically, or to stdout for `-`; and the one JSON encoder (strict JSON)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def write_text(path: str, text: str) -> None:
@@ -27,6 +29,17 @@ def write_text(path: str, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def dump_json(document: Any, **options: Any) -> str:
+    """`json.dumps` that never writes `NaN` or `Infinity` (not JSON: consumers reject the whole document); a
+    non-finite number reaching output is refused as one line, not written."""
+    try:
+        return json.dumps(document, allow_nan=False, **options)
+    except ValueError as exc:
+        from qe_actions.errors import QeError  # here: errors imports render.escape, which imports this module
+
+        raise QeError(f"cannot write JSON: {exc}") from None
 
 
 def use_colour(stream: object = None) -> bool:

@@ -250,3 +250,17 @@ def test_17_gate_json_is_strict_json(tmp_path):
         raise AssertionError(f"non-standard JSON constant {name}")
 
     json.loads(out.stdout, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_17_no_json_writer_writes_nan(value):
+    """Every JSON we write goes through `output.dump_json` (render.escape.json_text uses it): a non-finite
+    number that slipped past the input checks is one clean error, never a bare `NaN` in the file."""
+    from qe_actions.errors import QeError
+    from qe_actions.output import dump_json
+    from qe_actions.render.escape import json_text
+
+    for encode in (dump_json, json_text):
+        with pytest.raises(QeError, match=r"^cannot write JSON: Out of range float values are not JSON compliant"):
+            encode({"threshold": value})
+    assert dump_json({"threshold": 1.5}) == '{"threshold": 1.5}'

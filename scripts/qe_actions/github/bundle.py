@@ -14,7 +14,7 @@ from typing import Any, Callable
 from qe_actions.errors import QeError
 from qe_actions.github.context import GitHubContext
 from qe_actions.github.report import MAX_REPORT_BYTES, GateReport, parse_report
-from qe_actions.output import write_text
+from qe_actions.output import dump_json, write_text
 
 BUNDLE_SCHEMA = "qe-bundle/1"
 FACTS_FILE = "qe-bundle.json"
@@ -51,8 +51,8 @@ def write_bundle(directory: str, report: GateReport, context: GitHubContext,
         "gate_id": report.gate_id,
     }
     paths = [os.path.join(directory, FACTS_FILE), os.path.join(directory, REPORT_FILE)]
-    write(paths[0], json.dumps(facts, indent=2, sort_keys=True) + "\n")
-    write(paths[1], json.dumps(report.raw, ensure_ascii=False) + "\n")
+    write(paths[0], dump_json(facts, indent=2, sort_keys=True) + "\n")
+    write(paths[1], dump_json(report.raw, ensure_ascii=False) + "\n")
     return paths
 
 

@@ -3,14 +3,13 @@ and `::error`/`::warning`/`::notice` annotations escaped as the runner parses th
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from qe_actions.github.report import Annotation, GateReport
-from qe_actions.output import write_text
+from qe_actions.output import dump_json, write_text
 from qe_actions.render.escape import truncate, truncate_utf8, workflow_message, workflow_property
 
 STEP_SUMMARY_MAX_BYTES = 1024 * 1024  # "each step max 1 MiB"; over it the upload fails
@@ -56,7 +55,7 @@ def step_outputs(report: GateReport, paths: Mapping[str, str | None], urls: Mapp
             for key, value in sorted(values.items()):
                 if isinstance(value, (int, float, str)) and not isinstance(value, bool):
                     outputs[_output_name(f"{group}-{key}")] = str(value)
-    outputs["totals"] = json.dumps(report.totals, sort_keys=True, default=str)
+    outputs["totals"] = dump_json(report.totals, sort_keys=True, default=str)
     for name, value in {**paths, **urls}.items():
         outputs[name] = value or ""
     return outputs

@@ -23,8 +23,9 @@ holds for both forms whatever reads the text.
 from __future__ import annotations
 
 import html
-import json
 import re
+
+from qe_actions.output import dump_json
 
 # GitHub links `@name` and `@org/team` when the `@` follows a non-word character (or starts the text).
 _MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9])")
@@ -202,7 +203,7 @@ def _json_escape(ch: str) -> str:
 def json_text(document: object, *, indent: int | None = 2, ensure_ascii: bool = False) -> str:
     """JSON text ending in a newline whose strings show no hidden character and cannot form a workflow command:
     controls, bidi, invisible characters and U+2028/U+2029 as `\\uXXXX`, `##[` as `##\\u005b` (same data)."""
-    text = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii)
+    text = dump_json(document, indent=indent, ensure_ascii=ensure_ascii)  # strict: never NaN/Infinity
     # Outside strings JSON has no `#` and none of these characters, so rewriting the text respells only strings;
     # once hidden characters are spelled in ASCII, `##[` can only appear as these three characters.
     text = _JSON_HIDDEN.sub(lambda m: _json_escape(m.group(0)), text)
