@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Report
-from qe_actions.readers.cov_common import FileCollector, to_int, to_line
+from qe_actions.readers.cov_common import FileCollector, shown, to_int, to_line
 from qe_actions.xmlstream import parse_xml_file
 
 
@@ -22,15 +22,15 @@ class _Handler:
 
     def root(self, name: str) -> None:
         if name != "coverage":
-            raise InputError(self.path, f"root element is <{name}>, not Clover's <coverage>")
+            raise InputError(self.path, f"root element is <{shown(name)}>, not Clover's <coverage>")
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name == "line" and self.current is not None:
             kind = attrs.get("type", "stmt")
             if kind == "method":
                 return  # a method line repeats a statement line; Clover's line figures count statements
-            number = to_line(attrs.get("num"), self.path, f"<line> num in {self.name}")
-            count = to_int(attrs.get("count", "0"), self.path, f"<line num={number}> count in {self.name}", cap=True)
+            number = to_line(attrs.get("num"), self.path, f"<line> num in {shown(self.name)}")
+            count = to_int(attrs.get("count", "0"), self.path, f"<line num={number}> count in {shown(self.name)}", cap=True)
             self.current[number] = self.current.get(number, 0) + count
             if kind == "cond":
                 true_count = to_int(attrs.get("truecount") or "0", self.path, f"<line num={number}> truecount", cap=True)

@@ -11,7 +11,7 @@ from typing import Mapping
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, MAX_HITS, MAX_LINE, Counts, LineTable, Report
-from qe_actions.readers.cov_common import FileCollector
+from qe_actions.readers.cov_common import FileCollector, shown
 from qe_actions.xmlstream import parse_xml_file, safe_parser
 
 _CONDITIONS = re.compile(r"\((\d+)\s*/\s*(\d+)\)")
@@ -44,7 +44,7 @@ class _Handler:
 
     def root(self, name: str) -> None:
         if name != "coverage":
-            raise InputError(self.path, f"root element is <{name}>, not Cobertura's <coverage>")
+            raise InputError(self.path, f"root element is <{shown(name)}>, not Cobertura's <coverage>")
 
     def start(self, name: str, attrs: list[str]) -> None:
         if name == "line":
@@ -79,9 +79,9 @@ class _Handler:
             try:
                 line_no, count = int(number), int(float(hits))  # type: ignore[arg-type]
             except (TypeError, ValueError):
-                raise InputError(self.path, f"<line number={number!r} hits={hits!r}> in {self.name} is not numeric") from None
+                raise InputError(self.path, f"<line number={shown(number, 24)!r} hits={shown(hits, 24)!r}> in {shown(self.name)} is not numeric") from None
         if not 0 <= line_no <= MAX_LINE:
-            raise InputError(self.path, f"<line number={number!r}> in {self.name} is out of range (0 to {MAX_LINE})")
+            raise InputError(self.path, f"<line number={shown(number, 24)!r}> in {shown(self.name)} is out of range (0 to {MAX_LINE})")
         table = self.current
         table[line_no] = table.get(line_no, 0) + min(max(count, 0), MAX_HITS)  # type: ignore[union-attr]
         if rest and "condition-coverage" in rest:
@@ -159,7 +159,7 @@ def lines_from_fragment(path: str, name: str, fragment: bytes, branch_data: bool
     try:
         parser.Parse(fragment, True)
     except expat.ExpatError as exc:
-        raise InputError(path, f"malformed <lines> of {name}: {expat.ErrorString(exc.code)}") from None
+        raise InputError(path, f"malformed <lines> of {shown(name)}: {expat.ErrorString(exc.code)}") from None
     handler.files.branch_data = branch_data or handler.files.branch_data
     table = handler.files.freeze()[0].lines
     return table if table is not None else LineTable()

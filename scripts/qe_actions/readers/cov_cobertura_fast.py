@@ -20,7 +20,7 @@ from xml.parsers import expat
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, LazyLines, LineTable, Report
 from qe_actions.readers.cov_cobertura import declared_counts, lines_from_fragment, read_cobertura, root_producer
-from qe_actions.readers.cov_common import FileCollector
+from qe_actions.readers.cov_common import FileCollector, shown
 from qe_actions.xmlstream import safe_parser
 
 FAST_MIN_BYTES = 2 << 20  # below this the streaming reader is fast enough and checks everything
@@ -92,7 +92,7 @@ class _Header:
         if not self.root:
             self.root = name
             if name != "coverage":
-                raise InputError(self.path, f"root element is <{name}>, not Cobertura's <coverage>")
+                raise InputError(self.path, f"root element is <{shown(name)}>, not Cobertura's <coverage>")
             self.declared = declared_counts(attrs)
             self.producer = root_producer(attrs) or self.producer
         elif name == "source":
@@ -271,12 +271,12 @@ def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bo
                 piece = handle.read(b - a)
                 close = piece.find(b"</lines>")
                 if not piece.startswith(b"<lines>") or close == -1:
-                    raise InputError(path, f"the <lines> of {name} are not where they were when the report was read")
+                    raise InputError(path, f"the <lines> of {shown(name)} are not where they were when the report was read")
                 inner.append(piece[len(b"<lines>") : close])
         try:
             return _decode(path, name, b"<lines>" + b"".join(inner) + b"</lines>", branch_data)
         except ValueError as exc:
-            raise InputError(path, f"the lines of {name}: {exc}") from None
+            raise InputError(path, f"the lines of {shown(name)}: {shown(exc, 200)}") from None
 
     return load
 

@@ -45,6 +45,12 @@ class FileCollector:
         )
 
 
+def shown(text: object, limit: int = 80) -> str:
+    """Report content quoted in a problem line, cut to `limit` characters (a path can be 40 KB long)."""
+    value = str(text)
+    return value if len(value) <= limit else f"{value[:limit // 2]}...{value[-(limit // 2):]}"
+
+
 def to_int(value: str | None, path: str, what: str, parse: Callable[[str], float] = int, *, cap: bool = False) -> int:
     """A count attribute/field, negative as 0; beyond MAX_HITS a hit count (`cap`) is capped, a total refused."""
     if value is None:

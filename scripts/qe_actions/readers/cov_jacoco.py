@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Counts, FileCoverage, Report
-from qe_actions.readers.cov_common import FileCollector, to_int, to_line
+from qe_actions.readers.cov_common import FileCollector, shown, to_int, to_line
 from qe_actions.xmlstream import parse_xml_file
 
 
@@ -36,7 +36,7 @@ class _Handler:
 
     def root(self, name: str) -> None:
         if name != "report":
-            raise InputError(self.path, f"root element is <{name}>, not JaCoCo's <report>")
+            raise InputError(self.path, f"root element is <{shown(name)}>, not JaCoCo's <report>")
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.depth += 1
@@ -58,7 +58,7 @@ class _Handler:
             (self.counters if self.name is not None else self.report_counters)[kind] = (covered, missed + covered)
 
     def line(self, attrs: dict[str, str]) -> None:
-        where = f"<line nr={attrs.get('nr')!r}> in {self.name}"
+        where = f"<line nr={shown(attrs.get('nr'), 24)!r}> in {shown(self.name)}"
         number = to_line(attrs.get("nr"), self.path, where)
         mb, cb = (to_int(attrs.get(key) or "0", self.path, f"{where} {key}") for key in ("mb", "cb"))
         hits = 1 if cb > 0 or (mb + cb == 0) else 0  # a guess, kept only when the file has no LINE counter
