@@ -9,8 +9,10 @@ import argparse
 import os
 
 from qe_actions.errors import ExitCode, UsageError
+from qe_actions.github.deadline import DEFAULT_DEADLINE
 from qe_actions.github.settings import CHANNELS, CommentMode, PublishSettings, RetryPolicy, parse_channels
 from qe_actions.github.token import token_from_env
+from qe_actions.numbers import finite_float
 
 
 def add_publish_arguments(parser: argparse.ArgumentParser, default_channels: str = "all") -> None:
@@ -30,8 +32,11 @@ def add_publish_arguments(parser: argparse.ArgumentParser, default_channels: str
                        help="also write the report and event facts to DIR for a workflow_run publisher (forks)")
     group.add_argument("--fail-on-publish-error", action="store_true",
                        help="exit 1 when a channel fails (by default publishing never changes the exit code)")
-    group.add_argument("--max-retry-wait", type=float, default=300.0, metavar="SECONDS",
+    group.add_argument("--max-retry-wait", type=finite_float, default=300.0, metavar="SECONDS",
                        help="bound on the total time spent waiting to retry (rate limits, 5xx; default 300)")
+    group.add_argument("--publish-deadline", type=finite_float, default=DEFAULT_DEADLINE, metavar="SECONDS",
+                       help="bound on the whole publish: every connect, read and retry wait "
+                            f"(default {DEFAULT_DEADLINE:g})")
 
 
 def settings_from_args(args: argparse.Namespace, *, gate_id: str | None = None,
@@ -45,6 +50,8 @@ def settings_from_args(args: argparse.Namespace, *, gate_id: str | None = None,
             raise UsageError(f"--token-env: the variable {args.token_env} is empty or not set")
     if args.max_retry_wait < 0:
         raise UsageError("--max-retry-wait must not be negative")
+    if args.publish_deadline <= 0:
+        raise UsageError("--publish-deadline must be a positive number of seconds")
     return PublishSettings(
         channels=parse_channels(args.publish),
         check_name=args.check_name,
@@ -54,6 +61,7 @@ def settings_from_args(args: argparse.Namespace, *, gate_id: str | None = None,
         fail_on_publish_error=args.fail_on_publish_error,
         token=token,
         retry=RetryPolicy(total_wait=args.max_retry_wait),
+        deadline=args.publish_deadline,
         report_json_path=report_json_path,
         report_markdown_path=report_markdown_path,
         write_bundle=args.write_bundle,
@@ -72,7 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from qe_actions.github.publish import publish_bundle, publish_report
     from qe_actions.github.report import load_report
-    from qe_actions.output import write_text
+    from qe_actions.github.redact import Redactor
 
     if bool(args.report) == bool(args.bundle):
         raise UsageError("give either REPORT.json or --bundle DIR")
@@ -84,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         return _exit_code(publish_bundle(args.bundle, settings).failed, settings)
     report = load_report(args.report)
     if args.markdown_out:
-        write_text(args.markdown_out, report.markdown)
+        token, _ = token_from_env(os.environ, settings.token)
+        Redactor(token.reveal() if token else None).write_file(args.markdown_out, report.markdown)
     return _exit_code(publish_report(report, settings).failed, settings)
 
 
