@@ -4,9 +4,13 @@ publish (connect, read, trickled body, retry sleeps)."""
 
 from __future__ import annotations
 
+import os
+import string
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fake_github import FakeGitHub, Fault
 from publish_fixtures import annotations, event_env, fast_settings, report
@@ -163,3 +167,16 @@ def test_16_a_fast_trickle_within_the_deadline_still_publishes(tmp_path, fake) -
     fake.state.faults = [Fault("trickle", "POST", "check-runs", delay=0.0005)]
     outcome, _, _ = _publish(tmp_path, fake, channels=frozenset({"check"}), deadline=20.0)
     assert outcome.results[0].status == "done" and len(fake.state.check_runs) == 1
+
+
+@settings(max_examples=int(os.environ.get("QE_FUZZ_EXAMPLES", "50")), deadline=None)
+@given(secret=st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=8, max_size=64),
+       pieces=st.lists(st.one_of(st.text(max_size=40), st.tuples(st.integers(0, 63), st.integers(8, 64))),
+                       max_size=12))
+def test_redaction_property_no_piece_of_8_survives_and_nothing_else_changes(secret, pieces) -> None:
+    """Text mixed from random strings and random 8+ character slices of a random token."""
+    text = "".join(p if isinstance(p, str) else secret[p[0] : p[0] + p[1]] for p in pieces)
+    masked = Redactor(secret)(text)
+    assert not _fragments(masked, secret) and len(masked) <= len(text)
+    if not _fragments(text, secret):
+        assert masked == text
