@@ -189,3 +189,16 @@ def test_minor_lcov_negative_end_to_end_keeps_the_good_file(tmp_path: Path) -> N
     assert_clean(out, (3,))
     assert out.stderr.count("\n") == 1 and "l.info: line 2: DA line number -5 is out of range" in out.stderr
     assert json.loads(out.stdout)["total"]["total_lines"] == 2
+
+
+@pytest.mark.parametrize("name, head", [("l.info", "SF:a.py\nDA:1,"), ("c.out", "mode: set\na.go:1.1,2.2 1 ")])
+def test_text_coverage_line_without_end_is_one_problem(tmp_path: Path, name: str, head: str) -> None:
+    path = _write(tmp_path, name, head + "1" * (3 * MEGABYTE))
+    _, peak = _peak(lambda: _problem(path))
+    assert peak < 16 * MEGABYTE, peak
+
+
+def _problem(path: str) -> str:
+    with pytest.raises(InputError, match="has a line longer than") as caught:
+        read_report(path, detect(path))
+    return caught.value.problem

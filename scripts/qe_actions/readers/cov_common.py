@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import zlib
-import io
 from typing import Callable, Iterator
 
 from qe_actions.errors import InputError
-from qe_actions.reportfile import open_report
+from qe_actions.reportfile import report_lines
 from qe_actions.model.coverage import MAX_HITS, MAX_LINE, FileCoverage, LineTable
 
 
@@ -81,14 +79,5 @@ def to_line(value: str | None, path: str, what: str) -> int:
 
 
 def text_lines(path: str) -> Iterator[str]:
-    """Stream the lines of a text report (gzip-aware), raising InputError for unreadable files."""
-    binary = open_report(path)
-    stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline=None)
-    try:
-        yield from stream
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"is not UTF-8 text (byte {exc.start})") from None
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    finally:
-        stream.close()
+    """Stream the lines of a text report (gzip-aware), each bounded in length; InputError for unreadable files."""
+    return report_lines(path)
