@@ -24,6 +24,7 @@ from qe_actions.readers.cov_go import line_runs, read_go
 from qe_actions.render.coverage_common import MAX_DIRECTORY_DEPTH, directory_counts
 from qe_actions.render.coverage_json import coverage_json
 from qe_actions.render.coverage_markdown import render_markdown
+from qe_actions.render.coverage_text import render_text
 from tests.hardening.harness import assert_clean, run_qe
 
 DEEP = "/".join(["d"] * 20000) + "/a.py"
@@ -202,3 +203,12 @@ def _problem(path: str) -> str:
     with pytest.raises(InputError, match="has a line longer than") as caught:
         read_report(path, detect(path))
     return caught.value.problem
+
+
+def test_7_long_paths_are_cut_in_tables(tmp_path: Path) -> None:
+    """Ten 40 KB paths among the weakest files: the Markdown still fits a pull request comment (65,536)."""
+    records = "".join(f"SF:{i}/{DEEP}\nDA:1,0\nDA:2,{i % 2}\nend_of_record\n" for i in range(10))
+    summary = load_coverage([_write(tmp_path, "l.info", records)], cwd=str(tmp_path))
+    markdown, text = render_markdown(summary), render_text(summary)
+    assert len(markdown) < 20_000 and len(text) < 10_000, (len(markdown), len(text))
+    assert markdown.count("d/a.py`") == 10 and "\u2026" in markdown and "…" in text

@@ -14,6 +14,7 @@ from qe_actions.model.coverage import ROUND, Counts, CoverageSummary, FileCovera
 
 PLACES = 2
 MAX_DIRECTORY_DEPTH = 32  # folder levels listed per directory in the JSON (deeper ones count in their ancestor)
+MAX_SHOWN_PATH = 200  # Markdown and terminal tables cut longer paths (a comment is at most 65,536 characters)
 MAX_DIRECTORY_CHARS = 4096  # a directory name longer than a path can be on Linux (PATH_MAX) is not listed
 
 
@@ -78,6 +79,14 @@ def weakest(summary: CoverageSummary, count: int) -> list[Row]:
     measured = [row for row in file_rows(summary) if row.percent is not None]
     lowest = sorted(measured, key=lambda row: (row.percent, row.name))[:count]
     return [row for row in lowest if row.percent < 100]  # type: ignore[operator]
+
+
+def short_path(path: str, limit: int = MAX_SHOWN_PATH) -> str:
+    """A path as a table shows it: whole up to `limit` characters, else its start, `…` and its end (file name)."""
+    if len(path) <= limit:
+        return path
+    tail = limit * 3 // 4
+    return f"{path[:limit - tail - 1]}\u2026{path[-tail:]}"
 
 
 def range_text(ranges: tuple[tuple[int, int], ...]) -> str:

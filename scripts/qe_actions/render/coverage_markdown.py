@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import directory_counts, headline, percent_text, range_text, weakest
+from qe_actions.render.coverage_common import directory_counts, headline, percent_text, range_text, short_path, weakest
 from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
 
 WEAKEST = 10
@@ -33,7 +33,7 @@ def _diff_section(diff: DiffCoverage, description: str, rule: str = ROUND) -> li
         out += ["", "| File | Diff coverage | Uncovered changed lines |", "|---|---:|---|"]
         for item in missing[:MAX_DIFF_FILES]:
             shown = truncate(range_text(item.uncovered_ranges), 300)
-            out.append(f"| {markdown_code_span(item.path, in_table=True)} | {percent_text(item.percent, rule=rule)} | "
+            out.append(f"| {markdown_code_span(short_path(item.path), in_table=True)} | {percent_text(item.percent, rule=rule)} | "
                        f"{shown} |")
         if len(missing) > MAX_DIFF_FILES:
             out.append(f"\n… and {len(missing) - MAX_DIFF_FILES} more files with uncovered changed lines.")
@@ -47,7 +47,7 @@ def _directory_section(summary: CoverageSummary) -> list[str]:
         return []
     out = ["", "<details><summary>By directory</summary>", "", "| Directory | Lines | % |", "|---|---:|---:|"]
     for path, counts in list(top.items())[:MAX_DIRECTORIES]:
-        name = markdown_code_span(path + "/", in_table=True)
+        name = markdown_code_span(short_path(path + "/"), in_table=True)
         out.append(f"| {name} | {counts.covered_lines}/{counts.total_lines} | "
                    f"{percent_text(headline(counts, summary.combined), rule=summary.total.rounding)} |")
     if len(top) > MAX_DIRECTORIES:
@@ -72,7 +72,7 @@ def render_markdown(summary: CoverageSummary, diff: DiffCoverage | None = None, 
     if weakest_rows:
         out += ["", "<details><summary>Lowest coverage</summary>", "", "| File | Lines | % |", "|---|---:|---:|"]
         for row in weakest_rows:
-            name = markdown_code_span(row.name, in_table=True)
+            name = markdown_code_span(short_path(row.name), in_table=True)
             out.append(f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | "
                        f"{percent_text(row.percent, rule=rule)} |")
         out += ["", "</details>"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import percent_text, range_text, weakest
+from qe_actions.render.coverage_common import percent_text, range_text, short_path, weakest
 from qe_actions.render.escape import plain_text
 
 WEAKEST = 10
@@ -35,9 +35,9 @@ def diff_lines(diff: DiffCoverage, description: str, rule: str = ROUND) -> list[
                 f"{diff.total_lines} measured changed lines covered ({diff.changed_lines} changed lines)")
     lines = [head]
     missing = [item for item in diff.files if item.uncovered_lines][:MAX_DIFF_FILES]
-    width = max((len(plain_text(item.path)) for item in missing), default=0)
+    width = max((len(plain_text(short_path(item.path))) for item in missing), default=0)
     for item in missing:
-        lines.append(f"  {plain_text(item.path).ljust(width)}  {percent_text(item.percent, rule=rule):>7}  "
+        lines.append(f"  {plain_text(short_path(item.path)).ljust(width)}  {percent_text(item.percent, rule=rule):>7}  "
                      f"uncovered: {range_text(item.uncovered_ranges)}")
     more = sum(1 for item in diff.files if item.uncovered_lines) - len(missing)
     if more > 0:
@@ -61,10 +61,10 @@ def render_text(summary: CoverageSummary, diff: DiffCoverage | None = None, desc
     weakest_rows = weakest(summary, WEAKEST)
     if weakest_rows:
         lines.append("Lowest coverage:")
-        width = max(len(row.name) for row in weakest_rows)
+        width = max(len(plain_text(short_path(row.name))) for row in weakest_rows)
         for row in weakest_rows:
             c = row.counts
-            lines.append(f"  {plain_text(row.name).ljust(width)}  {percent_text(row.percent, rule=rule):>7}  "
+            lines.append(f"  {plain_text(short_path(row.name)).ljust(width)}  {percent_text(row.percent, rule=rule):>7}  "
                          f"{c.covered_lines}/{c.total_lines} lines")
     lines.extend(check_line(check, rule) for check in checks)
     lines.extend(f"warning: {plain_text(w)}" for w in summary.warnings)
