@@ -212,3 +212,18 @@ def test_7_long_paths_are_cut_in_tables(tmp_path: Path) -> None:
     markdown, text = render_markdown(summary), render_text(summary)
     assert len(markdown) < 20_000 and len(text) < 10_000, (len(markdown), len(text))
     assert markdown.count("d/a.py`") == 10 and "\u2026" in markdown and "…" in text
+
+
+@pytest.mark.parametrize("bad", ['<line number="99999999999" hits="1"/>', '<line number="-5" hits="1"/>',
+                                 f'<line number="1{"0" * 5000}" hits="1"/>'])
+def test_minor_big_cobertura_refuses_bad_line_numbers_when_read_not_when_merged(tmp_path: Path, bad: str) -> None:
+    """The byte scanner of big reports decodes lines lazily: an impossible number must not surface at merge time."""
+    rows = "".join(f'<line number="{i}" hits="{i % 3}"/>' for i in range(1, 90_000))
+    big = COBERTURA.replace('<line number="{line}" hits="1"/>', rows + "{bad}").format(name="a.py", bad=bad)
+    assert len(big) > 2 << 20  # the size that picks the byte scanner
+    bad_path = _write(tmp_path, "bad.xml", big)
+    good_path = _write(tmp_path, "good.xml", big.replace(bad, ""))
+    summary = load_coverage([bad_path, good_path], cwd=str(tmp_path))
+    assert [p.line().split(": ")[0] for p in summary.problems] == [bad_path]
+    item = summary.files["a.py"]
+    assert item.lines.get(89_999) == 89_999 % 3 and item.counts.total_lines == 89_999

@@ -30,6 +30,7 @@ _CONDITION = re.compile(rb'condition-coverage="([^"]*)"')
 _FILENAME = re.compile(rb"""(?:^|\s)filename\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _PLAIN_LINE = re.compile(rb'<line number="(\d+)" hits="(\d+)"')
 _BRANCH_LINE = re.compile(rb'<line number="(\d+)"[^>]*? condition-coverage="[^"(]*\((\d+)/(\d+)\)"')
+_LONG_NUMBER = re.compile(rb' (?:number|hits)="\d{10}')
 _FRACTION = re.compile(rb"\((\d+)\s*/\s*(\d+)\)")
 _ENTITY = re.compile(rb"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _NAMED = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"', b"apos": "'"}
@@ -158,6 +159,8 @@ class _Counter:
             raise Unusual("comment or CDATA among the classes")
         if data.find(b' hits="-', begin, end) != -1 or data.find(b' hits="0.', begin, end) != -1:
             raise Unusual("negative or fractional hit counts")
+        if data.find(b' number="-', begin, end) != -1 or _LONG_NUMBER.search(data, begin, end):
+            raise Unusual("a line number or count of ten or more digits, or negative")  # expat checks it now, not lazily
         has_entities = data.find(b"&", begin, end) != -1
         starts = [(m.start(), m.end(), m.group(1)) for m in _CLASS.finditer(data, begin, end)]
         for index, (_start, tag_end, attrs) in enumerate(starts):
