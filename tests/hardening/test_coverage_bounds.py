@@ -227,3 +227,14 @@ def test_minor_big_cobertura_refuses_bad_line_numbers_when_read_not_when_merged(
     assert [p.line().split(": ")[0] for p in summary.problems] == [bad_path]
     item = summary.files["a.py"]
     assert item.lines.get(89_999) == 89_999 % 3 and item.counts.total_lines == 89_999
+
+
+def test_big_cobertura_damaged_block_found_when_merging_is_a_problem_not_an_abort(tmp_path: Path) -> None:
+    """A block the byte scanner passes but expat refuses is decoded only when merged: one problem, good files used."""
+    rows = "".join(f'<line number="{i}" hits="1"/>' for i in range(1, 90_000))
+    big = COBERTURA.replace('<line number="{line}" hits="1"/>', rows).format(name="a.py")
+    damaged = _write(tmp_path, "damaged.xml", big.replace('<line number="7" hits="1"/>', '<line hits="1" number="7"/><<'))
+    good = _write(tmp_path, "good.xml", big)
+    summary = load_coverage([damaged, good], cwd=str(tmp_path))
+    assert len(summary.problems) == 1 and "damaged.xml: malformed <lines> of a.py" in summary.problems[0].line()
+    assert summary.files["a.py"].counts.total_lines == 89_999

@@ -14,8 +14,8 @@ from qe_actions.diff import ChangedLines
 from qe_actions.errors import InputError, Problem
 from qe_actions.inputs import expand
 from qe_actions.model.coverage import (
-    COVERAGE_PY, Counts, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, Report, SpanTable, Total, ranges,
-    rounding_for, sum_counts,
+    COVERAGE_PY, Counts, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, LazyLines, Report, SpanTable, Total,
+    ranges, rounding_for, sum_counts,
 )
 from qe_actions.paths import PathMapper, find_checkout, parse_fix
 from qe_actions.readers.cov_common import FileCollector
@@ -131,13 +131,32 @@ def _total(files: Iterable[FileCoverage], reports: Sequence[Report]) -> Total:
     )
 
 
-def summarise(reports: Sequence[Report], mapper: PathMapper) -> tuple[dict[str, FileCoverage], list[str]]:
+def _decodable(items: list[FileCoverage], problems: list[Problem]) -> list[FileCoverage]:
+    """The items whose lazily decoded line table reads; a big report's damaged block is its file's problem."""
+    if len(items) < 2:
+        return items
+    kept = []
+    for item in items:
+        if isinstance(item.lines, LazyLines):
+            try:
+                item.lines.table()
+            except InputError as exc:
+                problems.append(Problem.from_error(exc))
+                continue
+        kept.append(item)
+    return kept
+
+
+def summarise(reports: Sequence[Report], mapper: PathMapper,
+              problems: list[Problem] | None = None) -> tuple[dict[str, FileCoverage], list[str]]:
     """Map every file to its repository path and merge the reports; returns files and path warnings."""
     grouped: dict[str, list[FileCoverage]] = {}
     for report in reports:
         for item in report.files:
             grouped.setdefault(mapper.map(item.path, report.roots), []).append(item)
-    files = {path: merge_files(items, path) for path, items in sorted(grouped.items())}
+    found = [] if problems is None else problems
+    merged = ((path, _decodable(items, found)) for path, items in sorted(grouped.items()))
+    files = {path: merge_files(items, path) for path, items in merged if items}
     warnings = []
     if mapper.unmapped:
         examples = ", ".join(mapper.unmapped[:UNMAPPED_EXAMPLES])
@@ -155,7 +174,7 @@ def load_coverage(patterns: Sequence[str], *, cwd: str | None = None,
     expanded = expand(patterns, cwd)
     reports, problems, warnings = read_reports(expanded.files, cwd)
     mapper = PathMapper(find_checkout(cwd), fixes, base=os.path.abspath(cwd or "."))
-    files, path_warnings = summarise(reports, mapper)
+    files, path_warnings = summarise(reports, mapper, problems)
     combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
     return CoverageSummary(
         total=_total(files.values(), reports),
