@@ -28,8 +28,10 @@ DEFAULT_MAX_REPORT_MB = 256
 DEFAULT_WAIT_SECONDS = 10.0
 MAX_LINE_CHARS = 1 << 20  # a line of a text report (LCOV, Go coverprofile) longer than this is no tool's
 _CHUNK = 1 << 20
-_UNREADABLE: dict[str, InputError] = {}
-_SPOOLED: dict[str, str] = {}  # a special file's absolute name -> the temporary file holding what it gave
+# A special file's (device, inode): the temporary file holding what it gave, or why it could not be read. By
+# inode, so `/dev/stdin`, `/dev/fd/0` and `/proc/self/fd/0` are one stream, read once.
+_UNREADABLE: dict[tuple[int, int], str] = {}
+_SPOOLED: dict[tuple[int, int], str] = {}
 
 
 def _env_number(name: str, default: float) -> float:
@@ -75,7 +77,7 @@ def _open_raw(path: str) -> BinaryIO:
     if stat.S_ISDIR(info.st_mode):
         raise InputError(path, "is a directory, not a report file")
     if not stat.S_ISREG(info.st_mode):
-        return _replay(path)
+        return _replay(path, (info.st_dev, info.st_ino))
     try:
         return open(path, "rb")
     except PermissionError:
@@ -88,28 +90,33 @@ def _open_raw(path: str) -> BinaryIO:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
-def _replay(path: str) -> BinaryIO:
+def _replay(path: str, key: tuple[int, int]) -> BinaryIO:
     """A fresh reader over the spooled content of a special file, read once (see the module docstring)."""
-    key = os.path.abspath(path)
     if key in _UNREADABLE:
-        raise _UNREADABLE[key]  # read once: its failure too (a FIFO is not waited for twice)
+        raise InputError(path, _UNREADABLE[key])  # read once: its failure too (a FIFO is not waited for twice)
     spooled = _SPOOLED.get(key)
     if spooled is None:
         try:
             spooled = _SPOOLED[key] = _spool(path)
         except InputError as error:
-            _UNREADABLE[key] = error
+            _UNREADABLE[key] = error.problem
             raise
     return open(spooled, "rb")
 
 
-def _remove_spools() -> None:
+def forget_streams() -> None:
+    """Remove the spools and forget the special files read (at exit; and between tests run in one process,
+    where a new FIFO may get a deleted one's inode)."""
     for spooled in _SPOOLED.values():
         try:
             os.unlink(spooled)
         except OSError:
             pass
     _SPOOLED.clear()
+    _UNREADABLE.clear()
+
+
+atexit.register(forget_streams)
 
 
 def _spool(path: str) -> str:
@@ -118,44 +125,43 @@ def _spool(path: str) -> str:
     limit = max_report_bytes()
     wait_ms = int(_env_number("QE_STREAM_WAIT_SECONDS", DEFAULT_WAIT_SECONDS) * 1000)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # never blocks, even on a FIFO with no writer
+        # O_NONBLOCK: never blocks, even on a FIFO with no writer (Windows has neither it nor poll: plain reads)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     handle, spooled = tempfile.mkstemp(prefix="qe-stream-")
-    if not _SPOOLED:
-        atexit.register(_remove_spools)
     total, waited_for_writer = 0, False
     try:
-        poller = select.poll()
-        poller.register(fd, select.POLLIN)
-        is_fifo = stat.S_ISFIFO(os.fstat(fd).st_mode)
-        while True:
-            try:
-                piece = os.read(fd, _CHUNK)
-            except BlockingIOError:
-                piece = None
-            except OSError as exc:
-                raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-            if piece is None or (not piece and is_fifo and total == 0 and not waited_for_writer):
-                # no data yet, or a FIFO no writer has opened (it reads as the end): wait, bounded
-                waited_for_writer = True
-                if not poller.poll(wait_ms):
-                    raise InputError(path, f"no data arrived for {wait_ms / 1000:g} s (a FIFO with no writer?); "
-                                           "raise the wait with QE_STREAM_WAIT_SECONDS")
-                continue
-            if not piece:
-                break
-            total += len(piece)
-            if total > limit:
-                raise _too_large(path, limit)
-            os.write(handle, piece)
+        with os.fdopen(handle, "wb") as out:
+            poller = select.poll() if hasattr(select, "poll") and hasattr(os, "O_NONBLOCK") else None
+            if poller is not None:
+                poller.register(fd, select.POLLIN)
+            is_fifo = stat.S_ISFIFO(os.fstat(fd).st_mode)
+            while True:
+                try:
+                    piece = os.read(fd, _CHUNK)
+                except BlockingIOError:
+                    piece = None
+                except OSError as exc:
+                    raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+                if poller is not None and (piece is None or (not piece and is_fifo and not total and not waited_for_writer)):
+                    # no data yet, or a FIFO no writer has opened (it reads as the end): wait, bounded
+                    waited_for_writer = True
+                    if not poller.poll(wait_ms):
+                        raise InputError(path, f"no data arrived for {wait_ms / 1000:g} s (a FIFO with no writer?); "
+                                               "raise the wait with QE_STREAM_WAIT_SECONDS")
+                    continue
+                if not piece:
+                    break
+                total += len(piece)
+                if total > limit:
+                    raise _too_large(path, limit)
+                out.write(piece)
     except BaseException:
-        os.close(handle)
         os.unlink(spooled)
         raise
     finally:
         os.close(fd)
-    os.close(handle)
     return spooled
 
 

@@ -31,6 +31,14 @@ CHECKSTYLE = '<checkstyle version="8"><file name="a.py"><error line="1" severity
 BAD_ENCODINGS = ["UTF-9", "shift_jis", "utf-7", "utf-32", "idna"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_streams():
+    """Each test sees special files anew (a FIFO made here may reuse a deleted one's inode)."""
+    reportfile.forget_streams()
+    yield
+    reportfile.forget_streams()
+
+
 def _declare(body: str, encoding: str) -> bytes:
     return f'<?xml version="1.0" encoding="{encoding}"?>{body}'.encode("ascii")
 
@@ -325,3 +333,11 @@ def test_the_sarif_reader_reads_through_the_bound(tmp_path, one_mb):
         handle.write(b'{"version":"2.1.0","runs":[' + b" " * (8 << 20) + b"]}")
     with pytest.raises(InputError, match="too large"):
         read_sarif(str(path), ReadContext(str(tmp_path)))
+
+
+def test_one_stream_under_two_names_is_read_once(tmp_path):
+    (tmp_path / "r.xml").write_text(JUNIT)
+    script = f'cat r.xml | exec {sys.executable} -m qe_actions tests /dev/stdin /proc/self/fd/0 /dev/fd/0'
+    proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 test: 1 passed (3 runs in 3 files" in proc.stdout
