@@ -55,6 +55,45 @@ def _excluded(path: str, excludes: Sequence[str]) -> bool:
     return False
 
 
+def _match_parts(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """glob's rules on path segments: `**` is any number of directories, `*` never matches a hidden name."""
+    if not pattern:
+        return not parts
+    head = pattern[0]
+    if pattern == ("**",):
+        return not any(part.startswith(".") for part in parts)
+    if head == "**":
+        for skip in range(len(parts)):
+            if skip and parts[skip - 1].startswith("."):
+                break  # `**` does not enter hidden directories, as glob's does not
+            if _match_parts(pattern[1:], parts[skip:]):
+                return True
+        return False
+    if not parts or (parts[0].startswith(".") and not head.startswith(".")):
+        return False
+    return fnmatchcase(parts[0], head) and _match_parts(pattern[1:], parts[1:])
+
+
+def _walk_glob(pattern: str) -> list[str]:
+    """Files matching a `**` pattern, found with os.walk WITHOUT following links to directories: glob's own
+    `**` follows them, so one `up -> ..` link reads a report 40 times and two of them never end (2^40 paths)."""
+    parts = tuple(part for part in pattern.replace(os.sep, "/").split("/") if part not in ("", "."))
+    fixed = 0
+    while fixed < len(parts) - 1 and not _is_glob(parts[fixed]):
+        fixed += 1
+    prefix = parts[:fixed]
+    top = os.path.join("/" if os.path.isabs(pattern) else "", *prefix) or "."
+    rest = parts[fixed:]
+    found: list[str] = []
+    for root, dirs, names in os.walk(top):  # followlinks=False
+        dirs[:] = [d for d in dirs if not d.startswith(".") or any(p.startswith(".") for p in rest)]
+        below = tuple(Path(os.path.relpath(root, top)).parts) if root != top else ()
+        for name in names:
+            if _match_parts(rest, below + (name,)):
+                found.append(os.path.join(root, name))
+    return found
+
+
 def expand(patterns: Iterable[str], cwd: str | os.PathLike[str] | None = None) -> Expanded:
     """Resolve paths and globs relative to `cwd`; directories and misses become problems."""
     base = Path(cwd) if cwd is not None else Path.cwd()
@@ -65,7 +104,8 @@ def expand(patterns: Iterable[str], cwd: str | os.PathLike[str] | None = None) -
     for pattern in includes:
         if _is_glob(pattern):
             absolute = os.path.isabs(pattern)
-            matches = glob.glob(pattern if absolute else str(base / pattern), recursive=True)
+            full = pattern if absolute else str(base / pattern)
+            matches = _walk_glob(full) if "**" in pattern else glob.glob(full)
             shown = sorted(m if absolute else os.path.relpath(m, base) for m in matches)
             shown = [m for m in shown if os.path.isfile(m if absolute else base / m)]
             if not shown:

@@ -341,3 +341,23 @@ def test_one_stream_under_two_names_is_read_once(tmp_path):
     proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert "1 test: 1 passed (3 runs in 3 files" in proc.stdout
+
+
+# -- globs: `**` does not follow links to directories (a loop read a report 40 times; two never ended) -----------
+def test_double_star_does_not_follow_directory_links(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "r.xml").write_text(JUNIT)
+    os.symlink("..", tmp_path / "d" / "up")
+    os.symlink("..", tmp_path / "d" / "up2")
+    started = time.monotonic()
+    assert expand(["**/*.xml"], cwd=tmp_path).files == (os.path.join("d", "r.xml"),)
+    assert time.monotonic() - started < 2
+
+
+def test_double_star_keeps_globs_rules(tmp_path):
+    for name in ("r.xml", "a/r.xml", "a/b/c/t.xml", ".hid/r.xml", "a/.h/r.xml", "a/b/.dot.xml", "a/b/n.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(JUNIT)
+    assert expand(["**/*.xml"], cwd=tmp_path).files == ("a/b/c/t.xml", "a/r.xml", "r.xml")
+    assert expand(["a/**/c/*.xml", "**/.h/*.xml"], cwd=tmp_path).files == ("a/b/c/t.xml", "a/.h/r.xml")
+    assert expand(["a/**", "!**/*.txt"], cwd=tmp_path).files == ("a/b/c/t.xml", "a/r.xml")
