@@ -28,6 +28,7 @@ DEFAULT_MAX_REPORT_MB = 256
 DEFAULT_WAIT_SECONDS = 10.0
 MAX_LINE_CHARS = 1 << 20  # a line of a text report (LCOV, Go coverprofile) longer than this is no tool's
 _CHUNK = 1 << 20
+_KERNEL_FILES = ("/proc/", "/sys/")
 # A special file's (device, inode): the temporary file holding what it gave, or why it could not be read. By
 # inode, so `/dev/stdin`, `/dev/fd/0` and `/proc/self/fd/0` are one stream, read once.
 _UNREADABLE: dict[tuple[int, int], str] = {}
@@ -78,6 +79,9 @@ def _open_raw(path: str) -> BinaryIO:
         raise InputError(path, "is a directory, not a report file")
     if not stat.S_ISREG(info.st_mode):
         return _replay(path, (info.st_dev, info.st_ino))
+    if os.path.realpath(path).startswith(_KERNEL_FILES):
+        # /proc/self/environ holds the token: a report (or a link a pull request adds) never reads it
+        raise InputError(path, "is a kernel pseudo-file (/proc, /sys), not a report file")
     try:
         return open(path, "rb")
     except PermissionError:

@@ -361,3 +361,17 @@ def test_double_star_keeps_globs_rules(tmp_path):
     assert expand(["**/*.xml"], cwd=tmp_path).files == ("a/b/c/t.xml", "a/r.xml", "r.xml")
     assert expand(["a/**/c/*.xml", "**/.h/*.xml"], cwd=tmp_path).files == ("a/b/c/t.xml", "a/.h/r.xml")
     assert expand(["a/**", "!**/*.txt"], cwd=tmp_path).files == ("a/b/c/t.xml", "a/r.xml")
+
+
+# -- a link a pull request adds must not read the process's environment (the token) into a problem line ---------
+def test_a_link_to_proc_environ_is_refused_without_its_content(tmp_path):
+    os.symlink("/proc/self/environ", tmp_path / "flake8.txt")
+    out = run_qe("findings", "flake8.txt", cwd=tmp_path, env={"QE_GITHUB_TOKEN": "ghp_notarealtoken0123456789"})
+    assert_clean(out, (3,))
+    assert "flake8.txt: is a kernel pseudo-file (/proc, /sys), not a report file" in out.stderr
+    assert "notarealtoken" not in out.stdout + out.stderr
+
+
+def test_proc_fd_of_a_pipe_is_still_read(tmp_path):
+    out = run_qe("tests", "/proc/self/fd/0", cwd=tmp_path, stdin=JUNIT.encode())
+    assert_clean(out, (0,))
