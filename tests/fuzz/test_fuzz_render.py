@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -51,6 +52,7 @@ EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "50"))
 FUZZ = settings(max_examples=EXAMPLES, derandomize=os.environ.get("QE_FUZZ_EXAMPLES") is None, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 SECONDS_PER_EXAMPLE = 5.0
+PEAK_BYTES = 64 << 20  # Python allocations while reading and rendering one hostile report set
 
 SPACES = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 IGNORABLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\ufe0f", "\U000e0020", "\x00",
@@ -127,12 +129,18 @@ def test_every_renderer_is_inert(tmp_path_factory, name: str, message: str, path
     root = tmp_path_factory.mktemp("render")
     _write_reports(root, name, message, path)
     started = time.monotonic()
-    for sink, text in _outputs(root).items():
+    tracemalloc.start()
+    try:
+        outputs = _outputs(root)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < SECONDS_PER_EXAMPLE and peak < PEAK_BYTES, (time.monotonic() - started, peak)
+    for sink, text in outputs.items():
         try:
             _check_log_sink(text)
         except AssertionError as failure:
             raise AssertionError(f"{sink}: {failure}") from None
-    assert time.monotonic() - started < SECONDS_PER_EXAMPLE
 
 
 WORST = [
