@@ -1,7 +1,8 @@
 """Fuzz the coverage readers and renderers with mutated real reports: every input ends as figures or one problem.
 
 Seeds are the real Cobertura, JaCoCo, LCOV, coverage.py JSON and istanbul/gcovr summaries of tests/corpus/coverage,
-plus a Go coverprofile and a PHPUnit Clover file in the layout their tools write (the corpus has none yet).
+plus a real Go coverprofile of the go-calc corpus project and a Clover file in PHPUnit's layout (the corpus has
+no Go or Clover coverage entry yet).
 Mutations: byte flips, truncations, splices of two seeds, numbers made huge or negative, a path made very deep.
 CI runs `QE_FUZZ_EXAMPLES` (default 50) derandomised examples; `bench/fuzz.py` runs thousands of random ones.
 """
@@ -33,8 +34,10 @@ PEAK_BYTES = 64 << 20
 MAX_BYTES = 1 << 20  # a mutated report stays under 1 MB (the fixed budget stays fast)  # Python allocations while reading and rendering one mutated report
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "coverage"
-GO = ("mode: count\nexample.com/m/pkg/a.go:3.14,5.2 2 1\nexample.com/m/pkg/a.go:7.2,8.3 1 0\n"
-      "example.com/m/pkg/b.go:10.30,12.16 3 7\nexample.com/m/pkg/b.go:12.16,14.3 1 0\n")
+# Written by `go test -covermode=count -coverprofile=cover.out ./...` (go1.19.8) in tests/corpus/projects/go-calc.
+GO = ("mode: count\nexample.com/gocalc/calc/calc.go:7.36,8.12 1 3\nexample.com/gocalc/calc/calc.go:11.2,11.19 1 2\n"
+      "example.com/gocalc/calc/calc.go:8.12,10.3 1 1\nexample.com/gocalc/calc/calc.go:15.35,17.2 1 3\n"
+      "example.com/gocalc/parse/parse.go:10.33,12.2 1 5\n")
 CLOVER = ('<?xml version="1.0" encoding="UTF-8"?>\n<coverage generated="1700000000"><project timestamp="1700000000">'
           '<file name="/var/www/app/src/Cart.php"><class name="Cart" namespace="App"><metrics statements="3" '
           'coveredstatements="2" elements="4" coveredelements="3"/></class>\n'
@@ -42,7 +45,7 @@ CLOVER = ('<?xml version="1.0" encoding="UTF-8"?>\n<coverage generated="17000000
           '<line num="12" type="cond" count="2" truecount="1" falsecount="0"/>\n<line num="13" type="stmt" count="0"/>\n'
           '</file></project></coverage>\n')
 SEEDS: dict[str, bytes] = {path.name: path.read_bytes() for path in sorted(CORPUS.iterdir()) if path.is_file()}
-SEEDS["go-sample.out"] = GO.encode()
+SEEDS["go-calc.out"] = GO.encode()
 SEEDS["clover-sample.xml"] = CLOVER.encode()
 NAMES = sorted(SEEDS)
 NUMBER = re.compile(rb"-?\d+")
