@@ -163,17 +163,19 @@ def test_4_merge_keys_still_work(tmp_path):
 
 
 def _alias_bomb() -> str:
-    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    """Nine levels of nine aliases inside a value the schema walks (`inputs.tests`): 9**9 strings once expanded;
+    before the fix validation ran for 106 s and 2.5 GB."""
+    chain = ['&a ["x","x","x","x","x","x","x","x","x"]']
     for prev, name in zip("abcdefgh", "bcdefghi"):
-        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    return "\n".join(lines) + "\n"
+        chain.append(f"&{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "inputs:\n  tests: [" + ", ".join(chain) + "]\n"
 
 
 def test_9_alias_bomb_is_refused_before_validation(tmp_path):
     assert len(_alias_bomb()) < 500  # 9**9 values once expanded
     _policy(tmp_path, _alias_bomb())
     started = time.monotonic()
-    with pytest.raises(PolicyError, match=r"^\.qe\.yml: line 5: aliases expand to more than 10000 values"):
+    with pytest.raises(PolicyError, match=r"^\.qe\.yml: line 2: aliases expand to more than 10000 values"):
         load_policy(None, tmp_path)
     assert time.monotonic() - started < 2
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,8 @@ from qe_actions.gate.policy_yaml import MAX_DEPTH, MAX_POLICY_BYTES, PolicyError
 from qe_actions.numbers import finite_problem, json_number_problem
 
 SCHEMA_RESOURCE = "qe-policy.schema.json"
+MAX_PROBLEM_CHARS = 300  # a policy value is quoted in its problem, cut (a 250 KB string stays one short line)
+_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]{0,63}")
 YAML_NAMES = (".qe.yml", ".qe.yaml")
 
 
@@ -135,9 +138,15 @@ def dotted_path(parts: Iterable[Any], prefix: str = "") -> str:
     for part in parts:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(str(part)):  # a hostile key is quoted and cut, never raw
+            text += f"[{json.dumps(_cut(str(part), 40))}]"
         else:
             text += f".{part}" if text else str(part)
     return text or "(top level)"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _describe(error: Any, prefix: str) -> str:
@@ -170,12 +179,11 @@ def validate_document(document: Any, filename: str, prefix: str = "") -> None:
 
     validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
     errors = sorted(validator.iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-    problems = [_describe(e, prefix) for e in _leaf_errors(errors)]
-    if not problems:
-        problems = _scope_problems(document, prefix)
+    leaves = _leaf_errors(errors)
+    problems = [_describe(leaves[0], prefix)] * len(leaves) if leaves else _scope_problems(document, prefix)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise PolicyError(f"{filename}: {problems[0]}{more}")
+        raise PolicyError(f"{filename}: {_cut(problems[0], MAX_PROBLEM_CHARS)}{more}")
 
 
 def _leaf_errors(errors: list[Any]) -> list[Any]:
