@@ -84,10 +84,30 @@ def test_directory_and_missing_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc to make a read fail")
-def test_unreadable_file(tmp_path: Path) -> None:
-    # Reading /proc/self/mem from offset 0 fails with EIO even for root: a real unreadable file.
-    summary = load_tests(["/proc/self/mem"])
-    assert [p.line() for p in summary.problems] == ["/proc/self/mem: cannot be read (Input/output error)"]
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A read that fails (EIO) is one problem line; root reads any mode, so the failure is made here.
+    import builtins
+    import errno
+
+    (tmp_path / "r.xml").write_text(GOOD)
+    real_open = builtins.open
+
+    def failing_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(file).endswith("r.xml"):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", failing_open)
+    summary = load_tests(["r.xml"], cwd=tmp_path)
+    assert [p.line() for p in summary.problems] == ["r.xml: cannot be read (Input/output error)"]
+
+
+def test_kernel_pseudo_file_is_refused() -> None:
+    # /proc/self/environ would put the job's environment (the token) into a problem line (issue 12).
+    summary = load_tests(["/proc/self/mem", "/proc/self/environ"])
+    assert [p.line() for p in summary.problems] == [
+        f"/proc/self/{name}: is a kernel pseudo-file (/proc, /sys), not a report file" for name in ("mem", "environ")
+    ]
 
 
 def test_cli_reports_each_bad_file_once_and_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
