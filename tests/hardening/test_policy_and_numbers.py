@@ -195,8 +195,8 @@ def test_9_deep_aliases_and_large_file(tmp_path):
     _policy(tmp_path, nested)
     with pytest.raises(PolicyError, match=r"aliases nest more than 32 levels deep"):
         load_policy(None, tmp_path)
-    _policy(tmp_path, "# " + "x" * (1 << 20) + "\n")
-    with pytest.raises(PolicyError, match=r"^\.qe\.yml: larger than 1048576 bytes"):
+    _policy(tmp_path, "# " + "x" * (256 << 10) + "\n")
+    with pytest.raises(PolicyError, match=r"^\.qe\.yml: larger than 262144 bytes"):
         load_policy(None, tmp_path)
 
 

@@ -14,14 +14,22 @@ import yaml
 
 from qe_actions.errors import UsageError
 
-MAX_POLICY_BYTES = 1 << 20  # a policy file is a few hundred bytes; pyproject.toml a few kilobytes
+MAX_POLICY_BYTES = 256 << 10  # a policy file is a few hundred bytes, pyproject.toml a few kilobytes
 MAX_DEPTH = 32  # the schema nests 5 levels
 MAX_VALUES = 10_000  # values after alias expansion (a real policy has fewer than 200)
 MAX_NUMBER_CHARS = 40  # YAML integer text, before conversion
 
 
+MAX_MESSAGE_CHARS = 400  # a problem quotes what the file says: cut, so a 250 KB value stays one short line
+
+
 class PolicyError(UsageError):
-    """The policy file is unreadable or invalid; the message names the file, the path inside it and the problem."""
+    """The policy file is unreadable or invalid; the message names the file, the path inside it and the problem
+    (one line, cut to MAX_MESSAGE_CHARS)."""
+
+    def __init__(self, message: str) -> None:
+        message = " ".join(message.splitlines())
+        super().__init__(message if len(message) <= MAX_MESSAGE_CHARS else message[: MAX_MESSAGE_CHARS - 3] + "...")
 
 
 class _BoundedLoader(yaml.SafeLoader):
