@@ -13,7 +13,8 @@ from typing import Mapping
 ChangedLines = Mapping[str, frozenset[int]]
 
 _HUNK = re.compile(r"^(@{2,}) (.*?) @{2,}")
-_RANGE = re.compile(r"^([-+])(\d+)(?:,(\d+))?$")
+# At most 10 digits: a hunk header a pull request wrote cannot make `int()` refuse (4,300 digits) or count for ever.
+_RANGE = re.compile(r"^([-+])(\d{1,10})(?:,(\d{1,10}))?$")
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 

@@ -90,6 +90,14 @@ def finite_float(text: str) -> float:
     return float(_cli_number(text, float))
 
 
+def percent(text: str) -> float:
+    """argparse `type=` for a percentage threshold: a finite number from 0 to 100."""
+    value = finite_float(text)
+    if not 0.0 <= value <= 100.0:
+        raise argparse.ArgumentTypeError(f"{value:g} is not a percentage from 0 to 100")
+    return value
+
+
 def bounded_int(text: str) -> int:
     """argparse `type=` for a count threshold: a whole number of at most a few digits."""
     return int(_cli_number(text, int))

@@ -94,7 +94,7 @@ def test_markdown_keeps_paths_inert(reports: Path, capsys: pytest.CaptureFixture
     (["unit.info", "--worktree"], 3, "--worktree needs --diff-base"),
     (["unit.info", "--untracked"], 3, "--untracked needs --diff-base"),
     (["unit.info", "--fail-under-diff", "80"], 3, "--fail-under-diff needs a change"),
-    (["unit.info", "--diff-file", "absent.diff"], 3, "absent.diff: cannot be read"),
+    (["unit.info", "--diff-file", "absent.diff"], 3, "absent.diff: no such file"),
 ])
 def test_exit_codes(reports: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, message: str) -> None:
     got, _, err = _run(args, capsys)

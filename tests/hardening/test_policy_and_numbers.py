@@ -266,3 +266,31 @@ def test_17_no_json_writer_writes_nan(value):
         with pytest.raises(QeError, match=r"^cannot write JSON: Out of range float values are not JSON compliant"):
             encode({"threshold": value})
     assert dump_json({"threshold": 1.5}) == '{"threshold": 1.5}'
+
+
+@pytest.mark.parametrize("value", ["150", "-5", "100.01"])
+def test_a_gate_percentage_outside_0_to_100_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    (tmp_path / "c.xml").write_text(
+        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>')
+    out = run_qe("gate", "--coverage", "c.xml", "--no-discover", "--min-coverage", value, cwd=tmp_path)
+    assert_clean(out, (3,))
+    assert "0 to 100" in out.stderr
+
+
+def test_a_hunk_header_with_huge_numbers_is_ignored_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "c.xml").write_text(
+        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>')
+    (tmp_path / "change.diff").write_text(
+        "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +" + "9" * 5000 + ",1 @@\n+x\n")
+    out = run_qe("coverage", "c.xml", "--diff-file", "change.diff", "--format", "json", cwd=tmp_path)
+    assert_clean(out, (0, 2))
+
+
+def test_the_diff_file_is_read_within_the_report_bound(tmp_path: Path) -> None:
+    (tmp_path / "c.xml").write_text(
+        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>')
+    with open(tmp_path / "big.diff", "wb") as handle:
+        handle.truncate(3 << 20)
+    out = run_qe("coverage", "c.xml", "--diff-file", "big.diff", cwd=tmp_path, env={"QE_MAX_REPORT_MB": "1"})
+    assert_clean(out, (3,))
+    assert "too large" in out.stderr

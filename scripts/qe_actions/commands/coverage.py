@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from qe_actions.errors import ExitCode, InputError, UsageError
+from qe_actions.errors import ExitCode, UsageError
 from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage, meets
 from qe_actions.numbers import finite_float
 
@@ -80,11 +80,9 @@ def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None,
     from qe_actions import diff
 
     if settings.diff_file is not None:
-        try:
-            with open(settings.diff_file, encoding="utf-8", errors="surrogateescape") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise InputError(settings.diff_file, f"cannot be read ({exc.strerror or exc})") from None
+        from qe_actions.reportfile import read_report_bytes
+
+        text = read_report_bytes(settings.diff_file).decode("utf-8", errors="surrogateescape")  # bounded, one line on error
         return diff.parse_unified_diff(text), os.path.basename(settings.diff_file)
     if settings.diff_base is None:
         return None, ""

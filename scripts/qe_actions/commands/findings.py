@@ -14,7 +14,7 @@ import dataclasses
 import os
 from typing import Sequence
 
-from qe_actions.errors import ExitCode, InputError, UsageError
+from qe_actions.errors import ExitCode, UsageError
 from qe_actions.model.findings import SEVERITIES, FindingsSummary, count_totals, meets
 
 OUTPUT_FORMATS = ("text", "json", "markdown", "sarif")
@@ -91,11 +91,9 @@ def _changed_lines(settings: FindingsSettings) -> dict[str, frozenset[int]] | No
     if settings.diff_file:
         path = settings.diff_file
         full = path if os.path.isabs(path) or not settings.cwd else os.path.join(settings.cwd, path)
-        try:
-            with open(full, encoding="utf-8", errors="surrogateescape") as handle:
-                return diff.parse_unified_diff(handle.read())
-        except OSError as exc:
-            raise InputError(path, f"cannot read the diff ({exc.strerror or exc})") from None
+        from qe_actions.reportfile import read_report_bytes
+
+        return diff.parse_unified_diff(read_report_bytes(full).decode("utf-8", errors="surrogateescape"))  # bounded
     base = settings.diff_base
     if base is None and settings.new_only and not settings.baseline:
         base = diff.default_base_ref(os.environ, settings.cwd)

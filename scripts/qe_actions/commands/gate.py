@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from qe_actions.gate.metrics import REPORT_KINDS
 from qe_actions.gate.policy import OVERRIDE_FLAGS
-from qe_actions.numbers import bounded_int, finite_float
+from qe_actions.numbers import bounded_int, percent
 
 if TYPE_CHECKING:
     from qe_actions.gate.run import GateSettings
@@ -57,8 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     inputs.add_argument("--no-discover", action="store_true", help="do not search for reports when none is given")
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
-    thresholds.add_argument("--min-coverage", type=finite_float, metavar="PCT", help="coverage at least PCT")
-    thresholds.add_argument("--min-diff-coverage", type=finite_float, metavar="PCT", help="diff coverage at least PCT")
+    thresholds.add_argument("--min-coverage", type=percent, metavar="PCT", help="coverage at least PCT")
+    thresholds.add_argument("--min-diff-coverage", type=percent, metavar="PCT", help="diff coverage at least PCT")
     thresholds.add_argument("--max-test-failures", type=bounded_int, metavar="N", help="at most N failed or errored tests")
     thresholds.add_argument("--max-critical-vulns", type=bounded_int, metavar="N", help="at most N critical findings")
     thresholds.add_argument("--max-high-vulns", type=bounded_int, metavar="N", help="at most N high findings")

@@ -80,14 +80,16 @@ def _changes(
 ) -> tuple[Mapping[str, frozenset[int]] | None, str, str]:
     """(changed lines or None, where they came from, why there are none)."""
     from qe_actions import diff
+    from qe_actions.errors import InputError
+    from qe_actions.reportfile import read_report_bytes
 
     diff_file = settings.diff_file or policy.diff_file
     if diff_file:
         path = (settings.cwd if settings.diff_file else root) / diff_file
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise UsageError(f"{diff_file}: cannot read the diff file: {exc.strerror}") from None
+        try:  # bounded like every report (QE_MAX_REPORT_MB): the diff file may come from the pull request
+            text = read_report_bytes(str(path)).decode("utf-8", errors="replace")
+        except InputError as exc:
+            raise UsageError(f"cannot read the diff file: {exc}") from None
         return diff.parse_unified_diff(text), f"diff file {diff_file}", ""
     base = settings.diff_base or policy.diff_base
     explicit = base is not None
