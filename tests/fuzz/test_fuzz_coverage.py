@@ -17,18 +17,16 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-
 from qe_actions.load.coverage import load_coverage
 from qe_actions.render.coverage_json import coverage_json
 from qe_actions.render.coverage_markdown import render_markdown
 from qe_actions.render.coverage_text import render_text
+
+from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe
 
-EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "50"))
-FUZZ = settings(max_examples=EXAMPLES, derandomize=os.environ.get("QE_FUZZ_EXAMPLES") is None, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 SECONDS_PER_EXAMPLE = 5.0
 PEAK_BYTES = 64 << 20
 MAX_BYTES = 1 << 20  # a mutated report stays under 1 MB (the fixed budget stays fast)  # Python allocations while reading and rendering one mutated report
@@ -69,30 +67,13 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     name = draw(st.sampled_from(NAMES))
     data = SEEDS[name]
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["flip", "truncate", "splice", "number", "deep", "repeat"]))
-        size = max(len(data), 1)
-        at = draw(st.integers(0, size - 1))
-        if op == "flip":
-            data = data[:at] + bytes([data[at] ^ (1 << draw(st.integers(0, 7)))]) + data[at + 1:] if data else data
-        elif op == "truncate":
-            data = data[:at]
-        elif op == "splice":
-            other = SEEDS[draw(st.sampled_from(NAMES))]
-            start = draw(st.integers(0, max(len(other) - 1, 0)))
-            data = data[:at] + other[start:start + draw(st.integers(1, 400))] + data[at:]
-        elif op == "number":
-            numbers = list(NUMBER.finditer(data))
-            if numbers:
-                hit = numbers[draw(st.integers(0, len(numbers) - 1))]
-                data = data[:hit.start()] + draw(st.sampled_from(HOSTILE_NUMBERS)) + data[hit.end():]
-        elif op == "deep":
+        op = draw(st.sampled_from([*COMMON, "deep"]))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if op == "deep":
             data = _deepen(data, draw(st.sampled_from([40, 2000, 20000])))
-        else:  # one line repeated many times: many records, blocks or elements
-            line_start = data.rfind(b"\n", 0, at) + 1
-            line_end = data.find(b"\n", at)
-            line = data[line_start:line_end if line_end >= 0 else len(data)] + b"\n"
-            times = min(draw(st.sampled_from([2, 100, 3000])), MAX_BYTES // max(len(line), 1))
-            data = data[:line_start] + line * times + data[line_start:]
+        else:
+            data = common_mutation(draw, op, data, at=at, other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))],
+                                   number=NUMBER, hostile=HOSTILE_NUMBERS, max_bytes=MAX_BYTES)
         data = data[:MAX_BYTES]
     return name, data
 

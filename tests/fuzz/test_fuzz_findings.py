@@ -18,18 +18,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-
 from qe_actions.load.findings import load_findings
-from qe_actions.readers.lint_formats import FORMATS
+from qe_actions.readers.findings.detect import FORMATS
 from qe_actions.render.findings_json import render_json
+
+from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe
 
-EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "50"))
-FUZZ = settings(max_examples=EXAMPLES, derandomize=os.environ.get("QE_FUZZ_EXAMPLES") is None, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
 SECONDS_PER_EXAMPLE = 5.0
 PEAK_BYTES = 256 << 20  # Python allocations while reading and rendering one mutated report (seeds are < 400 KB)
 MAX_BYTES = 1 << 20  # a mutated report stays under 1 MB (the fixed budget stays fast)
@@ -65,31 +62,15 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     name = draw(st.sampled_from(NAMES))
     data = SEEDS[name]
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["flip", "truncate", "splice", "number", "number", "nest", "repeat"]))
+        op = draw(st.sampled_from([*COMMON, "number", "nest"]))
         at = draw(st.integers(0, max(len(data) - 1, 0)))
-        if op == "flip" and data:
-            data = data[:at] + bytes([data[at] ^ (1 << draw(st.integers(0, 7)))]) + data[at + 1:]
-        elif op == "truncate":
-            data = data[:at]
-        elif op == "splice":
-            other = SEEDS[draw(st.sampled_from(NAMES))]
-            start = draw(st.integers(0, max(len(other) - 1, 0)))
-            data = data[:at] + other[start:start + draw(st.integers(1, 400))] + data[at:]
-        elif op == "number":
-            numbers = list(NUMBER.finditer(data))
-            if numbers:
-                hit = numbers[draw(st.integers(0, len(numbers) - 1))]
-                data = data[:hit.start()] + draw(st.sampled_from(HOSTILE_NUMBERS)) + data[hit.end():]
-        elif op == "nest":  # JSON arrays/objects nested deeper than any report (the parser's recursion)
+        if op == "nest":  # JSON arrays/objects nested deeper than any report (the parser's recursion)
             depth = draw(st.sampled_from([40, 2000, 100_000]))
             opener, closer = draw(st.sampled_from([(b"[", b"]"), (b'{"a":', b"}")]))
             data = data[:at] + opener * depth + b"1" + closer * depth + data[at:]
-        else:  # one line repeated: many results
-            line_start = data.rfind(b"\n", 0, at) + 1
-            line_end = data.find(b"\n", at)
-            line = data[line_start:line_end if line_end >= 0 else len(data)] + b"\n"
-            times = min(draw(st.sampled_from([2, 100, 3000])), MAX_BYTES // max(len(line), 1))
-            data = data[:line_start] + line * times + data[line_start:]
+        else:
+            data = common_mutation(draw, op, data, at=at, other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))],
+                                   number=NUMBER, hostile=HOSTILE_NUMBERS, max_bytes=MAX_BYTES)
         data = data[:MAX_BYTES]
     return name, data
 

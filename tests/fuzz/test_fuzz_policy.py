@@ -8,23 +8,20 @@ and duplicate keys. CI runs `QE_FUZZ_EXAMPLES` (default 50) derandomised example
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-
 from qe_actions.gate.policy import Policy
 from qe_actions.gate.policy_file import PolicyError, load_policy
+
+from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe
 
-EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "50"))
-FUZZ = settings(max_examples=EXAMPLES, derandomize=os.environ.get("QE_FUZZ_EXAMPLES") is None, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 SECONDS_PER_EXAMPLE = 3.0
 PEAK_BYTES = 64 << 20
 MAX_BYTES = 300 << 10  # just over the loader's 256 KiB bound, so the size refusal is fuzzed too
@@ -112,23 +109,9 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     """A seed's file name (.qe.yml or pyproject.toml) and its bytes after a few mutations."""
     name, data = SEEDS[draw(st.sampled_from(NAMES))]
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["flip", "truncate", "splice", "number", "number", "nest", "alias", "fragment",
-                                   "repeat"]))
+        op = draw(st.sampled_from([*COMMON, "number", "nest", "alias", "fragment"]))
         at = draw(st.integers(0, max(len(data) - 1, 0)))
-        if op == "flip" and data:
-            data = data[:at] + bytes([data[at] ^ (1 << draw(st.integers(0, 7)))]) + data[at + 1:]
-        elif op == "truncate":
-            data = data[:at]
-        elif op == "splice":
-            _, other = SEEDS[draw(st.sampled_from(NAMES))]
-            start = draw(st.integers(0, max(len(other) - 1, 0)))
-            data = data[:at] + other[start:start + draw(st.integers(1, 200))] + data[at:]
-        elif op == "number":
-            numbers = list(NUMBER.finditer(data))
-            if numbers:
-                hit = numbers[draw(st.integers(0, len(numbers) - 1))]
-                data = data[:hit.start()] + draw(st.sampled_from(HOSTILE_NUMBERS)) + data[hit.end():]
-        elif op == "nest":
+        if op == "nest":
             depth = draw(st.sampled_from([31, 33, 2000, 20_000]))
             opener, closer = draw(st.sampled_from([(b"[", b"]"), (b"{a: ", b"}"), (b"{a = ", b"}")]))
             data = data[:at] + opener * depth + b"1" + closer * depth + data[at:]
@@ -136,11 +119,10 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
             data = data[:at] + _alias_chain(draw(st.integers(2, 12)), draw(st.integers(1, 12))) + data[at:]
         elif op == "fragment":
             data = data[:at] + draw(st.sampled_from(FRAGMENTS)) + data[at:]
-        else:  # a line given twice (a duplicate key, or a second condition)
-            line_start = data.rfind(b"\n", 0, at) + 1
-            line_end = data.find(b"\n", at)
-            line = data[line_start:line_end if line_end >= 0 else len(data)] + b"\n"
-            data = data[:line_start] + line * draw(st.sampled_from([2, 50])) + data[line_start:]
+        else:  # a repeated line is a duplicate key, or a second condition
+            data = common_mutation(draw, op, data, at=at, other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))][1],
+                                   number=NUMBER, hostile=HOSTILE_NUMBERS, splice_max=200, repeats=(2, 50),
+                                   max_bytes=MAX_BYTES)
         data = data[:MAX_BYTES]
     return name, data
 

@@ -10,7 +10,6 @@ XML, a SARIF log and an LCOV file that are read and rendered in process in every
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
@@ -18,7 +17,7 @@ import tracemalloc
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from qe_actions.load.coverage import load_coverage
 from qe_actions.load.findings import load_findings
@@ -45,12 +44,10 @@ from qe_actions.render.escape import (
     plain_text,
 )
 
+from tests.fuzz.mutations import FUZZ
 from tests.hardening.harness import assert_clean, run_qe
 from tests.hardening.test_log_injection import assert_inert
 
-EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "50"))
-FUZZ = settings(max_examples=EXAMPLES, derandomize=os.environ.get("QE_FUZZ_EXAMPLES") is None, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 SECONDS_PER_EXAMPLE = 5.0
 PEAK_BYTES = 64 << 20  # Python allocations while reading and rendering one hostile report set
 

@@ -16,24 +16,22 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError
 from qe_actions.load.tests import RunCollector, summarise
-from qe_actions.readers.junit import read_junit
+from qe_actions.readers.tests.junit import read_junit
+
+from tests.fuzz.mutations import FUZZ
 from tests.hardening.harness import assert_clean, run_qe
 
 CORPUS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "junit").glob("*.xml"))
-EXAMPLES = int(os.environ.get("QE_FUZZ_EXAMPLES", "50"))
 SECONDS_PER_EXAMPLE = 5.0
 NUMBER_ATTR = re.compile(rb'(tests|skipped|failures|errors|disabled|time|line)="[^"]*"')
 HOSTILE_NUMBERS = [b"1e309", b"inf", b"-inf", b"nan", b"9" * 5000, b"1000000000", b"-1", b"0x10", b"", b"1_0", b"\xef\xbc\x91"]
 ENCODINGS = [b"UTF-9", b"shift_jis", b"utf-7", b"utf-32", b"idna", b"latin-1", b"utf-16", b"cp037"]
 
-FUZZ = settings(max_examples=EXAMPLES, derandomize=os.environ.get("QE_FUZZ_EXAMPLES") is None, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @st.composite
