@@ -13,7 +13,8 @@ import sys
 from typing import Callable, NoReturn, Sequence
 
 from qe_actions import __version__
-from qe_actions.errors import ExitCode, QeError
+from qe_actions.errors import QeError
+from qe_actions.verdict import Verdict
 
 # name -> one-line help. The module is imported only when its command runs.
 COMMANDS: dict[str, str] = {
@@ -33,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(int(ExitCode.ERROR), f"{self.prog}: error: {message}\n")
+        self.exit(Verdict.ERROR.exit_code, f"{self.prog}: error: {message}\n")
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -57,7 +58,7 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
 
 
 def _code_of(stop: SystemExit) -> int:
-    return stop.code if isinstance(stop.code, int) else int(ExitCode.ERROR)
+    return stop.code if isinstance(stop.code, int) else Verdict.ERROR.exit_code
 
 
 def _exit_status(parse: Callable[[list[str]], object], args: list[str]) -> int:
@@ -65,7 +66,7 @@ def _exit_status(parse: Callable[[list[str]], object], args: list[str]) -> int:
         parse(args)
     except SystemExit as stop:
         return _code_of(stop)
-    return int(ExitCode.ERROR)
+    return Verdict.ERROR.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         top = _top_parser()
         if not args:
             top.print_help(sys.stderr)
-            return int(ExitCode.ERROR)
+            return Verdict.ERROR.exit_code
         return _exit_status(top.parse_args, args)  # prints help/version, or a usage error (exit 3)
     parser, module = _command_parser(args[0])
     try:
@@ -86,9 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(module.run(namespace))  # type: ignore[attr-defined]
     except QeError as exc:
         print(f"qe {args[0]}: {exc}", file=sys.stderr)
-        return int(ExitCode.ERROR)
+        return Verdict.ERROR.exit_code
     except KeyboardInterrupt:
         print(f"qe {args[0]}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return int(ExitCode.PASS)
+        return Verdict.PASS.exit_code

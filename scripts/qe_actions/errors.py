@@ -1,20 +1,10 @@
-"""Exit codes and the exceptions that map onto them, shared by every command."""
+"""The exceptions every command reports as one line (their exit code is `verdict.Verdict.ERROR`)."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from qe_actions.render.escape import plain_text
-
-
-class ExitCode(enum.IntEnum):
-    """The four outcomes every `qe` command and action ends with (documented in the README)."""
-
-    PASS = 0
-    FAIL = 1
-    WARN = 2
-    ERROR = 3  # could not evaluate: bad input, bad usage, nothing matched
 
 
 class QeError(Exception):

@@ -7,7 +7,8 @@ import os
 import sys
 from dataclasses import dataclass
 
-from qe_actions.errors import ExitCode, UsageError
+from qe_actions.errors import UsageError
+from qe_actions.verdict import Verdict
 from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage, meets
 from qe_actions.numbers import finite_float
 
@@ -109,15 +110,15 @@ def evaluate(summary: CoverageSummary, diff: DiffCoverage | None, settings: Sett
     return tuple(checks)
 
 
-def exit_code(summary: CoverageSummary, checks: tuple[Check, ...]) -> ExitCode:
+def exit_code(summary: CoverageSummary, checks: tuple[Check, ...]) -> Verdict:
     """3: a file could not be read or none was; 1: a threshold is not met; 2: warnings (paths, sources); else 0."""
     if summary.problems or not summary.inputs:
-        return ExitCode.ERROR
+        return Verdict.ERROR
     if any(not check.passed for check in checks):
-        return ExitCode.FAIL
+        return Verdict.FAIL
     if summary.warnings or summary.total.total_lines == 0:
-        return ExitCode.WARN
-    return ExitCode.PASS
+        return Verdict.WARN
+    return Verdict.PASS
 
 
 def render(summary: CoverageSummary, diff: DiffCoverage | None, description: str, checks: tuple[Check, ...], fmt: str) -> str:
@@ -148,4 +149,4 @@ def run(args: argparse.Namespace) -> int:
     diff = diff_coverage(summary, changed) if changed is not None else None
     checks = evaluate(summary, diff, settings)
     write_text(settings.output, render(summary, diff, description, checks, settings.format))
-    return int(exit_code(summary, checks))
+    return exit_code(summary, checks).exit_code

@@ -14,7 +14,8 @@ import dataclasses
 import os
 from typing import Sequence
 
-from qe_actions.errors import ExitCode, UsageError
+from qe_actions.errors import UsageError
+from qe_actions.verdict import Verdict
 from qe_actions.model.findings import SEVERITIES, FindingsSummary, count_totals, meets
 
 OUTPUT_FORMATS = ("text", "json", "markdown", "sarif")
@@ -56,7 +57,7 @@ class FindingsSettings:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command line of `qe findings`."""
-    from qe_actions.readers.lint_formats import FORMATS
+    from qe_actions.readers.findings.detect import FORMATS
 
     parser.add_argument("files", nargs="+", metavar="FILE_OR_GLOB", help="SARIF or linter output files (globs, !exclude)")
     parser.add_argument(
@@ -114,30 +115,30 @@ def gated(summary: FindingsSummary, new_only: bool) -> FindingsSummary:
     return dataclasses.replace(summary, findings=kept, totals=count_totals(kept, summary.totals.suppressed), notes=notes)
 
 
-def exit_code(summary: FindingsSummary, fail_on: Sequence[str]) -> tuple[ExitCode, int]:
+def exit_code(summary: FindingsSummary, fail_on: Sequence[str]) -> tuple[Verdict, int]:
     """The outcome and how many findings reached a `--fail-on` threshold."""
     failing = sum(1 for f in summary.findings if any(meets(f, t) for t in fail_on))
     if summary.problems:
-        return ExitCode.ERROR, failing
+        return Verdict.ERROR, failing
     if failing:
-        return ExitCode.FAIL, failing
-    return (ExitCode.WARN if summary.findings or summary.incomplete else ExitCode.PASS), failing
+        return Verdict.FAIL, failing
+    return (Verdict.WARN if summary.findings or summary.incomplete else Verdict.PASS), failing
 
 
-def verdict_line(code: ExitCode, failing: int, fail_on: Sequence[str]) -> str:
+def verdict_line(code: Verdict, failing: int, fail_on: Sequence[str]) -> str:
     """The closing line of text and Markdown output: the outcome and what decided it."""
-    word = {ExitCode.PASS: "pass", ExitCode.FAIL: "fail", ExitCode.WARN: "pass with warnings", ExitCode.ERROR: "could not evaluate"}[code]
+    word = {Verdict.PASS: "pass", Verdict.FAIL: "fail", Verdict.WARN: "pass with warnings", Verdict.ERROR: "could not evaluate"}[code]
     threshold = f" (--fail-on {', '.join(fail_on)}: {failing} at or above)" if fail_on else ""
     return f"verdict: {word}{threshold}"
 
 
-def render(summary: FindingsSummary, settings: FindingsSettings, code: ExitCode, failing: int) -> str:
+def render(summary: FindingsSummary, settings: FindingsSettings, code: Verdict, failing: int) -> str:
     """The output in the asked format; only the chosen renderer is imported."""
     line = verdict_line(code, failing, settings.fail_on)
     if settings.output_format == "json":
         from qe_actions.render.findings_json import render_json
 
-        verdict = {"exit_code": int(code), "fail_on": list(settings.fail_on), "failing": failing, "new_only": settings.new_only}
+        verdict = {"exit_code": code.exit_code, "fail_on": list(settings.fail_on), "failing": failing, "new_only": settings.new_only}
         return render_json(summary, verdict)
     if settings.output_format == "markdown":
         from qe_actions.render.findings_markdown import render_markdown
@@ -175,4 +176,4 @@ def run(args: argparse.Namespace) -> int:
     write_text(settings.output, render(summary, settings, code, failing))
     for problem in summary.problems:
         print(plain_text(f"qe findings: {problem.line()}"), file=sys.stderr)
-    return int(code)
+    return code.exit_code

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from qe_actions.errors import ExitCode, UsageError
+from qe_actions.errors import UsageError
+from qe_actions.verdict import Verdict
 from qe_actions.github.deadline import DEFAULT_DEADLINE
 from qe_actions.github.settings import CHANNELS, CommentMode, PublishSettings, RetryPolicy, parse_channels
 from qe_actions.github.token import token_from_env
@@ -100,4 +101,4 @@ def run(args: argparse.Namespace) -> int:
 def _exit_code(failed: bool, settings: PublishSettings) -> int:
     """0 once published, whatever the verdict (the gate step owns the verdict); 1 for a failed channel only
     with --fail-on-publish-error; bad input (report, bundle) exits 3 through QeError."""
-    return int(ExitCode.FAIL) if failed and settings.fail_on_publish_error else int(ExitCode.PASS)
+    return Verdict.FAIL.exit_code if failed and settings.fail_on_publish_error else Verdict.PASS.exit_code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qe_actions.errors import ExitCode
+from qe_actions.verdict import Verdict
 from qe_actions.model.tests import TestSummary
 from qe_actions.numbers import bounded_int
 
@@ -19,16 +19,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--slowest", type=bounded_int, default=5, metavar="N", help="text format: show the N slowest tests (default 5)")
 
 
-def exit_code(summary: TestSummary) -> ExitCode:
+def exit_code(summary: TestSummary) -> Verdict:
     """3 when a file could not be read or none was, 1 on failed/errored tests, 2 on flaky/xpassed/no tests, else 0."""
     totals = summary.totals
     if summary.problems or not summary.files:
-        return ExitCode.ERROR
+        return Verdict.ERROR
     if totals.failed or totals.errors:
-        return ExitCode.FAIL
+        return Verdict.FAIL
     if totals.flaky or totals.xpassed or not totals.tests:
-        return ExitCode.WARN
-    return ExitCode.PASS
+        return Verdict.WARN
+    return Verdict.PASS
 
 
 def render(summary: TestSummary, fmt: str, *, colour: bool, quiet: bool, slowest: int) -> str:
@@ -54,4 +54,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"qe tests: {problem.line()}", file=sys.stderr)
     colour = args.output == "-" and use_colour(sys.stdout)
     write_text(args.output, render(summary, args.format, colour=colour, quiet=args.quiet, slowest=args.slowest))
-    return int(exit_code(summary))
+    return exit_code(summary).exit_code

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from qe_actions.errors import ExitCode
+from qe_actions.verdict import Verdict
 from qe_actions.github import channels
 from qe_actions.github.channels import ChannelResult, Job
 from qe_actions.github.context import ContextError, GitHubContext, context_from_env
@@ -41,8 +41,8 @@ class PublishOutcome:
 
     def exit_code(self, fail_on_publish_error: bool) -> int:
         """The gate's code, unless asked to fail on a publishing failure (then 1, or 3 if the gate said 3)."""
-        if fail_on_publish_error and self.failed and self.gate_exit_code != ExitCode.ERROR:
-            return int(ExitCode.FAIL)
+        if fail_on_publish_error and self.failed and self.gate_exit_code != Verdict.ERROR.exit_code:
+            return Verdict.FAIL.exit_code
         return self.gate_exit_code
 
 

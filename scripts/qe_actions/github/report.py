@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from qe_actions.errors import InputError
-from qe_actions.model.report import REPORT_SCHEMA, VERDICT_EXIT
+from qe_actions.model.report import REPORT_SCHEMA
+from qe_actions.verdict import Verdict
 from qe_actions.render.report_annotations import Annotation  # the type the gate writes them from
 
 LEVELS = ("notice", "warning", "failure")
@@ -68,9 +69,9 @@ def parse_report(data: Any) -> GateReport:
     if data.get("schema") != REPORT_SCHEMA:
         raise ValueError(f"schema is {str(data.get('schema'))[:40]!r}, expected {REPORT_SCHEMA!r}")
     verdict = _str(data, "verdict", "")
-    if verdict not in VERDICT_EXIT:
-        raise ValueError(f"verdict must be one of {', '.join(VERDICT_EXIT)}")
-    exit_code = data.get("exit_code", VERDICT_EXIT[verdict])
+    if verdict not in {v.value for v in Verdict}:
+        raise ValueError(f"verdict must be one of {', '.join(v.value for v in Verdict)}")
+    exit_code = data.get("exit_code", Verdict(verdict).exit_code)
     if exit_code not in (0, 1, 2, 3) or isinstance(exit_code, bool):
         raise ValueError("exit_code must be 0, 1, 2 or 3")
     totals = data.get("totals") or {}

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import quote
 
+from qe_actions.verdict import Verdict
+
 REPORT_SCHEMA = "qe-report/1"
-VERDICT_EXIT = {"pass": 0, "fail": 1, "warn": 2, "error": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,4 +107,4 @@ class GateReport:
     @property
     def exit_code(self) -> int:
         """0 pass, 1 fail, 2 warn, 3 could not evaluate."""
-        return VERDICT_EXIT[self.verdict]
+        return Verdict(self.verdict).exit_code
