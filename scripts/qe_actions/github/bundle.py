@@ -47,7 +47,7 @@ def write_bundle(directory: str, report: GateReport, context: GitHubContext,
         "event_name": context.event_name,
         "head_sha": context.sha,
         "pr_number": context.pr_number,
-        "run_id": int(context.run_id) if (context.run_id or "").isdigit() else None,
+        "run_id": int(context.run_id) if context.run_id and context.run_id.isdigit() else None,
         "gate_id": report.gate_id,
     }
     paths = [os.path.join(directory, FACTS_FILE), os.path.join(directory, REPORT_FILE)]
@@ -77,7 +77,8 @@ def _facts(data: Any, where: Path) -> BundleFacts:
         raise BundleRefused(f"{where}: not a {BUNDLE_SCHEMA} file")
     repository, head_sha, gate_id = data.get("repository"), data.get("head_sha"), data.get("gate_id")
     pr_number, run_id = data.get("pr_number"), data.get("run_id")
-    if not all(isinstance(v, str) and v for v in (repository, head_sha, gate_id)):
+    if not (isinstance(repository, str) and isinstance(head_sha, str) and isinstance(gate_id, str)
+            and repository and head_sha and gate_id):
         raise BundleRefused(f"{where}: repository, head_sha and gate_id must be strings")
     if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in (pr_number, run_id)):
         raise BundleRefused(f"{where}: pr_number and run_id must be integers")
@@ -103,7 +104,7 @@ def verify_bundle(facts: BundleFacts, report: GateReport, context: GitHubContext
     run = context.workflow_run
     if context.event_name != "workflow_run" or run is None:
         raise BundleRefused(f"--bundle publishes from a workflow_run workflow; this event is {context.event_name}")
-    checks = [
+    checks: list[tuple[str, object, object]] = [
         ("repository", facts.repository.lower(), (context.repository or "").lower()),
         ("head_sha", facts.head_sha, run.head_sha),
         ("gate_id", facts.gate_id, gate_id),

@@ -42,7 +42,7 @@ class Token:
     def __hash__(self) -> int:
         return hash(("Token", len(self._secret)))
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("a Token cannot be pickled")
 
 

@@ -12,20 +12,20 @@ from typing import Iterable, Sequence
 
 from qe_actions.diff import ChangedLines
 from qe_actions.errors import InputError, Problem
-from qe_actions.inputs import expand
+from qe_actions.globs import expand
 from qe_actions.model.coverage import (
     COVERAGE_PY, Counts, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, LazyLines, Report, SpanTable, Total,
     ranges, rounding_for, sum_counts,
 )
 from qe_actions.paths import PathMapper, find_checkout, parse_fix
-from qe_actions.readers.cov_common import FileCollector
+from qe_actions.readers.coverage.common import FileCollector
 
 UNMAPPED_EXAMPLES = 3
 
 
 def read_reports(files: Sequence[str], cwd: str | None) -> tuple[list[Report], list[Problem], list[str]]:
     """Detect and read each file; coverage.py data files are combined together; bad files become problems."""
-    from qe_actions.readers.cov_detect import detect, read_report
+    from qe_actions.readers.coverage.detect import detect, read_report
 
     reports: list[Report] = []
     problems: list[Problem] = []
@@ -46,13 +46,13 @@ def read_reports(files: Sequence[str], cwd: str | None) -> tuple[list[Report], l
             # a reader met content its format does not allow; still one line, never a traceback
             problems.append(Problem(shown, f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})"))
     if data_files:
-        from qe_actions.readers.cov_data import read_coverage_data
+        from qe_actions.readers.coverage.coveragepy_data import read_coverage_data
 
-        report, data_problems, data_warnings = read_coverage_data(data_files, cwd)
+        combined, data_problems, data_warnings = read_coverage_data(data_files, cwd)
         problems.extend(data_problems)
         warnings.extend(data_warnings)
-        if report is not None:
-            reports.append(report)
+        if combined is not None:
+            reports.append(combined)
     return reports, problems, warnings
 
 
