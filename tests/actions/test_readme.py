@@ -1,4 +1,4 @@
-"""The README documents every input and output of every action, and nothing that is not there."""
+"""docs/actions.md documents every input and output of every action, and nothing that is not there."""
 
 from __future__ import annotations
 
@@ -11,18 +11,20 @@ from tests.actions.metadata import PROJECT, action_files, load, reference
 ROW = re.compile(r"^\| `([a-z0-9-]+)` \|", re.M)
 
 
+DOC = PROJECT / "docs" / "actions.md"
+
+
 def actions_section() -> str:
-    text = (PROJECT / "README.md").read_text(encoding="utf-8")
-    start = text.index("<!-- section: actions -->")
-    end = text.find("\n## ", start)
-    return text[start:end if end != -1 else None]
+    """docs/actions.md from its section marker on: the whole document is about the actions."""
+    text = DOC.read_text(encoding="utf-8")
+    return text[text.index("<!-- section: actions -->") :]
 
 
 def subsection(reference_text: str) -> str:
-    """The `### ...` subsection whose heading names this action reference."""
-    parts = re.split(r"^### ", actions_section(), flags=re.M)
+    """The `## ...` section whose heading names this action reference."""
+    parts = re.split(r"^## ", actions_section(), flags=re.M)
     found = [part for part in parts[1:] if reference_text in part.splitlines()[0]]
-    assert len(found) == 1, f"no single README subsection headed with {reference_text}"
+    assert len(found) == 1, f"no single docs/actions.md section headed with {reference_text}"
     return found[0]
 
 
@@ -51,6 +53,6 @@ def test_every_input_and_output_is_documented_and_nothing_else(path):
 
 
 def test_every_action_has_a_subsection():
-    headings = re.findall(r"^### (.*)$", actions_section(), re.M)
+    headings = re.findall(r"^## (.*)$", actions_section(), re.M)
     for path in action_files():
         assert any(f"`{reference(path)}`" in heading for heading in headings), reference(path)

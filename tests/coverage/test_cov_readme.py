@@ -1,4 +1,4 @@
-"""The README's `qe coverage` example is real: rebuild that project, measure it, and compare the output."""
+"""docs/cli.md's `qe coverage` example is real: rebuild that project, measure it, and compare the output."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import pytest
 from test_cov_diffcover_peer import _change, _project
 from qe_actions.cli import main
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+CLI_DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 DEMO = "from pkg import calc, new_mod, texts\ncalc.sub(3, 1)\ncalc.mul(2, 3)\ncalc.neg(0)\nnew_mod.one()\ntexts.shout(\"a\")\n"
 
 
 def _readme_example() -> tuple[str, str]:
-    text = README.read_text(encoding="utf-8")
+    text = CLI_DOC.read_text(encoding="utf-8")
     section = text.split("<!-- section: coverage -->", 1)[1]
     block = re.search(r"```console\n\$ (qe coverage [^\n]+)\n(.*?)\$ echo \$\?\n(\d+)\n```", section, re.S)
     assert block, "the coverage section has no console example"
