@@ -1,6 +1,6 @@
 /* The JUnit reader's hot path in C: a passing <testcase/> is counted without making a Python object.
 
-   `qe_actions.readers.junit` reads with pyexpat when this module is absent; with it, the same reader's
+   `qe_actions.readers.tests.junit` reads with pyexpat when this module is absent; with it, the same reader's
    Python handlers run for everything except childless test cases, which this module counts itself exactly
    as `JUnitReader.end_outside` would (same key, same order of additions). Anything it is not sure about
    (a case with no class name, an unusual `time`, one slow enough to enter the slowest list, any XML error)

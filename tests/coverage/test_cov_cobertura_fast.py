@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from tests.conftest import corpus_manifest, shared_path
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import LazyLines, Report
-from qe_actions.readers.cov_cobertura import read_cobertura
-from qe_actions.readers import cov_cobertura_fast
-from qe_actions.readers.cov_cobertura_fast import read_cobertura_auto
+from qe_actions.readers.coverage.cobertura import read_cobertura
+from qe_actions.readers.coverage import cobertura_fast as cov_cobertura_fast
+from qe_actions.readers.coverage.cobertura_fast import read_cobertura_auto
 
 CORPUS = [e["file"] for e in corpus_manifest() if e.get("kind") == "coverage" and e.get("format") == "cobertura"]
 

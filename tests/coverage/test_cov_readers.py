@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from qe_actions.errors import InputError
 from qe_actions.load.coverage import load_coverage
-from qe_actions.readers.cov_detect import detect, read_report
+from qe_actions.readers.coverage.detect import detect, read_report
 
 
 def _write(tmp_path: Path, name: str, text: str) -> str:

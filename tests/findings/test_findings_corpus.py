@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import corpus_manifest, shared_path
 from qe_actions.cli import main
-from qe_actions.readers.lint_common import ReadContext
-from qe_actions.readers.lint_formats import read_findings_file
+from qe_actions.readers.findings.common import ReadContext
+from qe_actions.readers.findings.detect import read_findings_file
 from sarif_schema import validate_sarif
 
 MANIFEST = "manifest-sarif-bench.json"

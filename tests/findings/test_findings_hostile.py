@@ -10,8 +10,8 @@ import pytest
 
 from qe_actions.cli import main
 from qe_actions.errors import Problem
-from qe_actions.readers.lint_common import ReadContext
-from qe_actions.readers.lint_formats import read_findings_file
+from qe_actions.readers.findings.common import ReadContext
+from qe_actions.readers.findings.detect import read_findings_file
 
 cmarkgfm = pytest.importorskip("cmarkgfm")
 from cmarkgfm.cmark import Options  # noqa: E402

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext
-from qe_actions.readers.lint_formats import FORMATS, JSON_FORMATS, read_findings_file
+from qe_actions.readers.findings.common import ReadContext
+from qe_actions.readers.findings.detect import FORMATS, JSON_FORMATS, read_findings_file
 from findings_fuzz import fuzz_settings
 
 PYLINT_JSON = [

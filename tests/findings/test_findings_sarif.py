@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import meets, parse_security_severity, security_band
-from qe_actions.readers.lint_common import ReadContext
-from qe_actions.readers.sarif import read_sarif
+from qe_actions.readers.findings.common import ReadContext
+from qe_actions.readers.findings.sarif import read_sarif
 from findings_fuzz import fuzz_settings
 
 

@@ -19,8 +19,8 @@ import pytest
 from qe_actions.errors import InputError
 from qe_actions.load.coverage import load_coverage, merge_files
 from qe_actions.model.coverage import MAX_LINE, FileCoverage, LineTable, SpanTable
-from qe_actions.readers.cov_detect import detect, read_report
-from qe_actions.readers.cov_go import line_runs, read_go
+from qe_actions.readers.coverage.detect import detect, read_report
+from qe_actions.readers.coverage.go import line_runs, read_go
 from qe_actions.render.coverage_common import MAX_DIRECTORY_DEPTH, directory_counts
 from qe_actions.render.coverage_json import coverage_json
 from qe_actions.render.coverage_markdown import render_markdown

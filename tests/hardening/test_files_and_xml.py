@@ -14,10 +14,10 @@ import pytest
 
 from qe_actions import reportfile
 from qe_actions.errors import InputError, UsageError
-from qe_actions.inputs import expand
+from qe_actions.globs import expand
 from qe_actions.load.tests import RunCollector, load_tests, summarise
-from qe_actions.readers.junit import read_junit
-from qe_actions.readers.junit_parts import int_attr
+from qe_actions.readers.tests.junit import read_junit
+from qe_actions.readers.tests.junit_parts import int_attr
 from tests.hardening.harness import assert_clean, run_qe
 
 JUNIT = '<testsuite name="s" tests="1"><testcase classname="c" name="n"/></testsuite>'
@@ -44,14 +44,14 @@ def _declare(body: str, encoding: str) -> bytes:
 
 
 def _read_coverage(path: str):
-    from qe_actions.readers.cov_detect import detect, read_report
+    from qe_actions.readers.coverage.detect import detect, read_report
 
     return read_report(path, detect(path))
 
 
 def _read_checkstyle(path: str):
-    from qe_actions.readers.lint_checkstyle import read_checkstyle
-    from qe_actions.readers.lint_common import ReadContext
+    from qe_actions.readers.findings.checkstyle import read_checkstyle
+    from qe_actions.readers.findings.common import ReadContext
 
     return read_checkstyle(path, ReadContext(os.path.dirname(path)))
 
@@ -325,8 +325,8 @@ def test_report_lines_reads_lines_of_the_bound_and_any_newline(tmp_path):
 
 
 def test_the_sarif_reader_reads_through_the_bound(tmp_path, one_mb):
-    from qe_actions.readers.lint_common import ReadContext
-    from qe_actions.readers.sarif import read_sarif
+    from qe_actions.readers.findings.common import ReadContext
+    from qe_actions.readers.findings.sarif import read_sarif
 
     path = tmp_path / "bomb.sarif"
     with gzip.open(path, "wb") as handle:

@@ -31,7 +31,7 @@ from qe_actions.model.tests import KEY_MASK
 from qe_actions.model.tests import (
     TestSummary as Summary,  # renamed: pytest would collect Test*
 )
-from qe_actions.readers.junit import JUnitReader, _read_fast, read_junit
+from qe_actions.readers.tests.junit import JUnitReader, _read_fast, read_junit
 
 from tests.conftest import corpus_manifest, shared_path
 

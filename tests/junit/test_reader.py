@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qe_actions.load.tests import load_tests
-from qe_actions.readers.junit import OUTPUT_LIMIT, parse_duration
+from qe_actions.readers.tests.junit import OUTPUT_LIMIT, parse_duration
 
 
 def write(tmp: Path, name: str, text: str) -> str:

@@ -1,4 +1,4 @@
-"""Records that are no test of their own (`qe_actions.readers.junit_records`), on small files written here:
+"""Records that are no test of their own (`qe_actions.readers.tests.junit_records`), on small files written here:
 each rule fires on its runner's shape and nowhere else. The real files are in test_corpus.py."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from qe_actions.errors import InputError
 from qe_actions.load.tests import load_tests
-from qe_actions.readers.junit import read_junit
+from qe_actions.readers.tests.junit import read_junit
 from qe_actions.load.tests import RunCollector
 from tests.junit.test_reader import case, suite, write
 

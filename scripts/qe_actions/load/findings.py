@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from qe_actions.errors import InputError, Problem, UsageError
-from qe_actions.inputs import Expanded, expand
+from qe_actions.globs import Expanded, expand
 from qe_actions.model.findings import Finding, FindingsSummary, count_totals, sort_key
-from qe_actions.readers.lint_common import ReadContext
-from qe_actions.readers.lint_formats import read_findings_file
+from qe_actions.readers.findings.common import ReadContext
+from qe_actions.readers.findings.detect import read_findings_file
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError, Problem
-from qe_actions.inputs import expand
+from qe_actions.globs import expand
 from qe_actions.model.tests import CaseId, FailedTest, Outcome, SlowTest, TestRun, TestSummary, TestTotals, run_key
 
 MAX_LISTED_FAILURES = 1_000
@@ -300,7 +300,7 @@ def _failed_test(key: int, failing: _Failing, runs_total: int, flaky: bool) -> F
 
 def load_tests(patterns: Iterable[str], cwd: str | os.PathLike[str] | None = None) -> TestSummary:
     """Read every JUnit file the patterns name; bad files become problems and the rest is still summarised."""
-    from qe_actions.readers.junit import read_junit
+    from qe_actions.readers.tests.junit import read_junit
 
     expanded = expand(patterns, cwd)
     total = RunCollector()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 # pylint message types: fatal/error stop correctness, warning is likely a bug, the rest is style.
 _LEVEL = {"fatal": "error", "error": "error", "warning": "warning", "refactor": "note", "convention": "note", "info": "note"}

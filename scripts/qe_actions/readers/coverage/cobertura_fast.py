@@ -19,8 +19,8 @@ from xml.parsers import expat
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, FileCoverage, LazyLines, LineTable, Report
-from qe_actions.readers.cov_cobertura import declared_counts, lines_from_fragment, read_cobertura, root_producer
-from qe_actions.readers.cov_common import FileCollector, shown
+from qe_actions.readers.coverage.cobertura import declared_counts, lines_from_fragment, read_cobertura, root_producer
+from qe_actions.readers.coverage.common import FileCollector, shown
 from qe_actions.xmlstream import safe_parser
 
 FAST_MIN_BYTES = 2 << 20  # below this the streaming reader is fast enough and checks everything

@@ -6,7 +6,7 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import FINDINGS_SCHEMA, Finding, band_of_word, normalise_level, parse_security_severity
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str
 
 
 def looks_like(data: Any) -> bool:

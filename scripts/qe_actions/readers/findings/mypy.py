@@ -8,7 +8,7 @@ import re
 
 from qe_actions.errors import InputError
 from qe_actions.numbers import json_number_problem
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
 
 TEXT_LINE = re.compile(
     r"^(?P<path>[^:\n]+(?::[\\/][^:\n]*)?):(?:(?P<line>-?\d+):)?(?:(?P<col>\d+):)?(?:\d+:\d+:)? (?P<kind>error|warning|note): (?P<msg>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"

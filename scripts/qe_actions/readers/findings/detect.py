@@ -14,13 +14,20 @@ from typing import Any, Callable
 from qe_actions.errors import InputError
 from qe_actions.numbers import NumberError, json_number_problem
 from qe_actions.reportfile import read_report_text
-from qe_actions.readers import lint_bandit, lint_eslint, lint_hadolint, lint_pylint, lint_qe, lint_ruff, lint_ruff_text, lint_shellcheck
-from qe_actions.readers.lint_checkstyle import read_checkstyle
-from qe_actions.readers.lint_common import ReadContext, ReadResult
-from qe_actions.readers.lint_flake8 import DEFAULT_LINE, PYLINT_LINE, read_flake8
-from qe_actions.readers.lint_mypy import TEXT_LINE, looks_like_json_lines, read_mypy_json, read_mypy_text
-from qe_actions.readers.lint_workflow import COMMAND, read_workflow_commands
-from qe_actions.readers.sarif import sarif_findings
+from qe_actions.readers.findings import bandit as lint_bandit
+from qe_actions.readers.findings import eslint as lint_eslint
+from qe_actions.readers.findings import hadolint as lint_hadolint
+from qe_actions.readers.findings import pylint as lint_pylint
+from qe_actions.readers.findings import qe_json as lint_qe
+from qe_actions.readers.findings import ruff as lint_ruff
+from qe_actions.readers.findings import ruff_text as lint_ruff_text
+from qe_actions.readers.findings import shellcheck as lint_shellcheck
+from qe_actions.readers.findings.checkstyle import read_checkstyle
+from qe_actions.readers.findings.common import ReadContext, ReadResult
+from qe_actions.readers.findings.flake8 import DEFAULT_LINE, PYLINT_LINE, read_flake8
+from qe_actions.readers.findings.mypy import TEXT_LINE, looks_like_json_lines, read_mypy_json, read_mypy_text
+from qe_actions.readers.findings.workflow_commands import COMMAND, read_workflow_commands
+from qe_actions.readers.findings.sarif import sarif_findings
 
 JsonReader = Callable[[Any, str, ReadContext], ReadResult]
 TextReader = Callable[[str, str, ReadContext], ReadResult]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, Counts, Report
-from qe_actions.readers.cov_common import FileCollector, text_lines, to_int, to_line
+from qe_actions.readers.coverage.common import FileCollector, text_lines, to_int, to_line
 
 # coverage.py describes its BRDA branches in words ("jump to line 18", "exit the function"); others use numbers.
 # istanbul (nyc, jest, c8) writes a record's FNF right after its FN lines, before any FNDA; lcov and coverage.py

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Report
-from qe_actions.readers.cov_common import FileCollector, shown, to_int, to_line
+from qe_actions.readers.coverage.common import FileCollector, shown, to_int, to_line
 from qe_actions.xmlstream import parse_xml_file
 
 

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from qe_actions.errors import InputError
 from qe_actions.model.findings import LEVEL_BAND, LEVELS, Finding, band_of_word, normalise_level, parse_security_severity
 from qe_actions.numbers import MAX_REPORT_INT, bounded, json_number_problem
-from qe_actions.readers.lint_common import ReadContext, ReadResult, file_uri_to_path, posix_join
+from qe_actions.readers.findings.common import ReadContext, ReadResult, file_uri_to_path, posix_join
 from qe_actions.reportfile import read_report_bytes
 
 _PLACEHOLDER = re.compile(r"\{(\d{1,9})\}")  # a longer index is no argument (and no 5,000-digit int())

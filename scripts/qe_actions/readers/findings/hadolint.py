@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
-from qe_actions.readers.lint_shellcheck import wiki as shellcheck_wiki
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.readers.findings.shellcheck import wiki as shellcheck_wiki
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "ignore": "none"}
 

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import MAX_LINE, FileCoverage, Report, SpanTable
-from qe_actions.readers.cov_common import text_lines
+from qe_actions.readers.coverage.common import text_lines
 
 Block = tuple[int, int, int]  # first line, last line, count
 

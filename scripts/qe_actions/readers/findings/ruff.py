@@ -6,7 +6,7 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import normalise_level
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 
 def looks_like(data: Any) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from qe_actions.readers.junit_sink import CaseSink
-from qe_actions.readers.junit_parts import SuiteState, int_attr
+from qe_actions.readers.tests.junit_sink import CaseSink
+from qe_actions.readers.tests.junit_parts import SuiteState, int_attr
 
 
 class Reconciler:

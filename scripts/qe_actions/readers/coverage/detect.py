@@ -8,7 +8,7 @@ from typing import Callable
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Report
-from qe_actions.readers.cov_data import looks_like_coverage_data
+from qe_actions.readers.coverage.coveragepy_data import looks_like_coverage_data
 from qe_actions.reportfile import open_report
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*)([^>]*)>?")
@@ -75,7 +75,7 @@ def detect(path: str) -> str:
 def read_report(path: str, fmt: str) -> Report:
     """Read one report of a detected format (coverage.py data files are combined by the loader instead)."""
     if fmt == "json":
-        from qe_actions.readers import cov_json
+        from qe_actions.readers.coverage import coveragepy_json as cov_json
 
         data = cov_json.load_json(path)
         kind = cov_json.json_kind(data)
@@ -91,23 +91,23 @@ def read_report(path: str, fmt: str) -> Report:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(path, f"unexpected {kind} structure ({type(exc).__name__}: {exc})") from None
     if fmt == "cobertura":
-        from qe_actions.readers.cov_cobertura_fast import read_cobertura_auto
+        from qe_actions.readers.coverage.cobertura_fast import read_cobertura_auto
 
         return read_cobertura_auto(path)
     if fmt == "jacoco":
-        from qe_actions.readers.cov_jacoco import read_jacoco
+        from qe_actions.readers.coverage.jacoco import read_jacoco
 
         return read_jacoco(path)
     if fmt == "clover":
-        from qe_actions.readers.cov_clover import read_clover
+        from qe_actions.readers.coverage.clover import read_clover
 
         return read_clover(path)
     if fmt == "lcov":
-        from qe_actions.readers.cov_lcov import read_lcov
+        from qe_actions.readers.coverage.lcov import read_lcov
 
         return read_lcov(path)
     if fmt == "go-coverprofile":
-        from qe_actions.readers.cov_go import read_go
+        from qe_actions.readers.coverage.go import read_go
 
         return read_go(path)
     raise InputError(path, f"no reader for format {fmt}")

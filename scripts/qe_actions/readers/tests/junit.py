@@ -18,11 +18,11 @@ from typing import Callable
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError
 from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun, run_key
-from qe_actions.readers.junit_locate import locate
-from qe_actions.readers.junit_sink import CaseSink, SinkT
-from qe_actions.readers.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, classname_of, first_line, int_attr, parse_duration
-from qe_actions.readers.junit_reconcile import Reconciler
-from qe_actions.readers.junit_records import Records
+from qe_actions.readers.tests.junit_locate import locate
+from qe_actions.readers.tests.junit_sink import CaseSink, SinkT
+from qe_actions.readers.tests.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, classname_of, first_line, int_attr, parse_duration
+from qe_actions.readers.tests.junit_reconcile import Reconciler
+from qe_actions.readers.tests.junit_records import Records
 from qe_actions.reportfile import open_report
 from qe_actions import xmlstream
 from qe_actions.xmlstream import parse_xml_file

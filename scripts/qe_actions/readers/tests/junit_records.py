@@ -19,8 +19,8 @@ from dataclasses import replace
 from typing import Callable
 
 from qe_actions.model.tests import Outcome, TestRun, run_key
-from qe_actions.readers.junit_sink import CaseSink
-from qe_actions.readers.junit_parts import CaseState, SuiteState
+from qe_actions.readers.tests.junit_sink import CaseSink
+from qe_actions.readers.tests.junit_parts import CaseState, SuiteState
 
 
 _PYTEST_COLLECTION = frozenset({"collection failure", "collection skipped"})

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, make_finding
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, make_finding
 from qe_actions.xmlstream import parse_xml_file
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "ignore": "none"}

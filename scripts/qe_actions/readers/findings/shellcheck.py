@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
 
 # ShellCheck's four levels; GitHub annotations have error/warning/notice, SARIF has error/warning/note.
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "note": "note"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, MAX_HITS, MAX_LINE, Counts, FileCoverage, Report
-from qe_actions.readers.cov_common import FileCollector
+from qe_actions.readers.coverage.common import FileCollector
 from qe_actions.reportfile import read_report_text
 
 

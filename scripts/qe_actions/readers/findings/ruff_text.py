@@ -14,7 +14,7 @@ import re
 from typing import Iterator
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding, text_int
+from qe_actions.readers.findings.common import ReadContext, ReadResult, make_finding, text_int
 
 _CODE = r"(?P<code>[A-Z]+[0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
 _FIX = r"(?: \[\*\])?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 _LEVEL = {2: "error", 1: "warning", 0: "none"}
 

@@ -12,7 +12,7 @@ import tempfile
 
 from qe_actions.errors import InputError, Problem
 from qe_actions.model.coverage import Report
-from qe_actions.readers.cov_json import load_json, read_coveragepy_json
+from qe_actions.readers.coverage.coveragepy_json import load_json, read_coveragepy_json
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

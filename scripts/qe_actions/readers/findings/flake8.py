@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from qe_actions.errors import InputError
-from qe_actions.readers.lint_common import ReadContext, ReadResult, make_finding, text_int
+from qe_actions.readers.findings.common import ReadContext, ReadResult, make_finding, text_int
 
 DEFAULT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$")
 # flake8's pylint template; pylint's own `parseable` adds `(symbol)` and `, obj` inside the brackets.

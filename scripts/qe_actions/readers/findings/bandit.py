@@ -7,7 +7,7 @@ from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import LEVEL_BAND, band_of_word
-from qe_actions.readers.lint_common import ReadContext, ReadResult, as_int, as_str, make_finding
+from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding
 
 # Bandit's own SARIF mapping (bandit/formatters/sarif.py): HIGH -> error, MEDIUM -> warning, LOW -> note.
 _LEVEL = {"HIGH": "error", "MEDIUM": "warning", "LOW": "note"}

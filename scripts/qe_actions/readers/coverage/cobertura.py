@@ -11,7 +11,7 @@ from typing import Mapping
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, MAX_HITS, MAX_LINE, Counts, LineTable, Report
-from qe_actions.readers.cov_common import FileCollector, shown
+from qe_actions.readers.coverage.common import FileCollector, shown
 from qe_actions.xmlstream import parse_xml_file, safe_parser
 
 _CONDITIONS = re.compile(r"\((\d+)\s*/\s*(\d+)\)")

@@ -1,0 +1,1 @@
+"""Findings readers: SARIF, security scanners and linters, one module per tool."""

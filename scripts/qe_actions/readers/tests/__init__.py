@@ -1,0 +1,1 @@
+"""JUnit XML readers: test runs as the producing tool reported them."""
