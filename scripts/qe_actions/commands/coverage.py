@@ -1,4 +1,4 @@
-"""`qe coverage`: totals of one or many coverage reports, the coverage of a change, and thresholds as exit codes."""
+"""`qe coverage`: totals of one or many coverage reports, the coverage of a change; thresholds are its policy."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 from dataclasses import dataclass
 
 from qe_actions.errors import UsageError
-from qe_actions.verdict import Verdict
-from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage, meets
+from qe_actions.gate.evaluate import Evaluation
+from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage
 from qe_actions.numbers import finite_float
 
 DEFAULT_BASE = ""  # `--diff-base` without a value: the pull request base in CI, the remote default branch locally
@@ -78,7 +78,7 @@ class Settings:
 
 def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None, str]:
     """The change to measure (or None) and how to describe it."""
-    from qe_actions import diff
+    from qe_actions import diff, gitdiff
 
     if settings.diff_file is not None:
         from qe_actions.reportfile import read_report_bytes
@@ -87,38 +87,29 @@ def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None,
         return diff.parse_unified_diff(text), os.path.basename(settings.diff_file)
     if settings.diff_base is None:
         return None, ""
-    base = settings.diff_base or diff.default_base_ref(os.environ)
+    base = settings.diff_base or gitdiff.default_base_ref(os.environ)
     if not base:
         raise UsageError("no base ref found (no GITHUB_BASE_REF, no origin/HEAD); give one: --diff-base REF")
-    changed = diff.changed_lines_from_git(base, include_worktree=settings.worktree,
+    changed = gitdiff.changed_lines_from_git(base, include_worktree=settings.worktree,
                                           include_untracked=settings.untracked)
     tree = " + working tree and untracked files" if settings.untracked else " + working tree" if settings.worktree else ""
     return changed, f"{base} (merge base){tree}"
 
 
-def evaluate(summary: CoverageSummary, diff: DiffCoverage | None, settings: Settings) -> tuple[Check, ...]:
-    """The thresholds asked for; a change with no measured line passes (there is nothing to judge)."""
+_CHECK_NAMES = {"coverage": "total", "diff_coverage": "diff"}
+
+
+def checks_of(summary: CoverageSummary, diff: DiffCoverage | None, evaluation: Evaluation) -> tuple[Check, ...]:
+    """The threshold conditions of the evaluated policy as the report's checks (the raw figure, and whether it held)."""
     checks = []
-    if settings.fail_under is not None:
-        value = summary.total.percent
-        rule = summary.total.rounding
-        checks.append(Check("total", settings.fail_under, value, meets(value, settings.fail_under, rule)))
-    if settings.fail_under_diff is not None and diff is not None:
-        value = diff.percent
-        checks.append(Check("diff", settings.fail_under_diff, value,
-                            meets(value, settings.fail_under_diff, summary.total.rounding, none_passes=True)))
+    for outcome in evaluation.outcomes:
+        name = _CHECK_NAMES.get(outcome.condition.metric)
+        if name == "diff" and diff is None:
+            continue
+        if name is not None:
+            value = summary.total.percent if name == "total" else diff.percent if diff is not None else None
+            checks.append(Check(name, outcome.condition.threshold, value, outcome.outcome != "fail"))
     return tuple(checks)
-
-
-def exit_code(summary: CoverageSummary, checks: tuple[Check, ...]) -> Verdict:
-    """3: a file could not be read or none was; 1: a threshold is not met; 2: warnings (paths, sources); else 0."""
-    if summary.problems or not summary.inputs:
-        return Verdict.ERROR
-    if any(not check.passed for check in checks):
-        return Verdict.FAIL
-    if summary.warnings or summary.total.total_lines == 0:
-        return Verdict.WARN
-    return Verdict.PASS
 
 
 def render(summary: CoverageSummary, diff: DiffCoverage | None, description: str, checks: tuple[Check, ...], fmt: str) -> str:
@@ -138,6 +129,7 @@ def render(summary: CoverageSummary, diff: DiffCoverage | None, description: str
 
 
 def run(args: argparse.Namespace) -> int:
+    from qe_actions.gate.policy_defaults import coverage_decision
     from qe_actions.load.coverage import diff_coverage, load_coverage
     from qe_actions.output import write_text
 
@@ -147,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in summary.problems:
         print(f"qe coverage: {problem.line()}", file=sys.stderr)
     diff = diff_coverage(summary, changed) if changed is not None else None
-    checks = evaluate(summary, diff, settings)
+    decision = coverage_decision(summary, diff, settings.fail_under, settings.fail_under_diff)
+    checks = checks_of(summary, diff, decision.evaluation)
     write_text(settings.output, render(summary, diff, description, checks, settings.format))
-    return exit_code(summary, checks).exit_code
+    return decision.verdict.exit_code

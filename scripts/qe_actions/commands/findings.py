@@ -1,10 +1,11 @@
 """`qe findings`: summarise SARIF and linter findings, mark new ones, render them and gate on severity.
 
-Exit codes: 3 when an input could not be read (the others are still reported) or the usage is wrong;
-1 when a counted finding is at or above a `--fail-on` threshold; 2 when findings remain but none reaches a
-threshold (or no threshold was given), or when a tool says it did not analyse everything; 0 when nothing is
-left to report. The severity rule (what `--fail-on high` and `--fail-on error` compare) is the model's, the
-same the gate reads: docs/counting/findings.md.
+The exit code is the verdict of the command's default policy (gate/policy_defaults.py, table in docs/cli.md):
+3 when an input could not be read (the others are still reported) or the usage is wrong; 1 when a counted
+finding is at or above a `--fail-on` threshold; 2 when findings remain but none reaches a threshold (or no
+threshold was given), or when a tool says it did not analyse everything; 0 when nothing is left to report.
+The severity rule (what `--fail-on high` and `--fail-on error` compare) is the model's, the same the gate
+reads: docs/counting/findings.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Sequence
 
 from qe_actions.errors import UsageError
 from qe_actions.verdict import Verdict
-from qe_actions.model.findings import SEVERITIES, FindingsSummary, count_totals, meets
+from qe_actions.model.findings import SEVERITIES, FindingsSummary, count_totals
 
 OUTPUT_FORMATS = ("text", "json", "markdown", "sarif")
 
@@ -87,7 +88,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _changed_lines(settings: FindingsSettings) -> dict[str, frozenset[int]] | None:
     """Changed lines from `--diff-file`, `--diff-base`, or (for `--new-only` alone) the CI's base branch."""
-    from qe_actions import diff
+    from qe_actions import diff, gitdiff
 
     if settings.diff_file:
         path = settings.diff_file
@@ -97,12 +98,12 @@ def _changed_lines(settings: FindingsSettings) -> dict[str, frozenset[int]] | No
         return diff.parse_unified_diff(read_report_bytes(full).decode("utf-8", errors="surrogateescape"))  # bounded
     base = settings.diff_base
     if base is None and settings.new_only and not settings.baseline:
-        base = diff.default_base_ref(os.environ, settings.cwd)
+        base = gitdiff.default_base_ref(os.environ, settings.cwd)
         if base is None:
             raise UsageError("--new-only needs --diff-base REF, --diff-file FILE or --baseline FILE (no pull-request base found)")
     if base is None:
         return None
-    return diff.changed_lines_from_git(base, cwd=settings.cwd)
+    return gitdiff.changed_lines_from_git(base, cwd=settings.cwd)
 
 
 def gated(summary: FindingsSummary, new_only: bool) -> FindingsSummary:
@@ -113,16 +114,6 @@ def gated(summary: FindingsSummary, new_only: bool) -> FindingsSummary:
     hidden = len(summary.findings) - len(kept)
     notes = summary.notes + ((f"{hidden} existing finding(s) not shown (--new-only)",) if hidden else ())
     return dataclasses.replace(summary, findings=kept, totals=count_totals(kept, summary.totals.suppressed), notes=notes)
-
-
-def exit_code(summary: FindingsSummary, fail_on: Sequence[str]) -> tuple[Verdict, int]:
-    """The outcome and how many findings reached a `--fail-on` threshold."""
-    failing = sum(1 for f in summary.findings if any(meets(f, t) for t in fail_on))
-    if summary.problems:
-        return Verdict.ERROR, failing
-    if failing:
-        return Verdict.FAIL, failing
-    return (Verdict.WARN if summary.findings or summary.incomplete else Verdict.PASS), failing
 
 
 def verdict_line(code: Verdict, failing: int, fail_on: Sequence[str]) -> str:
@@ -157,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
     """Read, compare, render, write; problems are printed one per line on stderr."""
     import sys
 
+    from qe_actions.gate.policy_defaults import failing_findings, findings_decision
     from qe_actions.load.findings import load_findings
     from qe_actions.output import write_text
     from qe_actions.render.escape import plain_text
@@ -172,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         path_fixes=settings.path_fixes,
     )
     summary = gated(summary, settings.new_only)
-    code, failing = exit_code(summary, settings.fail_on)
+    code, failing = findings_decision(summary, settings.fail_on).verdict, failing_findings(summary, settings.fail_on)
     write_text(settings.output, render(summary, settings, code, failing))
     for problem in summary.problems:
         print(plain_text(f"qe findings: {problem.line()}"), file=sys.stderr)

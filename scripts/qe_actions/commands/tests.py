@@ -1,11 +1,10 @@
-"""`qe tests`: summarise JUnit XML reports from files and globs, with an exit code that follows the results."""
+"""`qe tests`: summarise JUnit XML reports from files and globs; the exit code is its default policy's verdict."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from qe_actions.verdict import Verdict
 from qe_actions.model.tests import TestSummary
 from qe_actions.numbers import bounded_int
 
@@ -17,18 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     parser.add_argument("--quiet", "-q", action="store_true", help="text format: print only the counts line")
     parser.add_argument("--slowest", type=bounded_int, default=5, metavar="N", help="text format: show the N slowest tests (default 5)")
-
-
-def exit_code(summary: TestSummary) -> Verdict:
-    """3 when a file could not be read or none was, 1 on failed/errored tests, 2 on flaky/xpassed/no tests, else 0."""
-    totals = summary.totals
-    if summary.problems or not summary.files:
-        return Verdict.ERROR
-    if totals.failed or totals.errors:
-        return Verdict.FAIL
-    if totals.flaky or totals.xpassed or not totals.tests:
-        return Verdict.WARN
-    return Verdict.PASS
 
 
 def render(summary: TestSummary, fmt: str, *, colour: bool, quiet: bool, slowest: int) -> str:
@@ -46,6 +33,7 @@ def render(summary: TestSummary, fmt: str, *, colour: bool, quiet: bool, slowest
 
 
 def run(args: argparse.Namespace) -> int:
+    from qe_actions.gate.policy_defaults import tests_decision
     from qe_actions.load.tests import load_tests
     from qe_actions.output import use_colour, write_text
 
@@ -54,4 +42,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"qe tests: {problem.line()}", file=sys.stderr)
     colour = args.output == "-" and use_colour(sys.stdout)
     write_text(args.output, render(summary, args.format, colour=colour, quiet=args.quiet, slowest=args.slowest))
-    return exit_code(summary).exit_code
+    return tests_decision(summary).verdict.exit_code

@@ -6,7 +6,7 @@ import operator as op
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from qe_actions.gate.metrics import CHANGED_LINES, METRICS, Metrics, Missing, missing_reason
+from qe_actions.gate.metrics import CHANGED_LINES, METRICS, MetricSpec, Metrics, Missing, missing_reason
 from qe_actions.gate.policy import Condition, Policy
 
 _COMPARE: Mapping[str, Callable[[float, float], bool]] = {
@@ -44,9 +44,11 @@ def _missing(condition: Condition, reason: str) -> ConditionOutcome:
     return ConditionOutcome(condition, None, NOT_EVALUATED, reason)
 
 
-def evaluate_condition(condition: Condition, metrics: Metrics, min_changed_lines: int) -> ConditionOutcome:
+def evaluate_condition(
+    condition: Condition, metrics: Metrics, min_changed_lines: int, specs: Mapping[str, MetricSpec] = METRICS
+) -> ConditionOutcome:
     """Measure one condition: not evaluated when its input is missing or the change is too small to judge."""
-    spec = METRICS[condition.metric]
+    spec = specs[condition.metric]
     value = metrics.get(condition.key)
     if value is None:
         value = Missing(missing_reason(spec, condition.scope))
@@ -75,7 +77,10 @@ def verdict_of(outcomes: tuple[ConditionOutcome, ...]) -> str:
     return PASS
 
 
-def evaluate(policy: Policy, metrics: Metrics) -> Evaluation:
-    """Evaluate every condition of `policy` against `metrics`; no I/O, same inputs give the same result."""
-    outcomes = tuple(evaluate_condition(c, metrics, policy.min_lines_for(c)) for c in policy.conditions)
+def evaluate(policy: Policy, metrics: Metrics, specs: Mapping[str, MetricSpec] = METRICS) -> Evaluation:
+    """Evaluate every condition of `policy` against `metrics`; no I/O, same inputs give the same result.
+
+    `specs` is the metric table: the gate's (users' policies) or the commands' (their default policies).
+    """
+    outcomes = tuple(evaluate_condition(c, metrics, policy.min_lines_for(c), specs) for c in policy.conditions)
     return Evaluation(verdict_of(outcomes), outcomes)
