@@ -1,4 +1,5 @@
-"""Which lines of which files a change touched: parse unified diffs and ask git, for diff coverage and new findings.
+"""Which lines of which files a change touched: a unified diff parsed (text in, data out), for diff coverage and
+new findings; `qe_actions.gitdiff` asks git for the diff.
 
 `ChangedLines` maps a repository-relative POSIX path to the line numbers, in the NEW version of the file,
 that the change added or modified. Deleted files, binary files and pure renames touch no line and are left
@@ -137,20 +138,3 @@ def merge_changed(*parts: ChangedLines) -> dict[str, frozenset[int]]:
         for path, lines in part.items():
             merged.setdefault(path, set()).update(lines)
     return {path: frozenset(lines) for path, lines in merged.items()}
-
-
-def changed_lines_from_git(
-    base_ref: str | None, cwd: str | None = None, include_worktree: bool = False, include_untracked: bool = False
-) -> dict[str, frozenset[int]]:
-    """Lines changed between the merge base of `base_ref` and HEAD; with `include_worktree` also uncommitted
-    changes to tracked files, with `include_untracked` also every line of untracked, not ignored, files."""
-    from qe_actions.gitdiff import changed_lines
-
-    return changed_lines(base_ref, cwd=cwd, include_worktree=include_worktree, include_untracked=include_untracked)
-
-
-def default_base_ref(env: Mapping[str, str], cwd: str | None = None) -> str | None:
-    """The pull request base in CI (`GITHUB_BASE_REF`), else the remote's default branch, else None."""
-    from qe_actions.gitdiff import default_base
-
-    return default_base(env, cwd)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qe_actions.render.escape import plain_text
+from qe_actions.plaintext import plain_text
 
 
 class QeError(Exception):

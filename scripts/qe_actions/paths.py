@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import subprocess
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 from urllib.parse import unquote
+
+from qe_actions import gitrun
 
 # Checkout folders of common CI systems; what follows them is the repository path.
 CI_PREFIXES = tuple(
@@ -120,16 +121,13 @@ class Checkout:
 def find_checkout(cwd: str | None = None) -> Checkout | None:
     """The checkout around `cwd` with its tracked files, or None outside git (mapping then uses rules only)."""
     where = os.path.abspath(cwd or ".")
-    try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=where, capture_output=True, text=True)
-        if top.returncode != 0:
-            return None
-        root = top.stdout.strip()
-        listed = subprocess.run(["git", "-c", "core.quotePath=false", "ls-files", "-z"], cwd=root,
-                                capture_output=True, text=True, encoding="utf-8", errors="surrogateescape")
-    except (FileNotFoundError, OSError):
+    root = gitrun.find_root(where)
+    if root is None:
         return None
-    tracked = frozenset(p for p in listed.stdout.split("\0") if p)
+    try:
+        tracked = gitrun.tracked_files(root)
+    except gitrun.GitError:
+        return None
     prefix = os.path.relpath(os.path.realpath(where), os.path.realpath(root)).replace(os.sep, "/")
     return Checkout(root, tracked, "" if prefix == "." else prefix, _go_module(root))
 

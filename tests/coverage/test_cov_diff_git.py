@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from cov_gitrepo import Repo, numbered
-from qe_actions.diff import changed_lines_from_git, default_base_ref
-from qe_actions.gitdiff import GitError, ShallowCloneError
+from qe_actions.gitdiff import GitError, ShallowCloneError, changed_lines_from_git, default_base_ref
 
 
 @pytest.fixture

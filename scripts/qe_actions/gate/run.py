@@ -35,13 +35,9 @@ class GateSettings:
 
 def repo_root(cwd: Path) -> Path:
     """The git work tree's top level, or `cwd` outside git (or without git)."""
-    from qe_actions.gitdiff import GitError
-    from qe_actions.gitdiff import repo_root as checkout_top
+    from qe_actions.gitrun import find_root
 
-    try:
-        top = checkout_top(str(cwd))
-    except (GitError, OSError):
-        return cwd
+    top = find_root(str(cwd))
     return Path(top) if top else cwd
 
 
@@ -79,7 +75,7 @@ def _changes(
     settings: GateSettings, policy: Policy, root: Path
 ) -> tuple[Mapping[str, frozenset[int]] | None, str, str]:
     """(changed lines or None, where they came from, why there are none)."""
-    from qe_actions import diff
+    from qe_actions import diff, gitdiff
     from qe_actions.errors import InputError
     from qe_actions.reportfile import read_report_bytes
 
@@ -94,7 +90,7 @@ def _changes(
     base = settings.diff_base or policy.diff_base
     explicit = base is not None
     if base is None:
-        base = diff.default_base_ref(settings.env, str(root))
+        base = gitdiff.default_base_ref(settings.env, str(root))
         if base is None:
             return (
                 None,
@@ -102,7 +98,7 @@ def _changes(
                 "no diff: give --diff-base or --diff-file (no pull request base or remote default branch found)",
             )
     try:
-        changed = diff.changed_lines_from_git(base, cwd=str(root), include_worktree=not settings.env.get("CI"))
+        changed = gitdiff.changed_lines_from_git(base, cwd=str(root), include_worktree=not settings.env.get("CI"))
     except QeError as exc:
         if explicit:
             raise

@@ -26,14 +26,16 @@ import html
 import re
 
 from qe_actions.output import dump_json
+from qe_actions.plaintext import COMMAND_BREAK as COMMAND_BREAK  # re-exported: defined below errors' level
+from qe_actions.plaintext import IGNORABLE as _IGNORABLE
+from qe_actions.plaintext import REPLACEMENT, break_commands
+from qe_actions.plaintext import plain_text as plain_text
+from qe_actions.plaintext import visible_controls as _visible_controls
 
 # GitHub links `@name` and `@org/team` when the `@` follows a non-word character (or starts the text).
 _MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9])")
 # Every ASCII punctuation character that CommonMark/GFM gives a meaning inline or at the start of a line.
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~:")
-# Characters that change how text displays without being visible: C0/C1 controls (ANSI escapes start with
-# ESC), bidi embeddings/overrides/isolates ("Trojan Source"), and line/paragraph separators.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _BACKTICK_RUN = re.compile(r"`+")
 _INFO_STRING = re.compile(r"[^A-Za-z0-9_+.#-]")
@@ -42,20 +44,6 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 # Markdown-significant characters spelled as numeric references, so HTML text stays inert inside Markdown too.
 _HTML_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in "`*_[]\\~|#!:{}()+-.\r\n"}
 _HTML_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"})
-REPLACEMENT = "\ufffd"
-# What .NET `TrimStart()` removes (every `str.isspace()` character; Python's set is a superset of .NET's) plus
-# what an ICU comparison ignores (controls and Unicode default-ignorable code points): before a `::` at the start
-# of a line, or between the characters of `::` and `##[`, the runner does not see them.
-_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_IGNORABLE = ("\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-              "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-              "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff")
-_IGN = f"[{_IGNORABLE}]*"
-# `::` at the start of a line (after anything trimmed or ignored); a line starts after LF or CR (the runner's
-# line reader splits on both).
-_LEADING_COMMAND = re.compile(f"(?:^|(?<=[\\n\\r]))([{_SPACE}{_IGNORABLE}]*:{_IGN})(?=:)")
-_LEGACY_COMMAND = re.compile(f"(#{_IGN}#{_IGN})(?=\\[)")
-COMMAND_BREAK = "\u00a0"  # NO-BREAK SPACE: shows as a space, is not trimmed inside a line, is never ignorable
 # Characters a JSON document spells as `\uXXXX`: controls, bidi, invisible and line/paragraph separators.
 _JSON_HIDDEN = re.compile(f"[{_IGNORABLE}\x85\u2028\u2029]")
 
@@ -63,11 +51,6 @@ _JSON_HIDDEN = re.compile(f"[{_IGNORABLE}\x85\u2028\u2029]")
 def neutralise_mentions(s: str) -> str:
     """Stop `@user` and `@org/team` from notifying anyone (a zero-width space after `@`); `#123` is left alone."""
     return _MENTION.sub("@\u200b", s)
-
-
-def _visible_controls(s: str) -> str:
-    """Replace invisible/control characters (but not tab) with U+FFFD so they cannot reorder or hide text."""
-    return _INVISIBLE.sub(REPLACEMENT, s)
 
 
 def markdown_text(s: str) -> str:
@@ -175,20 +158,6 @@ def truncate_utf8(s: str, max_bytes: int, marker: str = "\u2026") -> str:
 def bmp_only(s: str) -> str:
     """Characters above U+FFFF (and lone surrogates) replaced by U+FFFD: some GitHub fields store only the BMP."""
     return "".join(ch if ord(ch) <= 0xFFFF and not 0xD800 <= ord(ch) <= 0xDFFF else REPLACEMENT for ch in s)
-
-
-def plain_text(s: str) -> str:
-    """One line for a terminal or CI log: line breaks shown as `\\n`, control/escape/bidi characters as U+FFFD,
-    and a leading `::` broken so the Actions runner never reads the line as a workflow command."""
-    s = s.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n").replace("\t", " ")
-    return break_commands(_visible_controls(s))
-
-
-def break_commands(s: str) -> str:
-    """`s` with no line able to start a workflow command (`::` after trimmed/ignored characters) and no `##[`,
-    whatever the runner trims or ignores; lines, length order and all other text are kept."""
-    s = _LEADING_COMMAND.sub(lambda m: m.group(1) + COMMAND_BREAK, s)
-    return _LEGACY_COMMAND.sub(lambda m: m.group(1) + COMMAND_BREAK, s)
 
 
 def _json_escape(ch: str) -> str:

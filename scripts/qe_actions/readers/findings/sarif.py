@@ -6,12 +6,11 @@ extensions; its level is `result.level`, else the rule's `defaultConfiguration.l
 for a result whose `kind` is not `fail`); `security-severity` is read from the result's properties, then the
 rule's. A result is a security finding when it has that score, carries its scanner's own severity (bandit's
 `issue_severity`), or its rule or itself is tagged `security` (docs/counting/findings.md); every other result
-is a lint finding, whatever its level (ruff writes `error` for all). Error notifications of the run's
-invocations and `executionSuccessful: false` say the tool did not analyse everything: they become
-`incomplete` entries naming the file. Results with an accepted suppression are counted, not kept; results whose `baselineState` is
-`absent` are gone and are skipped, and `new`/`unchanged`/`updated` say whether a result is new. The whole
-log is parsed with `json.load` (the floor our bench compares to) and each result is released as soon as it
-is read, so peak memory stays close to the parsed document.
+is a lint finding, whatever its level (ruff writes `error` for all). Error notifications of the run's invocations
+and `executionSuccessful: false` say the tool did not analyse everything: they become `incomplete` entries naming
+the file. Results with an accepted suppression are counted, not kept; results whose `baselineState` is `absent` are
+gone and are skipped, and `new`/`unchanged`/`updated` say whether a result is new. The whole log is parsed with
+`json.load` and each result is released as soon as it is read, so peak memory stays close to the parsed document.
 """
 
 from __future__ import annotations
