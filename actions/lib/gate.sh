@@ -30,12 +30,17 @@ done <<<"${QE_LINT:-}"
 [[ -n "${QE_CHECK_NAME:-}" ]] && args+=(--check-name "$QE_CHECK_NAME")
 [[ -n "${QE_COMMENT_MODE:-}" ]] && args+=(--comment-mode "$QE_COMMENT_MODE")
 [[ -n "${QE_BUNDLE_DIR:-}" ]] && args+=(--write-bundle "$QE_BUNDLE_DIR")
+[[ -n "${QE_PUBLISH_DEADLINE:-}" ]] && args+=(--publish-deadline "$QE_PUBLISH_DEADLINE")
 
 qe "${args[@]}"
 code=$?
 
-if [[ ! -f "$json" ]]; then  # no report, so the `outputs` channel wrote nothing: say what we know
+# Without a report, or when qe stopped early (a usage error found after the report was written), the `outputs`
+# channel may not have run: say what we know (a repeated output keeps the same value).
+if [[ ! -f "$json" || "$code" != [012] ]]; then
   output_verdict "$code"
+fi
+if [[ ! -f "$json" ]]; then
   echo "::error title=qe-actions::the gate could not evaluate (exit $code) and wrote no report; see the lines above"
 fi
 

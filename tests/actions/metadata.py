@@ -11,8 +11,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 
 def action_files() -> list[Path]:
-    """The root action and every `actions/<name>/action.yml`."""
-    return [PROJECT / "action.yml", *sorted(PROJECT.glob("actions/*/action.yml"))]
+    """The root action, `quality-gate/action.yml` and every `actions/<name>/action.yml`."""
+    return [PROJECT / "action.yml", PROJECT / "quality-gate/action.yml", *sorted(PROJECT.glob("actions/*/action.yml"))]
 
 
 def workflow_files() -> list[Path]:
@@ -29,7 +29,8 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def reference(path: Path) -> str:
-    """How a user references this action: `<org>/qe-actions@v1` or `<org>/qe-actions/actions/<name>@v1`."""
+    """How a user references this action: `<org>/qe-actions@v1`, `<org>/qe-actions/quality-gate@v1` or
+    `<org>/qe-actions/actions/<name>@v1`."""
     relative = path.parent.relative_to(PROJECT).as_posix()
     return "<org>/qe-actions@v1" if relative == "." else f"<org>/qe-actions/{relative}@v1"
 

@@ -12,9 +12,14 @@ import yaml
 from tests.actions.act_runner import PROJECT, act_binary, run_act
 from tests.actions.metadata import load
 from tests.actions.repo import REPO, pr_event
-from tests.github import fake_github  # the publishing tests' fake GitHub API on 127.0.0.1
+from tests.github import (
+    fake_github,  # the publishing tests' fake GitHub API on 127.0.0.1
+)
 
-pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
+pytestmark = [
+    pytest.mark.slow,  # act end to end: `pytest -m "not slow"` is the fast inner loop; CI runs these too
+    pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')"),
+]
 
 TOKEN = "ghs_dogfood_token_0123456789"
 

@@ -9,7 +9,10 @@ import pytest
 from tests.actions.act_runner import act_binary, run_act
 from tests.actions.repo import FAILING_TEST, TESTS, pr_event, user_repo
 
-pytestmark = pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')")
+pytestmark = [
+    pytest.mark.slow,  # act end to end: `pytest -m "not slow"` is the fast inner loop; CI runs these too
+    pytest.mark.skipif(act_binary() is None, reason="act is not installed (pip install '.[test]')"),
+]
 
 WORKFLOW = """\
 on: pull_request

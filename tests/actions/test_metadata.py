@@ -11,7 +11,7 @@ from tests.actions.metadata import PROJECT, action_files, load, steps_of, workfl
 
 KEBAB = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 SHA_PIN = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
-OWN = re.compile(r"example-org/qe-actions(?:/actions/[a-z-]+)?@v1")
+OWN = re.compile(r"example-org/qe-actions(?:/quality-gate|/actions/[a-z-]+)?@v1")
 ACTIONS = action_files()
 WORKFLOWS = workflow_files()
 
@@ -101,11 +101,6 @@ def test_workflows_grant_least_privilege_per_job(path):
         assert writes <= {"checks", "pull-requests", "security-events"}, f"job {name}: {writes}"
 
 
-def test_root_action_is_the_quality_gate():
-    root, gate = load(PROJECT / "action.yml"), load(PROJECT / "actions/quality-gate/action.yml")
-    assert root["inputs"] == gate["inputs"] and root["outputs"] == gate["outputs"]
-
-
 @pytest.mark.parametrize("path", sorted(PROJECT.glob("workflow-templates/*.yml")), ids=_id)
 def test_templates_have_properties(path):
     properties = json.loads(path.with_suffix(".properties.json").read_text(encoding="utf-8"))
@@ -121,3 +116,10 @@ def test_templates_gate_job_is_the_single_required_check():
     assert gate["if"] == "always()" and set(gate["needs"]) == set(workflow["jobs"]) - {"qe-gate"}
     matrix = workflow["jobs"]["test"]["strategy"]["matrix"]["python-version"]
     assert matrix == ["3.10", "3.11", "3.12", "3.13"]
+
+
+@pytest.mark.parametrize("path", sorted(PROJECT.glob("tests/actions/test_act_*.py")), ids=_id)
+def test_act_end_to_end_modules_are_marked_slow(path):
+    """Every act test runs a real runner: `pytest -m "not slow"` must leave them all out."""
+    text = path.read_text(encoding="utf-8")
+    assert "pytest.mark.slow" in text.split("\ndef ", 1)[0], "pytestmark must include pytest.mark.slow"

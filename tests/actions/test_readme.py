@@ -8,7 +8,7 @@ import pytest
 
 from tests.actions.metadata import PROJECT, action_files, load, reference
 
-ROW = re.compile(r"^\| `([a-z0-9-]+)` \|", re.M)
+ROW = re.compile(r"^\| `([a-z0-9-]+)` \|", re.MULTILINE)
 
 
 DOC = PROJECT / "docs" / "actions.md"
@@ -22,7 +22,7 @@ def actions_section() -> str:
 
 def subsection(reference_text: str) -> str:
     """The `## ...` section whose heading names this action reference."""
-    parts = re.split(r"^## ", actions_section(), flags=re.M)
+    parts = re.split(r"^## ", actions_section(), flags=re.MULTILINE)
     found = [part for part in parts[1:] if reference_text in part.splitlines()[0]]
     assert len(found) == 1, f"no single docs/actions.md section headed with {reference_text}"
     return found[0]
@@ -53,6 +53,6 @@ def test_every_input_and_output_is_documented_and_nothing_else(path):
 
 
 def test_every_action_has_a_subsection():
-    headings = re.findall(r"^## (.*)$", actions_section(), re.M)
+    headings = re.findall(r"^## (.*)$", actions_section(), re.MULTILINE)
     for path in action_files():
         assert any(f"`{reference(path)}`" in heading for heading in headings), reference(path)
