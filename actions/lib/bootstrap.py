@@ -153,9 +153,9 @@ def _install(target: Path, package: Path, dependencies: list[str], uv: str | Non
         if done.returncode == 0:
             return "uv"
         print("qe-actions: uv could not install the package; trying pip", file=sys.stderr)
-    pip = _pip(target)
     with ThreadPoolExecutor(max_workers=1) as pool:
         wheel = pool.submit(_build_wheel, package, Path(sys.executable))
+        pip = _pip(target)
         subprocess.run([*pip, *dependencies], check=True)
         built = wheel.result()
     subprocess.run([*pip, "--no-deps", str(built)], check=True)
