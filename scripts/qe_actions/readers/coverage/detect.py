@@ -1,14 +1,13 @@
-"""Tell which coverage format a file is from its first bytes, and the reader for each format (the registry)."""
+"""Tell which coverage format a file is from its first bytes (the formats and their readers: `registry.py`)."""
 
 from __future__ import annotations
 
 import re
 import zlib
-from typing import Callable
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import Report
-from qe_actions.readers.coverage.coveragepy_data import looks_like_coverage_data
+from qe_actions.readers.coverage.registry import BY_NAME, READERS, Head
 from qe_actions.reportfile import open_report
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*)([^>]*)>?")
@@ -47,67 +46,24 @@ def _xml_root(head: bytes) -> tuple[str, bytes]:
 
 def detect(path: str) -> str:
     """The format name of a coverage report; InputError when it is none we read."""
-    head = _head(path)
-    if not head:
+    data = _head(path)
+    if not data:
         raise InputError(path, "empty file")
-    if looks_like_coverage_data(head):
-        return "coveragepy-data"
-    if head.startswith(b"<"):
-        root, attrs = _xml_root(head)
-        if root == "report":
-            return "jacoco"
-        if root == "coverage":
-            is_clover = b"clover=" in attrs or b"generated=" in attrs or re.search(rb"<project[\s>]", head)
-            return "clover" if is_clover else "cobertura"
+    root, attrs = _xml_root(data) if data.startswith(b"<") else ("", b"")
+    head = Head(data, root, attrs)
+    for spec in READERS:
+        if spec.detect(head):
+            return spec.name
+    if data.startswith(b"<"):
         raise InputError(path, f"XML with root <{root or '?'}> is not a coverage format we read "
                                "(Cobertura, JaCoCo, Clover)")
-    if head.startswith(b"{"):
-        return "json"
-    if head.startswith(b"mode:"):
-        return "go-coverprofile"
-    first = head.split(b"\n", 1)[0].strip()
-    if re.match(rb"(TN|SF|#)", first) or b"\nSF:" in head:
-        return "lcov"
     raise InputError(path, "not a coverage format we read (Cobertura, coverage.py JSON or data file, LCOV, "
                            "JaCoCo, Clover, istanbul/gcovr JSON summary, Go coverprofile)")
 
 
 def read_report(path: str, fmt: str) -> Report:
     """Read one report of a detected format (coverage.py data files are combined by the loader instead)."""
-    if fmt == "json":
-        from qe_actions.readers.coverage import coveragepy_json as cov_json
-
-        data = cov_json.load_json(path)
-        kind = cov_json.json_kind(data)
-        readers: dict[str, Callable[..., Report]] = {
-            "coveragepy-json": cov_json.read_coveragepy_json,
-            "istanbul-json-summary": cov_json.read_istanbul_summary,
-            "gcovr-json-summary": cov_json.read_gcovr_summary,
-        }
-        if kind is None:
-            raise InputError(path, "JSON that is not coverage.py JSON, an istanbul json-summary or a gcovr JSON summary")
-        try:
-            return readers[kind](path, data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise InputError(path, f"unexpected {kind} structure ({type(exc).__name__}: {exc})") from None
-    if fmt == "cobertura":
-        from qe_actions.readers.coverage.cobertura_fast import read_cobertura_auto
-
-        return read_cobertura_auto(path)
-    if fmt == "jacoco":
-        from qe_actions.readers.coverage.jacoco import read_jacoco
-
-        return read_jacoco(path)
-    if fmt == "clover":
-        from qe_actions.readers.coverage.clover import read_clover
-
-        return read_clover(path)
-    if fmt == "lcov":
-        from qe_actions.readers.coverage.lcov import read_lcov
-
-        return read_lcov(path)
-    if fmt == "go-coverprofile":
-        from qe_actions.readers.coverage.go import read_go
-
-        return read_go(path)
-    raise InputError(path, f"no reader for format {fmt}")
+    spec = BY_NAME.get(fmt)
+    if spec is None:
+        raise InputError(path, f"no reader for format {fmt}")
+    return spec.read(path)

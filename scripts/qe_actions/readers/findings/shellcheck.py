@@ -1,4 +1,4 @@
-"""ShellCheck output: `-f json1` (`{"comments": [...]}`), `-f json` (a bare list) and `-f gcc` lines."""
+"""ShellCheck output: `-f gcc` lines, and how its JSON (`-f json1`, `-f json`) is recognised (read by `json_lint`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
+from qe_actions.readers.findings.common import ReadContext, ReadResult, make_finding, text_int
 
 # ShellCheck's four levels; GitHub annotations have error/warning/notice, SARIF has error/warning/note.
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "note": "note"}
@@ -24,37 +24,6 @@ def looks_like_json(data: Any) -> bool:
     if isinstance(data, dict) and isinstance(items, list) and set(data) <= {"comments"}:
         return True
     return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and isinstance(items[0].get("code"), int) and "file" in items[0]
-
-
-def read_shellcheck_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
-    """One finding per comment; `code` 2086 becomes rule SC2086."""
-    comments = data.get("comments") if isinstance(data, dict) else data
-    if not isinstance(comments, list):
-        raise InputError(path, "is not ShellCheck JSON (expected 'comments')")
-    out = ReadResult()
-    for item in comments:
-        if not isinstance(item, dict):
-            continue
-        raw_code = item.get("code")
-        code = f"SC{raw_code}" if type(raw_code) is int else (as_str(raw_code) or "shellcheck")
-        level = (as_str(item.get("level")) or "warning")
-        out.findings.append(
-            make_finding(
-                ctx,
-                tool="ShellCheck",
-                rule=code,
-                message=as_str(item.get("message")),
-                raw_path=as_str(item.get("file")),
-                line=as_int(item.get("line")),
-                column=as_int(item.get("column")),
-                end_line=as_int(item.get("endLine")),
-                end_column=as_int(item.get("endColumn")),
-                level=_LEVEL.get(level, "warning"),
-                tool_severity=level,
-                help_uri=wiki(code),
-            )
-        )
-    return out
 
 
 def read_shellcheck_gcc(text: str, path: str, ctx: ReadContext) -> ReadResult:
