@@ -7,9 +7,11 @@ act's own step timings from `--json`: `setup` is the interpreter bootstrap, `act
 `qe gate --publish summary,outputs` run directly on the same files is the work the action wraps; the
 difference is the overhead.
 The cold cases build the cached venv from scratch with empty download caches (HOME is a fresh directory),
-from PyPI or your pip mirror: with pip (what runs when uv is not on PATH), and with uv when the runner's
-PATH has it (the bench pip-installs uv into a directory on PATH first; uv's own install is not timed);
-warm reuses the venv; "reuse python" is the interpreter on PATH that already has the dependencies.
+from PyPI or your pip mirror: pip installs the dependencies while it builds our wheel (with the optional C
+JUnit reader when there is a compiler), then the wheel (what runs when uv is not on PATH); or uv installs the
+package when the runner's PATH has it (the bench pip-installs uv into a directory on PATH first; uv's own
+install is not timed). Warm reuses the venv; "reuse python" is the interpreter on PATH that already has the
+dependencies (qe then runs from the action's checkout, in pure Python).
 """
 
 from __future__ import annotations
