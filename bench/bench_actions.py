@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.actions.act_runner import run_act  # noqa: E402
-from tests.actions.repo import pr_event, real_reports, user_repo  # noqa: E402
+from tests.actions.act_runner import run_act
+from tests.actions.repo import pr_event, real_reports, user_repo
 
 WORKFLOW = """\
 on: pull_request

@@ -7,6 +7,7 @@ large JUnit files. `QE_PURE_PYTHON=1` turns it off (to compare, or to rule it ou
 
 from __future__ import annotations
 
+import importlib
 import os
 from types import ModuleType
 
@@ -16,7 +17,6 @@ def junitfast() -> ModuleType | None:
     if os.environ.get("QE_PURE_PYTHON"):
         return None
     try:
-        from qe_actions import _junitfast
+        return importlib.import_module("qe_actions._junitfast")
     except ImportError:
         return None
-    return _junitfast
