@@ -121,21 +121,28 @@ def find_uv() -> str | None:
     return shutil.which("uv")
 
 
-def _pip(target: Path) -> list[str]:
-    """The pip command that installs into the venv `target`: this interpreter's (`--python`, pip >= 22.3), else
-    the venv's own (ensurepip first)."""
-    host_pip = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True, check=False)
-    pip_version = _version_tuple(host_pip.stdout.split()[1]) if host_pip.returncode == 0 else ()
-    if pip_version >= (22, 3):
-        return [sys.executable, "-m", "pip", "--python", str(venv_python(target)), "install", *PIP_QUIET]
+def _host_pip() -> tuple[int, ...]:
+    """The version of this interpreter's pip (asked in process: no second interpreter start), or () without one."""
+    try:
+        return _version_tuple(importlib.metadata.version("pip"))
+    except importlib.metadata.PackageNotFoundError:
+        return ()
+
+
+def _pip(target: Path) -> tuple[list[str], Path]:
+    """The pip command that installs into the venv `target`, and the interpreter whose pip builds our wheel: this
+    one's (`--python`, pip >= 22.3), else the venv's own after ensurepip (same Python, so the same wheel tags)."""
+    if _host_pip() >= (22, 3):
+        return [sys.executable, "-m", "pip", "--python", str(venv_python(target)), "install", *PIP_QUIET], \
+            Path(sys.executable)
     subprocess.run([str(venv_python(target)), "-m", "ensurepip", "--default-pip"], check=True,
                    stdout=subprocess.DEVNULL)
-    return [str(venv_python(target)), "-m", "pip", "install", *PIP_QUIET]
+    return [str(venv_python(target)), "-m", "pip", "install", *PIP_QUIET], venv_python(target)
 
 
 def _build_wheel(package: Path, python: Path) -> Path:
     """Our package built into a wheel by pip, as `pip install <dir>` does first (pip builds the optional C
-    extension when a compiler is at hand); `python` is the venv's base, so the wheel fits the venv."""
+    extension when a compiler is at hand); `python` is the venv's base or the venv, so the wheel fits the venv."""
     out = package / "dist"
     options = [option for option in PIP_QUIET if option != "--no-compile"]  # `pip wheel` has no --no-compile
     subprocess.run([str(python), "-m", "pip", "wheel", *options, "--no-deps", "--wheel-dir", str(out), str(package)],
@@ -153,9 +160,9 @@ def _install(target: Path, package: Path, dependencies: list[str], uv: str | Non
         if done.returncode == 0:
             return "uv"
         print("qe-actions: uv could not install the package; trying pip", file=sys.stderr)
+    pip, builder = _pip(target)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        wheel = pool.submit(_build_wheel, package, Path(sys.executable))
-        pip = _pip(target)
+        wheel = pool.submit(_build_wheel, package, builder)
         subprocess.run([*pip, *dependencies], check=True)
         built = wheel.result()
     subprocess.run([*pip, "--no-deps", str(built)], check=True)

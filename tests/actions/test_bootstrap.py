@@ -159,15 +159,18 @@ def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, wheels: Path, inst
         monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
 
 
-@pytest.mark.parametrize("installer", ["pip", "uv"])
+@pytest.mark.parametrize("installer", ["pip", "pip before 22.3", "uv"])
 def test_installs_the_package_into_a_venv_once_then_reuses_it(tmp_path, monkeypatch, installer):
     source, wheels = _tiny_project(tmp_path)
     _offline(monkeypatch, tmp_path, wheels, installer)
+    if installer == "pip before 22.3":  # no `pip --python`: the venv gets its own pip, which also builds the wheel
+        monkeypatch.setattr(bootstrap, "_host_pip", lambda: (22, 2))
     env = {"RUNNER_TOOL_CACHE": str(tmp_path / "cache")}
 
     choice = "auto" if installer == "uv" else "pip"
     python, pythonpath, how = bootstrap.choose_python(source, env, force_venv=True, installer=choice)
-    assert how.startswith("new venv") and f"with {installer}; JUnit reader: pure Python" in how, how
+    used = installer.split()[0]
+    assert how.startswith("new venv") and f"with {used}; JUnit reader: pure Python" in how, how
     assert pythonpath == "", "the package is installed in the venv: nothing runs from the checkout"
     done = subprocess.run([str(python), "-I", "-c", "import qe_tiny_pkg; print(qe_tiny_pkg.VALUE)"],
                           capture_output=True, text=True, check=True, cwd=tmp_path)
