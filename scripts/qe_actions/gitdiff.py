@@ -6,7 +6,7 @@ git itself is run by `qe_actions.gitrun`; the diff text is parsed by `qe_actions
 from __future__ import annotations
 
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 from qe_actions import gitrun
 from qe_actions.diff import merge_changed, parse_unified_diff

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from typing import Sequence
+from collections.abc import Sequence
 
 from qe_actions.errors import QeError
 
@@ -29,7 +29,7 @@ def run(args: Sequence[str], cwd: str | None = None, *, check: bool = True,
     try:
         done = subprocess.run(
             ["git", *_PINNED, *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
-            errors="surrogateescape", timeout=timeout, stdin=subprocess.DEVNULL,
+            errors="surrogateescape", timeout=timeout, stdin=subprocess.DEVNULL, check=False,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH; give the change as a file with --diff-file") from None

@@ -158,13 +158,21 @@ def test_bad_toml_and_missing_config(tmp_path: Path) -> None:
 
 def test_policy_inputs_and_diff_are_read(tmp_path: Path) -> None:
     policy = _load(
-        tmp_path, "inputs:\n  tests: 'reports/*.xml'\n  sarif: [a.sarif, b.sarif]\ndiff:\n  base: origin/dev\n"
+        tmp_path, "inputs:\n  tests: 'reports/*.xml'\n  findings: [a.sarif, b.sarif]\ndiff:\n  base: origin/dev\n"
     )
     assert policy.inputs.tests == ("reports/*.xml",)
-    assert policy.inputs.sarif == ("a.sarif", "b.sarif")
+    assert policy.inputs.findings == ("a.sarif", "b.sarif")
+    assert policy.notes == ()
     assert policy.diff_base == "origin/dev"
     assert policy.conditions == DEFAULT_POLICY.conditions  # no conditions key: the default gate
     assert _load(tmp_path, "gate:\n  conditions: []\n").conditions == ()  # explicitly none: always passes
+
+
+def test_policy_inputs_sarif_is_the_deprecated_word_for_findings(tmp_path: Path) -> None:
+    """A `.qe.yml` written before the rename keeps working: `sarif:` is read as `findings:`, with a note."""
+    policy = _load(tmp_path, "inputs:\n  sarif: a.sarif\n  findings: b.sarif\n")
+    assert policy.inputs.findings == ("b.sarif", "a.sarif")
+    assert len(policy.notes) == 1 and "`inputs: sarif:` is deprecated, call it `findings:`" in policy.notes[0]
 
 
 def test_command_line_thresholds_replace_conditions_on_their_metric_keeping_scope() -> None:

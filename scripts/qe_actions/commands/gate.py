@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     inputs.add_argument("--tests", action="append", default=[], metavar="GLOB", help="JUnit XML test reports")
     inputs.add_argument("--coverage", action="append", default=[], metavar="GLOB", help="coverage reports")
     inputs.add_argument(
-        "--sarif", action="append", default=[], metavar="GLOB", help="SARIF findings (security scanners)"
+        "--findings", "--sarif", dest="findings", action="append", default=[], metavar="GLOB",
+        help="findings reports: SARIF, security scanners (--sarif: the earlier name)",
     )
     inputs.add_argument("--lint", action="append", default=[], metavar="GLOB", help="linter output")
     inputs.add_argument(

@@ -12,11 +12,10 @@ from qe_actions.model.report import ConditionRow, GateReport, Links
 from qe_actions.render.report_common import VERDICT_HEADINGS, number, requirement, unmet
 
 TITLE_ITEMS = 3  # unmet conditions named in the one-line title; the table has them all
-INPUT_NAMES = {"tests": "tests", "coverage": "coverage", "sarif": "findings", "lint": "lint"}
 
 
 def merged_metrics(views: Mapping[str, InputView]) -> dict[tuple[str, str], Value]:
-    """All metrics of all inputs in one mapping; a metric two inputs measure (findings from --sarif and
+    """All metrics of all inputs in one mapping; a metric two inputs measure (findings from --findings and
     --lint) is their sum, or missing when either cannot tell it."""
     merged: dict[tuple[str, str], Value] = {}
     for view in views.values():
@@ -74,7 +73,7 @@ def _totals(views: Mapping[str, InputView]) -> dict[str, object]:
         "tests": views["tests"].totals if "tests" in views else None,
         "coverage": cov_totals.get("coverage"),
         "diff_coverage": cov_totals.get("diff_coverage"),
-        "findings": views["sarif"].totals if "sarif" in views else None,
+        "findings": views["findings"].totals if "findings" in views else None,
         "lint": views["lint"].totals if "lint" in views else None,
     }
 
@@ -99,7 +98,7 @@ def assemble(
     title = title_of(verdict, rows, problems)
     if incomplete and verdict != "error":
         title += f"; {len(incomplete)} gap(s) in the analysis (a tool did not analyse everything)"
-    findings = tuple(f for kind in ("sarif", "lint") if kind in views for f in views[kind].findings)
+    findings = tuple(f for kind in ("findings", "lint") if kind in views for f in views[kind].findings)
     tests = views.get("tests", InputView())
     return GateReport(
         verdict=verdict,
@@ -111,7 +110,7 @@ def assemble(
         uncovered=views.get("coverage", InputView()).uncovered,
         new_findings=findings,
         problems=problems,
-        inputs={INPUT_NAMES[k]: views[k].files if k in views else () for k in REPORT_KINDS},
+        inputs={k: views[k].files if k in views else () for k in REPORT_KINDS},
         notes=notes
         + tuple(f"not analysed: {g}" for g in incomplete)
         + tuple(n for kind in REPORT_KINDS if kind in views for n in views[kind].notes),

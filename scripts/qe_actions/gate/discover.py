@@ -111,7 +111,7 @@ def discover(root: Path) -> dict[str, tuple[str, ...]]:
             if rank is not None and (best is None or rank < best[0]):
                 best = (rank, path)
             if _matches(name, SARIF_NAMES) is not None:
-                found["sarif"].append(path)
+                found["findings"].append(path)
             elif _matches(name, LINT_NAMES) is not None:
                 found["lint"].append(path)
         if best is not None:

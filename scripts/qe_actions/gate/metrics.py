@@ -8,14 +8,15 @@ from typing import Mapping, Union
 OVERALL = "overall"
 NEW = "new"
 
-# The report families the gate reads, in report order (also the `--tests/--coverage/--sarif/--lint` option names).
-REPORT_KINDS = ("tests", "coverage", "sarif", "lint")
+# The report families the gate reads, in report order: the `--tests/--coverage/--findings/--lint` option names and
+# the policy's `inputs:` keys (`findings` was `sarif` before: the policy file still accepts that word).
+REPORT_KINDS = ("tests", "coverage", "findings", "lint")
 # What a metric is measured from: a report family, or the diff.
 INPUT_LABELS: Mapping[str, str] = {
     "tests": "test report (--tests)",
     "coverage": "coverage report (--coverage)",
     "diff": "diff (--diff-base or --diff-file)",
-    "sarif": "findings report (--sarif)",
+    "findings": "findings report (--findings)",
     "lint": "lint report (--lint)",
 }
 
@@ -51,11 +52,11 @@ METRICS: Mapping[str, MetricSpec] = {
         _spec("line_coverage", "Line coverage", ("coverage",), (OVERALL,), percent=True),
         _spec("branch_coverage", "Branch coverage", ("coverage",), (OVERALL,), percent=True),
         _spec("diff_coverage", "Diff coverage", ("coverage", "diff"), (NEW,), percent=True, diff_sized=True),
-        _spec("critical_findings", "Critical findings", ("sarif",), _BOTH),
-        _spec("high_findings", "High findings", ("sarif",), _BOTH),
-        _spec("medium_findings", "Medium findings", ("sarif",), _BOTH),
-        _spec("low_findings", "Low findings", ("sarif",), _BOTH),
-        _spec("findings", "Findings (any severity)", ("sarif",), _BOTH),
+        _spec("critical_findings", "Critical findings", ("findings",), _BOTH),
+        _spec("high_findings", "High findings", ("findings",), _BOTH),
+        _spec("medium_findings", "Medium findings", ("findings",), _BOTH),
+        _spec("low_findings", "Low findings", ("findings",), _BOTH),
+        _spec("findings", "Findings (any severity)", ("findings",), _BOTH),
         _spec("lint_errors", "Lint errors", ("lint",), _BOTH),
         _spec("lint_warnings", "Lint warnings", ("lint",), _BOTH),
     )

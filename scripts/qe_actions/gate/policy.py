@@ -35,7 +35,7 @@ class Inputs:
 
     tests: tuple[str, ...] = ()
     coverage: tuple[str, ...] = ()
-    sarif: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
     lint: tuple[str, ...] = ()
     path_fixes: tuple[str, ...] = ()
     baseline: tuple[str, ...] = ()
@@ -52,6 +52,7 @@ class Policy:
     diff_base: str | None = None
     diff_file: str | None = None
     source: str = "built-in default policy"
+    notes: tuple[str, ...] = ()  # what the report should tell about the file (a deprecated word)
 
     def min_lines_for(self, condition: Condition) -> int:
         """The number of measured changed lines below which a diff-sized condition is not evaluated."""
@@ -121,7 +122,14 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         conditions = DEFAULT_CONDITIONS
     else:
         conditions = own
-    inputs_doc = document.get("inputs", {})
+    inputs_doc = dict(document.get("inputs", {}))
+    notes: tuple[str, ...] = ()
+    if "sarif" in inputs_doc:  # the earlier word for `findings` (the CLI's word): still read, with a note
+        inputs_doc["findings"] = (*_patterns(inputs_doc.get("findings")), *_patterns(inputs_doc.pop("sarif")))
+        notes = (
+            f"{source}: `inputs: sarif:` is deprecated, call it `findings:` (the word `qe findings` and "
+            "`qe gate --findings` use); it is read as `findings` for now",
+        )
     diff_doc = document.get("diff", {})
     return Policy(
         conditions=conditions,
@@ -131,6 +139,7 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         diff_base=diff_doc.get("base"),
         diff_file=diff_doc.get("file"),
         source=source,
+        notes=notes,
     )
 
 

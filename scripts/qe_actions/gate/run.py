@@ -155,7 +155,7 @@ def run_gate(settings: GateSettings) -> GateReport:
         patterns = tuple(chosen.patterns.get(kind, ()))
         if patterns:
             views[kind] = _load(kind, patterns, chosen.base, root, changed, diff_reason, fixes, baseline)
-    notes = tuple(n for n in (chosen.note, diff_reason) if n)
+    notes = tuple(n for n in (*policy.notes, chosen.note, diff_reason) if n)
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
         looked = ", ".join(INPUT_LABELS[k] for k in REPORT_KINDS)

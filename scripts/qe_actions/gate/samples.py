@@ -34,7 +34,7 @@ def sample_settings(directory: Path, env: Mapping[str, str] | None = None) -> Ga
         patterns={
             "tests": ("junit.xml",),
             "coverage": ("coverage.xml",),
-            "sarif": ("bandit.sarif",),
+            "findings": ("bandit.sarif",),
             "lint": ("ruff.json",),
         },
         diff_file="change.diff",

@@ -12,7 +12,6 @@ import re
 
 from qe_actions.errors import InputError
 from qe_actions.numbers import NumberError, json_number_problem
-from qe_actions.reportfile import read_report_text
 from qe_actions.readers.findings import ruff_text, shellcheck
 from qe_actions.readers.findings.checkstyle import read_checkstyle
 from qe_actions.readers.findings.common import ReadContext, ReadResult
@@ -20,6 +19,7 @@ from qe_actions.readers.findings.flake8 import DEFAULT_LINE, PYLINT_LINE
 from qe_actions.readers.findings.mypy import TEXT_LINE, looks_like_json_lines, read_mypy_json
 from qe_actions.readers.findings.registry import BY_NAME, NAMES, READERS, names_of
 from qe_actions.readers.findings.workflow_commands import COMMAND
+from qe_actions.reportfile import read_report_text
 
 JSON_FORMATS = names_of("json")
 TEXT_FORMATS = names_of("text")

@@ -8,7 +8,8 @@ to a rule's documentation. Dotted paths reach into nested objects (`location.row
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.findings import Finding, normalise_level

@@ -4,7 +4,8 @@ and how it is read. A new format is one module (or one `JsonLint` declaration) a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from qe_actions.readers.findings import bandit, eslint, qe_json, ruff_text, shellcheck
 from qe_actions.readers.findings.checkstyle import read_checkstyle
