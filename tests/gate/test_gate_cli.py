@@ -301,3 +301,20 @@ def test_a_baseline_tells_new_findings_without_a_diff(samples: Path, capsys: pyt
     assert main([*args, "--baseline", "bandit-base.sarif"]) == 1
     document = json.loads(capsys.readouterr().out)
     assert [(f["rule"], f["line"]) for f in document["new_findings"]] == [("B324", 11)]
+
+
+def test_findings_is_the_input_word_and_sarif_still_works(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--findings` (the CLI's word) and the earlier `--sarif` read the same reports; a policy that still says
+    `inputs: sarif:` is read as `findings:` and the report says the word is deprecated."""
+    renamed = [("--findings" if arg == "--sarif" else arg) for arg in _gate("--format", "json")]
+    assert main(renamed) == 1
+    with_findings = json.loads(capsys.readouterr().out)
+    assert main(_gate("--format", "json")) == 1
+    assert json.loads(capsys.readouterr().out) == with_findings
+    assert with_findings["inputs"]["findings"] == ["bandit.sarif"]
+    policy = (samples / "qe.yml").read_text(encoding="utf-8")
+    old = _policy(samples, policy + "\ninputs:\n  sarif: bandit.sarif\n  tests: junit.xml\n")
+    assert main(["gate", "--config", old, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["inputs"]["findings"] == ["bandit.sarif"]
+    assert any("`inputs: sarif:` is deprecated" in note for note in report["notes"])
