@@ -1,4 +1,4 @@
-"""The lines a change touched, from git: merge base to HEAD (optionally the working tree), with errors that name the fix.
+"""The lines a change touched, from git: merge base to HEAD (optionally the working tree); errors name the fix.
 
 git itself is run by `qe_actions.gitrun`; the diff text is parsed by `qe_actions.diff`, which knows nothing of git.
 """

@@ -23,7 +23,7 @@ class GitError(QeError):
 
 def run(args: Sequence[str], cwd: str | None = None, *, check: bool = True,
         timeout: float = TIMEOUT_SECONDS) -> subprocess.CompletedProcess[str]:
-    """`git ARGS` in `cwd` with the pinned settings; with `check`, a non-zero exit is a GitError with git's last line."""
+    """`git ARGS` in `cwd` with the pinned settings; with `check`, a non-zero exit is a GitError (git's last line)."""
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_PAGER="cat")
     command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "git")
     try:
@@ -104,5 +104,5 @@ _DIFF = (
 
 
 def diff_text(root: str, base: str, head: str | None = "HEAD") -> str:
-    """The zero-context unified diff from `base` to `head` (None: to the working tree), for `diff.parse_unified_diff`."""
+    """The zero-context unified diff from `base` to `head` (None: the working tree), for `diff.parse_unified_diff`."""
     return run([*_DIFF, base, *([head] if head else []), "--"], root).stdout

@@ -7,8 +7,8 @@ formats are tried in the order below. coverage.py data files are combined by the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from qe_actions.errors import InputError

@@ -43,8 +43,8 @@ def _sniff_text(text: str) -> str | None:
         return ruff
     if all(shellcheck.GCC_LINE.match(line) and line.rstrip().endswith("]") and "[SC" in line for line in lines):
         return "shellcheck-gcc"
-    flake8 = [bool(DEFAULT_LINE.match(line) or PYLINT_LINE.match(line) or (line.strip().isascii() and line.strip().isdigit())) for line in lines]
-    if all(flake8):
+    if all(DEFAULT_LINE.match(line) or PYLINT_LINE.match(line) or (line.strip().isascii() and line.strip().isdigit())
+           for line in lines):
         return "flake8"
     if all(TEXT_LINE.match(line) or line.startswith((" ", "Found ", "Success: ")) for line in lines):
         return "mypy"
@@ -99,7 +99,8 @@ def _read_findings_file(path: str, ctx: ReadContext, fmt: str | None) -> tuple[s
         for spec in READERS:
             if spec.kind == "json" and spec.detect is not None and spec.detect(data):
                 return spec.name, spec.read(data, path, ctx)
-        raise InputError(path, f"is JSON but not a findings format we know (give --input-format; known: {', '.join(FORMATS)})")
+        known = ", ".join(FORMATS)
+        raise InputError(path, f"is JSON but not a findings format we know (give --input-format; known: {known})")
     sniffed = _sniff_text(text)
     if sniffed is None:
         first = re.sub(r"\s+", " ", text.strip().splitlines()[0])[:60]

@@ -7,8 +7,8 @@ to a rule's documentation. Dotted paths reach into nested objects (`location.row
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from qe_actions.errors import InputError
@@ -150,7 +150,8 @@ SHELLCHECK = JsonLint(
 
 def looks_like_ruff(data: Any) -> bool:
     """A list whose items carry ruff's `code`, `filename` and `location` keys."""
-    return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and {"code", "filename", "location"} <= data[0].keys()
+    first = data[0] if isinstance(data, list) and data else None
+    return isinstance(first, dict) and {"code", "filename", "location"} <= first.keys()
 
 
 def looks_like_pylint(data: Any) -> bool:

@@ -3,8 +3,8 @@ and how it is read. A new format is one module (or one `JsonLint` declaration) a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from qe_actions.readers.findings import bandit, eslint, qe_json, ruff_text, shellcheck
