@@ -116,8 +116,8 @@ def venv_python(path: Path) -> Path:
 
 def find_uv() -> str | None:
     """uv when the runner has it on PATH (e.g. after astral-sh/setup-uv). Measured with empty caches: uv
-    installs our dependencies in about 2 s where pip takes about 9 s, but pip-installing uv first (a 15 MB
-    wheel, 6 s) costs about what it saves, so without uv on PATH we use pip."""
+    installs qe-actions in about 4 s where pip takes about 10 s, but pip-installing uv first (a 15 MB wheel,
+    6 s) costs about what it saves, so without uv on PATH we use pip."""
     return shutil.which("uv")
 
 
