@@ -1,1 +1,1 @@
-"""Coverage report readers (Cobertura, coverage.py, LCOV, JaCoCo, Clover, Go, JSON summaries)."""
+"""Coverage report readers (Cobertura, coverage.py, LCOV, JaCoCo, Clover, Go, JSON summaries); `registry.py` lists them."""
