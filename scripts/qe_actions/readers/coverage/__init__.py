@@ -1,1 +1,1 @@
-"""Coverage report readers (Cobertura, coverage.py, LCOV, JaCoCo, Clover, Go, JSON summaries); `registry.py` lists them."""
+"""Coverage readers (Cobertura, coverage.py, LCOV, JaCoCo, Clover, Go, JSON summaries), listed in `registry.py`."""
