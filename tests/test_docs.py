@@ -55,3 +55,15 @@ def test_every_relative_link_leads_to_a_file_and_heading(doc: Path) -> None:
         elif anchor and path.suffix == ".md" and anchor not in _anchors(path):
             broken.append(target)
     assert broken == [], f"{doc.relative_to(ROOT)}: links to nothing: {broken}"
+
+
+def test_cli_doc_lists_every_findings_input_format() -> None:
+    """docs/cli.md's `--input-format` table names exactly the formats `qe findings` reads."""
+    from qe_actions.readers.findings.registry import NAMES
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    table = text[text.index("| `--input-format` | what writes it |") :]
+    table = table[: table.index("\n\n")]
+    first_cells = [row.split(" | ")[0] for row in table.splitlines()[2:]]
+    listed = [name for cell in first_cells for name in re.findall(r"`([a-z0-9-]+)`", cell)]
+    assert sorted(listed) == sorted(NAMES)
