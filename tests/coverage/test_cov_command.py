@@ -56,8 +56,9 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, out, err
 
 
-@pytest.mark.parametrize(("fmt", "golden"), [("text", "coverage-text.txt"), ("markdown", "coverage-markdown.md"),
-                                              ("json", "coverage-json.json")])
+@pytest.mark.parametrize(("fmt", "golden"), [("text", "coverage/lcov-merged-diff.txt"),
+                                              ("markdown", "coverage/lcov-merged-diff.md"),
+                                              ("json", "coverage/lcov-merged-diff.json")])
 def test_rendered_output_is_golden(reports: Path, capsys: pytest.CaptureFixture[str], fmt: str, golden: str) -> None:
     code, out, err = _run(["*.info", "--diff-file", "change.diff", "--fail-under", "50", "--fail-under-diff", "80",
                            "--format", fmt], capsys)

@@ -13,8 +13,8 @@ from tests.golden import assert_golden
 
 
 def test_comment_body() -> None:
-    assert_golden("github/comment_fail.md", comment_body(parse_report(report("fail.json")), "qe"))
-    assert_golden("github/comment_pass_backend.md", comment_body(parse_report(report("pass.json")), "backend"))
+    assert_golden("publish/comment_fail.md", comment_body(parse_report(report("fail.json")), "qe"))
+    assert_golden("publish/comment_pass_backend.md", comment_body(parse_report(report("pass.json")), "backend"))
 
 
 def test_check_run_requests() -> None:
@@ -22,5 +22,5 @@ def test_check_run_requests() -> None:
     plan = plan_check_run(parsed, "qe-actions", HEAD_SHA, "http://github.invalid/octo/repo/actions/runs/99",
                           external_id="qe-actions:fixed")
     text = json.dumps({"create": plan.create, "updates": plan.updates}, indent=1, ensure_ascii=False)
-    assert_golden("github/check_run_requests.json", text + "\n")
+    assert_golden("publish/check_run_requests.json", text + "\n")
     assert [len(u["annotations"]) for u in plan.updates] == [5]

@@ -53,7 +53,7 @@ def test_workflow_commands_are_escaped_as_the_runner_reads_them() -> None:
     # The path with `,` and `:` and the message that tries to start its own command stay data.
     assert "file=src/app%2Cv2%3Amain.py,line=3,endLine=5" in lines[1]
     assert "%0A::error::injected" in lines[0]
-    assert_golden("github/workflow_commands.txt", "\n".join(lines) + "\n")
+    assert_golden("publish/workflow_commands.txt", "\n".join(lines) + "\n")
 
 
 def test_at_most_ten_per_type_then_one_plain_line() -> None:

@@ -31,7 +31,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 def test_golden_output(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
     code, out, err = _run(capsys, *FILES, "--format", fmt)
     assert (code, err) == (1, "")
-    assert_golden(f"tests-{fmt}.{ {'text': 'txt', 'markdown': 'md', 'json': 'json'}[fmt] }", out)
+    assert_golden(f"tests/junit-files.{ {'text': 'txt', 'markdown': 'md', 'json': 'json'}[fmt] }", out)
 
 
 def test_json_shape_and_shortcut(capsys: pytest.CaptureFixture[str]) -> None:
@@ -49,7 +49,8 @@ def test_json_shape_and_shortcut(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_markdown_neutralises_report_content(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = _run(capsys, "data/hostile.xml", "--format", "markdown")
-    outside_code = re.sub(r"^(`{3,})\n.*?^\1$", "", out, flags=re.S | re.M)
+    outside_code = re.sub(r"^( *)(`{3,})\n.*?^\1\2$", "", out, flags=re.S | re.M)  # fences may be indented
+    assert outside_code != out, "the evidence is in a fenced code block"
     assert "@octocat" not in outside_code and "@\u200boctocat" in outside_code
     assert "<img" not in outside_code and "<script>" not in outside_code
     assert "\n::" not in out

@@ -7,24 +7,13 @@ from typing import Any
 from qe_actions.gate.metrics import CHANGED_LINES, NEW, OVERALL, Missing
 from qe_actions.gate.views import InputView
 from qe_actions.model.coverage import ROUND, CoverageSummary, DiffCoverage, shown
-from qe_actions.model.report import UncoveredFile
+from qe_actions.model.report import UncoveredFile, uncovered_files
 
-MAX_FILES = 300
 
 
 def _percent(value: float | None, reason: str, rule: str = ROUND) -> float | Missing:
     """The figure `qe coverage` shows (the producer's rounding), so the gate compares what both commands print."""
     return Missing(reason) if value is None else shown(value, rule)  # type: ignore[return-value]
-
-
-def _uncovered_files(diff: DiffCoverage) -> tuple[UncoveredFile, ...]:
-    rows = [
-        UncoveredFile(entry.path, entry.uncovered_ranges, len(entry.uncovered_lines), entry.total_lines)
-        for entry in diff.files
-        if entry.uncovered_ranges
-    ]
-    rows.sort(key=lambda r: (-r.uncovered, r.path))
-    return tuple(rows[:MAX_FILES])
 
 
 def coverage_view(summary: CoverageSummary, diff: DiffCoverage | None, diff_reason: str) -> InputView:
@@ -70,7 +59,7 @@ def coverage_view(summary: CoverageSummary, diff: DiffCoverage | None, diff_reas
             "total_lines": diff.total_lines,
             "changed_lines": diff.changed_lines,
         }
-        uncovered = _uncovered_files(diff)
+        uncovered = uncovered_files(diff)
     return InputView(
         metrics=metrics,
         totals={"coverage": totals, "diff_coverage": diff_totals},

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from qe_actions.gate.metrics import NEW, OVERALL, Missing
 from qe_actions.gate.views import InputView
 from qe_actions.model.findings import SECURITY_BANDS, Finding, FindingsSummary
-from qe_actions.model.report import FindingRow
+from qe_actions.model.report import finding_row
 
 MAX_ROWS = 500
 
@@ -21,12 +21,6 @@ MAX_ROWS = 500
 def band(finding: Finding) -> str | None:
     """critical/high/medium/low for a security finding, None for a lint finding (the model's one rule)."""
     return finding.security
-
-
-def _row(finding: Finding, source: str) -> FindingRow:
-    return FindingRow(
-        finding.tool, finding.rule, finding.severity, finding.path or None, finding.line, finding.message, finding.new, source
-    )
 
 
 def tally(findings: Iterable[Finding]) -> dict[str, int]:
@@ -73,7 +67,7 @@ def findings_view(summary: FindingsSummary, kind: str) -> InputView:
             "by_severity": dict(totals.by_severity),
             "by_tool": dict(totals.by_tool),
         },
-        findings=tuple(_row(f, kind) for f in new[:MAX_ROWS]),
+        findings=tuple(finding_row(f, kind) for f in new[:MAX_ROWS]),
         files=tuple(summary.files),
         problems=problems,
         notes=tuple(summary.notes),

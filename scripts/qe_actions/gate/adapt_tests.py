@@ -7,24 +7,8 @@ from typing import Callable
 from qe_actions.gate.metrics import OVERALL, Missing
 from qe_actions.gate.views import InputView
 from qe_actions.model.coverage import ROUND, shown
-from qe_actions.model.report import FailingTestRow
-from qe_actions.model.tests import FailedTest, Outcome, TestSummary
-
-
-def _row(failure: FailedTest, locate: Callable[[str | None, str], str | None]) -> FailingTestRow:
-    case = failure.id
-    path = locate(case.file, case.classname)
-    return FailingTestRow(
-        name=case.display(),
-        outcome="error" if failure.outcome == Outcome.ERROR else "failed",
-        message=failure.message or "",
-        details=failure.details or "",
-        path=path,
-        line=case.line if path is not None and case.file else None,
-        flaky=bool(failure.flaky),
-        runs_failed=failure.runs_failed,
-        runs_total=failure.runs_total,
-    )
+from qe_actions.model.report import failing_test_row
+from qe_actions.model.tests import TestSummary
 
 
 def tests_view(summary: TestSummary,
@@ -48,7 +32,7 @@ def tests_view(summary: TestSummary,
         ("flaky_tests", OVERALL): t.flaky,
         ("skipped_tests", OVERALL): t.skipped,
     }
-    failing = tuple(_row(f, locate) for f in summary.failures)
+    failing = tuple(failing_test_row(f, locate) for f in summary.failures)
     return InputView(
         metrics=metrics,
         totals=t.as_dict(),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import quote
 
+from qe_actions.model.coverage import DiffCoverage
+from qe_actions.model.findings import Finding
+from qe_actions.model.tests import FailedTest, Outcome
 from qe_actions.verdict import Verdict
 
 REPORT_SCHEMA = "qe-report/1"
+MAX_UNCOVERED_FILES = 300  # files with uncovered changed lines kept in a report
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class FindingRow:
     message: str
     new: bool | None
     source: str = "sarif"  # sarif | lint
+    column: int | None = None
+    help_uri: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +114,41 @@ class GateReport:
     def exit_code(self) -> int:
         """0 pass, 1 fail, 2 warn, 3 could not evaluate."""
         return Verdict(self.verdict).exit_code
+
+
+def failing_test_row(
+    failure: FailedTest, locate: Callable[[str | None, str], str | None] = lambda raw, classname: raw
+) -> FailingTestRow:
+    """The row every renderer draws for a failed, errored or flaky test."""
+    case = failure.id
+    path = locate(case.file, case.classname)
+    return FailingTestRow(
+        name=case.display(),
+        outcome="error" if failure.outcome == Outcome.ERROR else "failed",
+        message=failure.message or "",
+        details=failure.details or "",
+        path=path,
+        line=case.line if path is not None and case.file else None,
+        flaky=bool(failure.flaky),
+        runs_failed=failure.runs_failed,
+        runs_total=failure.runs_total,
+    )
+
+
+def finding_row(finding: Finding, source: str) -> FindingRow:
+    """The row every renderer draws for a finding."""
+    return FindingRow(
+        finding.tool, finding.rule, finding.severity, finding.path or None, finding.line, finding.message, finding.new,
+        source, finding.column, finding.help_uri,
+    )
+
+
+def uncovered_files(diff: DiffCoverage, limit: int = MAX_UNCOVERED_FILES) -> tuple[UncoveredFile, ...]:
+    """The rows every renderer draws for a change: files with uncovered changed lines, most uncovered first."""
+    rows = [
+        UncoveredFile(entry.path, entry.uncovered_ranges, len(entry.uncovered_lines), entry.total_lines)
+        for entry in diff.files
+        if entry.uncovered_ranges
+    ]
+    rows.sort(key=lambda r: (-r.uncovered, r.path))
+    return tuple(rows[:limit])

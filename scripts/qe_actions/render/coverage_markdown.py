@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import directory_counts, headline, percent_text, range_text, short_path, weakest
-from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
+from qe_actions.render.coverage_common import directory_counts, headline, percent_text, short_path, weakest
+from qe_actions.model.report import Links, uncovered_files
+from qe_actions.render.escape import markdown_code_span, markdown_text
+from qe_actions.render.limits import MAX_ROWS
+from qe_actions.render.rows import UNCOVERED_HEADER, more_line, uncovered_markdown
 
 WEAKEST = 10
-MAX_DIFF_FILES = 50
 MAX_DIRECTORIES = 20
 
 
@@ -28,15 +30,13 @@ def _diff_section(diff: DiffCoverage, description: str, rule: str = ROUND) -> li
         return [f"**Diff coverage{against}:** no changed line is measured ({diff.changed_lines} changed lines)."]
     out = [f"**Diff coverage{against}: {percent_text(diff.percent, rule=rule)}** ({diff.covered_lines} of {diff.total_lines} "
            f"measured changed lines covered)"]
-    missing = [item for item in diff.files if item.uncovered_lines]
-    if missing:
-        out += ["", "| File | Diff coverage | Uncovered changed lines |", "|---|---:|---|"]
-        for item in missing[:MAX_DIFF_FILES]:
-            shown = truncate(range_text(item.uncovered_ranges), 300)
-            out.append(f"| {markdown_code_span(short_path(item.path), in_table=True)} | {percent_text(item.percent, rule=rule)} | "
-                       f"{shown} |")
-        if len(missing) > MAX_DIFF_FILES:
-            out.append(f"\n… and {len(missing) - MAX_DIFF_FILES} more files with uncovered changed lines.")
+    rows = uncovered_files(diff, limit=len(diff.files))
+    if rows:
+        out += [""] + UNCOVERED_HEADER.splitlines()
+        out += [uncovered_markdown(row, Links()).rstrip("\n") for row in rows[:MAX_ROWS]]
+        more = more_line(len(rows), min(MAX_ROWS, len(rows)), "files with uncovered changed lines")
+        if more:
+            out.append(f"\n{more}.")
     return out
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
-from qe_actions.render.coverage_common import percent_text, range_text, short_path, weakest
+from qe_actions.model.report import uncovered_files
+from qe_actions.render.coverage_common import percent_text, short_path, weakest
 from qe_actions.render.escape import plain_text
+from qe_actions.render.limits import MAX_ROWS
+from qe_actions.render.rows import more_line, uncovered_text
 
 WEAKEST = 10
-MAX_DIFF_FILES = 50
 
 
 def total_line(summary: CoverageSummary) -> str:
@@ -34,15 +36,10 @@ def diff_lines(diff: DiffCoverage, description: str, rule: str = ROUND) -> list[
         head = (f"Diff coverage{against} {percent_text(diff.percent, rule=rule)}: {diff.covered_lines} of "
                 f"{diff.total_lines} measured changed lines covered ({diff.changed_lines} changed lines)")
     lines = [head]
-    missing = [item for item in diff.files if item.uncovered_lines][:MAX_DIFF_FILES]
-    width = max((len(plain_text(short_path(item.path))) for item in missing), default=0)
-    for item in missing:
-        lines.append(f"  {plain_text(short_path(item.path)).ljust(width)}  {percent_text(item.percent, rule=rule):>7}  "
-                     f"uncovered: {range_text(item.uncovered_ranges)}")
-    more = sum(1 for item in diff.files if item.uncovered_lines) - len(missing)
-    if more > 0:
-        lines.append(f"  ... and {more} more files with uncovered changed lines")
-    return lines
+    rows = uncovered_files(diff, limit=len(diff.files))
+    lines += [uncovered_text(row) for row in rows[:MAX_ROWS]]
+    more = more_line(len(rows), min(MAX_ROWS, len(rows)), "files with uncovered changed lines")
+    return lines + ([f"  {more}"] if more else [])
 
 
 def check_line(check: Check, rule: str = ROUND) -> str:

@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote
-
 from qe_actions.model.findings import Finding, FindingsSummary
-from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
+from qe_actions.model.report import Links, finding_row
+from qe_actions.render.escape import markdown_text, truncate
+from qe_actions.render.limits import MAX_ROWS
+from qe_actions.render.limits import MESSAGE_CHARS as MAX_MESSAGE
+from qe_actions.render.rows import FINDINGS_HEADER, finding_markdown
 
-MAX_ROWS = 50
-MAX_MESSAGE = 200
-MAX_URL = 500
 MAX_CHARS = 60_000  # the whole report stays below GitHub's 65,536-character comment limit, whatever the input
 MAX_LISTED = 20
 MAX_NAME = 80  # tool, rule and path cells: a report's strings must not blow the comment's 65,536-character limit
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"`]+$", re.I)
 
 
-def safe_link(label_markdown: str, url: str) -> str:
-    """A link only to an http(s) URL, percent-encoded so it cannot leave its `(...)`; else the label alone."""
-    if not url or len(url) > MAX_URL or not _SAFE_URL.match(url):
-        return label_markdown
-    encoded = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
-    return f"[{label_markdown}]({encoded})"
-
-
-def _location(f: Finding) -> str:
-    place = truncate(f.path or "(no file)", MAX_NAME)
-    if f.line:
-        place += f":{f.line}"
-    return markdown_code_span(place, in_table=True)
-
-
-def _message(f: Finding) -> str:
-    first = f.message.strip().splitlines()[0] if f.message.strip() else ""
-    return markdown_text(truncate(first, MAX_MESSAGE))
-
-
-def _row(f: Finding, show_new: bool) -> str:
-    rule = safe_link(markdown_text(truncate(f.rule, MAX_NAME)), f.help_uri)
-    cells = [f.severity, markdown_text(truncate(f.tool, MAX_NAME)), rule, _location(f), _message(f)]
-    if show_new:
-        cells.append("new" if f.new else "")
-    return "| " + " | ".join(cells) + " |"
+def _row(f: Finding) -> str:
+    return finding_markdown(finding_row(f, "findings"), Links()).rstrip("\n")
 
 
 def _counts_table(summary: FindingsSummary) -> list[str]:
@@ -75,11 +48,11 @@ def _tail(summary: FindingsSummary) -> list[str]:
     return lines
 
 
-def _rows(findings: list[Finding], show_new: bool, budget: int) -> list[str]:
+def _rows(findings: list[Finding], budget: int) -> list[str]:
     """Table rows while they fit in `budget` characters."""
     rows: list[str] = []
     for f in findings:
-        row = _row(f, show_new)
+        row = _row(f)
         budget -= len(row) + 1
         if budget < 0:
             break
@@ -106,11 +79,10 @@ def render_markdown(summary: FindingsSummary, verdict_line: str = "", max_rows: 
         lines += _counts_table(summary) + [""]
         ordered = sorted(summary.findings, key=lambda f: not f.new) if show_new else list(summary.findings)
         used = sum(len(line) + 1 for line in lines + tail) + 500  # the table frame and closing lines
-        rows = _rows(ordered[:max_rows], show_new, MAX_CHARS - used)
+        rows = _rows(ordered[:max_rows], MAX_CHARS - used)
         label = "All findings" if len(rows) == len(ordered) else f"The first {len(rows)} findings"
         lines += [f"<details><summary>{label}</summary>", ""]
-        lines += ["| Severity | Tool | Rule | Location | Message |" + (" New |" if show_new else "")]
-        lines += ["|---|---|---|---|---|" + ("---|" if show_new else "")]
+        lines += FINDINGS_HEADER.splitlines()
         lines += rows
         if len(rows) < len(ordered):
             lines += ["", f"… and {len(ordered) - len(rows)} more (see the JSON or SARIF output)."]

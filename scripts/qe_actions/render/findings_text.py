@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from qe_actions.model.findings import Finding, FindingsSummary
-from qe_actions.render.escape import plain_text, truncate
-
-MAX_MESSAGE = 300
-
-
-def _place(f: Finding) -> str:
-    place = f.path or "(no file)"
-    if f.line:
-        place += f":{f.line}"
-        if f.column:
-            place += f":{f.column}"
-    return place
+from qe_actions.model.report import finding_row
+from qe_actions.render.escape import plain_text
+from qe_actions.render.rows import finding_text
 
 
 def finding_line(f: Finding) -> str:
-    """`path:line:col: severity [tool rule] message (new)`, every part from the report made inert."""
-    flag = " (new)" if f.new else ""
-    message = truncate(f.message.strip().splitlines()[0] if f.message.strip() else "", MAX_MESSAGE)
-    return plain_text(f"{_place(f)}: {f.severity} [{f.tool} {f.rule}] {message}{flag}")
+    """`path:line:col: severity [tool rule] message (new)`: the one finding row (render/rows.py)."""
+    return finding_text(finding_row(f, "findings"))
 
 
 def counts(mapping: dict[str, int]) -> str:

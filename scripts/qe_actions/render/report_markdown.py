@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from qe_actions.model.report import ConditionRow, FailingTestRow, FindingRow, GateReport, UncoveredFile
-from qe_actions.render.escape import markdown_code_block, markdown_code_span, markdown_text, truncate
-from qe_actions.render.report_common import (
-    VERDICT_HEADINGS,
-    file_list,
-    measured,
-    outcome_word,
-    ranges_text,
-    requirement,
-    scope_word,
+from qe_actions.model.report import ConditionRow, GateReport
+from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
+from qe_actions.render.limits import MARKDOWN_CHARS as MAX_CHARS
+from qe_actions.render.limits import MESSAGE_CHARS
+from qe_actions.render.report_common import VERDICT_HEADINGS, file_list, measured, outcome_word, requirement, scope_word
+from qe_actions.render.rows import (
+    FINDINGS_HEADER,
+    UNCOVERED_HEADER,
+    finding_markdown,
+    test_markdown,
+    totals_lines,
+    uncovered_markdown,
 )
 
-MAX_CHARS = 65_000  # GitHub refuses comment bodies over 65,536 characters and check-run summaries over 65,535
-MESSAGE_CHARS = 600
-DETAILS_CHARS = 1_500
 ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "error": "⛔", "not_evaluated": "➖"}
 
 
@@ -53,26 +52,6 @@ def _conditions(report: GateReport) -> str:
     return head + "".join(_condition_row(r) for r in report.conditions) + "\n"
 
 
-def _test_row(report: GateReport, test: FailingTestRow) -> str:
-    where = ""
-    if test.path:
-        label = markdown_code_span(f"{test.path}:{test.line}" if test.line else test.path)
-        url = report.links.blob(test.path, test.line)
-        where = f" — [{label}]({url})" if url else f" — {label}"
-    flaky = f" (flaky: failed {test.runs_failed} of {test.runs_total} runs)" if test.flaky else ""
-    text = f"- **{markdown_text(test.name)}** {test.outcome}{flaky}{where}\n"
-    evidence = truncate(test.message, MESSAGE_CHARS)
-    if test.details:
-        evidence = (evidence + "\n\n" if evidence else "") + truncate(test.details, DETAILS_CHARS)
-    if evidence.strip():
-        text += "\n" + _indent(markdown_code_block(evidence)) + "\n"
-    return text
-
-
-def _indent(block: str) -> str:
-    return "".join("  " + line if line else line for line in block.splitlines(keepends=True))
-
-
 def _details(summary: str, open_: bool = False) -> str:
     return f"<details{' open' if open_ else ''}><summary><b>{summary}</b></summary>\n\n"
 
@@ -86,18 +65,10 @@ def _failing_tests(report: GateReport) -> Section | None:
         if report.failing_tests_not_listed
         else ""
     )
-    rows = tuple(_test_row(report, t) for t in report.failing_tests)
+    rows = tuple(test_markdown(t, report.links) for t in report.failing_tests)
     return Section(
         "failing tests", _details(f"Failing tests ({count})", open_=True), rows, not_listed + "\n</details>\n\n"
     )
-
-
-def _uncovered_row(report: GateReport, entry: UncoveredFile) -> str:
-    first = entry.ranges[0] if entry.ranges else (None, None)
-    url = report.links.blob(entry.path, first[0], first[1])
-    name = markdown_code_span(entry.path, in_table=True)
-    name = f"[{name}]({url})" if url else name
-    return f"| {name} | {entry.uncovered} of {entry.measured} | {ranges_text(entry.ranges)} |\n"
 
 
 def _uncovered(report: GateReport) -> Section | None:
@@ -106,28 +77,17 @@ def _uncovered(report: GateReport) -> Section | None:
     total = sum(u.uncovered for u in report.uncovered)
     files = len(report.uncovered)
     head = _details(f"Uncovered changed lines ({total} in {files} file{'s' if files != 1 else ''})")
-    head += "| File | Uncovered | Lines |\n|---|--:|---|\n"
-    rows = tuple(_uncovered_row(report, u) for u in report.uncovered)
+    head += UNCOVERED_HEADER
+    rows = tuple(uncovered_markdown(u, report.links) for u in report.uncovered)
     return Section("uncovered changed lines", head, rows, "\n</details>\n\n")
-
-
-def _finding_row(report: GateReport, finding: FindingRow) -> str:
-    where = "—"
-    if finding.path:
-        label = markdown_code_span(f"{finding.path}:{finding.line}" if finding.line else finding.path, in_table=True)
-        url = report.links.blob(finding.path, finding.line)
-        where = f"[{label}]({url})" if url else label
-    rule = markdown_text(f"{finding.tool} {finding.rule}".strip())
-    message = markdown_text(truncate(finding.message, MESSAGE_CHARS))
-    return f"| {markdown_text(finding.severity)} | {rule} | {where} | {message} |\n"
 
 
 def _findings(report: GateReport) -> Section | None:
     if not report.new_findings:
         return None
     head = _details(f"New findings ({len(report.new_findings)})")
-    head += "| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
-    rows = tuple(_finding_row(report, f) for f in report.new_findings)
+    head += FINDINGS_HEADER
+    rows = tuple(finding_markdown(f, report.links, mark_new=False) for f in report.new_findings)
     return Section("new findings", head, rows, "\n</details>\n\n")
 
 
@@ -151,6 +111,11 @@ def _footer(report: GateReport) -> str:
     return "<sub>" + "<br>".join(lines) + "</sub>\n"
 
 
+def _totals(report: GateReport) -> str:
+    lines = totals_lines(dict(report.totals))
+    return "".join(f"- {line}\n" for line in lines) + "\n" if lines else ""  # numbers and severity words only
+
+
 def _header(report: GateReport) -> str:
     words = VERDICT_HEADINGS[report.verdict]
     heading = f"## {ICONS[report.verdict]} {words}\n\n"
@@ -159,7 +124,7 @@ def _header(report: GateReport) -> str:
 
 def _assemble(report: GateReport, sections: list[Section], budget_note: str) -> str:
     """The whole text from its parts (the budget note goes right under the verdict)."""
-    body = _header(report) + budget_note + _problems(report) + _conditions(report)
+    body = _header(report) + budget_note + _problems(report) + _conditions(report) + _totals(report)
     return body + "".join(s.text() for s in sections) + _footer(report)
 
 

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from qe_actions.model.report import GateReport
-from qe_actions.render.escape import plain_text, truncate
-from qe_actions.render.report_common import (
-    file_list,
-    measured,
-    outcome_word,
-    ranges_text,
-    requirement,
-    scope_word,
-)
+from qe_actions.render.escape import plain_text
+from qe_actions.render.report_common import file_list, measured, outcome_word, requirement, scope_word
+from qe_actions.render.rows import finding_text, list_text, test_text, totals_lines, uncovered_text
 
 MARKS = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "error": "ERROR", "not_evaluated": "----"}
-LIST_LIMIT = 20  # rows per list in the terminal; the Markdown and JSON reports hold the rest
 
 
 def _conditions(report: GateReport) -> list[str]:
@@ -33,43 +26,30 @@ def _conditions(report: GateReport) -> list[str]:
     return lines
 
 
-def _more(total: int, shown: int) -> list[str]:
-    return [f"  ... and {total - shown} more"] if total > shown else []
-
-
 def _failing(report: GateReport) -> list[str]:
     if not report.failing_tests:
         return []
     total = len(report.failing_tests) + report.failing_tests_not_listed
-    lines = ["", f"Failing tests ({total}):"]
-    for test in report.failing_tests[:LIST_LIMIT]:
-        where = f" [{plain_text(test.path)}{':' + str(test.line) if test.line else ''}]" if test.path else ""
-        flaky = f" (flaky {test.runs_failed}/{test.runs_total})" if test.flaky else ""
-        lines.append(f"  {test.outcome.upper():<6} {plain_text(test.name)}{flaky}{where}")
-        first = test.message.strip().splitlines()[0] if test.message.strip() else ""
-        if first:
-            lines.append(f"         {plain_text(truncate(first, 200))}")
-    return lines + _more(total, min(LIST_LIMIT, len(report.failing_tests)))
+    return list_text("Failing tests", [test_text(t) for t in report.failing_tests], total)
 
 
 def _uncovered(report: GateReport) -> list[str]:
     if not report.uncovered:
         return []
-    lines = ["", "Uncovered changed lines:"]
-    for entry in report.uncovered[:LIST_LIMIT]:
-        lines.append(f"  {plain_text(entry.path)}: {ranges_text(entry.ranges)}")
-    return lines + _more(len(report.uncovered), LIST_LIMIT)
+    rows = [[uncovered_text(u)] for u in report.uncovered]
+    return list_text("Uncovered changed lines", rows, len(rows))
 
 
 def _findings(report: GateReport) -> list[str]:
     if not report.new_findings:
         return []
-    lines = ["", f"New findings ({len(report.new_findings)}):"]
-    for f in report.new_findings[:LIST_LIMIT]:
-        where = f"{f.path}:{f.line}" if f.path and f.line else (f.path or "-")
-        text = f"  {f.severity:<8} {f.tool} {f.rule} {where}: {truncate(f.message, 200)}"
-        lines.append(plain_text(text))
-    return lines + _more(len(report.new_findings), LIST_LIMIT)
+    rows = [["  " + finding_text(f, mark_new=False)] for f in report.new_findings]
+    return list_text("New findings", rows, len(rows))
+
+
+def _totals(report: GateReport) -> list[str]:
+    lines = totals_lines(dict(report.totals))
+    return ["", "Totals:"] + [f"  {line}" for line in lines] if lines else []
 
 
 def _footer(report: GateReport) -> list[str]:
@@ -87,9 +67,9 @@ def _footer(report: GateReport) -> list[str]:
 
 
 def render_text(report: GateReport) -> str:
-    """Verdict line, conditions, failing tests, uncovered changed lines, new findings, then what was read."""
+    """Verdict line, conditions, totals per family, failing tests, uncovered changed lines, new findings, then what was read."""
     lines = [f"{MARKS[report.verdict]}: {plain_text(report.title)}", ""]
     lines += [f"problem: {plain_text(p)}" for p in report.problems] + ([""] if report.problems else [])
-    lines += ["Conditions:"] + _conditions(report)
+    lines += ["Conditions:"] + _conditions(report) + _totals(report)
     lines += _failing(report) + _uncovered(report) + _findings(report) + _footer(report)
     return "\n".join(lines) + "\n"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from qe_actions.model.tests import FailedTest, TestSummary
-from qe_actions.render.escape import markdown_code_block, markdown_text, truncate
-from qe_actions.render.tests_text import besides, location
-
-MAX_SHOWN = 50
-DETAILS_CHARS = 3_000
+from qe_actions.model.report import Links, failing_test_row
+from qe_actions.model.tests import TestSummary
+from qe_actions.render.escape import markdown_text
+from qe_actions.render.limits import MAX_ROWS
+from qe_actions.render.rows import more_line, test_markdown
+from qe_actions.render.tests_text import besides
 
 
 def _counts_table(summary: TestSummary) -> list[str]:
@@ -22,17 +22,6 @@ def _counts_table(summary: TestSummary) -> list[str]:
     return table
 
 
-def _failure_block(test: FailedTest) -> list[str]:
-    runs = f" — {test.runs_failed} of {test.runs_total} runs failed" if test.runs_total > 1 else ""
-    label = "flaky" if test.flaky else test.outcome.value
-    lines = [f"- **{label}** {markdown_text(test.id.display())} at `{markdown_text(location(test))}`{runs}"]
-    if test.message:
-        lines.append(f"  {markdown_text(truncate(test.message, 500))}")
-    if test.details:
-        lines += ["  <details><summary>details</summary>", "", markdown_code_block(truncate(test.details, DETAILS_CHARS)), "", "  </details>"]
-    return lines
-
-
 def render_markdown(summary: TestSummary) -> str:
     """Verdict line, counts table, failing then flaky tests (long parts folded), notes and problems."""
     t = summary.totals
@@ -44,10 +33,10 @@ def render_markdown(summary: TestSummary) -> str:
         if not items:
             continue
         lines += ["", f"#### {title} ({len(items)})", ""]
-        for test in items[:MAX_SHOWN]:
-            lines += _failure_block(test)
-        if len(items) > MAX_SHOWN:
-            lines.append(f"- … and {len(items) - MAX_SHOWN} more")
+        lines += [test_markdown(failing_test_row(test, lambda raw, _classname: raw or test.source), Links()).rstrip("\n") for test in items[:MAX_ROWS]]
+        more = more_line(len(items), min(MAX_ROWS, len(items)))
+        if more:
+            lines.append(f"- {more}")
     if summary.notes or summary.problems:
         lines += ["", "<details><summary>Notes</summary>", ""]
         lines += [f"- {markdown_text(n)}" for n in summary.notes]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from qe_actions.model.report import failing_test_row
 from qe_actions.model.tests import FailedTest, TestSummary
-from qe_actions.render.escape import plain_text, truncate
+from qe_actions.render.escape import plain_text
+from qe_actions.render.rows import list_text, test_text
 
 _COLOURS = {"red": "\033[31m", "yellow": "\033[33m", "green": "\033[32m", "bold": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
-MAX_SHOWN = 50
 
 
 def _paint(text: str, colour: str, enabled: bool) -> str:
@@ -61,17 +62,6 @@ def location(test: FailedTest) -> str:
     return test.source
 
 
-def _failure_lines(test: FailedTest, colour: bool) -> list[str]:
-    label = "FLAKY" if test.flaky else ("ERROR" if test.outcome.value == "error" else "FAILED")
-    tint = "yellow" if test.flaky else "red"
-    runs = f" ({test.runs_failed} of {test.runs_total} runs failed)" if test.runs_total > 1 else ""
-    head = f"  {_paint(label, tint, colour)} {plain_text(test.id.display())}{runs}"
-    lines = [head, f"      at {plain_text(location(test))}"]
-    if test.message:
-        lines.append(f"      {plain_text(truncate(test.message.splitlines()[0] if test.message.strip() else test.message, 300))}")
-    return lines
-
-
 def render_text(summary: TestSummary, *, colour: bool = False, quiet: bool = False, slowest: int = 5) -> str:
     """The whole terminal report (or only the counts line with `quiet`)."""
     t = summary.totals
@@ -83,11 +73,7 @@ def render_text(summary: TestSummary, *, colour: bool = False, quiet: bool = Fal
     for title, items in (("Failed", failing), ("Flaky (failed, then passed)", flaky)):
         if not items:
             continue
-        lines += ["", _paint(f"{title} ({len(items)}):", "bold", colour)]
-        for test in items[:MAX_SHOWN]:
-            lines += _failure_lines(test, colour)
-        if len(items) > MAX_SHOWN:
-            lines.append(f"  … and {len(items) - MAX_SHOWN} more")
+        lines += list_text(title, [test_text(failing_test_row(test, lambda raw, _classname: raw or test.source)) for test in items], len(items))
     if summary.failures_not_listed:
         lines.append(f"  … and {summary.failures_not_listed} more failing tests not kept in detail")
     shown = [s for s in summary.slowest[:slowest] if s.duration > 0]

@@ -1,0 +1,186 @@
+"""One row renderer per output format for a failing test, a finding and an uncovered file (every command uses them)."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+from urllib.parse import quote
+
+from qe_actions.model.report import FailingTestRow, FindingRow, Links, UncoveredFile
+from qe_actions.render.escape import markdown_code_block, markdown_code_span, markdown_text, plain_text, truncate
+from qe_actions.render.limits import DETAILS_CHARS, DETAILS_LINES, MAX_ROWS, MESSAGE_CHARS, NAME_CHARS, RANGES_CHARS
+
+FINDINGS_HEADER = "| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
+UNCOVERED_HEADER = "| File | Uncovered | Lines |\n|---|--:|---|\n"
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"`]+$", re.I)
+MAX_URL = 500
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
+
+
+def ranges_text(ranges: Sequence[tuple[int, int]]) -> str:
+    """`3-5, 9`: line ranges as people write them."""
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def first_line(message: str) -> str:
+    """The first non-empty line of a message, cut to MESSAGE_CHARS."""
+    lines = [line for line in message.strip().splitlines() if line.strip()]
+    return truncate(lines[0].strip(), MESSAGE_CHARS) if lines else ""
+
+
+def more_line(total: int, shown: int, what: str = "") -> str | None:
+    """`… and 3 more`, or None when nothing was left out."""
+    return f"… and {total - shown} more{' ' + what if what else ''}" if total > shown else None
+
+
+def _place(path: str | None, line: int | None, column: int | None = None) -> str:
+    place = truncate(path, NAME_CHARS) if path else ""
+    if path and line:
+        place += f":{line}" + (f":{column}" if column else "")
+    return place
+
+
+def _runs(test: FailingTestRow) -> str:
+    return f" (flaky: failed {test.runs_failed} of {test.runs_total} runs)" if test.flaky else (
+        f" (failed {test.runs_failed} of {test.runs_total} runs)" if test.runs_total > 1 else "")
+
+
+# -- plain text: a terminal or a CI log; every report string made inert ------------------------------------------
+
+
+def test_text(test: FailingTestRow) -> list[str]:
+    """`  FAILED name (…runs) [path:line]` and the first line of the message under it."""
+    label = "FLAKY" if test.flaky else ("ERROR" if test.outcome == "error" else "FAILED")
+    where = f" [{plain_text(_place(test.path, test.line))}]" if test.path else ""
+    lines = [f"  {label:<6} {plain_text(test.name)}{_runs(test)}{where}"]
+    message = first_line(test.message)
+    return lines + ([f"         {plain_text(message)}"] if message else [])
+
+
+def finding_text(finding: FindingRow, *, mark_new: bool = True) -> str:
+    """`path:line:col: severity [tool rule] message (new)`, the compiler style editors jump to."""
+    place = _place(finding.path, finding.line, finding.column) or "(no file)"
+    rule = truncate(f"{finding.tool} {finding.rule}".strip(), NAME_CHARS)
+    return plain_text(f"{place}: {finding.severity} [{rule}] {first_line(finding.message)}"
+                      + (" (new)" if finding.new and mark_new else ""))
+
+
+def uncovered_text(entry: UncoveredFile) -> str:
+    """`  path: 3-5, 9 (4 of 10 changed lines uncovered)`."""
+    ranges = truncate(ranges_text(entry.ranges), RANGES_CHARS)
+    return plain_text(f"  {truncate(entry.path, NAME_CHARS)}: {ranges} ({entry.uncovered} of {entry.measured} "
+                      "measured changed lines uncovered)")
+
+
+def list_text(title: str, rows: Sequence[list[str]], total: int) -> list[str]:
+    """A titled list of at most MAX_ROWS rows and how many more there are."""
+    lines = ["", f"{title} ({total}):"]
+    for row in rows[:MAX_ROWS]:
+        lines += row
+    more = more_line(total, min(MAX_ROWS, len(rows)))
+    return lines + ([f"  {more}"] if more else [])
+
+
+# -- Markdown: PR comments, job summaries, check runs; every report string escaped -------------------------------
+
+
+def safe_link(label_markdown: str, url: str | None) -> str:
+    """A link only to an http(s) URL, percent-encoded so it cannot leave its `(...)`; else the label alone."""
+    if not url or len(url) > MAX_URL or not _SAFE_URL.match(url):
+        return label_markdown
+    return f"[{label_markdown}]({quote(url, safe=_URL_SAFE)})"
+
+
+def _evidence(test: FailingTestRow) -> str:
+    evidence = truncate(test.message, MESSAGE_CHARS)
+    if test.details:
+        details = "\n".join(test.details.splitlines()[:DETAILS_LINES])
+        evidence = (evidence + "\n\n" if evidence else "") + truncate(details, DETAILS_CHARS)
+    return evidence
+
+
+def _indent(block: str) -> str:
+    return "".join("  " + line if line else line for line in block.splitlines(keepends=True))
+
+
+def test_markdown(test: FailingTestRow, links: Links) -> str:
+    """`- **name** failed (…runs) — [`path:line`](url)`, then the message and evidence in an indented code block."""
+    where = ""
+    if test.path:
+        where = " — " + safe_link(markdown_code_span(_place(test.path, test.line)), links.blob(test.path, test.line))
+    text = f"- **{markdown_text(test.name)}** {test.outcome}{_runs(test)}{where}\n"
+    evidence = _evidence(test)
+    if evidence.strip():
+        text += "\n" + _indent(markdown_code_block(evidence)) + "\n"
+    return text
+
+
+def finding_markdown(finding: FindingRow, links: Links, *, mark_new: bool = True) -> str:
+    """`| severity | tool rule | location | message |` (the rule linked to its help, the location to the file)."""
+    where = "—"
+    if finding.path:
+        label = markdown_code_span(_place(finding.path, finding.line), in_table=True)
+        where = safe_link(label, links.blob(finding.path, finding.line))
+    rule = safe_link(markdown_text(truncate(f"{finding.tool} {finding.rule}".strip(), NAME_CHARS)), finding.help_uri)
+    message = markdown_text(first_line(finding.message)) + (" (new)" if finding.new and mark_new else "")
+    return f"| {markdown_text(finding.severity)} | {rule} | {where} | {message} |\n"
+
+
+def uncovered_markdown(entry: UncoveredFile, links: Links) -> str:
+    """`| path | 4 of 10 | 3-5, 9 |`, the file linked to its first uncovered range."""
+    first = entry.ranges[0] if entry.ranges else (None, None)
+    name = safe_link(markdown_code_span(truncate(entry.path, NAME_CHARS), in_table=True),
+                     links.blob(entry.path, first[0], first[1]))
+    return f"| {name} | {entry.uncovered} of {entry.measured} | {truncate(ranges_text(entry.ranges), RANGES_CHARS)} |\n"
+
+
+# -- totals: one line per family, from the gate report's totals (the same figures the commands print) -----------
+
+
+def _counts(mapping: object) -> str:
+    items = mapping.items() if isinstance(mapping, dict) else ()
+    return ", ".join(f"{plain_text(str(k))} {v}" for k, v in items)
+
+
+def _tests_total(t: dict) -> str:
+    parts = [f"{t.get('passed', 0)} passed"] + [
+        f"{t[k]} {k}" for k in ("failed", "errors", "flaky", "skipped", "xfailed", "xpassed") if t.get(k)]
+    runs = t.get("runs", 0)
+    return (f"{t.get('tests', 0)} tests: {', '.join(parts)} ({runs} run{'s' if runs != 1 else ''}, "
+            f"{float(t.get('duration', 0.0)):.2f} s)")
+
+
+def _percent(value: object) -> str:
+    return "—" if value is None else f"{float(value):.2f}%"  # type: ignore[arg-type]
+
+
+def _coverage_total(c: dict, d: dict | None) -> str:
+    text = f"{_percent(c.get('percent'))} (lines {_percent(c.get('line_percent'))}: {c.get('covered_lines')} of " \
+           f"{c.get('total_lines')}"
+    if c.get("branch_percent") is not None:
+        text += f"; branches {_percent(c.get('branch_percent'))}: {c.get('covered_branches')} of {c.get('total_branches')}"
+    text += ")"
+    if d:
+        text += f"; diff {_percent(d.get('percent'))}: {d.get('covered_lines')} of {d.get('total_lines')} measured " \
+                "changed lines"
+    return text
+
+
+def _findings_total(f: dict) -> str:
+    severities = _counts(f.get("by_severity"))
+    new = "" if f.get("new") is None else f", {f.get('new')} new"
+    return f"{f.get('findings', 0)}{' (' + severities + ')' if severities else ''}{new}"
+
+
+def totals_lines(totals: dict) -> list[str]:
+    """`Tests: …`, `Coverage: …`, `Findings: …`, `Lint: …`: each family that was read, in one line each."""
+    lines = []
+    if totals.get("tests"):
+        lines.append(f"Tests: {_tests_total(dict(totals['tests']))}")
+    if totals.get("coverage"):
+        diff = totals.get("diff_coverage")
+        lines.append(f"Coverage: {_coverage_total(dict(totals['coverage']), dict(diff) if diff else None)}")
+    for name, label in (("findings", "Findings"), ("lint", "Lint")):
+        if totals.get(name):
+            lines.append(f"{label}: {_findings_total(dict(totals[name]))}")
+    return lines
