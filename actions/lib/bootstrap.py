@@ -33,7 +33,6 @@ PIP_QUIET = ["--disable-pip-version-check", "--no-input", "--quiet", "--prefer-b
 PACKAGE_FILES = ("pyproject.toml", "README.md")
 PACKAGE_DIR = "scripts"
 SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.pyd", "*.egg-info", "build")
-_CHECK_EXTENSION = "from qe_actions.accel import junitfast; print('C' if junitfast() is not None else 'pure Python')"
 
 
 def read_dependencies(pyproject: Path) -> list[str]:
@@ -188,10 +187,12 @@ def copy_package(source: Path, target: Path) -> Path:
     return target
 
 
-def extension_state(python: Path) -> str:
-    """Whether `qe_actions.accel` finds the C JUnit reader in this interpreter: `C` or `pure Python`."""
-    done = subprocess.run([str(python), "-I", "-c", _CHECK_EXTENSION], capture_output=True, text=True, check=False)
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "pure Python"
+def extension_state(venv_root: Path) -> str:
+    """Whether pip put the C JUnit reader into the venv: `C` or `pure Python` (a look at the installed files, no
+    interpreter start; `qe_actions.accel` still decides at run time)."""
+    patterns = ("lib/python*/site-packages/qe_actions/_junitfast*", "Lib/site-packages/qe_actions/_junitfast*")
+    built = [path for pattern in patterns for path in venv_root.glob(pattern) if path.suffix in {".so", ".pyd"}]
+    return "C" if built else "pure Python"
 
 
 def build_venv(final: Path, source: Path, installer: str = "auto") -> str:
@@ -210,7 +211,7 @@ def build_venv(final: Path, source: Path, installer: str = "auto") -> str:
         raise
     finally:
         shutil.rmtree(package, ignore_errors=True)
-    reader = extension_state(venv_python(partial))
+    reader = extension_state(partial)
     (partial / READY_MARK).write_text(f"JUnit reader: {reader}\n", encoding="utf-8")
     try:
         partial.rename(final)

@@ -209,3 +209,12 @@ def test_the_bootstrap_compiles_nothing_itself():
     text = (PROJECT / "actions/lib/bootstrap.py").read_text(encoding="utf-8")
     for word in ("sysconfig", "LDSHARED", "_junitfast", "junitfast="):
         assert word not in text, word
+
+
+def test_extension_state_looks_for_the_built_reader_in_the_venv(tmp_path):
+    site = tmp_path / "lib" / "python3.11" / "site-packages" / "qe_actions"
+    site.mkdir(parents=True)
+    (site / "_junitfast.c").write_text("", encoding="utf-8")  # a source file is not a built reader
+    assert bootstrap.extension_state(tmp_path) == "pure Python"
+    (site / "_junitfast.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
+    assert bootstrap.extension_state(tmp_path) == "C"
