@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import corpus_manifest, shared_path
 from qe_actions.load.coverage import load_coverage
 from qe_actions.model.coverage import CoverageSummary, meets, shown
-from qe_actions.render.coverage_common import headline, percent_text
+from qe_actions.render.wording import headline, percent_text
 
 ENTRIES = [entry for entry in corpus_manifest() if entry.get("kind") == "coverage"]
 CASES = ENTRIES

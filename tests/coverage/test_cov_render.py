@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qe_actions.model.coverage import FLOOR, ROUND, Counts, meets, rounding_for, shown
-from qe_actions.render.coverage_common import directory_counts, percent_text
+from qe_actions.render.wording import directory_counts, percent_text
 from qe_actions.model.coverage import FileCoverage
 
 

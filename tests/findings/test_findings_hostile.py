@@ -115,7 +115,7 @@ def test_the_schema_check_can_fail(tmp_path: Path) -> None:
 
 def test_markdown_stays_within_githubs_comment_limit_whatever_the_input(tmp_path: Path) -> None:
     from qe_actions.model.findings import Finding, FindingsSummary, count_totals
-    from qe_actions.render.findings_markdown import MAX_CHARS, render_markdown
+    from qe_actions.render.markdown import FINDINGS_MAX_CHARS as MAX_CHARS, render_findings as render_markdown
 
     huge = "&<@x|`" * 20_000
     findings = tuple(
@@ -132,7 +132,7 @@ def test_markdown_stays_within_githubs_comment_limit_whatever_the_input(tmp_path
 
 def test_sarif_output_keeps_each_run_within_githubs_result_limit() -> None:
     from qe_actions.model.findings import Finding, FindingsSummary, count_totals
-    from qe_actions.render.sarif_out import MAX_RESULTS_PER_RUN, sarif_log
+    from qe_actions.render.sarif import MAX_RESULTS_PER_RUN, sarif_log
 
     findings = tuple(Finding(tool="t", rule="r", message="m", path="a.py", line=i + 1) for i in range(MAX_RESULTS_PER_RUN + 3))
     log = sarif_log(FindingsSummary(findings=findings, totals=count_totals(findings)))

@@ -20,9 +20,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 from qe_actions.load.coverage import load_coverage
-from qe_actions.render.coverage_json import coverage_json
-from qe_actions.render.coverage_markdown import render_markdown
-from qe_actions.render.coverage_text import render_text
+from qe_actions.render.json_report import coverage_json
+from qe_actions.render.markdown import render_coverage as render_markdown
+from qe_actions.render.text import render_coverage as render_text
 
 from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from qe_actions.load.findings import load_findings
 from qe_actions.readers.findings.detect import FORMATS
-from qe_actions.render.findings_json import render_json
+from qe_actions.render.json_report import render_findings as render_json
 
 from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe

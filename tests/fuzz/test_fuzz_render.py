@@ -22,18 +22,10 @@ from hypothesis import strategies as st
 from qe_actions.load.coverage import load_coverage
 from qe_actions.load.findings import load_findings
 from qe_actions.load.tests import load_tests
-from qe_actions.render import (
-    coverage_json,
-    coverage_markdown,
-    coverage_text,
-    findings_json,
-    findings_markdown,
-    findings_text,
-    sarif_out,
-    tests_json,
-    tests_markdown,
-    tests_text,
-)
+from qe_actions.render import json_report as json_render
+from qe_actions.render import markdown as markdown_render
+from qe_actions.render import sarif as sarif_render
+from qe_actions.render import text as text_render
 from qe_actions.render.escape import (
     break_commands,
     html_text,
@@ -108,14 +100,14 @@ def _outputs(root: Path) -> dict[str, str]:
     findings = load_findings(["f.sarif"], cwd=str(root))
     coverage = load_coverage(["c.info"], cwd=str(root))
     return {
-        "tests text": tests_text.render_text(tests), "tests markdown": tests_markdown.render_markdown(tests),
-        "tests json": tests_json.render_json(tests),
-        "findings text": findings_text.render_text(findings),
-        "findings markdown": findings_markdown.render_markdown(findings),
-        "findings json": findings_json.render_json(findings), "sarif": sarif_out.render_sarif(findings),
-        "coverage text": coverage_text.render_text(coverage),
-        "coverage markdown": coverage_markdown.render_markdown(coverage),
-        "coverage json": coverage_json.render_json(coverage),
+        "tests text": text_render.render_tests(tests), "tests markdown": markdown_render.render_tests(tests),
+        "tests json": json_render.render_tests(tests),
+        "findings text": text_render.render_findings(findings),
+        "findings markdown": markdown_render.render_findings(findings),
+        "findings json": json_render.render_findings(findings), "sarif": sarif_render.render_sarif(findings),
+        "coverage text": text_render.render_coverage(coverage),
+        "coverage markdown": markdown_render.render_coverage(coverage),
+        "coverage json": json_render.render_coverage(coverage),
         "problems": "\n".join(p.line() for s in (tests, findings, coverage) for p in s.problems),
     }
 

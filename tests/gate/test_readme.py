@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qe_actions.gate.run import run_gate
 from qe_actions.gate.samples import copy_samples, sample_settings
-from qe_actions.render.report_markdown import render_markdown
+from qe_actions.render.markdown import render_report as render_markdown
 from tests.golden import regenerating
 
 PROJECT = Path(__file__).resolve().parents[2]

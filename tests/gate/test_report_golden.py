@@ -13,10 +13,10 @@ import pytest
 from qe_actions.gate.run import run_gate
 from qe_actions.gate.samples import copy_samples, sample_settings
 from qe_actions.model.report import ConditionRow, FailingTestRow, FindingRow, GateReport, Links, UncoveredFile
-from qe_actions.render.report_annotations import build_annotations
-from qe_actions.render.report_json import render_json
-from qe_actions.render.report_markdown import render_markdown
-from qe_actions.render.report_text import render_text
+from qe_actions.render.annotations import build_annotations
+from qe_actions.render.json_report import render_report as render_json
+from qe_actions.render.markdown import render_report as render_markdown
+from qe_actions.render.text import render_report as render_text
 from tests.golden import assert_golden
 
 CI_ENV = {

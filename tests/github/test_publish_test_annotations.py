@@ -9,7 +9,7 @@ from publish_fixtures import event_env, fast_settings, report
 from qe_actions.gate import adapt_tests
 from qe_actions.github.publish import publish_report
 from qe_actions.load.tests import load_tests
-from qe_actions.render.report_annotations import build_annotations
+from qe_actions.render.annotations import build_annotations
 from tests.conftest import corpus_manifest, corpus_path
 
 

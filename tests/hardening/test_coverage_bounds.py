@@ -21,10 +21,10 @@ from qe_actions.load.coverage import load_coverage, merge_files
 from qe_actions.model.coverage import MAX_LINE, FileCoverage, LineTable, SpanTable
 from qe_actions.readers.coverage.detect import detect, read_report
 from qe_actions.readers.coverage.go import line_runs, read_go
-from qe_actions.render.coverage_common import MAX_DIRECTORY_DEPTH, directory_counts
-from qe_actions.render.coverage_json import coverage_json
-from qe_actions.render.coverage_markdown import render_markdown
-from qe_actions.render.coverage_text import render_text
+from qe_actions.render.wording import MAX_DIRECTORY_DEPTH, directory_counts
+from qe_actions.render.json_report import coverage_json
+from qe_actions.render.markdown import render_coverage as render_markdown
+from qe_actions.render.text import render_coverage as render_text
 from tests.hardening.harness import assert_clean, run_qe
 
 DEEP = "/".join(["d"] * 20000) + "/a.py"

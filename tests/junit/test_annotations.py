@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from qe_actions.gate import adapt_tests
 from qe_actions.load.tests import load_tests
-from qe_actions.render.report_annotations import build_annotations
+from qe_actions.render.annotations import build_annotations
 from tests.conftest import corpus_manifest, shared_path
 
 

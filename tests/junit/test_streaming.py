@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from qe_actions import xmlstream
 from qe_actions.load.tests import load_tests
-from qe_actions.render.tests_json import summary_dict
+from qe_actions.render.json_report import summary_dict
 
 DIALECTS = sorted((Path(__file__).parent / "dialects").glob("*.xml"))
 

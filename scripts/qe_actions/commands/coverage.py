@@ -116,14 +116,14 @@ def render(summary: CoverageSummary, diff: DiffCoverage | None, description: str
     if fmt == "json":
         from dataclasses import asdict
 
-        from qe_actions.render.coverage_json import render_json
+        from qe_actions.render.json_report import render_coverage as render_json
 
         return render_json(summary, diff, description, [asdict(check) for check in checks])
     if fmt == "markdown":
-        from qe_actions.render.coverage_markdown import render_markdown
+        from qe_actions.render.markdown import render_coverage as render_markdown
 
         return render_markdown(summary, diff, description, checks)
-    from qe_actions.render.coverage_text import render_text
+    from qe_actions.render.text import render_coverage as render_text
 
     return render_text(summary, diff, description, checks)
 

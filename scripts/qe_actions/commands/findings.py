@@ -127,19 +127,19 @@ def render(summary: FindingsSummary, settings: FindingsSettings, code: Verdict, 
     """The output in the asked format; only the chosen renderer is imported."""
     line = verdict_line(code, failing, settings.fail_on)
     if settings.output_format == "json":
-        from qe_actions.render.findings_json import render_json
+        from qe_actions.render.json_report import render_findings as render_json
 
         verdict = {"exit_code": code.exit_code, "fail_on": list(settings.fail_on), "failing": failing, "new_only": settings.new_only}
         return render_json(summary, verdict)
     if settings.output_format == "markdown":
-        from qe_actions.render.findings_markdown import render_markdown
+        from qe_actions.render.markdown import render_findings as render_markdown
 
         return render_markdown(summary, line)
     if settings.output_format == "sarif":
-        from qe_actions.render.sarif_out import render_sarif
+        from qe_actions.render.sarif import render_sarif
 
         return render_sarif(summary)
-    from qe_actions.render.findings_text import render_text
+    from qe_actions.render.text import render_findings as render_text
 
     return render_text(summary, line)
 

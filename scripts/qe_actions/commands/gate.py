@@ -84,14 +84,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def render(report: GateReport, fmt: str, markdown: str | None = None) -> str:
     """The report in one of FORMATS (`markdown`: the Markdown already rendered, which the JSON embeds)."""
     if fmt == "markdown":
-        from qe_actions.render.report_markdown import render_markdown
+        from qe_actions.render.markdown import render_report as render_markdown
 
         return render_markdown(report) if markdown is None else markdown
     if fmt == "json":
-        from qe_actions.render.report_json import render_json
+        from qe_actions.render.json_report import render_report as render_json
 
         return render_json(report, markdown)
-    from qe_actions.render.report_text import render_text
+    from qe_actions.render.text import render_report as render_text
 
     return render_text(report)
 
@@ -171,7 +171,7 @@ def _publish(report: GateReport, args: argparse.Namespace, markdown: str | None 
         return report.exit_code
     from qe_actions.commands.publish import settings_from_args as publish_settings
     from qe_actions.github.publish import publish_report
-    from qe_actions.render.report_json import report_document
+    from qe_actions.render.json_report import report_document
 
     settings = publish_settings(
         args, gate_id=report.gate_id, report_json_path=args.json_output, report_markdown_path=args.markdown_output

@@ -20,14 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def render(summary: TestSummary, fmt: str, *, colour: bool, quiet: bool, slowest: int) -> str:
     if fmt == "json":
-        from qe_actions.render.tests_json import render_json
+        from qe_actions.render.json_report import render_tests as render_json
 
         return render_json(summary)
     if fmt == "markdown":
-        from qe_actions.render.tests_markdown import render_markdown
+        from qe_actions.render.markdown import render_tests as render_markdown
 
         return render_markdown(summary)
-    from qe_actions.render.tests_text import render_text
+    from qe_actions.render.text import render_tests as render_text
 
     return render_text(summary, colour=colour, quiet=quiet, slowest=slowest)
 

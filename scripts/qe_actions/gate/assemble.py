@@ -9,7 +9,7 @@ from qe_actions.gate.metrics import METRICS, REPORT_KINDS, Missing, Value
 from qe_actions.gate.policy import Policy
 from qe_actions.gate.views import InputView
 from qe_actions.model.report import ConditionRow, GateReport, Links
-from qe_actions.render.report_common import VERDICT_HEADINGS, number, requirement, unmet
+from qe_actions.render.wording import VERDICT_HEADINGS, number, requirement, unmet
 
 TITLE_ITEMS = 3  # unmet conditions named in the one-line title; the table has them all
 

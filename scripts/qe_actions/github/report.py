@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from qe_actions.errors import InputError
 from qe_actions.model.report import REPORT_SCHEMA
 from qe_actions.verdict import Verdict
-from qe_actions.render.report_annotations import Annotation  # the type the gate writes them from
+from qe_actions.render.annotations import Annotation  # the type the gate writes them from
 
 LEVELS = ("notice", "warning", "failure")
 MAX_REPORT_BYTES = 50 * 1024 * 1024

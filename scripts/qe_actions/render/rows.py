@@ -158,7 +158,8 @@ def _coverage_total(c: dict, d: dict | None) -> str:
     text = f"{_percent(c.get('percent'))} (lines {_percent(c.get('line_percent'))}: {c.get('covered_lines')} of " \
            f"{c.get('total_lines')}"
     if c.get("branch_percent") is not None:
-        text += f"; branches {_percent(c.get('branch_percent'))}: {c.get('covered_branches')} of {c.get('total_branches')}"
+        branches = f"{c.get('covered_branches')} of {c.get('total_branches')}"
+        text += f"; branches {_percent(c.get('branch_percent'))}: {branches}"
     text += ")"
     if d:
         text += f"; diff {_percent(d.get('percent'))}: {d.get('covered_lines')} of {d.get('total_lines')} measured " \

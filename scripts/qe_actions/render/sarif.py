@@ -4,8 +4,7 @@ GitHub rejects several runs of one tool in one upload and reads `security-severi
 rule (see README, Findings). A security finding's rule is tagged `security`; read back, a tagged rule without
 a score is banded by its level, which is how bandit's own severities map (docs/counting/findings.md). Paths are written as relative URIs (percent-encoded), never resolved or opened.
 Plain-text SARIF messages may hold embedded links (`[text](uri)`, SARIF 3.11.6): brackets are escaped so a
-report's message cannot become a link in a SARIF viewer.
-"""
+report's message cannot become a link in a SARIF viewer."""
 
 from __future__ import annotations
 
@@ -13,8 +12,9 @@ from typing import Any
 from urllib.parse import quote
 
 from qe_actions import __version__
-from qe_actions.model.findings import LEVELS, Finding, FindingsSummary
+from qe_actions.model.findings import Finding, FindingsSummary, LEVELS
 from qe_actions.render.escape import json_text
+
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub code scanning rejects an upload with more results than this in one run (most severe are kept).

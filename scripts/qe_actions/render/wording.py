@@ -1,16 +1,15 @@
-"""Figures every coverage renderer shows the same way: the percentage rule, per-file and per-directory rows.
-
-Rounding rule (docs/counting/coverage.md): two decimals, by the producer's rule (`model.coverage.shown`):
-coverage.py, gcovr and LCOV round, but a value below 100 never shows as 100.00 (it shows 99.99) and a value
-above 0 never shows as 0.00 (it shows 0.01); istanbul and JaCoCo cut off (78.688 shows as 78.68).
-"""
+"""Wording shared by the renderers: numbers, percentages, paths, operators, verdicts and line ranges."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
-from qe_actions.model.coverage import ROUND, Counts, CoverageSummary, FileCoverage, shown
+from qe_actions.model.coverage import Counts, CoverageSummary, FileCoverage, ROUND, shown
+from qe_actions.model.report import ConditionRow
+
+
+# -- coverage: coverage figures: the percentage rule, per-file and per-directory rows --------------------------------
 
 PLACES = 2
 MAX_DIRECTORY_DEPTH = 32  # folder levels listed per directory in the JSON (deeper ones count in their ancestor)
@@ -92,3 +91,58 @@ def short_path(path: str, limit: int = MAX_SHOWN_PATH) -> str:
 def range_text(ranges: tuple[tuple[int, int], ...]) -> str:
     """`12-14, 20` from ((12, 14), (20, 20))."""
     return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in ranges)
+
+
+# -- report: the gate report: numbers, operators, verdicts, condition phrases ----------------------------------------
+
+
+OPERATOR_WORDS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "="}
+OPERATOR_ASCII = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=="}
+FOOTER_FILES = 10  # report files named per input in the footer
+VERDICT_HEADINGS = {
+    "pass": "Quality gate passed",
+    "warn": "Quality gate passed with warnings",
+    "fail": "Quality gate failed",
+    "error": "Quality gate could not be evaluated",
+}
+
+
+def number(value: float | int, percent: bool = False) -> str:
+    """`12`, `82.98`, `80%`: integers without decimals, others with at most two, never rounded up to 100%."""
+    if float(value).is_integer():
+        text = str(int(value))
+    else:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text + ("%" if percent else "")
+
+
+def measured(row: ConditionRow) -> str:
+    """The measured value, or an em dash when nothing was measured."""
+    return "—" if row.value is None else number(row.value, row.percent)
+
+
+def requirement(row: ConditionRow, ascii_only: bool = False) -> str:
+    """`≥ 80%`: what the condition requires."""
+    words = OPERATOR_ASCII if ascii_only else OPERATOR_WORDS
+    return f"{words[row.operator]} {number(row.threshold, row.percent)}"
+
+
+def outcome_word(row: ConditionRow) -> str:
+    """`pass`, `warn`, `fail` or `not evaluated`."""
+    return row.outcome.replace("_", " ")
+
+
+def unmet(rows: Sequence[ConditionRow]) -> tuple[ConditionRow, ...]:
+    """The conditions that failed or warned, failures first."""
+    return tuple(r for r in rows if r.outcome == "fail") + tuple(r for r in rows if r.outcome == "warn")
+
+
+def file_list(files: Sequence[str], show: Callable[[str], str]) -> str:
+    """The first FOOTER_FILES files, each escaped by `show`, and how many more were read."""
+    shown = ", ".join(show(f) for f in files[:FOOTER_FILES])
+    return shown + (f" and {len(files) - FOOTER_FILES} more" if len(files) > FOOTER_FILES else "")
+
+
+def scope_word(row: ConditionRow) -> str:
+    """`overall` or `new code`."""
+    return "new code" if row.scope == "new" else "overall"
