@@ -1,8 +1,9 @@
 """Golden files: every rendered byte is compared with a reviewed file under tests/golden/.
 
-Regenerate all of them with one command, then review the diff:
+One layout: tests/golden/<command>/<case>.<ext> (tests, coverage, findings, gate, publish). Regenerate all of
+them with one command, then review the diff byte by byte:
 
-    QE_REGEN_GOLDEN=1 python -m pytest -q
+    python -m tests.regen
 
 A mismatch keeps the actual output beside the golden file (`<name>.actual`) for inspection.
 """

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from qe_actions.verdict import Verdict, main, step_fails
 
 
@@ -77,5 +76,5 @@ def test_main_bad_usage_exits_three(args: list[str], capsys: pytest.CaptureFixtu
 
 
 def test_module_runs_as_a_command() -> None:
-    run = subprocess.run([sys.executable, "-m", "qe_actions.verdict", "2", "warn"], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "qe_actions.verdict", "2", "warn"], capture_output=True, text=True, check=False)
     assert run.returncode == 1 and "failing the step (fail-on: warn)" in run.stdout

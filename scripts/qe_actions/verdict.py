@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 FAIL_ON_CHOICES = ("fail", "warn", "never")
 _EXIT = {"pass": 0, "fail": 1, "warn": 2, "error": 3}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from qe_actions.errors import Problem
 from qe_actions.gate import policy_defaults as defaults
 from qe_actions.gate.policy_defaults import (
@@ -13,9 +12,9 @@ from qe_actions.gate.policy_defaults import (
     findings_decision,
     findings_policy,
 )
+from qe_actions.model import tests as model_tests
 from qe_actions.model.coverage import FLOOR, CoverageSummary, DiffCoverage, Total
 from qe_actions.model.findings import Finding, FindingsSummary, count_totals
-from qe_actions.model import tests as model_tests
 from qe_actions.verdict import Verdict
 
 

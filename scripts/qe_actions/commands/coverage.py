@@ -55,7 +55,7 @@ class Settings:
     untracked: bool = False
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> "Settings":
+    def from_args(cls, args: argparse.Namespace) -> Settings:
         from qe_actions.paths import parse_fix
 
         for name in ("fail_under", "fail_under_diff"):

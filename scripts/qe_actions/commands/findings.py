@@ -13,11 +13,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 from qe_actions.errors import UsageError
-from qe_actions.verdict import Verdict
 from qe_actions.model.findings import SEVERITIES, FindingsSummary, count_totals
+from qe_actions.verdict import Verdict
 
 OUTPUT_FORMATS = ("text", "json", "markdown", "sarif")
 
@@ -39,7 +39,7 @@ class FindingsSettings:
     path_fixes: tuple[str, ...]
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> "FindingsSettings":
+    def from_args(cls, args: argparse.Namespace) -> FindingsSettings:
         """The one place the command line becomes settings."""
         return cls(
             patterns=tuple(args.files),

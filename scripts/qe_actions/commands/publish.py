@@ -9,11 +9,17 @@ import argparse
 import os
 
 from qe_actions.errors import UsageError
-from qe_actions.verdict import Verdict
 from qe_actions.github.deadline import DEFAULT_DEADLINE
-from qe_actions.github.settings import CHANNELS, CommentMode, PublishSettings, RetryPolicy, parse_channels
+from qe_actions.github.settings import (
+    CHANNELS,
+    CommentMode,
+    PublishSettings,
+    RetryPolicy,
+    parse_channels,
+)
 from qe_actions.github.token import token_from_env
 from qe_actions.numbers import finite_float
+from qe_actions.verdict import Verdict
 
 
 def add_publish_arguments(parser: argparse.ArgumentParser, default_channels: str = "all") -> None:
@@ -80,8 +86,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from qe_actions.github.publish import publish_bundle, publish_report
-    from qe_actions.github.report import load_report
     from qe_actions.github.redact import Redactor
+    from qe_actions.github.report import load_report
 
     if bool(args.report) == bool(args.bundle):
         raise UsageError("give either REPORT.json or --bundle DIR")

@@ -7,8 +7,8 @@ ERROR before any condition is looked at. The table of these rules is in docs/cli
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Mapping, Sequence
 
 from qe_actions.gate.adapt_coverage import coverage_view
 from qe_actions.gate.adapt_tests import tests_view

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from qe_actions.model.coverage import DiffCoverage
@@ -117,11 +118,12 @@ class GateReport:
 
 
 def failing_test_row(
-    failure: FailedTest, locate: Callable[[str | None, str], str | None] = lambda raw, classname: raw
+    failure: FailedTest, locate: Callable[[str | None, str], str | None] | None = None
 ) -> FailingTestRow:
-    """The row every renderer draws for a failed, errored or flaky test."""
+    """The row every renderer draws for a failed, errored or flaky test; without `locate` (the gate's lookup in
+    the checkout) it is where the report says, else the report file it came from."""
     case = failure.id
-    path = locate(case.file, case.classname)
+    path = locate(case.file, case.classname) if locate is not None else (case.file or failure.source or None)
     return FailingTestRow(
         name=case.display(),
         outcome="error" if failure.outcome == Outcome.ERROR else "failed",

@@ -6,9 +6,13 @@ import re
 from dataclasses import dataclass
 
 from qe_actions.model.report import GateReport
-from qe_actions.render.escape import bmp_only, neutralise_mentions, truncate, truncate_utf8
+from qe_actions.render.escape import (
+    bmp_only,
+    neutralise_mentions,
+    truncate,
+    truncate_utf8,
+)
 from qe_actions.render.wording import range_text as ranges_text
-
 
 TITLE_CHARS = 255  # Checks API: annotation title
 MESSAGE_BYTES = 64 * 1024  # Checks API: message and raw_details are limited to 64 KB

@@ -26,7 +26,9 @@ import html
 import re
 
 from qe_actions.output import dump_json
-from qe_actions.plaintext import COMMAND_BREAK as COMMAND_BREAK  # re-exported: defined below errors' level
+from qe_actions.plaintext import (
+    COMMAND_BREAK as COMMAND_BREAK,  # re-exported: defined below errors' level
+)
 from qe_actions.plaintext import IGNORABLE as _IGNORABLE
 from qe_actions.plaintext import REPLACEMENT, break_commands
 from qe_actions.plaintext import plain_text as plain_text

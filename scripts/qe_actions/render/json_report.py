@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from qe_actions.model.coverage import Counts, CoverageSummary, DiffCoverage
-from qe_actions.model.findings import FINDINGS_SCHEMA, Finding, FindingsSummary, FindingsTotals
-from qe_actions.model.report import GateReport, REPORT_SCHEMA
+from qe_actions.model.findings import (
+    FINDINGS_SCHEMA,
+    Finding,
+    FindingsSummary,
+    FindingsTotals,
+)
+from qe_actions.model.report import REPORT_SCHEMA, GateReport
 from qe_actions.model.tests import FailedTest, TestSummary
 from qe_actions.render.annotations import build_annotations
 from qe_actions.render.escape import json_text
 from qe_actions.render.markdown import render_report as render_markdown
 from qe_actions.render.wording import directory_counts
-
 
 # -- tests: `qe tests --format json` (qe-tests/1) --------------------------------------------------------------------
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage, ROUND
+from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
 from qe_actions.model.findings import Finding, FindingsSummary
-from qe_actions.model.report import ConditionRow, GateReport, Links, failing_test_row, finding_row, uncovered_files
+from qe_actions.model.report import (
+    ConditionRow,
+    GateReport,
+    Links,
+    failing_test_row,
+    finding_row,
+    uncovered_files,
+)
 from qe_actions.model.tests import TestSummary
 from qe_actions.render.escape import markdown_code_span, markdown_text, truncate
-from qe_actions.render.limits import MARKDOWN_CHARS as MAX_CHARS, MAX_ROWS, MESSAGE_CHARS
+from qe_actions.render.limits import MARKDOWN_CHARS as MAX_CHARS
+from qe_actions.render.limits import MAX_ROWS, MESSAGE_CHARS
 from qe_actions.render.rows import (
     FINDINGS_HEADER,
     UNCOVERED_HEADER,
@@ -34,7 +42,6 @@ from qe_actions.render.wording import (
     weakest,
 )
 
-
 # -- tests: `qe tests --format markdown` -----------------------------------------------------------------------------
 
 def _tests_counts_table(summary: TestSummary) -> list[str]:
@@ -44,8 +51,8 @@ def _tests_counts_table(summary: TestSummary) -> list[str]:
     table = ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header), "| " + " | ".join(map(str, values)) + " |"]
     extra = besides(summary)
     if extra:
-        table += ["", f"The runner's failed, errors and skipped also count {extra} that are no test of their own "
-                      "(failing subtests, teardown and collection errors, class fixtures, files that failed to load)."]
+        table += ["", (f"The runner's failed, errors and skipped also count {extra} that are no test of their own "
+                       "(failing subtests, teardown and collection errors, class fixtures, files that failed to load).")]
     return table
 
 
@@ -60,7 +67,7 @@ def render_tests(summary: TestSummary) -> str:
         if not items:
             continue
         lines += ["", f"#### {title} ({len(items)})", ""]
-        lines += [test_markdown(failing_test_row(test, lambda raw, _classname: raw or test.source), Links()).rstrip("\n") for test in items[:MAX_ROWS]]
+        lines += [test_markdown(failing_test_row(test), Links()).rstrip("\n") for test in items[:MAX_ROWS]]
         more = more_line(len(items), min(MAX_ROWS, len(items)))
         if more:
             lines.append(f"- {more}")
@@ -93,8 +100,8 @@ def _diff_section(diff: DiffCoverage, description: str, rule: str = ROUND) -> li
     against = f" against {markdown_text(description)}" if description else ""
     if diff.total_lines == 0:
         return [f"**Diff coverage{against}:** no changed line is measured ({diff.changed_lines} changed lines)."]
-    out = [f"**Diff coverage{against}: {percent_text(diff.percent, rule=rule)}** ({diff.covered_lines} of {diff.total_lines} "
-           f"measured changed lines covered)"]
+    figure = percent_text(diff.percent, rule=rule)
+    out = [f"**Diff coverage{against}: {figure}** ({diff.covered_lines} of {diff.total_lines} measured changed lines covered)"]
     rows = uncovered_files(diff, limit=len(diff.files))
     if rows:
         out += [""] + UNCOVERED_HEADER.splitlines()

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from qe_actions.model.report import FailingTestRow, FindingRow, Links, UncoveredFile
-from qe_actions.render.escape import markdown_code_block, markdown_code_span, markdown_text, plain_text, truncate
-from qe_actions.render.limits import DETAILS_CHARS, DETAILS_LINES, MAX_ROWS, MESSAGE_CHARS, NAME_CHARS, RANGES_CHARS
+from qe_actions.render.escape import (
+    markdown_code_block,
+    markdown_code_span,
+    markdown_text,
+    plain_text,
+    truncate,
+)
+from qe_actions.render.limits import (
+    DETAILS_CHARS,
+    DETAILS_LINES,
+    MAX_ROWS,
+    MESSAGE_CHARS,
+    NAME_CHARS,
+    RANGES_CHARS,
+)
 
 FINDINGS_HEADER = "| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
 UNCOVERED_HEADER = "| File | Uncovered | Lines |\n|---|--:|---|\n"
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"`]+$", re.I)
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"`]+$", re.IGNORECASE)
 MAX_URL = 500
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
 

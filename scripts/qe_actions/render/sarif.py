@@ -12,9 +12,8 @@ from typing import Any
 from urllib.parse import quote
 
 from qe_actions import __version__
-from qe_actions.model.findings import Finding, FindingsSummary, LEVELS
+from qe_actions.model.findings import LEVELS, Finding, FindingsSummary
 from qe_actions.render.escape import json_text
-
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub code scanning rejects an upload with more results than this in one run (most severe are kept).

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from qe_actions.model.coverage import Check, CoverageSummary, DiffCoverage, ROUND
+from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
 from qe_actions.model.findings import Finding, FindingsSummary
-from qe_actions.model.report import GateReport, failing_test_row, finding_row, uncovered_files
+from qe_actions.model.report import (
+    GateReport,
+    failing_test_row,
+    finding_row,
+    uncovered_files,
+)
 from qe_actions.model.tests import FailedTest, TestSummary
 from qe_actions.render.escape import plain_text
 from qe_actions.render.limits import MAX_ROWS
-from qe_actions.render.rows import finding_text, list_text, more_line, test_text, totals_lines, uncovered_text
+from qe_actions.render.rows import (
+    finding_text,
+    list_text,
+    more_line,
+    test_text,
+    totals_lines,
+    uncovered_text,
+)
 from qe_actions.render.wording import (
     file_list,
     measured,
@@ -19,7 +31,6 @@ from qe_actions.render.wording import (
     short_path,
     weakest,
 )
-
 
 # -- tests: `qe tests`: counts, failing and flaky tests, the slowest, notes ------------------------------------------
 
@@ -89,7 +100,7 @@ def render_tests(summary: TestSummary, *, colour: bool = False, quiet: bool = Fa
     for title, items in (("Failed", failing), ("Flaky (failed, then passed)", flaky)):
         if not items:
             continue
-        lines += list_text(title, [test_text(failing_test_row(test, lambda raw, _classname: raw or test.source)) for test in items], len(items))
+        lines += list_text(title, [test_text(failing_test_row(test)) for test in items], len(items))
     if summary.failures_not_listed:
         lines.append(f"  … and {summary.failures_not_listed} more failing tests not kept in detail")
     shown = [s for s in summary.slowest[:slowest] if s.duration > 0]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
-from qe_actions.model.coverage import Counts, CoverageSummary, FileCoverage, ROUND, shown
+from qe_actions.model.coverage import (
+    ROUND,
+    Counts,
+    CoverageSummary,
+    FileCoverage,
+    shown,
+)
 from qe_actions.model.report import ConditionRow
-
 
 # -- coverage: coverage figures: the percentage rule, per-file and per-directory rows --------------------------------
 
@@ -70,7 +75,7 @@ def directory_counts(files: Mapping[str, FileCoverage], depth: int = MAX_DIRECTO
             flags[directory] = flags.get(directory, False) or c.has_branches
             end = path.find("/", end + 1)
             level += 1
-    return {d: Counts(*sums[d], flags[d]) for d in sorted(sums)}
+    return {d: Counts(sums[d][0], sums[d][1], sums[d][2], sums[d][3], flags[d]) for d in sorted(sums)}
 
 
 def weakest(summary: CoverageSummary, count: int) -> list[Row]:
@@ -107,7 +112,7 @@ VERDICT_HEADINGS = {
 }
 
 
-def number(value: float | int, percent: bool = False) -> str:
+def number(value: float, percent: bool = False) -> str:
     """`12`, `82.98`, `80%`: integers without decimals, others with at most two, never rounded up to 100%."""
     if float(value).is_integer():
         text = str(int(value))
