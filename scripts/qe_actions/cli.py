@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Callable, NoReturn, Sequence
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from qe_actions import __version__
 from qe_actions.errors import QeError
@@ -53,7 +54,7 @@ def _top_parser() -> argparse.ArgumentParser:
 def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     module = importlib.import_module(f"qe_actions.commands.{name}")
     parser = _Parser(prog=f"qe {name}", description=COMMANDS[name], epilog=EPILOG)
-    module.add_arguments(parser)  # type: ignore[attr-defined]
+    module.add_arguments(parser)
     return parser, module
 
 

@@ -9,7 +9,7 @@ out; a renamed file is keyed by its new path with only its edited lines.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 ChangedLines = Mapping[str, frozenset[int]]
 

@@ -40,5 +40,5 @@ class Problem:
         return plain_text(f"{self.path}: {self.message}")
 
     @classmethod
-    def from_error(cls, error: InputError) -> "Problem":
+    def from_error(cls, error: InputError) -> Problem:
         return cls(error.path, error.problem)

@@ -21,15 +21,24 @@ class GitError(QeError):
     """git could not answer (not a checkout, unknown ref, git missing, too slow)."""
 
 
-def run(args: Sequence[str], cwd: str | None = None, *, check: bool = True,
-        timeout: float = TIMEOUT_SECONDS) -> subprocess.CompletedProcess[str]:
+def run(
+    args: Sequence[str], cwd: str | None = None, *, check: bool = True, timeout: float = TIMEOUT_SECONDS
+) -> subprocess.CompletedProcess[str]:
     """`git ARGS` in `cwd` with the pinned settings; with `check`, a non-zero exit is a GitError (git's last line)."""
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_PAGER="cat")
     command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "git")
     try:
         done = subprocess.run(
-            ["git", *_PINNED, *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
-            errors="surrogateescape", timeout=timeout, stdin=subprocess.DEVNULL, check=False,
+            ["git", *_PINNED, *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH; give the change as a file with --diff-file") from None
@@ -97,9 +106,21 @@ def remote_head(cwd: str | None) -> str | None:
 # Every setting a user's git config could change in a diff (prefixes, colour, external diff tools, textconv,
 # renames), pinned as diff-cover learnt the hard way (its issue #93 and PR #43).
 _DIFF = (
-    "-c", "diff.mnemonicprefix=no", "-c", "diff.noprefix=no", "-c", "diff.relative=false",
-    "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "-U0", "-M",
-    "--src-prefix=a/", "--dst-prefix=b/",
+    "-c",
+    "diff.mnemonicprefix=no",
+    "-c",
+    "diff.noprefix=no",
+    "-c",
+    "diff.relative=false",
+    "diff",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--ignore-submodules=all",
+    "-U0",
+    "-M",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
 )
 
 

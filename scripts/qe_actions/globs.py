@@ -5,10 +5,10 @@ from __future__ import annotations
 import glob
 import os
 import stat
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from qe_actions.errors import InputError, Problem
 from qe_actions.reportfile import stat_report
@@ -120,7 +120,9 @@ def expand(patterns: Iterable[str], cwd: str | os.PathLike[str] | None = None) -
                 problems.append(Problem(pattern, error.problem))
                 continue
             if stat.S_ISDIR(info.st_mode):
-                problems.append(Problem(pattern, "is a directory, not a report file (give a glob such as DIR/**/*.xml)"))
+                problems.append(
+                    Problem(pattern, "is a directory, not a report file (give a glob such as DIR/**/*.xml)")
+                )
                 continue
             candidates = [pattern]
         for candidate in candidates:

@@ -65,7 +65,9 @@ def finite_problem(value: object) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
         return f"{value!r} is not a finite number"
     if abs(value) > MAX_THRESHOLD:
-        return f"{_int_text(value) if isinstance(value, int) else repr(value)} is out of range (at most {MAX_THRESHOLD})"
+        return (
+            f"{_int_text(value) if isinstance(value, int) else repr(value)} is out of range (at most {MAX_THRESHOLD})"
+        )
     return None
 
 
@@ -76,7 +78,9 @@ def _cli_number(text: str, kind: type) -> float | int:
     try:
         value = kind(candidate)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{candidate!r} is not {'a number' if kind is float else 'a whole number'}") from None
+        raise argparse.ArgumentTypeError(
+            f"{candidate!r} is not {'a number' if kind is float else 'a whole number'}"
+        ) from None
     if isinstance(value, float) and not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{candidate!r} is not a finite number")
     problem = finite_problem(value)

@@ -1,4 +1,4 @@
-"""Turn the paths report files contain (absolute CI paths, Windows paths, `file://` URLs) into repo-relative POSIX paths.
+"""Turn the paths reports contain (absolute CI paths, Windows paths, `file://` URLs) into repo-relative POSIX paths.
 
 `to_repo_path` is the pure rule every reader shares (findings use it too). `PathMapper` adds what only a
 checkout knows: the tracked files (`git ls-files`), so `<source>` roots, JaCoCo package paths and Go module
@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 from urllib.parse import unquote
 
 from qe_actions import gitrun
@@ -79,8 +79,9 @@ def strip_ci_prefix(path: str) -> str:
     return path
 
 
-def to_repo_path(raw: str, *, roots: Sequence[str] = (), repo_root: str | None = None,
-                 fixes: Sequence[tuple[str, str] | str] = ()) -> str:
+def to_repo_path(
+    raw: str, *, roots: Sequence[str] = (), repo_root: str | None = None, fixes: Sequence[tuple[str, str] | str] = ()
+) -> str:
     """Repo-relative POSIX path for `raw`: fixes first, then `<source>` roots, the checkout root, CI prefixes."""
     rules = [parse_fix(f) if isinstance(f, str) else f for f in fixes]
     path = _apply_fixes(_clean(raw), rules)

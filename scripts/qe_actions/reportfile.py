@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import atexit
 import errno
-import io
 import gzip
+import io
 import os
 import select
 import stat
 import tempfile
 import zlib
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from qe_actions.errors import InputError, UsageError
 
@@ -148,12 +149,17 @@ def _spool(path: str) -> str:
                     piece = None
                 except OSError as exc:
                     raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-                if poller is not None and (piece is None or (not piece and is_fifo and not total and not waited_for_writer)):
+                if poller is not None and (
+                    piece is None or (not piece and is_fifo and not total and not waited_for_writer)
+                ):
                     # no data yet, or a FIFO no writer has opened (it reads as the end): wait, bounded
                     waited_for_writer = True
                     if not poller.poll(wait_ms):
-                        raise InputError(path, f"no data arrived for {wait_ms / 1000:g} s (a FIFO with no writer?); "
-                                               "raise the wait with QE_STREAM_WAIT_SECONDS")
+                        raise InputError(
+                            path,
+                            f"no data arrived for {wait_ms / 1000:g} s (a FIFO with no writer?); "
+                            "raise the wait with QE_STREAM_WAIT_SECONDS",
+                        )
                     continue
                 if not piece:
                     break

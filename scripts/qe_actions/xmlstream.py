@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import deque
 import zlib
-from typing import BinaryIO, Callable
+from collections import deque
+from collections.abc import Callable
+from typing import BinaryIO
 from xml.parsers import expat
 
 from qe_actions.errors import InputError
@@ -63,7 +64,7 @@ def _refuse_entity(name: str, *_args: object) -> None:
     raise EntityRefused(name)
 
 
-def safe_parser() -> "expat.XMLParserType":
+def safe_parser() -> expat.XMLParserType:
     """A pyexpat parser that refuses entity declarations (raising `EntityRefused`; a caller may install its own
     refusal instead) and never loads an external DTD or entity: every XML reader starts from this one."""
     parser = expat.ParserCreate()
@@ -74,7 +75,7 @@ def safe_parser() -> "expat.XMLParserType":
     return parser
 
 
-def _new_parser(setup: SetupParser) -> "expat.XMLParserType":
+def _new_parser(setup: SetupParser) -> expat.XMLParserType:
     parser = safe_parser()
     parser.buffer_text = True
     parser.buffer_size = 1 << 16
@@ -91,7 +92,7 @@ def _describe(path: str, exc: expat.ExpatError, got_root: bool) -> InputError:
     return InputError(path, f"malformed XML at line {exc.lineno}, column {exc.offset + 1}: {reason}")
 
 
-def before_first_element(parser, callback: Callable[[str], object]) -> None:  # type: ignore[no-untyped-def]
+def before_first_element(parser, callback: Callable[[str], object]) -> None:
     """Have `callback(name)` run at the document's first start tag (to refuse a file that is not the reader's
     kind) before the parser's own start handler takes that tag and the rest; when it returns True, the
     document is skipped (its handlers are removed). Works on any parser with pyexpat's handler attributes
@@ -113,7 +114,8 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
     """Parse `path` chunk by chunk; `setup` installs the caller's handlers on each new document's parser.
 
     `first_element` is told each document's root element name before anything else, so a reader can refuse a
-    file that is not its kind (by raising), or skip one document of several (by returning True). Errors become `InputError` naming the file, line and column.
+    file that is not its kind (by raising), or skip one document of several (by returning True). Errors become
+    `InputError` naming the file, line and column.
     """
     state = {"root": False}
 
@@ -121,7 +123,7 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
         state["root"] = True
         return first_element(name) if first_element is not None else None
 
-    def setup_with_root(parser: "expat.XMLParserType") -> None:
+    def setup_with_root(parser: expat.XMLParserType) -> None:
         setup(parser)
         before_first_element(parser, seen_root)
 
@@ -133,7 +135,9 @@ def parse_xml_file(path: str, setup: SetupParser, first_element: Callable[[str],
         except EntityRefused as exc:
             raise InputError(path, f"declares the entity '{exc}'; entity declarations are refused for safety") from None
         except UnicodeError as exc:
-            raise InputError(path, f"cannot be decoded ({getattr(exc, 'reason', None) or exc or 'bad encoding'})") from None
+            raise InputError(
+                path, f"cannot be decoded ({getattr(exc, 'reason', None) or exc or 'bad encoding'})"
+            ) from None
         except LookupError as exc:
             raise InputError(path, f"declares an unknown encoding ({exc})") from None
 

@@ -16,27 +16,55 @@ DEFAULT_BASE = ""  # `--diff-base` without a value: the pull request base in CI,
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="REPORT_OR_GLOB",
-                        help="coverage reports or globs: Cobertura, coverage.py JSON or .coverage data, LCOV, JaCoCo, "
-                             "Clover, istanbul/gcovr JSON summary, Go coverprofile (several are merged)")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="REPORT_OR_GLOB",
+        help="coverage reports or globs: Cobertura, coverage.py JSON or .coverage data, LCOV, JaCoCo, "
+        "Clover, istanbul/gcovr JSON summary, Go coverprofile (several are merged)",
+    )
     diff = parser.add_mutually_exclusive_group()
-    diff.add_argument("--diff-base", nargs="?", const=DEFAULT_BASE, default=None, metavar="REF",
-                      help="measure the lines changed since the merge base of REF and HEAD (no REF: GITHUB_BASE_REF "
-                           "in CI, else the remote's default branch)")
-    diff.add_argument("--diff-file", metavar="FILE", help="measure the lines changed by this unified diff (no git needed)")
-    parser.add_argument("--worktree", action="store_true",
-                        help="with --diff-base: also count uncommitted changes to tracked files")
-    parser.add_argument("--untracked", action="store_true",
-                        help="with --diff-base: also count every line of untracked, not ignored, files (implies "
-                             "--worktree)")
+    diff.add_argument(
+        "--diff-base",
+        nargs="?",
+        const=DEFAULT_BASE,
+        default=None,
+        metavar="REF",
+        help="measure the lines changed since the merge base of REF and HEAD (no REF: GITHUB_BASE_REF "
+        "in CI, else the remote's default branch)",
+    )
+    diff.add_argument(
+        "--diff-file", metavar="FILE", help="measure the lines changed by this unified diff (no git needed)"
+    )
+    parser.add_argument(
+        "--worktree", action="store_true", help="with --diff-base: also count uncommitted changes to tracked files"
+    )
+    parser.add_argument(
+        "--untracked",
+        action="store_true",
+        help="with --diff-base: also count every line of untracked, not ignored, files (implies --worktree)",
+    )
     parser.add_argument("--fail-under", type=finite_float, metavar="N", help="exit 1 when the total is below N percent")
-    parser.add_argument("--fail-under-diff", type=finite_float, metavar="N",
-                        help="exit 1 when the coverage of the changed lines is below N percent")
-    parser.add_argument("--path-fix", action="append", default=[], metavar="BEFORE::AFTER",
-                        help="rewrite report paths starting with BEFORE to start with AFTER (repeatable)")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--fail-under-diff",
+        type=finite_float,
+        metavar="N",
+        help="exit 1 when the coverage of the changed lines is below N percent",
+    )
+    parser.add_argument(
+        "--path-fix",
+        action="append",
+        default=[],
+        metavar="BEFORE::AFTER",
+        help="rewrite report paths starting with BEFORE to start with AFTER (repeatable)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)"
+    )
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="shortcut for --format json")
-    parser.add_argument("--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    parser.add_argument(
+        "--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +100,18 @@ class Settings:
             raise UsageError(f"--{'untracked' if untracked else 'worktree'} needs --diff-base")
         if args.fail_under_diff is not None and args.diff_base is None and args.diff_file is None:
             raise UsageError("--fail-under-diff needs a change: --diff-base [REF] or --diff-file FILE")
-        return cls(tuple(args.paths), args.diff_base, args.diff_file, args.worktree or untracked, args.fail_under,
-                   args.fail_under_diff, tuple(args.path_fix), args.format, args.output, untracked)
+        return cls(
+            tuple(args.paths),
+            args.diff_base,
+            args.diff_file,
+            args.worktree or untracked,
+            args.fail_under,
+            args.fail_under_diff,
+            tuple(args.path_fix),
+            args.format,
+            args.output,
+            untracked,
+        )
 
 
 def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None, str]:
@@ -83,16 +121,21 @@ def changed_lines(settings: Settings) -> tuple[dict[str, frozenset[int]] | None,
     if settings.diff_file is not None:
         from qe_actions.reportfile import read_report_bytes
 
-        text = read_report_bytes(settings.diff_file).decode("utf-8", errors="surrogateescape")  # bounded, one line on error
+        text = read_report_bytes(settings.diff_file).decode(
+            "utf-8", errors="surrogateescape"
+        )  # bounded, one line on error
         return diff.parse_unified_diff(text), os.path.basename(settings.diff_file)
     if settings.diff_base is None:
         return None, ""
     base = settings.diff_base or gitdiff.default_base_ref(os.environ)
     if not base:
         raise UsageError("no base ref found (no GITHUB_BASE_REF, no origin/HEAD); give one: --diff-base REF")
-    changed = gitdiff.changed_lines_from_git(base, include_worktree=settings.worktree,
-                                          include_untracked=settings.untracked)
-    tree = " + working tree and untracked files" if settings.untracked else " + working tree" if settings.worktree else ""
+    changed = gitdiff.changed_lines_from_git(
+        base, include_worktree=settings.worktree, include_untracked=settings.untracked
+    )
+    tree = (
+        " + working tree and untracked files" if settings.untracked else " + working tree" if settings.worktree else ""
+    )
     return changed, f"{base} (merge base){tree}"
 
 
@@ -112,7 +155,9 @@ def checks_of(summary: CoverageSummary, diff: DiffCoverage | None, evaluation: E
     return tuple(checks)
 
 
-def render(summary: CoverageSummary, diff: DiffCoverage | None, description: str, checks: tuple[Check, ...], fmt: str) -> str:
+def render(
+    summary: CoverageSummary, diff: DiffCoverage | None, description: str, checks: tuple[Check, ...], fmt: str
+) -> str:
     if fmt == "json":
         from dataclasses import asdict
 

@@ -60,7 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command line of `qe findings`."""
     from qe_actions.readers.findings.detect import FORMATS
 
-    parser.add_argument("files", nargs="+", metavar="FILE_OR_GLOB", help="SARIF or linter output files (globs, !exclude)")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE_OR_GLOB", help="SARIF or linter output files (globs, !exclude)"
+    )
     parser.add_argument(
         "--fail-on",
         action="append",
@@ -70,9 +72,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "findings only) or error, warning, note (levels: every finding); may be repeated",
     )
     parser.add_argument("--new-only", action="store_true", help="report and gate only findings new in this change")
-    parser.add_argument("--diff-base", metavar="REF", help="findings on lines changed since the merge base with REF are new")
+    parser.add_argument(
+        "--diff-base", metavar="REF", help="findings on lines changed since the merge base with REF are new"
+    )
     parser.add_argument("--diff-file", metavar="FILE", help="a unified diff of the change (instead of asking git)")
-    parser.add_argument("--baseline", action="append", metavar="FILE", help="findings of the base branch: findings not in it are new")
+    parser.add_argument(
+        "--baseline", action="append", metavar="FILE", help="findings of the base branch: findings not in it are new"
+    )
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--output", default="-", metavar="FILE", help="write the output here (default: stdout)")
     parser.add_argument("--input-format", choices=FORMATS, metavar="NAME", help=f"skip detection: {', '.join(FORMATS)}")
@@ -100,7 +106,9 @@ def _changed_lines(settings: FindingsSettings) -> dict[str, frozenset[int]] | No
     if base is None and settings.new_only and not settings.baseline:
         base = gitdiff.default_base_ref(os.environ, settings.cwd)
         if base is None:
-            raise UsageError("--new-only needs --diff-base REF, --diff-file FILE or --baseline FILE (no pull-request base found)")
+            raise UsageError(
+                "--new-only needs --diff-base REF, --diff-file FILE or --baseline FILE (no pull-request base found)"
+            )
     if base is None:
         return None
     return gitdiff.changed_lines_from_git(base, cwd=settings.cwd)
@@ -113,12 +121,19 @@ def gated(summary: FindingsSummary, new_only: bool) -> FindingsSummary:
     kept = tuple(f for f in summary.findings if f.new)
     hidden = len(summary.findings) - len(kept)
     notes = summary.notes + ((f"{hidden} existing finding(s) not shown (--new-only)",) if hidden else ())
-    return dataclasses.replace(summary, findings=kept, totals=count_totals(kept, summary.totals.suppressed), notes=notes)
+    return dataclasses.replace(
+        summary, findings=kept, totals=count_totals(kept, summary.totals.suppressed), notes=notes
+    )
 
 
 def verdict_line(code: Verdict, failing: int, fail_on: Sequence[str]) -> str:
     """The closing line of text and Markdown output: the outcome and what decided it."""
-    word = {Verdict.PASS: "pass", Verdict.FAIL: "fail", Verdict.WARN: "pass with warnings", Verdict.ERROR: "could not evaluate"}[code]
+    word = {
+        Verdict.PASS: "pass",
+        Verdict.FAIL: "fail",
+        Verdict.WARN: "pass with warnings",
+        Verdict.ERROR: "could not evaluate",
+    }[code]
     threshold = f" (--fail-on {', '.join(fail_on)}: {failing} at or above)" if fail_on else ""
     return f"verdict: {word}{threshold}"
 
@@ -129,7 +144,12 @@ def render(summary: FindingsSummary, settings: FindingsSettings, code: Verdict, 
     if settings.output_format == "json":
         from qe_actions.render.json_report import render_findings as render_json
 
-        verdict = {"exit_code": code.exit_code, "fail_on": list(settings.fail_on), "failing": failing, "new_only": settings.new_only}
+        verdict = {
+            "exit_code": code.exit_code,
+            "fail_on": list(settings.fail_on),
+            "failing": failing,
+            "new_only": settings.new_only,
+        }
         return render_json(summary, verdict)
     if settings.output_format == "markdown":
         from qe_actions.render.markdown import render_findings as render_markdown

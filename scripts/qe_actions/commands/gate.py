@@ -32,7 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     inputs.add_argument("--tests", action="append", default=[], metavar="GLOB", help="JUnit XML test reports")
     inputs.add_argument("--coverage", action="append", default=[], metavar="GLOB", help="coverage reports")
     inputs.add_argument(
-        "--findings", "--sarif", dest="findings", action="append", default=[], metavar="GLOB",
+        "--findings",
+        "--sarif",
+        dest="findings",
+        action="append",
+        default=[],
+        metavar="GLOB",
         help="findings reports: SARIF, security scanners (--sarif: the earlier name)",
     )
     inputs.add_argument("--lint", action="append", default=[], metavar="GLOB", help="linter output")
@@ -60,7 +65,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
     thresholds.add_argument("--min-coverage", type=percent, metavar="PCT", help="coverage at least PCT")
     thresholds.add_argument("--min-diff-coverage", type=percent, metavar="PCT", help="diff coverage at least PCT")
-    thresholds.add_argument("--max-test-failures", type=bounded_int, metavar="N", help="at most N failed or errored tests")
+    thresholds.add_argument(
+        "--max-test-failures", type=bounded_int, metavar="N", help="at most N failed or errored tests"
+    )
     thresholds.add_argument("--max-critical-vulns", type=bounded_int, metavar="N", help="at most N critical findings")
     thresholds.add_argument("--max-high-vulns", type=bounded_int, metavar="N", help="at most N high findings")
     thresholds.add_argument("--max-medium-vulns", type=bounded_int, metavar="N", help="at most N medium findings")

@@ -25,30 +25,63 @@ from qe_actions.verdict import Verdict
 def add_publish_arguments(parser: argparse.ArgumentParser, default_channels: str = "all") -> None:
     """The publishing options, shared with `qe gate --publish`."""
     group = parser.add_argument_group("publishing to GitHub")
-    group.add_argument("--publish", metavar="CHANNELS", default=default_channels,
-                       help=f"comma-separated: {','.join(CHANNELS)}, or all, or none (default: {default_channels})")
+    group.add_argument(
+        "--publish",
+        metavar="CHANNELS",
+        default=default_channels,
+        help=f"comma-separated: {','.join(CHANNELS)}, or all, or none (default: {default_channels})",
+    )
     group.add_argument("--check-name", metavar="NAME", help="name of the check run (default: qe-actions)")
-    group.add_argument("--comment-mode", choices=[m.value for m in CommentMode], default=CommentMode.ALWAYS.value,
-                       help="when to write the PR comment (default: always)")
-    group.add_argument("--comment-author", metavar="LOGIN",
-                       help="account that owns the PR comment when the token is not a bot's (a personal token)")
-    group.add_argument("--token-env", metavar="VARIABLE",
-                       help="read the token from this environment variable (default: QE_GITHUB_TOKEN, "
-                            "GITHUB_TOKEN, GH_TOKEN); a token is never taken on the command line")
-    group.add_argument("--write-bundle", metavar="DIR",
-                       help="also write the report and event facts to DIR for a workflow_run publisher (forks)")
-    group.add_argument("--fail-on-publish-error", action="store_true",
-                       help="exit 1 when a channel fails (by default publishing never changes the exit code)")
-    group.add_argument("--max-retry-wait", type=finite_float, default=300.0, metavar="SECONDS",
-                       help="bound on the total time spent waiting to retry (rate limits, 5xx; default 300)")
-    group.add_argument("--publish-deadline", type=finite_float, default=DEFAULT_DEADLINE, metavar="SECONDS",
-                       help="bound on the whole publish: every connect, read and retry wait "
-                            f"(default {DEFAULT_DEADLINE:g})")
+    group.add_argument(
+        "--comment-mode",
+        choices=[m.value for m in CommentMode],
+        default=CommentMode.ALWAYS.value,
+        help="when to write the PR comment (default: always)",
+    )
+    group.add_argument(
+        "--comment-author",
+        metavar="LOGIN",
+        help="account that owns the PR comment when the token is not a bot's (a personal token)",
+    )
+    group.add_argument(
+        "--token-env",
+        metavar="VARIABLE",
+        help="read the token from this environment variable (default: QE_GITHUB_TOKEN, "
+        "GITHUB_TOKEN, GH_TOKEN); a token is never taken on the command line",
+    )
+    group.add_argument(
+        "--write-bundle",
+        metavar="DIR",
+        help="also write the report and event facts to DIR for a workflow_run publisher (forks)",
+    )
+    group.add_argument(
+        "--fail-on-publish-error",
+        action="store_true",
+        help="exit 1 when a channel fails (by default publishing never changes the exit code)",
+    )
+    group.add_argument(
+        "--max-retry-wait",
+        type=finite_float,
+        default=300.0,
+        metavar="SECONDS",
+        help="bound on the total time spent waiting to retry (rate limits, 5xx; default 300)",
+    )
+    group.add_argument(
+        "--publish-deadline",
+        type=finite_float,
+        default=DEFAULT_DEADLINE,
+        metavar="SECONDS",
+        help=f"bound on the whole publish: every connect, read and retry wait (default {DEFAULT_DEADLINE:g})",
+    )
 
 
-def settings_from_args(args: argparse.Namespace, *, gate_id: str | None = None,
-                       report_json_path: str | None = None,
-                       report_markdown_path: str | None = None) -> PublishSettings:
+def settings_from_args(
+    args: argparse.Namespace,
+    *,
+    gate_id: str | None = None,
+    report_json_path: str | None = None,
+    report_markdown_path: str | None = None,
+) -> PublishSettings:
     """One PublishSettings from parsed options (what `qe gate` passes to `publish_report` too)."""
     token = None
     if args.token_env:
@@ -77,8 +110,11 @@ def settings_from_args(args: argparse.Namespace, *, gate_id: str | None = None,
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("report", nargs="?", metavar="REPORT.json", help="a gate report written by `qe gate`")
-    parser.add_argument("--bundle", metavar="DIR",
-                        help="publish a fork run's bundle (in a workflow_run workflow; checked against its event)")
+    parser.add_argument(
+        "--bundle",
+        metavar="DIR",
+        help="publish a fork run's bundle (in a workflow_run workflow; checked against its event)",
+    )
     parser.add_argument("--gate-id", metavar="ID", help="the gate id (default: the report's; `qe` for --bundle)")
     parser.add_argument("--markdown-out", metavar="PATH", help="also write the report's Markdown here")
     add_publish_arguments(parser)
@@ -91,8 +127,9 @@ def run(args: argparse.Namespace) -> int:
 
     if bool(args.report) == bool(args.bundle):
         raise UsageError("give either REPORT.json or --bundle DIR")
-    settings = settings_from_args(args, gate_id=args.gate_id, report_json_path=args.report,
-                                  report_markdown_path=args.markdown_out)
+    settings = settings_from_args(
+        args, gate_id=args.gate_id, report_json_path=args.report, report_markdown_path=args.markdown_out
+    )
     if args.bundle:
         if args.write_bundle:
             raise UsageError("--bundle and --write-bundle do not go together")

@@ -10,12 +10,20 @@ from qe_actions.numbers import bounded_int
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH_OR_GLOB", help="report files or globs (`**` recurses; `!pattern` excludes)")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH_OR_GLOB", help="report files or globs (`**` recurses; `!pattern` excludes)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)"
+    )
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="shortcut for --format json")
-    parser.add_argument("--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    parser.add_argument(
+        "--output", "-o", default="-", metavar="FILE", help="write the report to FILE (atomically) instead of stdout"
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="text format: print only the counts line")
-    parser.add_argument("--slowest", type=bounded_int, default=5, metavar="N", help="text format: show the N slowest tests (default 5)")
+    parser.add_argument(
+        "--slowest", type=bounded_int, default=5, metavar="N", help="text format: show the N slowest tests (default 5)"
+    )
 
 
 def render(summary: TestSummary, fmt: str, *, colour: bool, quiet: bool, slowest: int) -> str:

@@ -10,7 +10,6 @@ from qe_actions.model.coverage import ROUND, CoverageSummary, DiffCoverage, show
 from qe_actions.model.report import UncoveredFile, uncovered_files
 
 
-
 def _percent(value: float | None, reason: str, rule: str = ROUND) -> float | Missing:
     """The figure `qe coverage` shows (the producer's rounding), so the gate compares what both commands print."""
     return Missing(reason) if value is None else shown(value, rule)  # type: ignore[return-value]

@@ -8,7 +8,8 @@ bandit's HIGH issues are the gate's high findings exactly as `qe findings --fail
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from qe_actions.gate.metrics import NEW, OVERALL, Missing
 from qe_actions.gate.views import InputView

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from qe_actions.gate.metrics import OVERALL, Missing
 from qe_actions.gate.views import InputView
@@ -11,8 +11,15 @@ from qe_actions.model.report import failing_test_row
 from qe_actions.model.tests import TestSummary
 
 
-def tests_view(summary: TestSummary,
-               locate: Callable[[str | None, str], str | None] = lambda raw, classname: raw) -> InputView:
+def round_shown(value: float) -> float:
+    """`value` as every percentage is shown (coverage.py's rule: never 100 unless complete, never 0 unless none)."""
+    figure = shown(value, ROUND)
+    return value if figure is None else figure
+
+
+def tests_view(
+    summary: TestSummary, locate: Callable[[str | None, str], str | None] = lambda raw, classname: raw
+) -> InputView:
     """Metrics: failed_tests (failed + errored), errored_tests, pass_rate, tests, flaky_tests, skipped_tests."""
     t = summary.totals
     problems = tuple(p.line() for p in summary.problems)
@@ -22,7 +29,9 @@ def tests_view(summary: TestSummary,
     ran = t.tests - t.skipped
     pass_rate: float | Missing = (
         # the one display rule for percentages (coverage.py's): what is shown is what is compared
-        shown(100.0 * (ran - t.failed - t.errors) / ran, ROUND) if ran > 0 else Missing("no test ran (all skipped or none)")
+        round_shown(100.0 * (ran - t.failed - t.errors) / ran)
+        if ran > 0
+        else Missing("no test ran (all skipped or none)")
     )
     metrics = {
         ("failed_tests", OVERALL): t.failed + t.errors,

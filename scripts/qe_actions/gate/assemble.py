@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from qe_actions.gate.evaluate import Evaluation, evaluate
 from qe_actions.gate.metrics import METRICS, REPORT_KINDS, Missing, Value
@@ -66,7 +67,7 @@ def title_of(verdict: str, rows: tuple[ConditionRow, ...], problems: tuple[str, 
     return f"{heading}: {met} of {len(rows)} conditions met{tail}"
 
 
-def _totals(views: Mapping[str, InputView]) -> dict[str, object]:
+def _totals(views: Mapping[str, InputView]) -> dict[str, Mapping[str, Any] | None]:
     coverage = views.get("coverage")
     cov_totals = coverage.totals if coverage is not None and coverage.totals else {}
     return {

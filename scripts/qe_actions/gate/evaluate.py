@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import operator as op
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
-from qe_actions.gate.metrics import CHANGED_LINES, METRICS, MetricSpec, Metrics, Missing, missing_reason
+from qe_actions.gate.metrics import CHANGED_LINES, METRICS, Metrics, MetricSpec, Missing, missing_reason
 from qe_actions.gate.policy import Condition, Policy
 
 _COMPARE: Mapping[str, Callable[[float, float], bool]] = {

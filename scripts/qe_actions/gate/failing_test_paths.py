@@ -9,7 +9,7 @@ mikepenz/action-junit-report does. Only a unique tracked match is taken: a guess
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from qe_actions.paths import Checkout, PathMapper, to_repo_path
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Union
 
 OVERALL = "overall"
 NEW = "new"
@@ -73,7 +73,7 @@ class Missing:
     reason: str
 
 
-Value = Union[float, int, Missing]
+Value = float | int | Missing
 # (metric name, scope) -> measured value or the reason it is missing.
 Metrics = Mapping[tuple[str, str], Value]
 

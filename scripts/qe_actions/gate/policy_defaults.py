@@ -30,7 +30,9 @@ COMMAND_METRICS: Mapping[str, MetricSpec] = {
             MetricSpec("xpassed_tests", "Unexpectedly passing tests", ("tests",), (OVERALL,)),
             MetricSpec("coverage_warnings", "Coverage warnings (paths, sources)", ("coverage",), (OVERALL,)),
             MetricSpec("measured_lines", "Measured lines", ("coverage",), (OVERALL,)),
-            MetricSpec("findings_at_or_above", "Findings at or above a severity", ("findings",), tuple(SEVERITIES[:-1])),
+            MetricSpec(
+                "findings_at_or_above", "Findings at or above a severity", ("findings",), tuple(SEVERITIES[:-1])
+            ),
             MetricSpec("listed_findings", "Findings listed", ("findings",), (OVERALL,)),
             MetricSpec("incomplete_analyses", "Analyses a tool reports as incomplete", ("findings",), (OVERALL,)),
         )

@@ -6,9 +6,10 @@ import difflib
 import json
 import re
 import sys
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from qe_actions.gate.metrics import METRICS
 from qe_actions.gate.policy import DEFAULT_POLICY, Policy, policy_from_document
@@ -73,7 +74,7 @@ def _read_toml(path: Path, shown: str = "") -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
     text = _read_text(path, shown)
     try:
         data = tomllib.loads(text)

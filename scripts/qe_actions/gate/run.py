@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from qe_actions.errors import QeError, UsageError
 from qe_actions.gate.assemble import assemble
@@ -129,9 +129,9 @@ def _load(
         from qe_actions.gate.adapt_coverage import coverage_view
         from qe_actions.load.coverage import diff_coverage, load_coverage
 
-        summary = load_coverage(patterns, cwd=str(base), path_fixes=path_fixes)
-        diff = diff_coverage(summary, changed) if changed is not None else None
-        return coverage_view(summary, diff, diff_reason)
+        coverage = load_coverage(patterns, cwd=str(base), path_fixes=path_fixes)
+        diff = diff_coverage(coverage, changed) if changed is not None else None
+        return coverage_view(coverage, diff, diff_reason)
     from qe_actions.gate.adapt_findings import findings_view
     from qe_actions.load.findings import load_findings
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from qe_actions.gate.metrics import Value
 from qe_actions.model.report import FailingTestRow, FindingRow, UncoveredFile
@@ -23,5 +24,3 @@ class InputView:
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     incomplete: tuple[str, ...] = ()  # what a tool said it did not analyse: the verdict is at least warn
-
-

@@ -4,14 +4,14 @@ checks) and with the token only in the Authorization header."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from qe_actions import __version__
 from qe_actions.github.context import GitHubContext
 from qe_actions.github.retry import ApiError, Retrier
 from qe_actions.github.settings import PublishSettings
-
 
 API_VERSION = "2022-11-28"
 
@@ -78,6 +78,7 @@ class GitHubApi:
     # Check runs -------------------------------------------------------------------------------------------
     def create_check_run(self, fields: dict[str, Any]) -> CheckRun:
         """POST a check run; after a dropped connection, adopt the run if GitHub created it (same external_id)."""
+
         def create() -> CheckRun:
             return _check_run(self._repo.create_check_run(**fields))
 
@@ -96,6 +97,7 @@ class GitHubApi:
     def update_check_run(self, run: CheckRun, fields: dict[str, Any], expected_count: int) -> CheckRun:
         """PATCH a check run (annotations are appended); after a dropped connection, skip the retry when GitHub
         already counts the annotations of this request."""
+
         def update() -> CheckRun:
             run.handle.edit(**fields)
             return _check_run(run.handle)
@@ -109,6 +111,7 @@ class GitHubApi:
     # Issue comments ---------------------------------------------------------------------------------------
     def list_comments(self, number: int) -> list[Comment]:
         """Every comment of the issue or PR, following the Link header page by page (100 per page)."""
+
         def fetch() -> list[Comment]:
             return [_comment(c) for c in self._repo.get_issue(number).get_comments()]
 
@@ -116,6 +119,7 @@ class GitHubApi:
 
     def create_comment(self, number: int, body: str, ours: Callable[[Comment], bool]) -> Comment:
         """POST a comment; after a dropped connection, adopt our comment if GitHub created it (no second POST)."""
+
         def create() -> Comment:
             return _comment(self._repo.get_issue(number).create_comment(body))
 
@@ -137,6 +141,7 @@ class GitHubApi:
     # Pull requests ----------------------------------------------------------------------------------------
     def open_pulls_with_head(self, owner: str, branch: str) -> list[tuple[int, str]]:
         """(number, head sha) of open PRs whose head is `owner:branch` (workflow_run events omit fork PRs)."""
+
         def fetch() -> list[tuple[int, str]]:
             return [(p.number, p.head.sha) for p in self._repo.get_pulls(state="open", head=f"{owner}:{branch}")]
 

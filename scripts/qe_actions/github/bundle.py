@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from qe_actions.errors import QeError
 from qe_actions.github.context import GitHubContext
@@ -37,8 +38,9 @@ class BundleFacts:
     gate_id: str
 
 
-def write_bundle(directory: str, report: GateReport, context: GitHubContext,
-                 write: Callable[[str, str], None] = write_text) -> list[str]:
+def write_bundle(
+    directory: str, report: GateReport, context: GitHubContext, write: Callable[[str, str], None] = write_text
+) -> list[str]:
     """Write the report and this run's facts into `directory` (through `write`, the redacting writer when
     publishing); returns the files written."""
     facts = {
@@ -77,8 +79,14 @@ def _facts(data: Any, where: Path) -> BundleFacts:
         raise BundleRefused(f"{where}: not a {BUNDLE_SCHEMA} file")
     repository, head_sha, gate_id = data.get("repository"), data.get("head_sha"), data.get("gate_id")
     pr_number, run_id = data.get("pr_number"), data.get("run_id")
-    if not (isinstance(repository, str) and isinstance(head_sha, str) and isinstance(gate_id, str)
-            and repository and head_sha and gate_id):
+    if not (
+        isinstance(repository, str)
+        and isinstance(head_sha, str)
+        and isinstance(gate_id, str)
+        and repository
+        and head_sha
+        and gate_id
+    ):
         raise BundleRefused(f"{where}: repository, head_sha and gate_id must be strings")
     if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in (pr_number, run_id)):
         raise BundleRefused(f"{where}: pr_number and run_id must be integers")
@@ -98,8 +106,9 @@ def read_bundle(directory: str) -> tuple[BundleFacts, GateReport]:
     return facts, report
 
 
-def verify_bundle(facts: BundleFacts, report: GateReport, context: GitHubContext, pr_number: int | None,
-                  gate_id: str) -> None:
+def verify_bundle(
+    facts: BundleFacts, report: GateReport, context: GitHubContext, pr_number: int | None, gate_id: str
+) -> None:
     """Refuse unless the bundle describes exactly the run and pull request that the workflow_run event names."""
     run = context.workflow_run
     if context.event_name != "workflow_run" or run is None:
@@ -117,5 +126,7 @@ def verify_bundle(facts: BundleFacts, report: GateReport, context: GitHubContext
     checks.append(("pr_number", facts.pr_number, pr_number))
     for name, claimed, trusted in checks:
         if claimed != trusted:
-            raise BundleRefused(f"bundle refused: its {name} {str(claimed)[:80]!r} does not match the "
-                                f"workflow_run event ({str(trusted)[:80]!r})")
+            raise BundleRefused(
+                f"bundle refused: its {name} {str(claimed)[:80]!r} does not match the "
+                f"workflow_run event ({str(trusted)[:80]!r})"
+            )

@@ -3,8 +3,9 @@ so one channel's failure does not stop the others."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from qe_actions.github import checks, comment, runner
 from qe_actions.github.context import GitHubContext
@@ -64,8 +65,9 @@ def publish_summary(job: Job) -> ChannelResult:
     if not path:
         return ChannelResult("summary", "skipped", "GITHUB_STEP_SUMMARY is not set (not in GitHub Actions)")
     try:
-        added = runner.append_step_summary(path, neutralise_mentions(job.report.markdown or job.report.title),
-                                           job.redact.write_file)
+        added = runner.append_step_summary(
+            path, neutralise_mentions(job.report.markdown or job.report.title), job.redact.write_file
+        )
     except OSError as exc:
         return write_failed("summary", path, exc)
     job.delivered.add("summary")
@@ -83,8 +85,11 @@ def publish_annotations(job: Job) -> ChannelResult:
         job.redact.line(out, note)
     out.flush()
     job.delivered.add("annotations")
-    return ChannelResult("annotations", "done", f"{len(lines)} workflow-command annotations printed"
-                         + (f", {sum(held.values())} held back" if held else ""))
+    return ChannelResult(
+        "annotations",
+        "done",
+        f"{len(lines)} workflow-command annotations printed" + (f", {sum(held.values())} held back" if held else ""),
+    )
 
 
 def publish_check(job: Job) -> ChannelResult:
@@ -109,12 +114,20 @@ def publish_check(job: Job) -> ChannelResult:
             sent += len(update["annotations"])
     except ApiError as error:
         job.urls["check-run-url"] = run.html_url
-        return ChannelResult("check", "failed", f"check run created, but only {sent} of {plan.annotation_count} "
-                             f"annotations delivered: {error}", run.html_url)
+        return ChannelResult(
+            "check",
+            "failed",
+            f"check run created, but only {sent} of {plan.annotation_count} annotations delivered: {error}",
+            run.html_url,
+        )
     job.urls["check-run-url"] = run.html_url
     skipped = f"; {plan.skipped} without a file path left out" if plan.skipped else ""
-    return ChannelResult("check", "done", f"check run {name!r} {plan.create['conclusion']} with "
-                         f"{plan.annotation_count} annotations{skipped}", run.html_url)
+    return ChannelResult(
+        "check",
+        "done",
+        f"check run {name!r} {plan.create['conclusion']} with {plan.annotation_count} annotations{skipped}",
+        run.html_url,
+    )
 
 
 def _check_fallback(job: Job, error: ApiError) -> ChannelResult:
@@ -123,8 +136,12 @@ def _check_fallback(job: Job, error: ApiError) -> ChannelResult:
         publish_summary(job)
     if "annotations" not in job.delivered:
         publish_annotations(job)
-    return ChannelResult("check", "fallback", f"no check run: the token lacks the `{PERMISSION_FOR['check']}` "
-                         f"permission ({error}); wrote the job summary and workflow-command annotations instead")
+    return ChannelResult(
+        "check",
+        "fallback",
+        f"no check run: the token lacks the `{PERMISSION_FOR['check']}` "
+        f"permission ({error}); wrote the job summary and workflow-command annotations instead",
+    )
 
 
 def publish_comment(job: Job) -> ChannelResult:
@@ -159,9 +176,12 @@ def publish_comment(job: Job) -> ChannelResult:
     job.urls["comment-url"] = url
     verb = {"create": "created", "update": "updated", "skip": "left as it is"}[decision.action]
     extra_note = f", {len(ours) - 1} duplicate(s) deleted" if len(ours) > 1 else ""
-    return ChannelResult("comment", "done" if decision.action != "skip" else "skipped",
-                         f"comment on #{number} {verb} ({decision.reason}; {len(everything)} comments read"
-                         f"{extra_note})", url)
+    return ChannelResult(
+        "comment",
+        "done" if decision.action != "skip" else "skipped",
+        f"comment on #{number} {verb} ({decision.reason}; {len(everything)} comments read{extra_note})",
+        url,
+    )
 
 
 def publish_outputs(job: Job) -> ChannelResult:

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from qe_actions.github.report import Annotation, GateReport
 from qe_actions.render.escape import bmp_only, neutralise_mentions, truncate, truncate_utf8
@@ -53,8 +54,9 @@ def batches(items: Sequence[dict[str, Any]], size: int = ANNOTATIONS_PER_REQUEST
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def plan_check_run(report: GateReport, name: str, sha: str, details_url: str | None,
-                   external_id: str | None = None) -> CheckRunPlan:
+def plan_check_run(
+    report: GateReport, name: str, sha: str, details_url: str | None, external_id: str | None = None
+) -> CheckRunPlan:
     """Create the run completed (so a later failure cannot leave it in progress), then append annotations."""
     usable = [check_annotation(a) for a in report.annotations if a.path]
     title = truncate(bmp_only(report.title or f"Quality gate: {report.verdict}"), TITLE_MAX)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from qe_actions.errors import QeError
 from qe_actions.github.token import Token, token_from_env
@@ -143,13 +144,20 @@ def _event_facts(event_name: str | None, event: dict[str, Any], repository: str 
         }
     if event_name == "push":
         before = _text(event.get("before"))
-        return {"sha": _text(event.get("after")), "base_sha": None if before == "0" * 40 else before,
-                "head_ref": _text(event.get("ref"))}
+        return {
+            "sha": _text(event.get("after")),
+            "base_sha": None if before == "0" * 40 else before,
+            "head_ref": _text(event.get("ref")),
+        }
     if event_name == "merge_group":
         group = event.get("merge_group") or {}
-        return {"sha": _text(group.get("head_sha")), "head_sha": _text(group.get("head_sha")),
-                "base_sha": _text(group.get("base_sha")), "head_ref": _text(group.get("head_ref")),
-                "base_ref": _text(group.get("base_ref"))}
+        return {
+            "sha": _text(group.get("head_sha")),
+            "head_sha": _text(group.get("head_sha")),
+            "base_sha": _text(group.get("base_sha")),
+            "head_ref": _text(group.get("head_ref")),
+            "base_ref": _text(group.get("base_ref")),
+        }
     if event_name == "workflow_run":
         facts = _workflow_run_facts(event.get("workflow_run") or {})
         head_repo = facts.head_repository

@@ -4,7 +4,7 @@ the time that is left, so a slow or trickling server cannot hold a job for longe
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 DEFAULT_DEADLINE = 300.0  # seconds for all GitHub requests of one publish (`--publish-deadline`)
 

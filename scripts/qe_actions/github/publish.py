@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from qe_actions.verdict import Verdict
 from qe_actions.github import channels
 from qe_actions.github.channels import ChannelResult, Job
 from qe_actions.github.context import ContextError, GitHubContext, context_from_env
@@ -16,6 +16,7 @@ from qe_actions.github.redact import Redactor
 from qe_actions.github.report import GateReport, parse_report
 from qe_actions.github.retry import ApiError, Retrier
 from qe_actions.github.settings import PublishSettings, check_gate_id
+from qe_actions.verdict import Verdict
 
 # Order matters: the check run's URL goes into the annotations note and the outputs, so outputs come last.
 ORDER: tuple[tuple[str, Callable[[Job], ChannelResult]], ...] = (
@@ -108,12 +109,19 @@ def resolve_pull_request(context: GitHubContext, api: Callable[[], Any]) -> int 
     return matches[0] if len(matches) == 1 else None
 
 
-def run_channels(report: GateReport, settings: PublishSettings, context: GitHubContext,
-                 api: _LazyApi) -> PublishOutcome:
+def run_channels(
+    report: GateReport, settings: PublishSettings, context: GitHubContext, api: _LazyApi
+) -> PublishOutcome:
     """Every requested channel in order, each isolated from the others' failures."""
     gate_id = check_gate_id(settings.gate_id or report.gate_id)
-    job = Job(report=redact_report(report, api.redact), settings=settings, context=context, gate_id=gate_id,
-              api=api, redact=api.redact)
+    job = Job(
+        report=redact_report(report, api.redact),
+        settings=settings,
+        context=context,
+        gate_id=gate_id,
+        api=api,
+        redact=api.redact,
+    )
     results = []
     for name, channel in ORDER:
         if name not in settings.channels or name in job.delivered:
@@ -123,15 +131,17 @@ def run_channels(report: GateReport, settings: PublishSettings, context: GitHubC
         except Exception as exc:  # noqa: BLE001 - a bug in one channel must not stop the others
             text = api.redact(str(exc))
             result = ChannelResult(name, "failed", f"unexpected {type(exc).__name__}: {text[:200]}")
-        result = dataclasses.replace(result, detail=api.redact(result.detail),
-                                     url=api.redact(result.url) if result.url else result.url)
+        result = dataclasses.replace(
+            result, detail=api.redact(result.detail), url=api.redact(result.url) if result.url else result.url
+        )
         results.append(result)
         _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
     return PublishOutcome(tuple(results), report.exit_code, api.retrier.retries)
 
 
-def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSettings,
-                   context: GitHubContext | None = None) -> PublishOutcome:
+def publish_report(
+    report: Mapping[str, Any] | GateReport, settings: PublishSettings, context: GitHubContext | None = None
+) -> PublishOutcome:
     """Publish a gate report (the `qe-report/1` dict or a parsed GateReport) on every channel in `settings`.
 
     Never raises for GitHub trouble: failures are in the outcome (and logged, one line each)."""
@@ -147,8 +157,11 @@ def publish_report(report: Mapping[str, Any] | GateReport, settings: PublishSett
                 context = dataclasses.replace(context, pr_number=resolve_pull_request(context, api))
             except ApiError as exc:
                 _log(settings, context, f"comment: cannot find the pull request: {exc}")
-        bundle = (_write_bundle(settings.write_bundle, redact_report(parsed, api.redact), context, api.redact),) \
-            if settings.write_bundle else ()
+        bundle = (
+            (_write_bundle(settings.write_bundle, redact_report(parsed, api.redact), context, api.redact),)
+            if settings.write_bundle
+            else ()
+        )
         for result in bundle:
             _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
         outcome = run_channels(parsed, settings, context, api)
@@ -181,8 +194,7 @@ def publish_bundle(directory: str, settings: PublishSettings) -> PublishOutcome:
         try:
             pr_number = resolve_pull_request(context, api)
         except ApiError as exc:
-            raise BundleRefused(api.redact(f"cannot find the pull request of the workflow_run event: {exc}")) \
-                from None
+            raise BundleRefused(api.redact(f"cannot find the pull request of the workflow_run event: {exc}")) from None
         verify_bundle(facts, report, context, pr_number, gate_id)
         trusted = dataclasses.replace(context, pr_number=pr_number)
         return run_channels(report, dataclasses.replace(settings, gate_id=gate_id), trusted, api)

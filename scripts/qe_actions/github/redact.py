@@ -5,7 +5,8 @@ hold most of a token)."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from qe_actions.output import write_text
 
@@ -25,8 +26,11 @@ class Redactor:
     def __init__(self, secret: str | None, min_fragment: int = MIN_FRAGMENT) -> None:
         secret = secret or ""
         self._width = min(min_fragment, len(secret))
-        self._grams = frozenset(secret[i : i + self._width] for i in range(len(secret) - self._width + 1)) \
-            if secret else frozenset()
+        self._grams = (
+            frozenset(secret[i : i + self._width] for i in range(len(secret) - self._width + 1))
+            if secret
+            else frozenset()
+        )
         chars = "".join(re.escape(c) for c in sorted(set(secret)))
         self._runs = re.compile(f"[{chars}]{{{self._width},}}") if secret else None
 

@@ -4,14 +4,15 @@ come from a fork's artifact and is then untrusted data."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.report import REPORT_SCHEMA
-from qe_actions.verdict import Verdict
 from qe_actions.render.annotations import Annotation  # the type the gate writes them from
+from qe_actions.verdict import Verdict
 
 LEVELS = ("notice", "warning", "failure")
 MAX_REPORT_BYTES = 50 * 1024 * 1024

@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from qe_actions.errors import QeError
 from qe_actions.github.deadline import Deadline, DeadlinePassed
@@ -42,8 +43,14 @@ def _keep(text: str) -> str:
     return text
 
 
-def _http_error(status: int, headers: Mapping[str, str], data: Any, now: float, policy: RetryPolicy,
-                redact: Callable[[str], str] = _keep) -> ApiError:
+def _http_error(
+    status: int,
+    headers: Mapping[str, str],
+    data: Any,
+    now: float,
+    policy: RetryPolicy,
+    redact: Callable[[str], str] = _keep,
+) -> ApiError:
     message = data.get("message") if isinstance(data, dict) else None
     text = f"HTTP {status}" + (f": {redact(str(message))[:200]}" if message else "")
     if status in (403, 429):
@@ -52,8 +59,12 @@ def _http_error(status: int, headers: Mapping[str, str], data: Any, now: float, 
             return ApiError("rate_limit", f"{text} (retry-after {retry_after:g} s)", status, retry_after)
         reset = _number(headers.get("x-ratelimit-reset"))
         if headers.get("x-ratelimit-remaining") == "0" and reset is not None:
-            return ApiError("rate_limit", f"{text} (rate limit resets in {max(0.0, reset - now):.0f} s)",
-                            status, max(0.0, reset - now))
+            return ApiError(
+                "rate_limit",
+                f"{text} (rate limit resets in {max(0.0, reset - now):.0f} s)",
+                status,
+                max(0.0, reset - now),
+            )
         if status == 429 or "rate limit" in str(message or "").lower():
             return ApiError("rate_limit", text, status, policy.secondary_wait)
         return ApiError("permission", text, status)
@@ -80,8 +91,16 @@ def classify(exc: BaseException, policy: RetryPolicy, redact: Callable[[str], st
         return _http_error(status, headers, getattr(exc, "data", None), policy.clock(), policy, redact)
     import requests  # only here: classification is needed only once something failed
 
-    if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                        requests.exceptions.ChunkedEncodingError, ConnectionError, TimeoutError)):
+    if isinstance(
+        exc,
+        (
+            requests.exceptions.ConnectionError,
+            requests.exceptions.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+            ConnectionError,
+            TimeoutError,
+        ),
+    ):
         return ApiError("dropped", f"connection failed ({type(exc).__name__})")
     return ApiError("other", f"{type(exc).__name__} while talking to GitHub")
 
@@ -90,8 +109,9 @@ class Retrier:
     """Runs requests under one RetryPolicy and keeps the total wait of a whole publish within its bound and
     every request and sleep within the publish deadline."""
 
-    def __init__(self, policy: RetryPolicy, deadline: Deadline | None = None,
-                 redact: Callable[[str], str] = _keep) -> None:
+    def __init__(
+        self, policy: RetryPolicy, deadline: Deadline | None = None, redact: Callable[[str], str] = _keep
+    ) -> None:
         self.policy = policy
         self.deadline = deadline if deadline is not None else Deadline(float("inf"))
         self.redact = redact
@@ -120,11 +140,19 @@ class Retrier:
                     return found
             wait = error.wait if error.wait is not None else self.policy.backoff(attempt)
             if self.waited + wait > self.policy.total_wait:
-                raise ApiError(error.kind, f"{what}: {error}; gave up: waiting {wait:.0f} s more would pass the "
-                               f"{self.policy.total_wait:.0f} s bound on retry waits", error.status)
+                raise ApiError(
+                    error.kind,
+                    f"{what}: {error}; gave up: waiting {wait:.0f} s more would pass the "
+                    f"{self.policy.total_wait:.0f} s bound on retry waits",
+                    error.status,
+                )
             if wait >= self.deadline.left():
-                raise ApiError("deadline", f"{what}: {error}; gave up: waiting {wait:.0f} s more would pass the "
-                               f"{self.deadline.seconds:g} s publish deadline", error.status)
+                raise ApiError(
+                    "deadline",
+                    f"{what}: {error}; gave up: waiting {wait:.0f} s more would pass the "
+                    f"{self.deadline.seconds:g} s publish deadline",
+                    error.status,
+                )
             self.policy.sleep(wait)
             self.waited += wait
             self.retries += 1

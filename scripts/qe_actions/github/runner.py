@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 from qe_actions.github.report import Annotation, GateReport
 from qe_actions.output import dump_json, write_text
@@ -48,8 +48,13 @@ def _output_name(text: str) -> str:
 
 def step_outputs(report: GateReport, paths: Mapping[str, str | None], urls: Mapping[str, str | None]) -> dict[str, str]:
     """The step outputs: verdict, exit code, counts (one output per number in totals), totals as JSON, paths."""
-    outputs = {"verdict": report.verdict, "exit-code": str(report.exit_code), "gate-id": report.gate_id,
-               "title": report.title, "annotations": str(len(report.annotations))}
+    outputs = {
+        "verdict": report.verdict,
+        "exit-code": str(report.exit_code),
+        "gate-id": report.gate_id,
+        "title": report.title,
+        "annotations": str(len(report.annotations)),
+    }
     for group, values in sorted(report.totals.items()):
         if isinstance(values, dict):
             for key, value in sorted(values.items()):
@@ -105,6 +110,7 @@ def held_back_line(held: Mapping[str, int], where: str) -> str | None:
     """One plain line (not a command) saying how many annotations per level were not printed, and where they are."""
     if not held:
         return None
-    parts: Iterable[str] = (f"{n} {COMMAND_FOR_LEVEL[level]}{'s' if n != 1 else ''}"
-                            for level, n in sorted(held.items()))
+    parts: Iterable[str] = (
+        f"{n} {COMMAND_FOR_LEVEL[level]}{'s' if n != 1 else ''}" for level, n in sorted(held.items())
+    )
     return f"qe: {', '.join(parts)} more not shown as annotations here (the runner shows 10 per type per step); {where}"

@@ -6,8 +6,9 @@ import enum
 import re
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, TextIO
+from typing import TextIO
 
 from qe_actions.errors import UsageError
 from qe_actions.github.deadline import DEFAULT_DEADLINE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 # Explicit input first (composite actions pass `inputs.token` through this variable), then GitHub's names.
 TOKEN_VARIABLES = ("QE_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN")
@@ -46,8 +46,9 @@ class Token:
         raise TypeError("a Token cannot be pickled")
 
 
-def token_from_env(env: Mapping[str, str], explicit: Token | None = None,
-                   names: Sequence[str] = TOKEN_VARIABLES) -> tuple[Token | None, str | None]:
+def token_from_env(
+    env: Mapping[str, str], explicit: Token | None = None, names: Sequence[str] = TOKEN_VARIABLES
+) -> tuple[Token | None, str | None]:
     """The token to use and where it came from (`explicit`, a variable name, or None when there is none):
     the first of `names` that is set and not blank."""
     if explicit is not None:

@@ -54,8 +54,7 @@ def check_answer(method: str, path: str, status: int, body: bytes) -> None:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise AnswerRefused(f"{what} with a body that is not JSON ({len(body)} bytes): not GitHub's answer") \
-            from None
+        raise AnswerRefused(f"{what} with a body that is not JSON ({len(body)} bytes): not GitHub's answer") from None
     if shape == "list":
         ok = isinstance(data, list) and all(_has_id(item) for item in data)
         wanted = "a list of objects with an id"
@@ -104,18 +103,26 @@ def read_body(raw: Any, deadline: Deadline) -> bytes:
 def connection_class(base: type, deadline: Deadline, request_timeout: float) -> type:
     """A subclass of PyGithub's requests connection whose requests obey the deadline and the answer checks."""
 
-    class DeadlineConnection(base):  # type: ignore[misc, valid-type]
+    class DeadlineConnection(base):
         def getresponse(self) -> Any:
             from github.Requester import RequestsResponse
 
             timeout = min(request_timeout, deadline.check())
             url = f"{self.protocol}://{self.host}:{self.port}{self.url}"
-            response = self.session.request(self.verb, url, headers=self.headers, data=self.input,
-                                            timeout=(timeout, timeout), verify=self.verify,
-                                            allow_redirects=False, stream=True)
+            response = self.session.request(
+                self.verb,
+                url,
+                headers=self.headers,
+                data=self.input,
+                timeout=(timeout, timeout),
+                verify=self.verify,
+                allow_redirects=False,
+                stream=True,
+            )
             try:
-                check_redirect(response.status_code, response.headers.get("location", ""), self.protocol,
-                               self.host, self.port)
+                check_redirect(
+                    response.status_code, response.headers.get("location", ""), self.protocol, self.host, self.port
+                )
                 body = read_body(response.raw, deadline)
                 response._content = body  # what requests keeps after reading; PyGithub reads `.text`
                 response._content_consumed = True  # so close() returns the connection to the pool

@@ -7,15 +7,26 @@ if any report covers it (hits add up); a branch line keeps the highest covered/t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Iterable, Sequence
 
 from qe_actions.diff import ChangedLines
 from qe_actions.errors import InputError, Problem
 from qe_actions.globs import expand
 from qe_actions.model.coverage import (
-    COVERAGE_PY, Counts, CoverageSummary, DiffCoverage, FileCoverage, FileDiff, LazyLines, Report, SpanTable, Total,
-    ranges, rounding_for, sum_counts,
+    COVERAGE_PY,
+    Counts,
+    CoverageSummary,
+    DiffCoverage,
+    FileCoverage,
+    FileDiff,
+    LazyLines,
+    Report,
+    SpanTable,
+    Total,
+    ranges,
+    rounding_for,
+    sum_counts,
 )
 from qe_actions.paths import PathMapper, find_checkout, parse_fix
 from qe_actions.readers.coverage.common import FileCollector
@@ -125,9 +136,16 @@ def _total(files: Iterable[FileCoverage], reports: Sequence[Report]) -> Total:
     percent = counts.combined_percent if use_combined else counts.line_percent
     recomputed = f"merged from {len(reports)} reports" if len(reports) > 1 else ""
     return Total(
-        percent, counts.covered_lines, counts.total_lines, counts.line_percent, counts.branch_percent,
-        counts.covered_branches, counts.total_branches, "lines+branches (coverage.py)" if use_combined else "lines",
-        rounding_for(report.producer for report in reports), recomputed,
+        percent,
+        counts.covered_lines,
+        counts.total_lines,
+        counts.line_percent,
+        counts.branch_percent,
+        counts.covered_branches,
+        counts.total_branches,
+        "lines+branches (coverage.py)" if use_combined else "lines",
+        rounding_for(report.producer for report in reports),
+        recomputed,
     )
 
 
@@ -147,8 +165,9 @@ def _decodable(items: list[FileCoverage], problems: list[Problem]) -> list[FileC
     return kept
 
 
-def summarise(reports: Sequence[Report], mapper: PathMapper,
-              problems: list[Problem] | None = None) -> tuple[dict[str, FileCoverage], list[str]]:
+def summarise(
+    reports: Sequence[Report], mapper: PathMapper, problems: list[Problem] | None = None
+) -> tuple[dict[str, FileCoverage], list[str]]:
     """Map every file to its repository path and merge the reports; returns files and path warnings."""
     grouped: dict[str, list[FileCoverage]] = {}
     for report in reports:
@@ -167,8 +186,9 @@ def summarise(reports: Sequence[Report], mapper: PathMapper,
     return files, warnings
 
 
-def load_coverage(patterns: Sequence[str], *, cwd: str | None = None,
-                  path_fixes: Sequence[str | tuple[str, str]] = ()) -> CoverageSummary:
+def load_coverage(
+    patterns: Sequence[str], *, cwd: str | None = None, path_fixes: Sequence[str | tuple[str, str]] = ()
+) -> CoverageSummary:
     """Read, map and merge coverage reports given as paths or globs; bad files are problems, not crashes."""
     fixes = tuple(parse_fix(f) if isinstance(f, str) else f for f in path_fixes)
     expanded = expand(patterns, cwd)

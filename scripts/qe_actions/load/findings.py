@@ -2,7 +2,8 @@
 
 A finding is *new* when a baseline is given and its fingerprint is not in it, or (without a baseline) when
 it starts on a line the change added or modified, or (without either) when every SARIF result says so in its
-`baselineState`. Otherwise `new` is None (unknown) and nothing is hidden. The same finding given twice through two files (a merged SARIF beside its parts) is kept once.
+`baselineState`. Otherwise `new` is None (unknown) and nothing is hidden. The same finding given twice through two
+files (a merged SARIF beside its parts) is kept once.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from qe_actions.errors import InputError, Problem, UsageError
 from qe_actions.globs import Expanded, expand

@@ -10,10 +10,10 @@ from __future__ import annotations
 import heapq
 import os
 from array import array
-from dataclasses import dataclass, replace
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from itertools import count
-from typing import Iterable
 
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError, Problem
@@ -73,7 +73,9 @@ class RunCollector:
 
     def run(self, run: TestRun) -> None:
         key = run_key(*run.id.key)
-        failed_runs = self._count(key, run.outcome, tuple(a.outcome for a in run.attempts), run.duration, bool(run.teardown_error))
+        failed_runs = self._count(
+            key, run.outcome, tuple(a.outcome for a in run.attempts), run.duration, bool(run.teardown_error)
+        )
         if failed_runs:
             self._keep_failing(key, run, failed_runs)
         if run.duration > self.slow_floor:
@@ -82,7 +84,9 @@ class RunCollector:
     def keeps_failure(self, key: int) -> bool:
         return key in self.failing or len(self.failing) < MAX_LISTED_FAILURES
 
-    def count_run(self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool) -> None:
+    def count_run(
+        self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool
+    ) -> None:
         if self._count(key, outcome, attempts, duration, teardown):
             if self.keeps_failure(key):
                 raise ValueError("count_run() was given a failing run this collector keeps: hand it to run()")
@@ -109,7 +113,7 @@ class RunCollector:
         self.duration += seconds
 
     def extra_outcome(self, outcome: Outcome, count_: int = 1) -> None:
-        """The runner counts `count_` more of `outcome` that are no test of their own (failing subtests after the first)."""
+        """The runner counts `count_` more of `outcome` that are no test of their own (subtests after the first)."""
         self.extra[_EXTRA[outcome]] += count_
 
     def outside_run(self, run: TestRun) -> None:
@@ -160,7 +164,7 @@ class RunCollector:
         else:
             self.failing_not_kept += 1
 
-    def merge(self, other: "RunCollector") -> None:
+    def merge(self, other: RunCollector) -> None:
         """Take in everything another collector (one fully read file) gathered."""
         for index, theirs in enumerate(other.buckets):
             if len(self.buckets[index]):
@@ -227,11 +231,21 @@ def summarise(collector: RunCollector, files: Iterable[str] = (), problems: Iter
     for name, number in extra.items():
         counts[name] += number
     runs = sum(len(bucket) for bucket in collector.buckets) + collector.unlisted
-    totals = TestTotals(tests=tests, runs=runs, duration=collector.duration, extra_failed=extra["failed"],
-                        extra_errors=extra["errors"], extra_skipped=extra["skipped"], **collector.flags, **counts)
-    failures = tuple(_failed_test(key, f, runs_of.get(key, 1), key in flaky_keys) for key, f in collector.failing.items())
+    totals = TestTotals(
+        tests=tests,
+        runs=runs,
+        duration=collector.duration,
+        extra_failed=extra["failed"],
+        extra_errors=extra["errors"],
+        extra_skipped=extra["skipped"],
+        **collector.flags,
+        **counts,
+    )
+    failures = tuple(
+        _failed_test(key, f, runs_of.get(key, 1), key in flaky_keys) for key, f in collector.failing.items()
+    )
     failures += tuple(_failed_test(0, _Failing(run, 1), 1, False) for run in collector.outside)
-    slowest = tuple(item for _, _, item in sorted(collector.slow, key=lambda e: (-e[0], e[1])))  # type: ignore[misc]
+    slowest = tuple(item for _, _, item in sorted(collector.slow, key=lambda e: (-e[0], e[1])))
     return TestSummary(
         totals=totals,
         failures=failures,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping
 
 from qe_actions.errors import Problem
 
@@ -31,7 +31,7 @@ class Counts:
     total_branches: int = 0
     has_branches: bool = False
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(
             self.covered_lines + other.covered_lines,
             self.total_lines + other.total_lines,
@@ -83,7 +83,7 @@ class LineTable:
     branches: tuple[tuple[int, int, int], ...] = ()  # (line, covered, total), ascending by line
 
     @classmethod
-    def build(cls, hits: Mapping[int, int], branches: Mapping[int, tuple[int, int]] | None = None) -> "LineTable":
+    def build(cls, hits: Mapping[int, int], branches: Mapping[int, tuple[int, int]] | None = None) -> LineTable:
         """Pack a {line: hits} mapping (and {line: (covered, total)} branches) into a table."""
         numbers = sorted(hits)
         if numbers and (numbers[0] < 0 or numbers[-1] > MAX_LINE):
@@ -147,7 +147,7 @@ class SpanTable:
     branches: tuple[tuple[int, int, int], ...] = ()
 
     @classmethod
-    def build(cls, runs: Iterable[tuple[int, int, int]]) -> "SpanTable":
+    def build(cls, runs: Iterable[tuple[int, int, int]]) -> SpanTable:
         """Pack ascending, disjoint (first, last, hits) runs; ValueError when a run is out of range or out of order."""
         firsts, lasts, hits = array("i"), array("i"), array("q")
         previous = -1
@@ -161,8 +161,9 @@ class SpanTable:
         return cls(firsts.tobytes(), lasts.tobytes(), hits.tobytes())
 
     def _rows(self) -> Iterator[tuple[int, int, int]]:
-        return zip(memoryview(self._firsts).cast("i"), memoryview(self._lasts).cast("i"),
-                   memoryview(self._hits).cast("q"))
+        return zip(
+            memoryview(self._firsts).cast("i"), memoryview(self._lasts).cast("i"), memoryview(self._hits).cast("q")
+        )
 
     def runs(self) -> Iterator[tuple[int, int, int]]:
         """(first, last, hits) runs in line order."""
@@ -189,8 +190,13 @@ class SpanTable:
         for first, last, hits in self._rows():
             total += last - first + 1
             covered += last - first + 1 if hits else 0
-        return Counts(covered, total, sum(row[1] for row in self.branches), sum(row[2] for row in self.branches),
-                      bool(self.branches))
+        return Counts(
+            covered,
+            total,
+            sum(row[1] for row in self.branches),
+            sum(row[2] for row in self.branches),
+            bool(self.branches),
+        )
 
 
 class LazyLines:
@@ -239,7 +245,7 @@ class FileCoverage:
     has_branch_data: bool = False
 
     @classmethod
-    def from_lines(cls, path: str, table: LineTable | SpanTable, has_branch_data: bool = False) -> "FileCoverage":
+    def from_lines(cls, path: str, table: LineTable | SpanTable, has_branch_data: bool = False) -> FileCoverage:
         counts = table.counts()
         if has_branch_data and not counts.has_branches:
             counts = Counts(counts.covered_lines, counts.total_lines, 0, 0, True)
@@ -291,7 +297,7 @@ def shown(value: float | None, rule: str = ROUND, places: int = 2) -> float | No
     """
     if value is None:
         return None
-    step = 10.0 ** -places
+    step = 10.0**-places
     if rule == FLOOR:
         return round(int(value / step + 1e-9) * step, places)
     if 0.0 < value < step:
@@ -366,8 +372,9 @@ class Check:
     passed: bool
 
 
-def meets(value: float | None, threshold: float, rule: str = ROUND, places: int = 2, *,
-          none_passes: bool = False) -> bool:
+def meets(
+    value: float | None, threshold: float, rule: str = ROUND, places: int = 2, *, none_passes: bool = False
+) -> bool:
     """coverage.py's `should_fail_under`: compare the shown figure, but a threshold of 100 needs exactly 100."""
     if value is None:
         return none_passes

@@ -140,8 +140,16 @@ def failing_test_row(
 def finding_row(finding: Finding, source: str) -> FindingRow:
     """The row every renderer draws for a finding."""
     return FindingRow(
-        finding.tool, finding.rule, finding.severity, finding.path or None, finding.line, finding.message, finding.new,
-        source, finding.column, finding.help_uri,
+        finding.tool,
+        finding.rule,
+        finding.severity,
+        finding.path or None,
+        finding.line,
+        finding.message,
+        finding.new,
+        source,
+        finding.column,
+        finding.help_uri,
     )
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, fields
 
 from qe_actions.errors import Problem
 
-
 KEY_MASK = (1 << 60) - 1  # so that `key << 3 | code` fits a signed 64-bit array item (fast appends)
 
 

@@ -110,8 +110,12 @@ def diff_json(diff: DiffCoverage, description: str) -> dict[str, Any]:
     }
 
 
-def coverage_json(summary: CoverageSummary, diff: DiffCoverage | None = None, diff_description: str = "",
-                  checks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def coverage_json(
+    summary: CoverageSummary,
+    diff: DiffCoverage | None = None,
+    diff_description: str = "",
+    checks: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The whole JSON document as a dict (the gate embeds it too)."""
     total = summary.total
     document: dict[str, Any] = {
@@ -141,8 +145,12 @@ def coverage_json(summary: CoverageSummary, diff: DiffCoverage | None = None, di
     return document
 
 
-def render_coverage(summary: CoverageSummary, diff: DiffCoverage | None = None, diff_description: str = "",
-                checks: list[dict[str, Any]] | None = None) -> str:
+def render_coverage(
+    summary: CoverageSummary,
+    diff: DiffCoverage | None = None,
+    diff_description: str = "",
+    checks: list[dict[str, Any]] | None = None,
+) -> str:
     """JSON text ending in a newline; indented for readers, compact above INDENT_MAX_FILES files (C encoder speed)."""
     document = coverage_json(summary, diff, diff_description, checks)
     indent = 2 if len(summary.files) <= INDENT_MAX_FILES else None
@@ -150,6 +158,7 @@ def render_coverage(summary: CoverageSummary, diff: DiffCoverage | None = None, 
 
 
 # -- findings: `qe findings --format json` (qe-findings/1) -----------------------------------------------------------
+
 
 def finding_dict(f: Finding) -> dict[str, Any]:
     """One finding as JSON: the fields the gate and the issue require, then the rest of the location."""
@@ -207,6 +216,7 @@ def render_findings(summary: FindingsSummary, verdict: dict[str, Any] | None = N
 
 
 # -- report: the gate report (qe-report/1): what the publisher and other tools read ----------------------------------
+
 
 def _fields(row: Any) -> dict[str, Any]:
     return {name: getattr(row, name) for name in row.__dataclass_fields__}

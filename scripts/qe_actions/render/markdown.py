@@ -22,12 +22,13 @@ from qe_actions.render.rows import (
     FINDINGS_HEADER,
     UNCOVERED_HEADER,
     finding_markdown,
+    findings_counts_markdown,
     more_line,
     test_markdown,
+    tests_counts_markdown,
     totals_lines,
     uncovered_markdown,
 )
-from qe_actions.render.text import besides
 from qe_actions.render.wording import (
     VERDICT_HEADINGS,
     directory_counts,
@@ -44,17 +45,6 @@ from qe_actions.render.wording import (
 
 # -- tests: `qe tests --format markdown` -----------------------------------------------------------------------------
 
-def _tests_counts_table(summary: TestSummary) -> list[str]:
-    t = summary.totals
-    header = ["tests", "passed", "failed", "errors", "flaky", "skipped", "xfailed", "xpassed"]
-    values = [t.tests, t.passed, t.failed, t.errors, t.flaky, t.skipped, t.xfailed, t.xpassed]
-    table = ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header), "| " + " | ".join(map(str, values)) + " |"]
-    extra = besides(summary)
-    if extra:
-        table += ["", (f"The runner's failed, errors and skipped also count {extra} that are no test of their own "
-                       "(failing subtests, teardown and collection errors, class fixtures, files that failed to load).")]
-    return table
-
 
 def render_tests(summary: TestSummary) -> str:
     """Verdict line, counts table, failing then flaky tests (long parts folded), notes and problems."""
@@ -62,7 +52,7 @@ def render_tests(summary: TestSummary) -> str:
     icon = "❌" if (t.failed or t.errors) else ("⚠️" if (t.flaky or not t.tests) else "✅")
     failing = t.failed - t.extra_failed + t.errors - t.extra_errors
     lines = [f"### {icon} Tests: {t.tests} tests, {failing} failing, {t.flaky} flaky", ""]
-    lines += _tests_counts_table(summary)
+    lines += tests_counts_markdown(summary)
     for title, items in (("Failing tests", summary.failing), ("Flaky tests", summary.flaky)):
         if not items:
             continue
@@ -88,11 +78,15 @@ MAX_DIRECTORIES = 20
 def _total_rows(summary: CoverageSummary) -> list[str]:
     t = summary.total
     rule = t.rounding
-    rows = ["| | Covered | Total | % |", "|---|---:|---:|---:|",
-            f"| Lines | {t.covered_lines} | {t.total_lines} | {percent_text(t.line_percent, rule=rule)} |"]
+    rows = [
+        "| | Covered | Total | % |",
+        "|---|---:|---:|---:|",
+        f"| Lines | {t.covered_lines} | {t.total_lines} | {percent_text(t.line_percent, rule=rule)} |",
+    ]
     if t.branch_percent is not None:
-        rows.append(f"| Branches | {t.covered_branches} | {t.total_branches} | "
-                    f"{percent_text(t.branch_percent, rule=rule)} |")
+        rows.append(
+            f"| Branches | {t.covered_branches} | {t.total_branches} | {percent_text(t.branch_percent, rule=rule)} |"
+        )
     return rows
 
 
@@ -101,7 +95,10 @@ def _diff_section(diff: DiffCoverage, description: str, rule: str = ROUND) -> li
     if diff.total_lines == 0:
         return [f"**Diff coverage{against}:** no changed line is measured ({diff.changed_lines} changed lines)."]
     figure = percent_text(diff.percent, rule=rule)
-    out = [f"**Diff coverage{against}: {figure}** ({diff.covered_lines} of {diff.total_lines} measured changed lines covered)"]
+    out = [
+        f"**Diff coverage{against}: {figure}** "
+        f"({diff.covered_lines} of {diff.total_lines} measured changed lines covered)"
+    ]
     rows = uncovered_files(diff, limit=len(diff.files))
     if rows:
         out += [""] + UNCOVERED_HEADER.splitlines()
@@ -120,15 +117,18 @@ def _directory_section(summary: CoverageSummary) -> list[str]:
     out = ["", "<details><summary>By directory</summary>", "", "| Directory | Lines | % |", "|---|---:|---:|"]
     for path, counts in list(top.items())[:MAX_DIRECTORIES]:
         name = markdown_code_span(short_path(path + "/"), in_table=True)
-        out.append(f"| {name} | {counts.covered_lines}/{counts.total_lines} | "
-                   f"{percent_text(headline(counts, summary.combined), rule=summary.total.rounding)} |")
+        out.append(
+            f"| {name} | {counts.covered_lines}/{counts.total_lines} | "
+            f"{percent_text(headline(counts, summary.combined), rule=summary.total.rounding)} |"
+        )
     if len(top) > MAX_DIRECTORIES:
         out.append(f"\n… and {len(top) - MAX_DIRECTORIES} more directories.")
     return out + ["", "</details>"]
 
 
-def render_coverage(summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "",
-                    checks: tuple[Check, ...] = ()) -> str:
+def render_coverage(
+    summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "", checks: tuple[Check, ...] = ()
+) -> str:
     """A heading with the total, the line/branch table, the change, the weakest files, checks and warnings."""
     t = summary.total
     rule = t.rounding
@@ -145,8 +145,10 @@ def render_coverage(summary: CoverageSummary, diff: DiffCoverage | None = None, 
         out += ["", "<details><summary>Lowest coverage</summary>", "", "| File | Lines | % |", "|---|---:|---:|"]
         for row in weakest_rows:
             name = markdown_code_span(short_path(row.name), in_table=True)
-            out.append(f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | "
-                       f"{percent_text(row.percent, rule=rule)} |")
+            out.append(
+                f"| {name} | {row.counts.covered_lines}/{row.counts.total_lines} | "
+                f"{percent_text(row.percent, rule=rule)} |"
+            )
         out += ["", "</details>"]
     out += _directory_section(summary)
     if checks:
@@ -154,7 +156,9 @@ def render_coverage(summary: CoverageSummary, diff: DiffCoverage | None = None, 
         for check in checks:
             mark = "✅" if check.passed else "❌"
             label = "Total" if check.name == "total" else "Diff"
-            out.append(f"- {mark} {label} coverage {percent_text(check.value, rule=rule)} (required {check.threshold:g}%)")
+            out.append(
+                f"- {mark} {label} coverage {percent_text(check.value, rule=rule)} (required {check.threshold:g}%)"
+            )
     if summary.warnings or summary.problems:
         out.append("")
         out += [f"> [!WARNING]\n> {markdown_text(w)}" for w in summary.warnings]
@@ -171,15 +175,6 @@ MAX_NAME = 80  # tool, rule and path cells: a report's strings must not blow the
 
 def _finding_row(f: Finding) -> str:
     return finding_markdown(finding_row(f, "findings"), Links()).rstrip("\n")
-
-
-def _findings_counts_table(summary: FindingsSummary) -> list[str]:
-    t = summary.totals
-    lines = ["| Severity | Findings |", "|---|---:|"]
-    lines += [f"| {name} | {count} |" for name, count in t.by_severity.items()]
-    lines += ["", "| Tool | Findings |", "|---|---:|"]
-    lines += [f"| {markdown_text(truncate(name, MAX_NAME))} | {count} |" for name, count in list(t.by_tool.items())[:MAX_LISTED]]
-    return lines
 
 
 def _findings_tail(summary: FindingsSummary) -> list[str]:
@@ -231,7 +226,7 @@ def render_findings(summary: FindingsSummary, verdict_line: str = "", max_rows: 
     lines += [headline, ""]
     tail = _findings_tail(summary)
     if t.findings:
-        lines += _findings_counts_table(summary) + [""]
+        lines += findings_counts_markdown(summary) + [""]
         ordered = sorted(summary.findings, key=lambda f: not f.new) if show_new else list(summary.findings)
         used = sum(len(line) + 1 for line in lines + tail) + 500  # the table frame and closing lines
         rows = _finding_rows(ordered[:max_rows], FINDINGS_MAX_CHARS - used)

@@ -6,7 +6,9 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from qe_actions.model.findings import FindingsSummary
 from qe_actions.model.report import FailingTestRow, FindingRow, Links, UncoveredFile
+from qe_actions.model.tests import TestSummary
 from qe_actions.render.escape import (
     markdown_code_block,
     markdown_code_span,
@@ -22,6 +24,7 @@ from qe_actions.render.limits import (
     NAME_CHARS,
     RANGES_CHARS,
 )
+from qe_actions.render.wording import besides
 
 FINDINGS_HEADER = "| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
 UNCOVERED_HEADER = "| File | Uncovered | Lines |\n|---|--:|---|\n"
@@ -54,8 +57,11 @@ def _place(path: str | None, line: int | None, column: int | None = None) -> str
 
 
 def _runs(test: FailingTestRow) -> str:
-    return f" (flaky: failed {test.runs_failed} of {test.runs_total} runs)" if test.flaky else (
-        f" (failed {test.runs_failed} of {test.runs_total} runs)" if test.runs_total > 1 else "")
+    return (
+        f" (flaky: failed {test.runs_failed} of {test.runs_total} runs)"
+        if test.flaky
+        else (f" (failed {test.runs_failed} of {test.runs_total} runs)" if test.runs_total > 1 else "")
+    )
 
 
 # -- plain text: a terminal or a CI log; every report string made inert ------------------------------------------
@@ -74,15 +80,19 @@ def finding_text(finding: FindingRow, *, mark_new: bool = True) -> str:
     """`path:line:col: severity [tool rule] message (new)`, the compiler style editors jump to."""
     place = _place(finding.path, finding.line, finding.column) or "(no file)"
     rule = truncate(f"{finding.tool} {finding.rule}".strip(), NAME_CHARS)
-    return plain_text(f"{place}: {finding.severity} [{rule}] {first_line(finding.message)}"
-                      + (" (new)" if finding.new and mark_new else ""))
+    return plain_text(
+        f"{place}: {finding.severity} [{rule}] {first_line(finding.message)}"
+        + (" (new)" if finding.new and mark_new else "")
+    )
 
 
 def uncovered_text(entry: UncoveredFile) -> str:
     """`  path: 3-5, 9 (4 of 10 changed lines uncovered)`."""
     ranges = truncate(ranges_text(entry.ranges), RANGES_CHARS)
-    return plain_text(f"  {truncate(entry.path, NAME_CHARS)}: {ranges} ({entry.uncovered} of {entry.measured} "
-                      "measured changed lines uncovered)")
+    return plain_text(
+        f"  {truncate(entry.path, NAME_CHARS)}: {ranges} ({entry.uncovered} of {entry.measured} "
+        "measured changed lines uncovered)"
+    )
 
 
 def list_text(title: str, rows: Sequence[list[str]], total: int) -> list[str]:
@@ -142,8 +152,9 @@ def finding_markdown(finding: FindingRow, links: Links, *, mark_new: bool = True
 def uncovered_markdown(entry: UncoveredFile, links: Links) -> str:
     """`| path | 4 of 10 | 3-5, 9 |`, the file linked to its first uncovered range."""
     first = entry.ranges[0] if entry.ranges else (None, None)
-    name = safe_link(markdown_code_span(truncate(entry.path, NAME_CHARS), in_table=True),
-                     links.blob(entry.path, first[0], first[1]))
+    name = safe_link(
+        markdown_code_span(truncate(entry.path, NAME_CHARS), in_table=True), links.blob(entry.path, first[0], first[1])
+    )
     return f"| {name} | {entry.uncovered} of {entry.measured} | {truncate(ranges_text(entry.ranges), RANGES_CHARS)} |\n"
 
 
@@ -157,10 +168,13 @@ def _counts(mapping: object) -> str:
 
 def _tests_total(t: dict) -> str:
     parts = [f"{t.get('passed', 0)} passed"] + [
-        f"{t[k]} {k}" for k in ("failed", "errors", "flaky", "skipped", "xfailed", "xpassed") if t.get(k)]
+        f"{t[k]} {k}" for k in ("failed", "errors", "flaky", "skipped", "xfailed", "xpassed") if t.get(k)
+    ]
     runs = t.get("runs", 0)
-    return (f"{t.get('tests', 0)} tests: {', '.join(parts)} ({runs} run{'s' if runs != 1 else ''}, "
-            f"{float(t.get('duration', 0.0)):.2f} s)")
+    return (
+        f"{t.get('tests', 0)} tests: {', '.join(parts)} ({runs} run{'s' if runs != 1 else ''}, "
+        f"{float(t.get('duration', 0.0)):.2f} s)"
+    )
 
 
 def _percent(value: object) -> str:
@@ -168,15 +182,19 @@ def _percent(value: object) -> str:
 
 
 def _coverage_total(c: dict, d: dict | None) -> str:
-    text = f"{_percent(c.get('percent'))} (lines {_percent(c.get('line_percent'))}: {c.get('covered_lines')} of " \
-           f"{c.get('total_lines')}"
+    text = (
+        f"{_percent(c.get('percent'))} (lines {_percent(c.get('line_percent'))}: {c.get('covered_lines')} of "
+        f"{c.get('total_lines')}"
+    )
     if c.get("branch_percent") is not None:
         branches = f"{c.get('covered_branches')} of {c.get('total_branches')}"
         text += f"; branches {_percent(c.get('branch_percent'))}: {branches}"
     text += ")"
     if d:
-        text += f"; diff {_percent(d.get('percent'))}: {d.get('covered_lines')} of {d.get('total_lines')} measured " \
-                "changed lines"
+        text += (
+            f"; diff {_percent(d.get('percent'))}: {d.get('covered_lines')} of {d.get('total_lines')} measured "
+            "changed lines"
+        )
     return text
 
 
@@ -197,4 +215,41 @@ def totals_lines(totals: dict) -> list[str]:
     for name, label in (("findings", "Findings"), ("lint", "Lint")):
         if totals.get(name):
             lines.append(f"{label}: {_findings_total(dict(totals[name]))}")
+    return lines
+
+
+# -- totals tables (Markdown) ---------------------------------------------------------------------------------------
+
+COUNTS_LISTED = 20
+COUNTS_NAME_CHARS = 80  # tool cells: a report's strings must not blow the comment's 65,536-character limit
+
+
+def tests_counts_markdown(summary: TestSummary) -> list[str]:
+    """The tests-by-outcome table, then what the runner counts besides the tests."""
+    t = summary.totals
+    header = ["tests", "passed", "failed", "errors", "flaky", "skipped", "xfailed", "xpassed"]
+    values = [t.tests, t.passed, t.failed, t.errors, t.flaky, t.skipped, t.xfailed, t.xpassed]
+    table = ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header), "| " + " | ".join(map(str, values)) + " |"]
+    extra = besides(summary)
+    if extra:
+        table += [
+            "",
+            (
+                f"The runner's failed, errors and skipped also count {extra} that are no test of their own "
+                "(failing subtests, teardown and collection errors, class fixtures, files that failed to load)."
+            ),
+        ]
+    return table
+
+
+def findings_counts_markdown(summary: FindingsSummary) -> list[str]:
+    """Findings by severity, then by tool (the first twenty tools)."""
+    t = summary.totals
+    lines = ["| Severity | Findings |", "|---|---:|"]
+    lines += [f"| {name} | {count} |" for name, count in t.by_severity.items()]
+    lines += ["", "| Tool | Findings |", "|---|---:|"]
+    lines += [
+        f"| {markdown_text(truncate(name, COUNTS_NAME_CHARS))} | {count} |"
+        for name, count in list(t.by_tool.items())[:COUNTS_LISTED]
+    ]
     return lines

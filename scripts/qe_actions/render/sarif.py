@@ -2,7 +2,8 @@
 
 GitHub rejects several runs of one tool in one upload and reads `security-severity` only as a string on the
 rule (see README, Findings). A security finding's rule is tagged `security`; read back, a tagged rule without
-a score is banded by its level, which is how bandit's own severities map (docs/counting/findings.md). Paths are written as relative URIs (percent-encoded), never resolved or opened.
+a score is banded by its level, which is how bandit's own severities map (docs/counting/findings.md). Paths are
+written as relative URIs (percent-encoded), never resolved or opened.
 Plain-text SARIF messages may hold embedded links (`[text](uri)`, SARIF 3.11.6): brackets are escaped so a
 report's message cannot become a link in a SARIF viewer."""
 
@@ -28,7 +29,7 @@ def sarif_text(text: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A repository path as a URI reference: relative stays relative, absolute becomes file://, unsafe bytes %-encoded."""
+    """A repository path as a URI reference: relative stays relative, absolute becomes file://, unsafe bytes escaped."""
     safe = "/-._~!$&'()*+,;=@"
     if path.startswith("/"):
         return "file://" + quote(path, safe=safe)
@@ -123,7 +124,10 @@ def sarif_log(summary: FindingsSummary) -> dict[str, Any]:
         }
         left_out = len(by_tool[tool]) - len(kept)
         if left_out:
-            text = f"{left_out} less severe result(s) left out: code scanning accepts at most {MAX_RESULTS_PER_RUN} per run"
+            text = (
+                f"{left_out} less severe result(s) left out: "
+                f"code scanning accepts at most {MAX_RESULTS_PER_RUN} per run"
+            )
             notification = {"level": "warning", "message": {"text": text}}
             run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [notification]}]
         runs.append(run)

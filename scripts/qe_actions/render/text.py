@@ -22,10 +22,12 @@ from qe_actions.render.rows import (
     uncovered_text,
 )
 from qe_actions.render.wording import (
+    besides,
     file_list,
     measured,
     outcome_word,
     percent_text,
+    plural,
     requirement,
     scope_word,
     short_path,
@@ -42,23 +44,10 @@ def _paint(text: str, colour: str, enabled: bool) -> str:
     return f"{_COLOURS[colour]}{text}{_RESET}" if enabled else text
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _of_which(*flags: tuple[int, str]) -> str:
     """` (1 with a warning, 1 risky)`: the flagged part of a category (PHPUnit, JUnit Platform), or ""."""
     shown = [f"{count} {label}" for count, label in flags if count]
     return f" ({', '.join(shown)})" if shown else ""
-
-
-def besides(summary: TestSummary) -> str:
-    """What the runner counts besides the tests' own outcomes (`TestTotals.extra_*`), or "" when nothing."""
-    t = summary.totals
-    parts = [text for value, text in ((t.extra_failed, _plural(t.extra_failed, "failure", "failures")),
-                                      (t.extra_errors, _plural(t.extra_errors, "error", "errors")),
-                                      (t.extra_skipped, f"{t.extra_skipped} skipped")) if value]
-    return ", ".join(parts)
 
 
 def counts_line(summary: TestSummary) -> str:
@@ -68,17 +57,23 @@ def counts_line(summary: TestSummary) -> str:
     t = summary.totals
     parts = [f"{t.passed} passed{_of_which((t.warnings, 'with a warning'), (t.risky, 'risky'))}"]
     own_errors = t.errors - t.extra_errors
-    for label, value in (("failed", t.failed - t.extra_failed), (None, own_errors), ("flaky", t.flaky),
-                         ("skipped", t.skipped - t.extra_skipped), ("xfailed", t.xfailed), ("xpassed", t.xpassed)):
+    for label, value in (
+        ("failed", t.failed - t.extra_failed),
+        (None, own_errors),
+        ("flaky", t.flaky),
+        ("skipped", t.skipped - t.extra_skipped),
+        ("xfailed", t.xfailed),
+        ("xpassed", t.xpassed),
+    ):
         if value:
-            parts.append(f"{value} {label}" if label else _plural(value, "error", "errors"))
+            parts.append(f"{value} {label}" if label else plural(value, "error", "errors"))
             if label == "skipped":
                 parts[-1] += _of_which((t.aborted, "aborted"), (t.not_started, "not started"))
     files = len(summary.files)
-    runs = _plural(t.runs, "run", "runs")
+    runs = plural(t.runs, "run", "runs")
     extra = besides(summary)
     extra = f"; besides the tests: {extra}" if extra else ""
-    head = f"{_plural(t.tests, 'test', 'tests')}: {', '.join(parts)}{extra}"
+    head = f"{plural(t.tests, 'test', 'tests')}: {', '.join(parts)}{extra}"
     return f"{head} ({runs} in {files} file{'s' if files != 1 else ''}, {t.duration:.2f} s)"
 
 
@@ -127,7 +122,8 @@ def total_line(summary: CoverageSummary) -> str:
         text += f", branches {percent_text(t.branch_percent, rule=rule)} ({t.covered_branches} of {t.total_branches})"
     text += f", {len(summary.files)} file{'s' if len(summary.files) != 1 else ''}"
     if t.percent_kind != "lines":
-        text += f" (lines {percent_text(t.line_percent, rule=rule)}; the total counts lines and branches as coverage.py does)"
+        lines = percent_text(t.line_percent, rule=rule)
+        text += f" (lines {lines}; the total counts lines and branches as coverage.py does)"
     if t.recomputed:
         text += f" (totals recomputed: {t.recomputed})"
     return text
@@ -139,8 +135,10 @@ def diff_lines(diff: DiffCoverage, description: str, rule: str = ROUND) -> list[
     if diff.total_lines == 0:
         head = f"Diff coverage{against}: no changed line is measured ({diff.changed_lines} changed lines)"
     else:
-        head = (f"Diff coverage{against} {percent_text(diff.percent, rule=rule)}: {diff.covered_lines} of "
-                f"{diff.total_lines} measured changed lines covered ({diff.changed_lines} changed lines)")
+        head = (
+            f"Diff coverage{against} {percent_text(diff.percent, rule=rule)}: {diff.covered_lines} of "
+            f"{diff.total_lines} measured changed lines covered ({diff.changed_lines} changed lines)"
+        )
     lines = [head]
     rows = uncovered_files(diff, limit=len(diff.files))
     lines += [uncovered_text(row) for row in rows[:MAX_ROWS]]
@@ -154,8 +152,9 @@ def check_line(check: Check, rule: str = ROUND) -> str:
     return f"{verdict}: {label} coverage {percent_text(check.value, rule=rule)} (required {check.threshold:g}%)"
 
 
-def render_coverage(summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "",
-                checks: tuple[Check, ...] = ()) -> str:
+def render_coverage(
+    summary: CoverageSummary, diff: DiffCoverage | None = None, description: str = "", checks: tuple[Check, ...] = ()
+) -> str:
     """The whole terminal report."""
     rule = summary.total.rounding
     lines = [total_line(summary)]
@@ -167,14 +166,17 @@ def render_coverage(summary: CoverageSummary, diff: DiffCoverage | None = None, 
         width = max(len(plain_text(short_path(row.name))) for row in weakest_rows)
         for row in weakest_rows:
             c = row.counts
-            lines.append(f"  {plain_text(short_path(row.name)).ljust(width)}  {percent_text(row.percent, rule=rule):>7}  "
-                         f"{c.covered_lines}/{c.total_lines} lines")
+            lines.append(
+                f"  {plain_text(short_path(row.name)).ljust(width)}  {percent_text(row.percent, rule=rule):>7}  "
+                f"{c.covered_lines}/{c.total_lines} lines"
+            )
     lines.extend(check_line(check, rule) for check in checks)
     lines.extend(f"warning: {plain_text(w)}" for w in summary.warnings)
     return "\n".join(lines) + "\n"
 
 
 # -- findings: `qe findings`: one line per finding, then the totals --------------------------------------------------
+
 
 def finding_line(f: Finding) -> str:
     """`path:line:col: severity [tool rule] message (new)`: the one finding row (render/rows.py)."""
@@ -267,7 +269,7 @@ def _footer(report: GateReport) -> list[str]:
 
 
 def render_report(report: GateReport) -> str:
-    """Verdict line, conditions, totals per family, failing tests, uncovered changed lines, new findings, then what was read."""
+    """Verdict, conditions, totals per family, failing tests, uncovered changed lines, new findings, what was read."""
     lines = [f"{MARKS[report.verdict]}: {plain_text(report.title)}", ""]
     lines += [f"problem: {plain_text(p)}" for p in report.problems] + ([""] if report.problems else [])
     lines += ["Conditions:"] + _conditions(report) + _totals(report)

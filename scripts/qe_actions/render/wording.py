@@ -13,6 +13,7 @@ from qe_actions.model.coverage import (
     shown,
 )
 from qe_actions.model.report import ConditionRow
+from qe_actions.model.tests import TestSummary
 
 # -- coverage: coverage figures: the percentage rule, per-file and per-directory rows --------------------------------
 
@@ -90,7 +91,7 @@ def short_path(path: str, limit: int = MAX_SHOWN_PATH) -> str:
     if len(path) <= limit:
         return path
     tail = limit * 3 // 4
-    return f"{path[:limit - tail - 1]}\u2026{path[-tail:]}"
+    return f"{path[: limit - tail - 1]}\u2026{path[-tail:]}"
 
 
 def range_text(ranges: tuple[tuple[int, int], ...]) -> str:
@@ -151,3 +152,23 @@ def file_list(files: Sequence[str], show: Callable[[str], str]) -> str:
 def scope_word(row: ConditionRow) -> str:
     """`overall` or `new code`."""
     return "new code" if row.scope == "new" else "overall"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """`1 error`, `2 errors`: the count with the word in the number it needs."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def besides(summary: TestSummary) -> str:
+    """What the runner counts besides the tests' own outcomes (`TestTotals.extra_*`), or "" when nothing."""
+    t = summary.totals
+    parts = [
+        text
+        for value, text in (
+            (t.extra_failed, plural(t.extra_failed, "failure", "failures")),
+            (t.extra_errors, plural(t.extra_errors, "error", "errors")),
+            (t.extra_skipped, f"{t.extra_skipped} skipped"),
+        )
+        if value
+    ]
+    return ", ".join(parts)

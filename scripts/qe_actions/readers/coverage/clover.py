@@ -16,7 +16,7 @@ class _Handler:
         self.current: dict[int, int] | None = None
         self.file_count = 0
 
-    def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def setup(self, parser) -> None:
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
 
@@ -30,11 +30,17 @@ class _Handler:
             if kind == "method":
                 return  # a method line repeats a statement line; Clover's line figures count statements
             number = to_line(attrs.get("num"), self.path, f"<line> num in {shown(self.name)}")
-            count = to_int(attrs.get("count", "0"), self.path, f"<line num={number}> count in {shown(self.name)}", cap=True)
+            count = to_int(
+                attrs.get("count", "0"), self.path, f"<line num={number}> count in {shown(self.name)}", cap=True
+            )
             self.current[number] = self.current.get(number, 0) + count
             if kind == "cond":
-                true_count = to_int(attrs.get("truecount") or "0", self.path, f"<line num={number}> truecount", cap=True)
-                false_count = to_int(attrs.get("falsecount") or "0", self.path, f"<line num={number}> falsecount", cap=True)
+                true_count = to_int(
+                    attrs.get("truecount") or "0", self.path, f"<line num={number}> truecount", cap=True
+                )
+                false_count = to_int(
+                    attrs.get("falsecount") or "0", self.path, f"<line num={number}> falsecount", cap=True
+                )
                 self.files.branch(self.name, number, (true_count > 0) + (false_count > 0), 2)  # type: ignore[arg-type]
         elif name == "file":
             self.name = attrs.get("path") or attrs.get("name")

@@ -7,7 +7,8 @@ Several `<class>` elements may name the same file (Java inner classes, coverlet)
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import COVERAGE_PY, MAX_HITS, MAX_LINE, Counts, LineTable, Report
@@ -33,9 +34,9 @@ class _Handler:
         self.producer = ""
         self.declared: Counts | None = None
         self.classes = 0
-        self.parser = None
+        self.parser: Any = None  # pyexpat's parser
 
-    def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def setup(self, parser) -> None:
         parser.ordered_attributes = True
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
@@ -72,18 +73,27 @@ class _Handler:
             number, hits, rest = attrs[1], attrs[3], attrs[4:]
         else:
             values = dict(zip(attrs[::2], attrs[1::2]))
-            number, hits, rest = values.get("number"), values.get("hits", "0"), attrs
+            number, hits, rest = values.get("number", ""), values.get("hits", "0"), attrs
         try:
-            line_no, count = int(number), int(hits)  # type: ignore[arg-type]
+            line_no, count = int(number), int(hits)
         except (TypeError, ValueError):
             try:
-                line_no, count = int(number), int(float(hits))  # type: ignore[arg-type]
+                line_no, count = int(number), int(float(hits))
             except (TypeError, ValueError):
-                raise InputError(self.path, f"<line number={shown(number, 24)!r} hits={shown(hits, 24)!r}> in {shown(self.name)} is not numeric") from None
+                raise InputError(
+                    self.path,
+                    f"<line number={shown(number, 24)!r} hits={shown(hits, 24)!r}> in {shown(self.name)} "
+                    "is not numeric",
+                ) from None
         if not 0 <= line_no <= MAX_LINE:
-            raise InputError(self.path, f"<line number={shown(number, 24)!r}> in {shown(self.name)} is out of range (0 to {MAX_LINE})")
+            raise InputError(
+                self.path,
+                f"<line number={shown(number, 24)!r}> in {shown(self.name)} is out of range (0 to {MAX_LINE})",
+            )
         table = self.current
-        table[line_no] = table.get(line_no, 0) + min(max(count, 0), MAX_HITS)  # type: ignore[union-attr]
+        if table is None:  # a <line> outside any <class>: nothing to count it in
+            return
+        table[line_no] = table.get(line_no, 0) + min(max(count, 0), MAX_HITS)
         if rest and "condition-coverage" in rest:
             values = dict(zip(rest[::2], rest[1::2]))
             match = _CONDITIONS.search(values.get("condition-coverage", ""))
@@ -120,14 +130,19 @@ class _Handler:
 def declared_counts(values: Mapping[str, str]) -> Counts | None:
     """The totals `<coverage>` states about itself, or None when they are missing or not numbers."""
     try:
-        figures = [int(values["lines-covered"]), int(values["lines-valid"]),
-                   int(values.get("branches-covered", 0)), int(values.get("branches-valid", 0))]
+        figures = [
+            int(values["lines-covered"]),
+            int(values["lines-valid"]),
+            int(values.get("branches-covered", 0)),
+            int(values.get("branches-valid", 0)),
+        ]
     except (KeyError, ValueError):
         return None
     if not all(0 <= figure <= MAX_HITS for figure in figures):
         return None  # impossible totals: the file rows are summed instead
     # coverage.py without --branch writes branches-valid="0"
-    return Counts(*figures, figures[3] > 0)
+    covered, total, branches_covered, branches = figures
+    return Counts(covered, total, branches_covered, branches, branches > 0)
 
 
 def root_producer(values: Mapping[str, str]) -> str:
@@ -144,8 +159,9 @@ def read_cobertura(path: str) -> Report:
     parse_xml_file(path, handler.setup, handler.root)
     if handler.classes == 0 and handler.declared is None:
         raise InputError(path, "no <class> element found (empty or not a Cobertura report)")
-    return Report(path, "cobertura", handler.producer, handler.files.freeze(), tuple(handler.roots),
-                  declared=handler.declared)
+    return Report(
+        path, "cobertura", handler.producer, handler.files.freeze(), tuple(handler.roots), declared=handler.declared
+    )
 
 
 def lines_from_fragment(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTable:
@@ -162,4 +178,4 @@ def lines_from_fragment(path: str, name: str, fragment: bytes, branch_data: bool
         raise InputError(path, f"malformed <lines> of {shown(name)}: {expat.ErrorString(exc.code)}") from None
     handler.files.branch_data = branch_data or handler.files.branch_data
     table = handler.files.freeze()[0].lines
-    return table if table is not None else LineTable()
+    return table if isinstance(table, LineTable) else LineTable()  # a plain <lines> block is always a LineTable

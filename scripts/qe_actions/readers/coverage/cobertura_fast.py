@@ -2,7 +2,8 @@
 
 A monorepo report has millions of `<line>` elements; calling Python for each is what makes it slow. This reader
 parses the header (prolog, `<coverage>` attributes, comments, `<source>` roots) with expat and the usual entity
-refusal, then reads the file in chunks, finds each `<class>` and counts its `<lines>` block with byte searches: measured lines are the
+refusal, then reads the file in chunks, finds each `<class>` and counts its `<lines>` block with byte searches:
+measured lines are the
 `<line ` elements, uncovered ones carry ` hits="0"`, branch figures come from `condition-coverage`. A file's
 line table is decoded with expat only when asked for (a diff, or a file seen twice). Anything outside the
 layout every producer writes (another encoding, a DTD internal subset, comments or CDATA among the classes, an
@@ -67,7 +68,9 @@ class _Header:
     """expat over the bytes before the first `<class>`: root attributes, producer comment, `<source>` roots."""
 
     def __init__(self, path: str) -> None:
-        self.path, self.roots, self.producer, self.declared = path, [], "", None
+        self.path, self.producer = path, ""
+        self.roots: list[str] = []
+        self.declared: Counts | None = None
         self._text: list[str] | None = None
         self.root = ""
 
@@ -160,7 +163,9 @@ class _Counter:
         if data.find(b' hits="-', begin, end) != -1 or data.find(b' hits="0.', begin, end) != -1:
             raise Unusual("negative or fractional hit counts")
         if data.find(b' number="-', begin, end) != -1 or _LONG_NUMBER.search(data, begin, end):
-            raise Unusual("a line number or count of ten or more digits, or negative")  # expat checks it now, not lazily
+            raise Unusual(
+                "a line number or count of ten or more digits, or negative"
+            )  # expat checks it now, not lazily
         has_entities = data.find(b"&", begin, end) != -1
         starts = [(m.start(), m.end(), m.group(1)) for m in _CLASS.finditer(data, begin, end)]
         for index, (_start, tag_end, attrs) in enumerate(starts):
@@ -188,8 +193,11 @@ class _Counter:
         self.blocks.setdefault(name, []).append((base + a, base + stop))
         old = self.counts.get(name)
         row = (measured - uncovered, measured, covered_branches, total_branches, bool(conditions))
-        self.counts[name] = row if old is None else (old[0] + row[0], old[1] + row[1], old[2] + row[2],
-                                                     old[3] + row[3], old[4] or row[4])
+        self.counts[name] = (
+            row
+            if old is None
+            else (old[0] + row[0], old[1] + row[1], old[2] + row[2], old[3] + row[3], old[4] or row[4])
+        )
 
     def files(self) -> tuple[FileCoverage, ...]:
         out = []
@@ -265,7 +273,7 @@ def _decode(path: str, name: str, fragment: bytes, branch_data: bool) -> LineTab
     return LineTable.build(hits, collected.branches.get(name))
 
 
-def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bool):  # type: ignore[no-untyped-def]
+def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bool):
     def load() -> LineTable:
         inner = []
         with open(path, "rb") as handle:
@@ -274,7 +282,9 @@ def _loader(path: str, name: str, ranges: list[tuple[int, int]], branch_data: bo
                 piece = handle.read(b - a)
                 close = piece.find(b"</lines>")
                 if not piece.startswith(b"<lines>") or close == -1:
-                    raise InputError(path, f"the <lines> of {shown(name)} are not where they were when the report was read")
+                    raise InputError(
+                        path, f"the <lines> of {shown(name)} are not where they were when the report was read"
+                    )
                 inner.append(piece[len(b"<lines>") : close])
         try:
             return _decode(path, name, b"<lines>" + b"".join(inner) + b"</lines>", branch_data)

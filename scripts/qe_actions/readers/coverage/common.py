@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from qe_actions.errors import InputError
-from qe_actions.reportfile import report_lines
 from qe_actions.model.coverage import MAX_HITS, MAX_LINE, FileCoverage, LineTable
+from qe_actions.reportfile import report_lines
 
 
 class FileCollector:
@@ -46,7 +46,7 @@ class FileCollector:
 def shown(text: object, limit: int = 80) -> str:
     """Report content quoted in a problem line, cut to `limit` characters (a path can be 40 KB long)."""
     value = str(text)
-    return value if len(value) <= limit else f"{value[:limit // 2]}...{value[-(limit // 2):]}"
+    return value if len(value) <= limit else f"{value[: limit // 2]}...{value[-(limit // 2) :]}"
 
 
 def to_int(value: str | None, path: str, what: str, parse: Callable[[str], float] = int, *, cap: bool = False) -> int:

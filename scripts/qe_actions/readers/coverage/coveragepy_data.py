@@ -19,8 +19,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _check(path: str) -> None:
     """Refuse a file coverage.py cannot read, before combining, so one bad file does not sink the others."""
-    from coverage import CoverageData
     from coverage.exceptions import CoverageException
+
+    from coverage import CoverageData
 
     try:
         CoverageData(basename=os.path.abspath(path)).read()
@@ -28,14 +29,17 @@ def _check(path: str) -> None:
         raise InputError(path, f"coverage.py cannot read this data file ({str(exc).splitlines()[0]})") from None
 
 
-def read_coverage_data(paths: list[str], cwd: str | None = None) -> tuple[Report | None, tuple[Problem, ...], tuple[str, ...]]:
+def read_coverage_data(
+    paths: list[str], cwd: str | None = None
+) -> tuple[Report | None, tuple[Problem, ...], tuple[str, ...]]:
     """Combine the data files into one report: (report or None, problems, warnings about missing sources).
 
     coverage.py reads its configuration and names files relative to the working directory, so this runs
     in `cwd` (the folder the user ran `qe` for), as `coverage report` would.
     """
-    from coverage import Coverage
     from coverage.exceptions import CoverageException
+
+    from coverage import Coverage
 
     problems: list[Problem] = []
     good: list[str] = []
@@ -65,11 +69,15 @@ def read_coverage_data(paths: list[str], cwd: str | None = None) -> tuple[Report
         data = load_json(json_path)
         measured = set(cov.get_data().measured_files())
     report = read_coveragepy_json(label, data)
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     missing = len(measured) - len(report.files)
     if missing > 0:
         warnings = (f"{label}: {missing} measured file(s) skipped because their source is not in this checkout",)
-    return Report(label, "coveragepy-data", report.producer, report.files, declared=report.declared), tuple(problems), warnings
+    return (
+        Report(label, "coveragepy-data", report.producer, report.files, declared=report.declared),
+        tuple(problems),
+        warnings,
+    )
 
 
 def looks_like_coverage_data(head: bytes) -> bool:

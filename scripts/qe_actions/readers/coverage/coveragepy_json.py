@@ -62,8 +62,13 @@ def _coveragepy_counts(summary: Any, branch: bool) -> Counts | None:
     """coverage.py's own figures for a file or the total (`summary` / `totals`), or None when absent."""
     if not isinstance(summary, dict) or "covered_lines" not in summary or "num_statements" not in summary:
         return None
-    return Counts(_int(summary["covered_lines"]), _int(summary["num_statements"]),
-                  _int(summary.get("covered_branches", 0)), _int(summary.get("num_branches", 0)), branch)
+    return Counts(
+        _int(summary["covered_lines"]),
+        _int(summary["num_statements"]),
+        _int(summary.get("covered_branches", 0)),
+        _int(summary.get("num_branches", 0)),
+        branch,
+    )
 
 
 def read_coveragepy_json(path: str, data: Any = None) -> Report:
@@ -93,17 +98,20 @@ def read_coveragepy_json(path: str, data: Any = None) -> Report:
         for line, (covered, total) in arcs.items():
             files.branch(name, line, covered, total)
     own = {name: _coveragepy_counts(entry.get("summary"), branch) for name, entry in data["files"].items()}
-    frozen = tuple(item if own.get(item.path) is None else replace(item, counts=own[item.path])
-                   for item in files.freeze())
+    frozen = tuple(
+        item if (counts := own.get(item.path)) is None else replace(item, counts=counts) for item in files.freeze()
+    )
     declared = _coveragepy_counts(data.get("totals"), branch)
     return Report(path, "coveragepy-json", COVERAGE_PY, frozen, declared=declared)
 
 
 def _istanbul_counts(entry: dict[str, Any]) -> Counts:
-    lines, branches = entry.get("lines", {}), entry.get("branches")
+    lines: Any = entry.get("lines", {})
+    branches: Any = entry.get("branches")
     has_branches = isinstance(branches, dict)
     return Counts(
-        _int(lines.get("covered", 0)), _int(lines.get("total", 0)),
+        _int(lines.get("covered", 0)),
+        _int(lines.get("total", 0)),
         _int(branches.get("covered", 0)) if has_branches else 0,
         _int(branches.get("total", 0)) if has_branches else 0,
         has_branches,
@@ -115,10 +123,12 @@ def read_istanbul_summary(path: str, data: Any = None) -> Report:
     data = load_json(path) if data is None else data
     files = tuple(
         FileCoverage(str(name), _istanbul_counts(entry), None, True)
-        for name, entry in data.items() if name != "total" and isinstance(entry, dict)
+        for name, entry in data.items()
+        if name != "total" and isinstance(entry, dict)
     )
-    return Report(path, "istanbul-json-summary", "istanbul", files, totals_only=True,
-                  declared=_istanbul_counts(data["total"]))
+    return Report(
+        path, "istanbul-json-summary", "istanbul", files, totals_only=True, declared=_istanbul_counts(data["total"])
+    )
 
 
 def read_gcovr_summary(path: str, data: Any = None) -> Report:
@@ -126,9 +136,19 @@ def read_gcovr_summary(path: str, data: Any = None) -> Report:
     data = load_json(path) if data is None else data
     files = []
     for entry in data.get("files", ()):
-        counts = Counts(_int(entry.get("line_covered", 0)), _int(entry.get("line_total", 0)),
-                        _int(entry.get("branch_covered", 0)), _int(entry.get("branch_total", 0)), True)
+        counts = Counts(
+            _int(entry.get("line_covered", 0)),
+            _int(entry.get("line_total", 0)),
+            _int(entry.get("branch_covered", 0)),
+            _int(entry.get("branch_total", 0)),
+            True,
+        )
         files.append(FileCoverage(str(entry.get("filename", "")), counts, None, True))
-    declared = Counts(_int(data.get("line_covered", 0)), _int(data.get("line_total", 0)),
-                      _int(data.get("branch_covered", 0)), _int(data.get("branch_total", 0)), True)
+    declared = Counts(
+        _int(data.get("line_covered", 0)),
+        _int(data.get("line_total", 0)),
+        _int(data.get("branch_covered", 0)),
+        _int(data.get("branch_total", 0)),
+        True,
+    )
     return Report(path, "gcovr-json-summary", "gcovr", tuple(files), totals_only=True, declared=declared)

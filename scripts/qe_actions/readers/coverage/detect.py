@@ -55,10 +55,14 @@ def detect(path: str) -> str:
         if spec.detect(head):
             return spec.name
     if data.startswith(b"<"):
-        raise InputError(path, f"XML with root <{root or '?'}> is not a coverage format we read "
-                               "(Cobertura, JaCoCo, Clover)")
-    raise InputError(path, "not a coverage format we read (Cobertura, coverage.py JSON or data file, LCOV, "
-                           "JaCoCo, Clover, istanbul/gcovr JSON summary, Go coverprofile)")
+        raise InputError(
+            path, f"XML with root <{root or '?'}> is not a coverage format we read (Cobertura, JaCoCo, Clover)"
+        )
+    raise InputError(
+        path,
+        "not a coverage format we read (Cobertura, coverage.py JSON or data file, LCOV, "
+        "JaCoCo, Clover, istanbul/gcovr JSON summary, Go coverprofile)",
+    )
 
 
 def read_report(path: str, fmt: str) -> Report:

@@ -9,7 +9,7 @@ that starts before line 1, ends before it starts or ends beyond MAX_LINE is refu
 from __future__ import annotations
 
 import heapq
-from typing import Iterable
+from collections.abc import Iterable
 
 from qe_actions.errors import InputError
 from qe_actions.model.coverage import MAX_LINE, FileCoverage, Report, SpanTable

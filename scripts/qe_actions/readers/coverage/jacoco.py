@@ -30,7 +30,7 @@ class _Handler:
         self.depth = 0
         self.report_name = ""
 
-    def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def setup(self, parser) -> None:
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
 
@@ -87,8 +87,10 @@ class _Handler:
                 table[number] = table.get(number, 0) + hits
             for number, covered, total in self.branch_rows:
                 self.files.branch(name, number, covered, total)
-        elif "LINE" in self.counters:
-            self.summary_only.append(FileCoverage(name, counter_counts(self.counters), None, True))
+        else:
+            counts = counter_counts(self.counters)
+            if counts is not None:
+                self.summary_only.append(FileCoverage(name, counts, None, True))
 
 
 def counter_counts(counters: dict[str, tuple[int, int]]) -> Counts | None:

@@ -74,7 +74,9 @@ def read_lcov(path: str) -> Report:
             if any(parts[2].startswith(word) for word in _COVERAGE_PY_BRANCH_WORDS):
                 producer = COVERAGE_PY
             line_no = to_line(parts[0], path, f"line {number}: BRDA line number")
-            taken = 0 if parts[3] in ("-", "") else to_int(parts[3], path, f"line {number}: branch count", float, cap=True)
+            taken = (
+                0 if parts[3] in ("-", "") else to_int(parts[3], path, f"line {number}: branch count", float, cap=True)
+            )
             branch_key = (line_no, parts[1], parts[2])
             entry.branches[branch_key] = entry.branches.get(branch_key, 0) + taken
         elif key == "FN":

@@ -16,7 +16,11 @@ _CODE_LINE = re.compile(r"^(\d+)\s?(.*)$")
 
 def looks_like(data: Any) -> bool:
     """An object with `results` and bandit's `metrics` or `generated_at`."""
-    return isinstance(data, dict) and isinstance(data.get("results"), list) and ("metrics" in data or "generated_at" in data)
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("results"), list)
+        and ("metrics" in data or "generated_at" in data)
+    )
 
 
 def _source_line(code: object, line: int | None) -> str:
@@ -61,8 +65,11 @@ def read_bandit_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:
                 scanner_band=band_of_word(severity) or LEVEL_BAND["warning"],  # UNDEFINED: by its level, warning
             )
         )
-    for error in data.get("errors") if isinstance(data.get("errors"), list) else ():
+    errors: list[Any] = data["errors"] if isinstance(data.get("errors"), list) else []
+    for error in errors:
         if isinstance(error, dict):
             where = ctx.repo_path(as_str(error.get("filename"))) if as_str(error.get("filename")) else "(no file)"
-            out.incomplete.append(f"Bandit: {where}: {' '.join(as_str(error.get('reason')).split())[:200] or 'not scanned'}")
+            out.incomplete.append(
+                f"Bandit: {where}: {' '.join(as_str(error.get('reason')).split())[:200] or 'not scanned'}"
+            )
     return out

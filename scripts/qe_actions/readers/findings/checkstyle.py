@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from qe_actions.errors import InputError
 from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, make_finding
 from qe_actions.xmlstream import parse_xml_file
@@ -22,10 +24,11 @@ def _tool_and_rule(source: str, default_tool: str) -> tuple[str, str]:
 def read_checkstyle(path: str, ctx: ReadContext) -> ReadResult:
     """One finding per `<error>` element, whatever tool wrote the file."""
     out = ReadResult()
-    state = {"file": "", "root_seen": False}
+    state: dict[str, Any] = {"file": "", "root_seen": False}
 
-    def setup(parser) -> None:  # type: ignore[no-untyped-def]
+    def setup(parser) -> None:
         """Install element handlers on each document's parser (xmlstream calls it per document)."""
+
         def start(name: str, attrs: dict[str, str]) -> None:
             if not state["root_seen"]:
                 state["root_seen"] = True

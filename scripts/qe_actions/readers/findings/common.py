@@ -57,7 +57,11 @@ class ReadContext:
     """Per-load state shared by all readers: raw path -> repository path, source lines, fingerprint counters."""
 
     def __init__(
-        self, cwd: str | None = None, roots: tuple[str, ...] = (), read_sources: bool = True, fixes: tuple[str, ...] = ()
+        self,
+        cwd: str | None = None,
+        roots: tuple[str, ...] = (),
+        read_sources: bool = True,
+        fixes: tuple[str, ...] = (),
     ) -> None:
         self.root = os.path.realpath(cwd or os.getcwd())
         self.roots = tuple(dict.fromkeys((*roots, self.root, os.path.abspath(cwd or os.getcwd()))))
@@ -87,7 +91,12 @@ class ReadContext:
     @staticmethod
     def plainly_relative(path: str) -> bool:
         """A relative path without `..` (a string check: nothing on disk is touched)."""
-        return bool(path) and not path.startswith("/") and not re.match(r"^[A-Za-z]:", path) and ".." not in path.split("/")
+        return (
+            bool(path)
+            and not path.startswith("/")
+            and not re.match(r"^[A-Za-z]:", path)
+            and ".." not in path.split("/")
+        )
 
     def is_inside(self, path: str) -> bool:
         """True only for a relative path without `..` that resolves inside the checkout (symlinks followed)."""
@@ -100,8 +109,8 @@ class ReadContext:
         """Line `line` of `path` in the checkout, or None; never opens anything outside the checkout."""
         if not self.read_sources or not line or line < 1 or path in self._unreadable:
             return None
-        lines = self._lines.get(path, False)
-        if lines is False:
+        lines = self._lines.get(path)
+        if lines is None:
             lines = self._load(path)
             if lines is None:
                 self._unreadable.add(path)  # remembered for good: most findings of a big log name few files

@@ -43,8 +43,10 @@ def _sniff_text(text: str) -> str | None:
         return ruff
     if all(shellcheck.GCC_LINE.match(line) and line.rstrip().endswith("]") and "[SC" in line for line in lines):
         return "shellcheck-gcc"
-    if all(DEFAULT_LINE.match(line) or PYLINT_LINE.match(line) or (line.strip().isascii() and line.strip().isdigit())
-           for line in lines):
+    if all(
+        DEFAULT_LINE.match(line) or PYLINT_LINE.match(line) or (line.strip().isascii() and line.strip().isdigit())
+        for line in lines
+    ):
         return "flake8"
     if all(TEXT_LINE.match(line) or line.startswith((" ", "Found ", "Success: ")) for line in lines):
         return "mypy"

@@ -12,7 +12,12 @@ _LEVEL = {2: "error", 1: "warning", 0: "none"}
 
 def looks_like(data: Any) -> bool:
     """A list of objects with `filePath` and `messages`."""
-    return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and {"filePath", "messages"} <= data[0].keys()
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and isinstance(data[0], dict)
+        and {"filePath", "messages"} <= data[0].keys()
+    )
 
 
 def read_eslint_json(data: Any, path: str, ctx: ReadContext) -> ReadResult:

@@ -9,7 +9,9 @@ from qe_actions.readers.findings.common import ReadContext, ReadResult, make_fin
 
 DEFAULT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$")
 # flake8's pylint template; pylint's own `parseable` adds `(symbol)` and `, obj` inside the brackets.
-PYLINT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): \[(?P<code>[A-Z]+\d+)(?:\((?P<symbol>[^)]*)\))?(?:, [^\]]*)?\] (?P<msg>.*)$")
+PYLINT_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): \[(?P<code>[A-Z]+\d+)(?:\((?P<symbol>[^)]*)\))?(?:, [^\]]*)?\] (?P<msg>.*)$"
+)
 
 
 def read_flake8(text: str, path: str, ctx: ReadContext) -> ReadResult:

@@ -11,7 +11,8 @@ from qe_actions.numbers import json_number_problem
 from qe_actions.readers.findings.common import ReadContext, ReadResult, as_int, as_str, make_finding, text_int
 
 TEXT_LINE = re.compile(
-    r"^(?P<path>[^:\n]+(?::[\\/][^:\n]*)?):(?:(?P<line>-?\d+):)?(?:(?P<col>\d+):)?(?:\d+:\d+:)? (?P<kind>error|warning|note): (?P<msg>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"
+    r"^(?P<path>[^:\n]+(?::[\\/][^:\n]*)?):(?:(?P<line>-?\d+):)?(?:(?P<col>\d+):)?(?:\d+:\d+:)? "
+    r"(?P<kind>error|warning|note): (?P<msg>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"
 )
 SUMMARY = re.compile(r"^(Found \d+ errors? in \d+ files?|Success: no issues found)")
 _HELP = "https://mypy.readthedocs.io/en/stable/error_code_list.html"

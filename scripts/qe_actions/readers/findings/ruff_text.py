@@ -11,7 +11,7 @@ too: it is taken for ruff's only when a line shows a code only ruff reports (doc
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from qe_actions.errors import InputError
 from qe_actions.readers.findings.common import ReadContext, ReadResult, make_finding, text_int
@@ -73,7 +73,9 @@ def _finding(ctx: ReadContext, raw_path: str, line: str, col: str | None, code: 
 
 def _check_total(out: ReadResult, said: int | None, path: str) -> ReadResult:
     if said is not None and said != len(out.findings):
-        raise InputError(path, f"ruff's summary says {said} error(s) but {len(out.findings)} were read (a cut or mixed file?)")
+        raise InputError(
+            path, f"ruff's summary says {said} error(s) but {len(out.findings)} were read (a cut or mixed file?)"
+        )
     return out
 
 
@@ -108,7 +110,9 @@ def _read_lines(text: str, path: str, ctx: ReadContext, pattern: re.Pattern[str]
         if match is None:
             raise InputError(path, f"line {number} is not a ruff {name} result")
         groups = match.groupdict()
-        out.findings.append(_finding(ctx, groups["path"], groups["line"], groups.get("col"), groups["code"], groups["msg"]))
+        out.findings.append(
+            _finding(ctx, groups["path"], groups["line"], groups.get("col"), groups["code"], groups["msg"])
+        )
     return _check_total(out, said, path)
 
 

@@ -21,15 +21,21 @@ from typing import Any
 from urllib.parse import unquote
 
 from qe_actions.errors import InputError
-from qe_actions.model.findings import LEVEL_BAND, LEVELS, Finding, band_of_word, normalise_level, parse_security_severity
+from qe_actions.model.findings import (
+    LEVEL_BAND,
+    LEVELS,
+    Finding,
+    band_of_word,
+    normalise_level,
+)
 from qe_actions.numbers import MAX_REPORT_INT, bounded, json_number_problem
 from qe_actions.readers.findings.common import ReadContext, ReadResult, file_uri_to_path, posix_join
+from qe_actions.readers.findings.sarif_rules import Rules, json_list, rule_info, security_score, tagged_security
 from qe_actions.reportfile import read_report_bytes
 
 _PLACEHOLDER = re.compile(r"\{(\d{1,9})\}")  # a longer index is no argument (and no 5,000-digit int())
 _PREFERRED_FINGERPRINTS = ("primaryLocationLineHash", "qe/v1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_NO_RULE: dict = {}
 _LEVEL_NAMES = frozenset(LEVELS)
 # SARIF 3.27.24: a result compared with a baseline run (sarif-multitool match-results-forward, our own output).
 _BASELINE_NEW = {"new": True, "unchanged": False, "updated": False}
@@ -75,74 +81,13 @@ def sarif_findings(doc: Any, path: str, ctx: ReadContext) -> ReadResult:
     return out
 
 
-def _list(value: Any) -> list:
-    """`value` when it is a JSON array, else an empty list (a malformed log must not crash the reader)."""
-    return value if isinstance(value, list) else []
-
-
-class _Rules:
-    """Rule lookups for one run: by tool component and index, by id, with hierarchical-id fallback."""
-
-    def __init__(self, run: dict) -> None:
-        tool = run.get("tool") if isinstance(run.get("tool"), dict) else {}
-        driver = tool.get("driver") if isinstance(tool.get("driver"), dict) else {}
-        extensions = [e for e in _list(tool.get("extensions")) if isinstance(e, dict)]
-        name = driver.get("name")
-        self.tool_name = name if isinstance(name, str) and name else "SARIF"
-        self.components = [driver, *extensions]
-        self.by_index = [[r if isinstance(r, dict) else {} for r in _list(c.get("rules"))] for c in self.components]
-        self.by_id: dict[str, dict] = {}
-        for rules in reversed(self.by_index):  # the driver's own rule wins over an extension's
-            for rule in rules:
-                rid = rule.get("id")
-                if isinstance(rid, str):
-                    self.by_id[rid] = rule
-
-    def component_index(self, ref: dict) -> int:
-        """Which tool component a reportingDescriptorReference names (0 is the driver)."""
-        comp = ref.get("toolComponent")
-        if not isinstance(comp, dict):
-            return 0
-        index = comp.get("index")
-        if isinstance(index, int) and 0 <= index < len(self.components) - 1:
-            return index + 1  # toolComponent.index counts the extensions
-        name = comp.get("name")
-        for i, component in enumerate(self.components):
-            if name and component.get("name") == name:
-                return i
-        return 0
-
-    def find(self, result: dict) -> tuple[str, dict]:
-        """The rule id of a result and its descriptor ({} when the log has none)."""
-        ref = result.get("rule") if isinstance(result.get("rule"), dict) else None
-        rule_id = result.get("ruleId")
-        index = result.get("ruleIndex")
-        component = 0
-        if ref is not None:
-            component = self.component_index(ref)
-            rule_id = rule_id if isinstance(rule_id, str) else ref.get("id")
-            index = ref.get("index", index)
-        rule: dict = _NO_RULE
-        if isinstance(index, int) and not isinstance(index, bool) and index >= 0:
-            rules = self.by_index[component]
-            if index < len(rules):
-                rule = rules[index]
-        if not rule and isinstance(rule_id, str):
-            rule = self.by_id.get(rule_id) or _NO_RULE
-            if not rule and "/" in rule_id:
-                rule = self.by_id.get(rule_id.split("/", 1)[0]) or _NO_RULE
-        if not isinstance(rule_id, str) or not rule_id:
-            rule_id = rule.get("id") if isinstance(rule.get("id"), str) else "(no rule)"
-        return rule_id, rule
-
-
 class _Uris:
     """Artifact locations of one run turned into repository paths, through uriBaseId and artifacts[]."""
 
     def __init__(self, run: dict, ctx: ReadContext) -> None:
         bases = run.get("originalUriBaseIds")
         self.bases = bases if isinstance(bases, dict) else {}
-        self.artifacts = _list(run.get("artifacts"))
+        self.artifacts = json_list(run.get("artifacts"))
         self.ctx = ctx
         self.cache: dict[tuple[object, object], str] = {}
 
@@ -207,8 +152,10 @@ def _message(result: dict, rule: dict) -> str:
         return text.replace("\\[", "[").replace("\\]", "]") if "\\" in text else text
     strings = rule.get("messageStrings")
     template = _text(strings.get(message.get("id"))) if isinstance(strings, dict) else ""
-    args = _list(message.get("arguments"))
-    return _PLACEHOLDER.sub(lambda m: str(args[int(m.group(1))]) if int(m.group(1)) < len(args) else m.group(0), template)
+    args = json_list(message.get("arguments"))
+    return _PLACEHOLDER.sub(
+        lambda m: str(args[int(m.group(1))]) if int(m.group(1)) < len(args) else m.group(0), template
+    )
 
 
 def _suppressed(result: dict) -> bool:
@@ -236,7 +183,7 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
     results = run.get("results")
     if results is not None and not isinstance(results, list):
         raise InputError(path, f"run {number}: 'results' is not an array")
-    rules = _Rules(run)
+    rules = Rules(run)
     uris = _Uris(run, ctx)
     out.incomplete.extend(f"{rules.tool_name}: {gap}" for gap in invocation_gaps(run, uris))
     if results is None:
@@ -265,12 +212,12 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
             rule = driver_rules[index]  # the common case, without the general lookup
             rule_id = result.get("ruleId")
             if type(rule_id) is not str or not rule_id:
-                rule_id = rule.get("id") if type(rule.get("id")) is str else "(no rule)"
+                rule_id = str(rule["id"]) if type(rule.get("id")) is str else "(no rule)"
         else:
             rule_id, rule = rules.find(result)
         info = rule_cache.get(id(rule))
         if info is None:
-            info = rule_cache[id(rule)] = _rule_info(rule, bad_scores)
+            info = rule_cache[id(rule)] = rule_info(rule, bad_scores)
         rule_name, help_uri, default_level, rule_score, rule_security = info
         raw_level = result.get("level")
         if type(raw_level) is str and raw_level in _LEVEL_NAMES:
@@ -281,10 +228,10 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         own, word, tagged = None, "", rule_security
         if "properties" in result:
             props = result["properties"]
-            own = _security_score(props, bad_scores)
+            own = security_score(props, bad_scores)
             if type(props) is dict:
                 word = band_of_word(props.get("issue_severity"))
-                tagged = tagged or _tagged_security(props)
+                tagged = tagged or tagged_security(props)
         score = rule_score if own is None else own
         band = word or (LEVEL_BAND.get(level, "") if tagged else "")
         file_path, line, column, end_line, end_column, snippet = "", None, None, None, None, ""
@@ -295,7 +242,11 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
                 artifact = physical.get("artifactLocation")
                 if type(artifact) is dict:
                     uri, base = artifact.get("uri"), artifact.get("uriBaseId")
-                    cached = path_cache.get((uri, base)) if type(uri) is str and (base is None or type(base) is str) else None
+                    cached = (
+                        path_cache.get((uri, base))
+                        if type(uri) is str and (base is None or type(base) is str)
+                        else None
+                    )
                     file_path = cached or uris.path(artifact)
                 region = physical.get("region")
                 if type(region) is dict:
@@ -323,12 +274,29 @@ def _read_run(run: dict, number: int, path: str, ctx: ReadContext, out: ReadResu
         # rule_name, help_uri, tool_severity, fingerprint, new, snippet, scanner_band.
         findings.append(
             Finding(
-                tool, rule_id, message, file_path, line, column, end_line, end_column, level, score,
-                rule_name, help_uri, raw_level if type(raw_level) is str else "", fingerprint, new, snippet, band,
+                tool,
+                rule_id,
+                message,
+                file_path,
+                line,
+                column,
+                end_line,
+                end_column,
+                level,
+                score,
+                rule_name,
+                help_uri,
+                raw_level if type(raw_level) is str else "",
+                fingerprint,
+                new,
+                snippet,
+                band,
             )
         )
     for raw in sorted(bad_scores):
-        out.notes.append(f"{path}: run {number} ({tool}): security-severity {raw!r} is not a number in (0, 10]; ignored")
+        out.notes.append(
+            f"{path}: run {number} ({tool}): security-severity {raw!r} is not a number in (0, 10]; ignored"
+        )
 
 
 def _position(value: object) -> int | None:
@@ -341,11 +309,13 @@ def _position(value: object) -> int | None:
 def _notification_place(notification: dict, uris: _Uris) -> str:
     """`path:line` of a notification's first location, or "" when it names none."""
     locations = notification.get("locations")
-    first = locations[0] if isinstance(locations, list) and locations and isinstance(locations[0], dict) else {}
-    physical = first.get("physicalLocation") if isinstance(first.get("physicalLocation"), dict) else {}
+    first: dict[str, Any] = (
+        locations[0] if isinstance(locations, list) and locations and isinstance(locations[0], dict) else {}
+    )
+    physical: dict[str, Any] = first["physicalLocation"] if isinstance(first.get("physicalLocation"), dict) else {}
     artifact = physical.get("artifactLocation")
     place = uris.path(artifact) if isinstance(artifact, dict) else ""
-    region = physical.get("region") if isinstance(physical.get("region"), dict) else {}
+    region: dict[str, Any] = physical["region"] if isinstance(physical.get("region"), dict) else {}
     line = region.get("startLine")
     return f"{place}:{line}" if place and type(line) is int and line > 0 else place
 
@@ -355,12 +325,12 @@ def invocation_gaps(run: dict, uris: _Uris) -> list[str]:
     that reports `executionSuccessful: false` (ESLint writes a file it could not parse this way)."""
     gaps: list[str] = []
     failed = False
-    for invocation in _list(run.get("invocations")):
+    for invocation in json_list(run.get("invocations")):
         if not isinstance(invocation, dict):
             continue
         failed = failed or invocation.get("executionSuccessful") is False
         for key in ("toolExecutionNotifications", "toolConfigurationNotifications"):
-            for note in _list(invocation.get(key)):
+            for note in json_list(invocation.get(key)):
                 if isinstance(note, dict) and note.get("level") == "error":
                     place = _notification_place(note, uris)
                     text = " ".join(_text(note.get("message")).split())[:200] or "(no message)"
@@ -368,33 +338,3 @@ def invocation_gaps(run: dict, uris: _Uris) -> list[str]:
     if failed and not gaps:
         gaps.append("the run did not complete (executionSuccessful: false); findings may be missing")
     return gaps
-
-
-def _tagged_security(props: object) -> bool:
-    """Whether a property bag's `tags` include `security` (GitHub's mark of a security rule)."""
-    tags = props.get("tags") if isinstance(props, dict) else None
-    return isinstance(tags, list) and any(isinstance(t, str) and t.lower() == "security" for t in tags)
-
-
-def _rule_info(rule: dict, bad_scores: set[str]) -> tuple[str, str, str, float | None, bool]:
-    """Name, help URI, default level, security score and `security` tag of a rule descriptor."""
-    name = rule.get("name") if isinstance(rule.get("name"), str) else ""
-    help_uri = rule.get("helpUri") if isinstance(rule.get("helpUri"), str) else ""
-    config = rule.get("defaultConfiguration")
-    level = ""
-    if isinstance(config, dict) and isinstance(config.get("level"), str):
-        level = normalise_level(config["level"], "warning")
-    props = rule.get("properties")
-    return name, help_uri, level, _security_score(props, bad_scores), _tagged_security(props)
-
-
-def _security_score(props: object, bad_scores: set[str]) -> float | None:
-    """The `security-severity` of a result's or rule's property bag; a value that is no score is remembered in
-    `bad_scores` (for one note per run) and gives None."""
-    if not isinstance(props, dict) or "security-severity" not in props:
-        return None
-    raw = props["security-severity"]
-    score = parse_security_severity(raw)
-    if score is None:
-        bad_scores.add(str(raw)[:40])
-    return score

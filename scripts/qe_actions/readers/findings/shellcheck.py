@@ -10,7 +10,10 @@ from qe_actions.readers.findings.common import ReadContext, ReadResult, make_fin
 
 # ShellCheck's four levels; GitHub annotations have error/warning/notice, SARIF has error/warning/note.
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "style": "note", "note": "note"}
-GCC_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<level>error|warning|note|info|style): (?P<msg>.*?)(?: \[(?P<code>SC\d+)\])?\s*$")
+GCC_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<level>error|warning|note|info|style): "
+    r"(?P<msg>.*?)(?: \[(?P<code>SC\d+)\])?\s*$"
+)
 
 
 def wiki(code: str) -> str:
@@ -23,7 +26,13 @@ def looks_like_json(data: Any) -> bool:
     items = data.get("comments") if isinstance(data, dict) else data
     if isinstance(data, dict) and isinstance(items, list) and set(data) <= {"comments"}:
         return True
-    return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and isinstance(items[0].get("code"), int) and "file" in items[0]
+    return (
+        isinstance(items, list)
+        and bool(items)
+        and isinstance(items[0], dict)
+        and isinstance(items[0].get("code"), int)
+        and "file" in items[0]
+    )
 
 
 def read_shellcheck_gcc(text: str, path: str, ctx: ReadContext) -> ReadResult:

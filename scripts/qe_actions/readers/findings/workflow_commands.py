@@ -7,7 +7,9 @@ import re
 
 from qe_actions.readers.findings.common import ReadContext, ReadResult, make_finding, text_int
 
-COMMAND = re.compile(r"^(?:\ufeff)?(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?\s*::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
+COMMAND = re.compile(
+    r"^(?:\ufeff)?(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?\s*::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<msg>.*)$"
+)
 _TITLE = re.compile(r"^(?P<tool>[^()]+?) \((?P<rule>[^()]+)\)$")
 _LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
 

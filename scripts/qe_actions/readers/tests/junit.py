@@ -6,25 +6,40 @@ captured only inside the elements that carry evidence, and only up to a bound, s
 costs no memory. Speed comes from swapping expat's handlers by context. Between test cases, element ends
 go straight into a list (`list.append` is C: no Python frame) and the start handler reads that list, so a
 childless `<testcase/>` (a pass) costs one short Python call. The first child element of a case switches
-to the full handlers until that case ends. Suite `tests`/`skipped` attributes are compared with the cases actually listed, to count the
-tests a runner counts but leaves out (mocha's pending tests) and say so.
+to the full handlers until that case ends. Suite `tests`/`skipped` attributes are compared with the cases
+actually listed, to count the tests a runner counts but leaves out (mocha's pending tests) and say so.
 """
 
 from __future__ import annotations
 
-from array import array
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
+from qe_actions import xmlstream
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError
 from qe_actions.model.tests import KEY_MASK, Attempt, CaseId, Outcome, TestRun, run_key
 from qe_actions.readers.tests.junit_locate import locate
-from qe_actions.readers.tests.junit_sink import CaseSink, SinkT
-from qe_actions.readers.tests.junit_parts import MESSAGE_LIMIT, Capture, CaseState, SuiteState, classname_of, first_line, int_attr, parse_duration
+from qe_actions.readers.tests.junit_parts import (
+    MESSAGE_LIMIT,
+    PHPUNIT_RISKY,
+    RERUN_TAGS,
+    RESULT_TAGS,
+    SEVERITY,
+    XFAIL_TYPES,
+    XPASS_TYPES,
+    Capture,
+    CaseState,
+    SuiteState,
+    classname_of,
+    first_line,
+    int_attr,
+    parse_duration,
+)
 from qe_actions.readers.tests.junit_reconcile import Reconciler
 from qe_actions.readers.tests.junit_records import Records
+from qe_actions.readers.tests.junit_sink import CaseSink, SinkT
 from qe_actions.reportfile import open_report
-from qe_actions import xmlstream
 from qe_actions.xmlstream import parse_xml_file
 
 DETAILS_LIMIT = 16_000
@@ -32,17 +47,6 @@ OUTPUT_LIMIT = 8_000
 PROPERTY_LIMIT = 50
 
 _ROOTS = frozenset({"testsuites", "testsuite", "testrun"})
-_RESULT_TAGS = {"failure": Outcome.FAILED, "error": Outcome.ERROR, "skipped": Outcome.SKIPPED}
-_RERUN_TAGS = {
-    "flakyFailure": Outcome.FAILED,
-    "flakyError": Outcome.ERROR,
-    "rerunFailure": Outcome.FAILED,
-    "rerunError": Outcome.ERROR,
-}
-_PHPUNIT_RISKY = "PHPUnit\\Framework\\RiskyTestError"
-_XFAIL_TYPES = frozenset({"pytest.xfail", "XFAIL", "xfail", "expectedFailure"})
-_XPASS_TYPES = frozenset({"UnexpectedSuccess", "unexpectedSuccess", "XPASS"})
-_SEVERITY = {Outcome.PASSED: 0, Outcome.SKIPPED: 1, Outcome.XFAILED: 1, Outcome.XPASSED: 2, Outcome.FAILED: 3, Outcome.ERROR: 4}
 
 
 class JUnitReader:
@@ -64,25 +68,25 @@ class JUnitReader:
         self.records = Records(sink)
         self.counts = Reconciler(path, sink)
         self.duration = 0.0  # of the passing runs counted in the hot path
-        self.parser = None
+        self.parser: Any = None  # pyexpat's parser or the C FastParser: the same handler attributes
 
     # -- expat wiring -------------------------------------------------------------------------------
-    def setup(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def setup(self, parser) -> None:
         self.parser = parser
         self._between_cases()
         parser.CharacterDataHandler = None
 
     def _between_cases(self) -> None:
-        self.parser.StartElementHandler = self.start_outside  # type: ignore[union-attr]
-        self.parser.EndElementHandler = self.end_outside  # type: ignore[union-attr]
+        self.parser.StartElementHandler = self.start_outside
+        self.parser.EndElementHandler = self.end_outside
         if self.fast:
-            self.parser.hot = True  # type: ignore[union-attr]
+            self.parser.hot = True
 
     def _inside_case(self) -> None:
-        self.parser.StartElementHandler = self.start_inside  # type: ignore[union-attr]
-        self.parser.EndElementHandler = self.end_inside  # type: ignore[union-attr]
+        self.parser.StartElementHandler = self.start_inside
+        self.parser.EndElementHandler = self.end_inside
         if self.fast:
-            self.parser.hot = False  # type: ignore[union-attr]
+            self.parser.hot = False
 
     def _fast_sync(self, count: int, duration: float) -> None:
         """The C hot path counted `count` passing cases in the open suite; `duration` is the new running total."""
@@ -98,15 +102,19 @@ class JUnitReader:
         if name in _ROOTS:
             return False
         if self.counts.documents == 1:
-            raise InputError(self.path, f"not a JUnit test report: the root element is <{name}>, not <testsuites> or <testsuite>")
-        self.sink.note(f"{self.path}: document {self.counts.documents} is a <{name}> element, not a test report: not read")
+            raise InputError(
+                self.path, f"not a JUnit test report: the root element is <{name}>, not <testsuites> or <testsuite>"
+            )
+        self.sink.note(
+            f"{self.path}: document {self.counts.documents} is a <{name}> element, not a test report: not read"
+        )
         return True
 
     def _begin_capture(self, limit: int) -> Capture:
         capture = Capture(limit)
         self.capture = capture
         if self.case is None or self.case.keep_text:
-            self.parser.CharacterDataHandler = capture.add  # type: ignore[union-attr]
+            self.parser.CharacterDataHandler = capture.add
         return capture
 
     # -- between test cases: the hot path -----------------------------------------------------------
@@ -128,8 +136,8 @@ class JUnitReader:
         if name == "testcase":
             # A case that ends here had no child element: it passed. This runs once per passing test, so
             # it does the sink's bookkeeping itself (see `CaseSink.buckets`) rather than call it.
-            attrs = self.case_attrs
-            get = attrs.get  # type: ignore[union-attr]
+            attrs = self.case_attrs or {}
+            get = attrs.get
             self.case_attrs = None
             try:
                 duration = float(get("time") or 0)
@@ -142,13 +150,15 @@ class JUnitReader:
                 suite.listed_passed += 1
             else:
                 self.root_listed += 1
-            owner = get("classname") or get("class") or (suite.name if suite is not None else "")  # classname_of, inlined
+            owner = (
+                get("classname") or get("class") or (suite.name if suite is not None else "")
+            )  # classname_of, inlined
             key = hash((owner, get("name", ""))) & KEY_MASK  # run_key(), inlined
             self._buckets[key & 255].append(key << 3)
             self.duration += duration
             if duration > self.sink.slow_floor:
                 suite_name = suite.name if suite is not None else ""
-                self.sink.passed(suite_name, classname_of(attrs), get("name", ""), duration, counted=True)  # type: ignore[arg-type]
+                self.sink.passed(suite_name, classname_of(attrs), get("name", ""), duration, counted=True)
         elif name == "testsuite" and self.suites:
             self._finish_suite(self.suites.pop())
             self.suite = self.suites[-1] if self.suites else None
@@ -169,12 +179,12 @@ class JUnitReader:
             return
         case = self.case
         assert case is not None
-        result = _RESULT_TAGS.get(name)
+        result = RESULT_TAGS.get(name)
         if result is not None:
             self._start_result(case, result, attrs)
-        elif name in _RERUN_TAGS:
+        elif name in RERUN_TAGS:
             capture = self._begin_capture(DETAILS_LIMIT)
-            case.attempts.append((_RERUN_TAGS[name], attrs.get("message", ""), capture))
+            case.attempts.append((RERUN_TAGS[name], attrs.get("message", ""), capture))
         elif name == "warning":
             case.flags.append("warnings")  # PHPUnit: the test ran and warned; its summary counts it under Warnings
             self._begin_capture(0)
@@ -190,16 +200,16 @@ class JUnitReader:
     def _start_result(self, case: CaseState, outcome: Outcome, attrs: dict[str, str]) -> None:
         message = attrs.get("message", "")
         ftype = attrs.get("type", "")
-        if outcome is Outcome.SKIPPED and ftype in _XFAIL_TYPES:
+        if outcome is Outcome.SKIPPED and ftype in XFAIL_TYPES:
             outcome = Outcome.XFAILED
-        elif outcome is Outcome.ERROR and ftype in _XPASS_TYPES:
+        elif outcome is Outcome.ERROR and ftype in XPASS_TYPES:
             outcome = Outcome.XPASSED
         elif outcome is Outcome.ERROR and message.startswith("failed on teardown"):
             # pytest: the test itself ran (and its own outcome stands); the teardown error counts besides.
             case.teardown = message[:MESSAGE_LIMIT]
             case.teardown_details = self._begin_capture(DETAILS_LIMIT)
             return
-        if outcome is Outcome.ERROR and ftype == _PHPUNIT_RISKY:
+        if outcome is Outcome.ERROR and ftype == PHPUNIT_RISKY:
             case.flags.append("risky")  # PHPUnit's Risky: not an error in its summary
             self._begin_capture(0)
             return
@@ -207,8 +217,9 @@ class JUnitReader:
             case.failures += 1
         capture = self._begin_capture(DETAILS_LIMIT)
         if outcome is Outcome.FAILED and case.failures > 1:
-            return  # pytest 9 subtests: the first failure is the real one; the last only says "contains N failed subtests"
-        if _SEVERITY[outcome] >= _SEVERITY[case.outcome]:
+            # pytest 9 subtests: the first failure is the real one; the last only says "contains N failed subtests"
+            return
+        if SEVERITY[outcome] >= SEVERITY[case.outcome]:
             case.outcome = outcome
             case.message = message[:MESSAGE_LIMIT]
             case.ftype = ftype
@@ -221,7 +232,7 @@ class JUnitReader:
                 capture.depth -= 1
             else:
                 self.capture = None
-                self.parser.CharacterDataHandler = None  # type: ignore[union-attr]
+                self.parser.CharacterDataHandler = None
         elif name == "testcase" and self.case is not None and self.case.nested:
             self.case.nested -= 1
         elif name == "testcase":
@@ -253,7 +264,9 @@ class JUnitReader:
         if case.outcome is Outcome.PASSED and not case.attempts and not case.teardown:
             self._passed(suite_name, classname, name, duration)
             return
-        routed = self.records.route(case, suite, classname, name, self._build_run)  # records that are no test of their own
+        routed = self.records.route(
+            case, suite, classname, name, self._build_run
+        )  # records that are no test of their own
         if routed is None:
             return
         name = routed
@@ -262,9 +275,13 @@ class JUnitReader:
             self.sink.run(self._build_run(case, suite, suite_name, classname, name, duration))
         else:
             # Neither kept as a failure (the list is full) nor among the slowest: count it, build nothing.
-            self.sink.count_run(case.key, case.outcome, tuple(o for o, _, _ in case.attempts), duration, bool(case.teardown))
+            self.sink.count_run(
+                case.key, case.outcome, tuple(o for o, _, _ in case.attempts), duration, bool(case.teardown)
+            )
 
-    def _build_run(self, case: CaseState, suite: SuiteState | None, suite_name: str, classname: str, name: str, duration: float) -> TestRun:
+    def _build_run(
+        self, case: CaseState, suite: SuiteState | None, suite_name: str, classname: str, name: str, duration: float
+    ) -> TestRun:
         attrs = case.attrs
         line = int_attr(attrs, "line")
         file = attrs.get("file") or attrs.get("filepath")
@@ -274,7 +291,9 @@ class JUnitReader:
             # No file attribute (pytest xunit2, jest, mocha, go, JUnit 5): the traceback says where the test is;
             # with one (PHPUnit, xunit1: the line of the method), the traceback's line in that file is the failing one.
             teardown = case.teardown_details.text() if case.teardown_details is not None else ""
-            found, found_line = locate(classname or suite_name, suite.file if suite else None, details or teardown or stdout, name)
+            found, found_line = locate(
+                classname or suite_name, suite.file if suite else None, details or teardown or stdout, name
+            )
             if not file:
                 file, line = found, found_line
             elif found and found_line and (file == found or file.endswith("/" + found) or found.endswith("/" + file)):
@@ -292,7 +311,9 @@ class JUnitReader:
             stdout=stdout,
             stderr=case.stderr.text() if case.stderr is not None else "",
             properties=tuple(case.props),
-            attempts=tuple(Attempt(o, m[:MESSAGE_LIMIT] or first_line(c.text()), c.text()) for o, m, c in case.attempts),
+            attempts=tuple(
+                Attempt(o, m[:MESSAGE_LIMIT] or first_line(c.text()), c.text()) for o, m, c in case.attempts
+            ),
             teardown_error=case.teardown,
             teardown_details=case.teardown_details.text() if case.teardown_details is not None else "",
             source=self.path,
@@ -337,7 +358,7 @@ def read_junit(path: str, make_sink: Callable[[], SinkT]) -> SinkT:
     return sink
 
 
-def _fast_parser():  # type: ignore[no-untyped-def]
+def _fast_parser():
     """`FastParser` from the C extension, or None (see `qe_actions.accel`)."""
     module = junitfast()
     return module.FastParser if module is not None else None
@@ -346,7 +367,7 @@ def _fast_parser():  # type: ignore[no-untyped-def]
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
-def _read_fast(path: str, sink: SinkT, parser_type) -> SinkT:  # type: ignore[no-untyped-def]
+def _read_fast(path: str, sink: SinkT, parser_type) -> SinkT:
     reader = JUnitReader(path, sink, fast=True)
     parser = parser_type(reader, sink)
     reader.setup(parser)

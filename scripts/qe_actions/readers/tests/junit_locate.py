@@ -9,7 +9,7 @@ repository-relative later, by `qe_actions.paths.to_repo_path`); Java and Go fram
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 _PYTEST_LINE = re.compile(r"^([^\s:<>][^:<>\n]*?\.py):(\d+): ", re.M)  # `tests/test_x.py:13: AssertionError`
 _PYTHON_FRAME = re.compile(r'^\s*File "([^"]+\.py)", line (\d+)', re.M)  # unittest / xmlrunner tracebacks
@@ -60,10 +60,15 @@ def locate(classname: str, suite_file: str | None, text: str, name: str = "") ->
     php = [(m.group(1), int(m.group(2))) for m in _PHP_LINE.finditer(text)]
     if php:
         return _split(_pick(php, [suite_file] if suite_file else []))
-    java = [("/".join(m.group(1).rstrip(".").split(".")[:-1] + [m.group(2)]), int(m.group(3))) for m in _JAVA_FRAME.finditer(text)]
+    java = [
+        ("/".join(m.group(1).rstrip(".").split(".")[:-1] + [m.group(2)]), int(m.group(3)))
+        for m in _JAVA_FRAME.finditer(text)
+    ]
     if java:
         outer = classname.split("$")[0].split(".")
-        return _split(_pick(java, ["/".join(outer[:-1] + [outer[-1] + ext]) for ext in (".java", ".kt", ".groovy", ".scala")]))
+        return _split(
+            _pick(java, ["/".join(outer[:-1] + [outer[-1] + ext]) for ext in (".java", ".kt", ".groovy", ".scala")])
+        )
     js = [(m.group(1), int(m.group(2))) for m in _JS_FRAME.finditer(text)]
     if js:
         wanted = [suite_file] if suite_file else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Mapping
+from collections.abc import Mapping
 
 from qe_actions.model.tests import Outcome
 
@@ -103,10 +103,35 @@ class SuiteState:
 class CaseState:
     """The `<testcase>` being read."""
 
-    __slots__ = ("attrs", "outcome", "message", "ftype", "details", "stdout", "stderr", "props", "attempts", "teardown",
-                 "teardown_details", "failures", "flags", "key", "duration", "keep_failing", "keep_text", "nested")
+    __slots__ = (
+        "attrs",
+        "outcome",
+        "message",
+        "ftype",
+        "details",
+        "stdout",
+        "stderr",
+        "props",
+        "attempts",
+        "teardown",
+        "teardown_details",
+        "failures",
+        "flags",
+        "key",
+        "duration",
+        "keep_failing",
+        "keep_text",
+        "nested",
+    )
 
-    def __init__(self, attrs: Mapping[str, str], key: int = 0, duration: float = 0.0, keep_failing: bool = True, keep_text: bool = True) -> None:
+    def __init__(
+        self,
+        attrs: Mapping[str, str],
+        key: int = 0,
+        duration: float = 0.0,
+        keep_failing: bool = True,
+        keep_text: bool = True,
+    ) -> None:
         self.attrs = attrs
         self.key = key  # `run_key` of the case
         self.duration = duration
@@ -136,3 +161,22 @@ def first_line(text: str, skip_id: str = "") -> str:
     return ""
 
 
+# How a case's child elements and their `type` attributes map to outcomes (and which outcome wins).
+RESULT_TAGS = {"failure": Outcome.FAILED, "error": Outcome.ERROR, "skipped": Outcome.SKIPPED}
+RERUN_TAGS = {
+    "flakyFailure": Outcome.FAILED,
+    "flakyError": Outcome.ERROR,
+    "rerunFailure": Outcome.FAILED,
+    "rerunError": Outcome.ERROR,
+}
+PHPUNIT_RISKY = "PHPUnit\\Framework\\RiskyTestError"
+XFAIL_TYPES = frozenset({"pytest.xfail", "XFAIL", "xfail", "expectedFailure"})
+XPASS_TYPES = frozenset({"UnexpectedSuccess", "unexpectedSuccess", "XPASS"})
+SEVERITY = {
+    Outcome.PASSED: 0,
+    Outcome.SKIPPED: 1,
+    Outcome.XFAILED: 1,
+    Outcome.XPASSED: 2,
+    Outcome.FAILED: 3,
+    Outcome.ERROR: 4,
+}

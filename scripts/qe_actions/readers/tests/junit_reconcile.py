@@ -8,10 +8,10 @@ missing there, so nothing is invented and a note says so.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
-from qe_actions.readers.tests.junit_sink import CaseSink
 from qe_actions.readers.tests.junit_parts import SuiteState, int_attr
+from qe_actions.readers.tests.junit_sink import CaseSink
 
 
 class Reconciler:
@@ -23,7 +23,9 @@ class Reconciler:
         self.documents = 0  # XML documents begun (cargo writes one per test binary)
         self.suites_ended = 0
         self.listed_skipped = 0  # skipped cases listed anywhere in the file
-        self.unproven: list[tuple[str, int, int]] = []  # (suite, tests it counts, tests it lists), no skipped count of its own
+        self.unproven: list[
+            tuple[str, int, int]
+        ] = []  # (suite, tests it counts, tests it lists), no skipped count of its own
 
     def suite_ended(self, suite: SuiteState) -> None:
         """Count as skipped what the suite's own skipped count proves unlisted; keep the rest for `finish`."""
@@ -44,8 +46,10 @@ class Reconciler:
             if surplus > 0:
                 self.sink.uncounted_passes(suite.name, surplus)
                 self.sink.note(
-                    f"{self.path}: suite '{suite.name or '(unnamed suite)'}' lists {suite.listed} tests but counts {expected}; "
-                    f"{surplus} passing-looking test(s) it does not count are counted as skipped (jest-junit writes todo tests so)"
+                    f"{self.path}: suite '{suite.name or '(unnamed suite)'}' lists {suite.listed} tests "
+                    f"but counts {expected}; "
+                    f"{surplus} passing-looking test(s) it does not count are counted as skipped "
+                    "(jest-junit writes todo tests so)"
                 )
 
     def finish(self, root: Mapping[str, str], root_listed: int) -> None:
@@ -56,12 +60,14 @@ class Reconciler:
             proven = min(expected - listed, budget)
             budget -= proven
             self._fill(suite, expected, listed, proven)
-        expected = int_attr(dict(root), "tests")
-        if expected is not None and expected > root_listed and root_listed > 0 and budget > 0:
-            missing = min(expected - root_listed, budget)
+        declared = int_attr(dict(root), "tests")
+        if declared is not None and declared > root_listed and root_listed > 0 and budget > 0:
+            missing = min(declared - root_listed, budget)
             self._emit_unlisted("", missing)
-            self.sink.note(f"{self.path}: the report counts {expected} tests but lists {root_listed}; "
-                           f"{missing} unlisted are counted as skipped, as its skipped count says")
+            self.sink.note(
+                f"{self.path}: the report counts {expected} tests but lists {root_listed}; "
+                f"{missing} unlisted are counted as skipped, as its skipped count says"
+            )
 
     def _fill(self, suite: str, expected: int, listed: int, proven: int) -> None:
         """Count `proven` unlisted tests as skipped, and say what was and was not counted."""
@@ -73,11 +79,15 @@ class Reconciler:
         if proven == missing:
             self.sink.note(head + f"the {missing} unlisted are counted as skipped, as the skipped count says")
         elif proven:
-            self.sink.note(head + f"{proven} of the {missing} unlisted are counted as skipped (the skipped count); the rest are "
-                           "not counted (pytest 9 subtests and failed mocha hooks raise the count with no test left out)")
+            self.sink.note(
+                head + f"{proven} of the {missing} unlisted are counted as skipped (the skipped count); the rest are "
+                "not counted (pytest 9 subtests and failed mocha hooks raise the count with no test left out)"
+            )
         else:
-            self.sink.note(head + "no skipped count says a test was left out, so the difference is not counted "
-                           "(pytest 9 subtests and failed mocha hooks raise the count)")
+            self.sink.note(
+                head + "no skipped count says a test was left out, so the difference is not counted "
+                "(pytest 9 subtests and failed mocha hooks raise the count)"
+            )
 
     def _emit_unlisted(self, suite: str, count: int) -> None:
         """Tests a runner counted but did not list are counted as skipped in one call: a 90-byte file may claim

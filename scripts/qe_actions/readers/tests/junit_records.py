@@ -15,17 +15,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from qe_actions.model.tests import Outcome, TestRun, run_key
-from qe_actions.readers.tests.junit_sink import CaseSink
 from qe_actions.readers.tests.junit_parts import CaseState, SuiteState
-
+from qe_actions.readers.tests.junit_sink import CaseSink
 
 _PYTEST_COLLECTION = frozenset({"collection failure", "collection skipped"})
 _UNITTEST_FIXTURE = re.compile(r"^(?:setUpClass|tearDownClass|setUpModule|tearDownModule) \(")
-_UNITTEST_SUBTEST = re.compile(r"^(test\w*) (?=[\[(])(?:\[.*\])? ?(?:\(.*\))?$", re.S)  # `test_method (a=1)`, `test_method [msg] (a=1)`
+_UNITTEST_SUBTEST = re.compile(
+    r"^(test\w*) (?=[\[(])(?:\[.*\])? ?(?:\(.*\))?$", re.S
+)  # `test_method (a=1)`, `test_method [msg] (a=1)`
 _PYTHON_CLASS = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")  # `tests.test_x.TestCase`: a dotted Python name
 _JEST_LOAD_FAILURE = "Test suite failed to run"
 PLATFORM_ENGINES = frozenset({"JUnit Jupiter", "JUnit Vintage", "JUnit Platform Suite"})
@@ -43,7 +44,9 @@ class Records:
         self.build_run: BuildRun | None = None  # set for one `route` call only (no reference cycle with the reader)
         self.failed_keys: set[int] = set()  # tests of this file that failed (their later records add to them)
 
-    def route(self, case: CaseState, suite: SuiteState | None, classname: str, name: str, build_run: BuildRun) -> str | None:
+    def route(
+        self, case: CaseState, suite: SuiteState | None, classname: str, name: str, build_run: BuildRun
+    ) -> str | None:
         """The name to count the case under as a test, or None when it was handed over as no test of its own."""
         self.build_run = build_run
         try:
@@ -88,8 +91,16 @@ class Records:
         elif case.outcome is Outcome.ERROR:
             case.outcome = Outcome.FAILED
 
-    def _once(self, case: CaseState, suite: SuiteState | None, classname: str, name: str, outcome: Outcome,
-              key: int | None = None, file: str | None = None) -> None:
+    def _once(
+        self,
+        case: CaseState,
+        suite: SuiteState | None,
+        classname: str,
+        name: str,
+        outcome: Outcome,
+        key: int | None = None,
+        file: str | None = None,
+    ) -> None:
         """Hand over one error besides the tests for all the records that repeat it (by key)."""
         key = case.key if key is None else key
         if key in self.failed_keys:
@@ -105,5 +116,7 @@ class Records:
 
     def _build(self, case: CaseState, suite: SuiteState | None, classname: str, name: str) -> TestRun:
         assert self.build_run is not None
-        owner = suite.name if suite and classname else ""  # a record with no class is named alone (its file, its fixture)
+        owner = (
+            suite.name if suite and classname else ""
+        )  # a record with no class is named alone (its file, its fixture)
         return self.build_run(case, suite, owner, classname, name, case.duration)

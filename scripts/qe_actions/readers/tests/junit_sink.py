@@ -32,7 +32,9 @@ class CaseSink(Protocol):
         """Whether a failing run of this test would be kept in full (else `count_run` is enough)."""
         ...
 
-    def count_run(self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool) -> None:
+    def count_run(
+        self, key: int, outcome: Outcome, attempts: tuple[Outcome, ...], duration: float, teardown: bool
+    ) -> None:
         """Count a run that is neither kept as a failure nor among the slowest, without building its `TestRun`."""
         ...
 
@@ -57,5 +59,5 @@ class CaseSink(Protocol):
         ...
 
     def flag(self, name: str) -> None:
-        """A test counted in its category and flagged: PHPUnit `warnings` / `risky`, JUnit Platform `aborted` / `not_started`."""
+        """Flag a test counted in its category: PHPUnit `warnings`/`risky`, JUnit `aborted`/`not_started`."""
         ...
