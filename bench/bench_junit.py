@@ -1,7 +1,7 @@
 """Benchmark: our streaming JUnit reader vs junitparser vs a bare expat parse (the floor), in one run.
 
     python bench/bench_junit.py                 # ~100 MB pytest-style file
-    python bench/bench_junit.py --size 1G       # the 1 GB file of the issue (needs ~1 GB of disk)
+    python bench/bench_junit.py --size 1G       # a 1 GB file (needs ~1 GB of disk)
     python bench/bench_junit.py --profile minimal --size 200M
 
 Each contender runs in its own process (so peak RSS is its own), reads the same file, and reports its parse

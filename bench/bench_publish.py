@@ -5,7 +5,7 @@
 Runs against the fake GitHub server on 127.0.0.1 (tests/github/fake_github.py; `--contract` also checks every
 request against GitHub's REST description, which the server then spends most of the time on). Compared in one
 run with the same job written with PyGithub's defaults (`per_page` 30, its built-in pacing switched off for the
-timing), and with the issue's minimum (1 + ceil(annotations / 50) for the check run, comment pages + 1 write).
+timing), and with the least possible number (1 + ceil(annotations / 50) for the check run, comment pages + 1 write).
 The pacing GitHub recommends (PyGithub's default: 1 s between writes) is reported apart: it is waiting, not work.
 """
 
@@ -102,7 +102,7 @@ def main() -> None:
     rows = [(name, runs[0][0], statistics.median(t for _, t in runs)) for name, runs in results.items()]
     print(f"{args.annotations} annotations, PR with {args.comments} comments (ours on the last page), "
           f"median of {args.runs} runs, fake server on 127.0.0.1, contract checks {'on' if args.contract else 'off'}")
-    print(f"issue's minimum: {minimum} requests (1 + ceil(n/50) check run, ceil(comments/100) pages + 1 write)")
+    print(f"least possible: {minimum} requests (1 + ceil(n/50) check run, ceil(comments/100) pages + 1 write)")
     print(f"{'':20} {'requests':>9} {'vs minimum':>11} {'time':>9} {'time ratio':>11}")
     base_time = rows[0][2]
     for name, requests, elapsed in rows:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def golden_tests() -> list[str]:
-    """The test files that render golden files (or README blocks): only those need to run."""
+    """The test files that render golden files (or documentation blocks): only those need to run."""
     here = ROOT / "tests"
     return sorted(
         str(path.relative_to(ROOT))

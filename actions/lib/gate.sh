@@ -20,7 +20,8 @@ channels="${QE_PUBLISH:-all}"
 args=(gate --json-output "$json" --markdown-output "$markdown" --publish "$channels")
 [[ -n "${QE_TESTS:-}" ]] && args+=(--tests "$QE_TESTS")
 [[ -n "${QE_COVERAGE:-}" ]] && args+=(--coverage "$QE_COVERAGE")
-[[ -n "${QE_SARIF:-}" ]] && args+=(--sarif "$QE_SARIF")
+[[ -n "${QE_FINDINGS:-}" ]] && args+=(--findings "$QE_FINDINGS")
+[[ -n "${QE_SARIF:-}" ]] && args+=(--findings "$QE_SARIF")  # the input's earlier name
 while IFS= read -r pattern; do
   [[ -n "$pattern" ]] && args+=(--lint "$pattern")
 done <<<"${QE_LINT:-}"

@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from qe_actions.errors import QeError
+
 
 def write_text(path: str, text: str) -> None:
     """Write `text` to `path` (or stdout for `-`) so that no reader ever sees half a file."""
@@ -37,8 +39,6 @@ def dump_json(document: Any, **options: Any) -> str:
     try:
         return json.dumps(document, allow_nan=False, **options)
     except ValueError as exc:
-        from qe_actions.errors import QeError  # here: errors imports render.escape, which imports this module
-
         raise QeError(f"cannot write JSON: {exc}") from None
 
 

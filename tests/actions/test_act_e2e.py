@@ -234,3 +234,24 @@ def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports
     assert len(runs) == 1 and runs[0]["head_sha"] == sha and runs[0]["conclusion"] == "failure"
     assert len(github.state.comments[11]) == 1
     assert github.state.violations == []
+
+
+SCAN_SARIF = """{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "scanner", "rules": [
+  {"id": "SEC001", "properties": {"security-severity": "9.5", "tags": ["security"]}}]}},
+  "results": [{"ruleId": "SEC001", "level": "error", "message": {"text": "hard-coded secret"},
+    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "calc.py"}, "region": {"startLine": 8}}}]}]}]}
+"""
+
+
+@pytest.mark.parametrize("name", ["findings", "sarif"])
+def test_findings_input_and_its_earlier_name_reach_the_gate(tmp_path, passing_reports, github, name):
+    """`findings:` is the gate's word for scanner SARIF (as `qe gate --findings`); `sarif:` still works."""
+    workflow = gate_workflow(path="", extra=f"{name}: reports/scan.sarif\n")
+    repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow}, extra={"reports/scan.sarif": SCAN_SARIF})
+    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(9, sha),
+                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+
+    # the finding is on a line the pull request changed: new, critical, so the default policy fails
+    assert result.job_result == "failure", result.log()
+    assert result.outputs("gate")["verdict"] == "fail"
+    assert "SEC001" in "".join(result.summaries())

@@ -1,4 +1,4 @@
-"""The percentage rule (never 100% unless exactly 100) and threshold comparison, as the README documents them."""
+"""The percentage rule (never 100% unless exactly 100) and threshold comparison, as docs/cli.md documents them."""
 
 from __future__ import annotations
 

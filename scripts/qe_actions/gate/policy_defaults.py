@@ -21,7 +21,7 @@ from qe_actions.model.findings import SEVERITIES, FindingsSummary, meets
 from qe_actions.model.tests import TestSummary
 from qe_actions.verdict import Verdict
 
-# Metrics only the commands' default policies read (users' policies see METRICS alone, as the README lists it).
+# Metrics only the commands' default policies read (users' policies see METRICS alone, as docs/policy.md lists it).
 COMMAND_METRICS: Mapping[str, MetricSpec] = {
     **METRICS,
     **{

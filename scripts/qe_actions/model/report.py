@@ -68,7 +68,7 @@ class FindingRow:
     line: int | None
     message: str
     new: bool | None
-    source: str = "sarif"  # sarif | lint
+    source: str = "findings"  # findings | lint (the gate input it came from)
     column: int | None = None
     help_uri: str = ""
 
