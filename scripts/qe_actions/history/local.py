@@ -1,0 +1,145 @@
+"""The folder backend (default `.qe/history/`): one gzip JSON file per run under `runs/<ref-slug>/`.
+
+Each run is its own file, written to a temporary name and renamed, so concurrent writers never share a file and a
+reader never sees half a run. A file that is not a readable run is skipped with a note on stderr, never fatal.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import secrets
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterable
+
+from qe_actions.errors import UsageError
+from qe_actions.history.record import RunRecord
+
+SUFFIX = ".json.gz"
+RUNS = "runs"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def ref_slug(ref: str) -> str:
+    """A folder name for a ref: `refs/heads/main` -> `main`, `refs/pull/7/merge` -> `pull-7-merge`."""
+    short = ref
+    for prefix in ("refs/heads/", "refs/tags/", "refs/"):
+        if short.startswith(prefix):
+            short = short[len(prefix) :]
+            break
+    slug = _UNSAFE.sub("-", short).strip("-.") or "unknown"
+    return slug[:100]
+
+
+def run_name(run: RunRecord) -> str:
+    """`<utc time>-<sha12>-<run_id>-<attempt>-<random>.json.gz`: sortable by time, unique across writers."""
+    stamp = re.sub(r"[^0-9TZ]", "", run.time) or "0"
+    run_id = _UNSAFE.sub("-", run.run_id)[:40] or "local"
+    return f"{stamp}-{run.sha[:12]}-{run_id}-{run.attempt}-{secrets.token_hex(4)}{SUFFIX}"
+
+
+def encode(run: RunRecord) -> bytes:
+    """Compact gzip JSON (mtime 0, so the same run gives the same bytes)."""
+    text = json.dumps(run.to_json(), separators=(",", ":"), sort_keys=True)
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def decode(blob: bytes) -> RunRecord:
+    """A run from `encode`'s bytes; ValueError says what is wrong."""
+    try:
+        text = gzip.decompress(blob)
+        data = json.loads(text)
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not gzip JSON ({type(exc).__name__})") from None
+    return RunRecord.from_json(data)
+
+
+def newest_first(runs: Iterable[RunRecord]) -> list[RunRecord]:
+    """Newest first by time, ties by attempt then run id (stable across backends)."""
+    return sorted(runs, key=lambda r: (r.time, r.attempt, r.run_id), reverse=True)
+
+
+def sha_matches(run: RunRecord, sha: str) -> bool:
+    """A full SHA or a prefix of at least 7 characters."""
+    sha = sha.strip().lower()
+    return len(sha) >= 7 and run.sha.lower().startswith(sha)
+
+
+def skip_note(where: str, problem: str) -> str:
+    """The one line printed for a file that is not a readable run."""
+    line = f"qe history: skipped {where}: {problem}"
+    print(line, file=sys.stderr)
+    return line
+
+
+class LocalStore:
+    """Runs kept as files in a folder."""
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.abspath(root)
+        self.notes: list[str] = []
+        if os.path.exists(self.root) and not os.path.isdir(self.root):
+            raise UsageError(f"--store {root}: exists and is not a folder")
+
+    def record(self, run: RunRecord) -> str:
+        """Write the run atomically (temporary file in the same folder, then rename)."""
+        folder = os.path.join(self.root, RUNS, ref_slug(run.ref))
+        try:
+            os.makedirs(folder, exist_ok=True)
+            name = run_name(run)
+            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(encode(run))
+                os.replace(temp, os.path.join(folder, name))
+            except BaseException:
+                if os.path.exists(temp):
+                    os.unlink(temp)
+                raise
+        except OSError as exc:
+            raise UsageError(f"--store {self.root}: cannot write a run: {exc.strerror or exc}") from None
+        return f"{RUNS}/{ref_slug(run.ref)}/{name}"
+
+    def paths(self, ref: str | None = None) -> list[str]:
+        """Every run file (of `ref`'s folder when given)."""
+        base = os.path.join(self.root, RUNS)
+        folders = [os.path.join(base, ref_slug(ref))] if ref else _subfolders(base)
+        found: list[str] = []
+        for folder in folders:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            found.extend(os.path.join(folder, n) for n in names if n.endswith(SUFFIX) and not n.startswith("."))
+        return found
+
+    def _read(self, path: str) -> RunRecord | None:
+        try:
+            with open(path, "rb") as handle:
+                return decode(handle.read())
+        except (OSError, ValueError) as exc:
+            self.notes.append(skip_note(os.path.relpath(path, self.root), str(exc)))
+            return None
+
+    def runs(self, ref: str | None = None) -> list[RunRecord]:
+        """All runs (of `ref` when given), newest first; unreadable files skipped with a note."""
+        read = (self._read(p) for p in self.paths(ref))
+        return newest_first(r for r in read if r is not None and (ref is None or r.ref == ref))
+
+    def for_sha(self, sha: str) -> list[RunRecord]:
+        """The runs of one commit, newest first (the SHA is in the file name, so only those files are read)."""
+        prefix = sha.strip().lower()[:12]
+        paths = [p for p in self.paths() if f"-{prefix}" in os.path.basename(p).lower()]
+        read = (self._read(p) for p in paths)
+        return newest_first(r for r in read if r is not None and sha_matches(r, sha))
+
+
+def _subfolders(base: str) -> list[str]:
+    try:
+        return [e.path for e in os.scandir(base) if e.is_dir()]
+    except OSError:
+        return []
