@@ -1,0 +1,144 @@
+"""Known-flaky tests and failure ages from recorded runs (pure: runs in, findings out).
+
+A test is known flaky when it both failed and passed on the same commit (a rerun, two matrix cells), or when its
+outcome changed at least twice within the last N runs of the default branch (one change is a regression or a fix;
+going both ways without a settled cause is flakiness). Its failure rate is its failures over the runs that ran it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from qe_actions.history.deltas import FAILING, SKIPPED, RunLike
+
+WINDOW = 30  # runs of the default branch looked at for flips
+MIN_FLIPS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class FlakyTest:
+    """One known-flaky test, why it is one, and how often it failed in the runs looked at."""
+
+    test_id: str
+    reason: str  # "same commit <sha>" or "<n> flips in the last <m> default-branch runs"
+    failures: int
+    runs: int
+
+    @property
+    def failure_rate(self) -> float:
+        """Failures over runs that ran the test (0..1)."""
+        return self.failures / self.runs if self.runs else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FailureAge:
+    """A failing test's streak: the oldest commit of the unbroken run of failures, and how many runs it spans."""
+
+    test_id: str
+    since_sha: str
+    runs: int
+
+    def sentence(self) -> str:
+        """'failing since <sha>, 5 runs', as the report shows it."""
+        return f"failing since {self.since_sha[:12]}, {self.runs} run{'s' if self.runs != 1 else ''}"
+
+
+def _state(outcome: str) -> str | None:
+    """'fail', 'pass', or None for outcomes that say nothing about flakiness (skipped)."""
+    lowered = outcome.lower()
+    if lowered in SKIPPED:
+        return None
+    return "fail" if lowered in FAILING else "pass"
+
+
+def _same_commit(runs: Sequence[RunLike]) -> dict[str, str]:
+    """Test id -> the commit on which it both failed and passed (newest such commit)."""
+    by_sha: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    order: list[str] = []
+    for run in runs:
+        if run.sha not in by_sha:
+            order.append(run.sha)
+        for test_id, (outcome, _seconds) in run.tests.items():
+            state = _state(outcome)
+            if state:
+                by_sha[run.sha][test_id].add(state)
+    found: dict[str, str] = {}
+    for sha in order:  # newest first: the first commit seen is the one named
+        for test_id, states in by_sha[sha].items():
+            if len(states) == 2:
+                found.setdefault(test_id, sha)
+    return found
+
+
+def _flips(history: Sequence[RunLike]) -> dict[str, int]:
+    """Test id -> how many times its outcome changed across `history` (newest first)."""
+    last: dict[str, str] = {}
+    flips: dict[str, int] = defaultdict(int)
+    for run in reversed(history):  # oldest first
+        for test_id, (outcome, _seconds) in run.tests.items():
+            state = _state(outcome)
+            if state is None:
+                continue
+            if test_id in last and last[test_id] != state:
+                flips[test_id] += 1
+            last[test_id] = state
+    return flips
+
+
+def _counts(runs: Iterable[RunLike]) -> tuple[dict[str, int], dict[str, int]]:
+    """(failures, runs) per test id, skipped runs not counted."""
+    failures: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = defaultdict(int)
+    for run in runs:
+        for test_id, (outcome, _seconds) in run.tests.items():
+            state = _state(outcome)
+            if state:
+                seen[test_id] += 1
+                failures[test_id] += state == "fail"
+    return failures, seen
+
+
+def known_flaky(
+    runs: Sequence[RunLike], default_refs: Iterable[str], window: int = WINDOW, min_flips: int = MIN_FLIPS
+) -> dict[str, FlakyTest]:
+    """Known-flaky tests among `runs` (newest first, any ref); `default_refs` names the default branch's ref(s)."""
+    refs = frozenset(default_refs)
+    default_history = [run for run in runs if getattr(run, "ref", None) in refs][:window]
+    same = _same_commit(runs)
+    flips = _flips(default_history)
+    failures, seen = _counts([*default_history, *(run for run in runs if run.sha in set(same.values()))])
+    found: dict[str, FlakyTest] = {}
+    for test_id in sorted(same.keys() | {t for t, n in flips.items() if n >= min_flips}):
+        if test_id in same:
+            reason = f"failed and passed on the same commit {same[test_id][:12]}"
+        else:
+            reason = f"{flips[test_id]} flips in the last {len(default_history)} default-branch runs"
+        found[test_id] = FlakyTest(test_id, reason, failures[test_id], seen[test_id])
+    return found
+
+
+def failure_ages(failing: Iterable[str], head_sha: str, history: Sequence[RunLike]) -> dict[str, FailureAge]:
+    """For each failing test id, counting the current run as one: since which recorded run it fails unbroken.
+
+    `history` is the earlier runs of the same line (newest first); a skipped or absent run ends nothing and
+    extends nothing; the first pass ends the streak.
+    """
+    ages: dict[str, FailureAge] = {}
+    for test_id in failing:
+        since, streak = head_sha, 1
+        for run in history:
+            entry: tuple[str, float] | None = run.tests.get(test_id)
+            state = _state(entry[0]) if entry else None
+            if state == "pass":
+                break
+            if state == "fail":
+                since, streak = run.sha, streak + 1
+        ages[test_id] = FailureAge(test_id, since, streak)
+    return ages
+
+
+def rates(flaky: Mapping[str, FlakyTest]) -> dict[str, float]:
+    """Test id -> failure rate rounded to 4 places (the JSON report's shape)."""
+    return {test_id: round(item.failure_rate, 4) for test_id, item in flaky.items()}
