@@ -85,8 +85,8 @@ class LocalStore:
         if os.path.exists(self.root) and not os.path.isdir(self.root):
             raise UsageError(f"--store {root}: exists and is not a folder")
 
-    def record(self, run: RunRecord) -> str:
-        """Write the run atomically (temporary file in the same folder, then rename)."""
+    def record(self, run: RunRecord, keep: int | None = None) -> str:
+        """Write the run atomically (temporary file in the same folder, then rename); then keep the newest `keep`."""
         folder = os.path.join(self.root, RUNS, ref_slug(run.ref))
         try:
             os.makedirs(folder, exist_ok=True)
@@ -102,7 +102,22 @@ class LocalStore:
                 raise
         except OSError as exc:
             raise UsageError(f"--store {self.root}: cannot write a run: {exc.strerror or exc}") from None
+        if keep is not None:
+            self.prune(run.ref, keep)
         return f"{RUNS}/{ref_slug(run.ref)}/{name}"
+
+    def prune(self, ref: str, keep: int) -> list[str]:
+        """Delete the oldest run files of `ref`'s folder beyond `keep`; returns their names."""
+        from qe_actions.history.retention import to_drop
+
+        folder = os.path.join(self.root, RUNS, ref_slug(ref))
+        dropped = to_drop([os.path.basename(p) for p in self.paths(ref)], keep)
+        for name in dropped:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except FileNotFoundError:
+                pass  # a concurrent writer pruned it first
+        return dropped
 
     def paths(self, ref: str | None = None) -> list[str]:
         """Every run file (of `ref`'s folder when given)."""

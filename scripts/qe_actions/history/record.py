@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMAT = "qe-history-run/1"
-TOTAL_KINDS = ("tests", "coverage", "diff_coverage", "findings", "lint", "benchmarks")
+TOTAL_KINDS = ("tests", "coverage", "findings", "lint", "benchmarks")  # whole-run totals; not the diff's
 
 
 def utc_now() -> str:
-    """The current time as ISO 8601 UTC with seconds (records sort by it as text)."""
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The current time as ISO 8601 UTC with microseconds (records sort by it as text; runs seconds apart too)."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def record_from_report(
         run_id=run_id,
         attempt=attempt,
         time=time or utc_now(),
-        totals={k: totals[k] for k in TOTAL_KINDS if k in totals},
+        totals={k: totals[k] for k in TOTAL_KINDS if totals.get(k) is not None},
         tests=dict(tests) if tests is not None else _tests_from_failing(report_json),
         coverage_files=dict(coverage_files or {}),
         findings=tuple(sorted(set(findings))),

@@ -1,0 +1,155 @@
+"""`qe history record|list`: remember a gate run in a store (folder or git data branch) and list what is kept."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qe_actions.errors import UsageError
+from qe_actions.numbers import bounded_int
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`record` and `list`, each with `--store`."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    actions.required = True
+    record = actions.add_parser("record", help="record one run (the gate's totals and per-test detail)")
+    record.add_argument("--store", default=".qe/history", help="folder or git:BRANCH (default: .qe/history)")
+    for flag, what in (("--tests", "JUnit XML"), ("--coverage", "coverage reports"), ("--lint", "linter output")):
+        record.add_argument(flag, action="append", default=[], metavar="GLOB", help=what)
+    record.add_argument("--findings", "--sarif", dest="findings", action="append", default=[], metavar="GLOB")
+    record.add_argument("--sha", help="commit (default: GITHUB_SHA, else git HEAD)")
+    record.add_argument("--ref", help="ref (default: GITHUB_REF, else the checked-out branch)")
+    record.add_argument("--pr", type=bounded_int, help="pull request number (default: from the event)")
+    record.add_argument(
+        "--keep", type=bounded_int, help="runs kept for this ref (default: 1000 default branch, 20 other)"
+    )
+    record.add_argument("--no-discover", action="store_true", help="do not search for reports when none is given")
+    listing = actions.add_parser("list", help="list recorded runs, newest first")
+    listing.add_argument("--store", default=".qe/history", help="folder or git:BRANCH (default: .qe/history)")
+    listing.add_argument("--ref", help="only runs of this ref")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _git(args: list[str], cwd: str) -> str:
+    from qe_actions.gitrun import GitError, run
+
+    try:
+        done = run(args, cwd, check=False)
+    except GitError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _event(env: Mapping[str, str]) -> Mapping[str, Any]:
+    path = env.get("GITHUB_EVENT_PATH")
+    if not path:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def where(args: argparse.Namespace, env: Mapping[str, str], cwd: str) -> dict[str, Any]:
+    """sha, ref, pr, run id and attempt: the command line, else the GitHub environment, else git."""
+    event = _event(env)
+    sha = args.sha or env.get("GITHUB_SHA") or _git(["rev-parse", "HEAD"], cwd)
+    ref = args.ref or env.get("GITHUB_REF") or _git(["symbolic-ref", "-q", "HEAD"], cwd) or "HEAD"
+    pr = args.pr
+    if pr is None:
+        number = (event.get("pull_request") or {}).get("number")
+        found = re.fullmatch(r"refs/pull/(\d+)/(?:merge|head)", ref)
+        pr = int(number) if isinstance(number, int) else int(found.group(1)) if found else None
+    if not re.fullmatch(r"[0-9a-fA-F]{7,64}", sha or ""):
+        raise UsageError("no commit to record: give --sha (GITHUB_SHA is unset and git has no HEAD here)")
+    attempt = env.get("GITHUB_RUN_ATTEMPT", "1")
+    return {
+        "sha": sha.lower(),
+        "ref": ref,
+        "pr": pr,
+        "run_id": env.get("GITHUB_RUN_ID") or "local",
+        "attempt": int(attempt) if attempt.isdigit() else 1,
+    }
+
+
+def default_branch(env: Mapping[str, str], cwd: str) -> str | None:
+    """The repository's default branch: the event's, else origin/HEAD's; None when neither says."""
+    named = (_event(env).get("repository") or {}).get("default_branch")
+    if isinstance(named, str) and named:
+        return named
+    head = _git(["symbolic-ref", "-q", "refs/remotes/origin/HEAD"], cwd)
+    return head.rsplit("/", 1)[-1] if head else None
+
+
+def _record(args: argparse.Namespace, env: Mapping[str, str], cwd: Path) -> int:
+    from qe_actions.gate.metrics import REPORT_KINDS
+    from qe_actions.gate.policy_file import load_policy
+    from qe_actions.gate.run import GateSettings, choose_inputs, repo_root, run_gate
+    from qe_actions.history.details import details
+    from qe_actions.history.record import record_from_report
+    from qe_actions.history.retention import keep_for
+    from qe_actions.history.store import open_store
+    from qe_actions.render.json_report import render_report
+
+    settings = GateSettings(
+        cwd=cwd,
+        patterns={kind: tuple(getattr(args, kind)) for kind in REPORT_KINDS},
+        env=env,
+        discover=not args.no_discover,
+        diff_file=os.devnull,  # the record keeps whole-run totals; the change is the gate's business
+    )
+    info = where(args, env, str(cwd))
+    store = open_store(args.store, str(cwd))
+    report = json.loads(render_report(run_gate(settings)))  # the gate's own loading: the totals are the gate's
+    root = repo_root(cwd)
+    policy = load_policy(None, root, cwd)
+    chosen = choose_inputs(settings, policy, root)
+    more = details(chosen.patterns, str(chosen.base), policy.inputs.path_fixes)
+    run = record_from_report(report, **info, **more)
+    keep = keep_for(run.ref, default_branch(env, str(cwd)), args.keep)
+    name = store.record(run, keep=keep)  # type: ignore[call-arg]
+    if name:
+        print(f"recorded {run.sha[:12]} on {run.ref} as {name}")
+    for problem in report.get("problems") or ():
+        print(f"qe history: {problem}", file=sys.stderr)
+    return 0
+
+
+def _list(args: argparse.Namespace, cwd: Path) -> int:
+    from qe_actions.history.store import open_store
+
+    runs = open_store(args.store, str(cwd)).runs(args.ref)
+    rows: list[dict[str, Any]] = [
+        {"sha": r.sha, "ref": r.ref, "pr": r.pr, "time": r.time, "totals": dict(r.totals)} for r in runs
+    ]
+    if args.format == "json":
+        print(json.dumps({"runs": rows}, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'time':<20}  {'sha':<12}  {'ref':<30}  {'pr':>5}  {'tests':>7}  {'failed':>6}  {'coverage':>8}")
+    for row in rows:
+        tests = row["totals"].get("tests") or {}
+        cover = (row["totals"].get("coverage") or {}).get("percent")
+        failed = int(tests.get("failed", 0)) + int(tests.get("errors", 0)) if tests else ""
+        print(
+            f"{row['time']:<20}  {row['sha'][:12]:<12}  {row['ref'][:30]:<30}  {row['pr'] or '':>5}  "
+            f"{tests.get('tests', ''):>7}  {failed:>6}  {'' if cover is None else f'{cover:.2f}%':>8}"
+        )
+    print(f"{len(rows)} run(s)")
+    return 0
+
+
+def run(args: argparse.Namespace, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Dispatch `record` or `list`."""
+    here = cwd or Path.cwd()
+    if args.action == "record":
+        return _record(args, dict(os.environ) if env is None else env, here)
+    return _list(args, here)
