@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from qe_actions.errors import QeError
 
@@ -50,6 +50,29 @@ def run(
         detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise GitError(f"git {command} failed: {detail}")
     return done
+
+
+def run_bytes(
+    args: Sequence[str],
+    cwd: str | None = None,
+    *,
+    stdin: bytes = b"",
+    env: Mapping[str, str] | None = None,
+    timeout: float = TIMEOUT_SECONDS,
+) -> subprocess.CompletedProcess[bytes]:
+    """`git ARGS` with bytes in and out (objects, `--batch`), extra environment (GIT_INDEX_FILE); never checks."""
+    full = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_PAGER="cat", **(env or {}))
+    command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "git")
+    try:
+        return subprocess.run(
+            ["git", *_PINNED, *args], cwd=cwd, env=full, input=stdin, capture_output=True, timeout=timeout, check=False
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {command} took more than {timeout:g} seconds") from None
+    except OSError as exc:
+        raise GitError(f"git {command} could not start: {exc.strerror or exc}") from None
 
 
 def find_root(cwd: str | None = None) -> str | None:

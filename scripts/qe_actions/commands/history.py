@@ -134,13 +134,13 @@ def _list(args: argparse.Namespace, cwd: Path) -> int:
     if args.format == "json":
         print(json.dumps({"runs": rows}, indent=2, ensure_ascii=False))
         return 0
-    print(f"{'time':<20}  {'sha':<12}  {'ref':<30}  {'pr':>5}  {'tests':>7}  {'failed':>6}  {'coverage':>8}")
+    print(f"{'time':<27}  {'sha':<12}  {'ref':<30}  {'pr':>5}  {'tests':>7}  {'failed':>6}  {'coverage':>8}")
     for row in rows:
         tests = row["totals"].get("tests") or {}
         cover = (row["totals"].get("coverage") or {}).get("percent")
         failed = int(tests.get("failed", 0)) + int(tests.get("errors", 0)) if tests else ""
         print(
-            f"{row['time']:<20}  {row['sha'][:12]:<12}  {row['ref'][:30]:<30}  {row['pr'] or '':>5}  "
+            f"{row['time']:<27}  {row['sha'][:12]:<12}  {row['ref'][:30]:<30}  {row['pr'] or '':>5}  "
             f"{tests.get('tests', ''):>7}  {failed:>6}  {'' if cover is None else f'{cover:.2f}%':>8}"
         )
     print(f"{len(rows)} run(s)")

@@ -1,13 +1,50 @@
-"""The git data branch backend (`--store git:BRANCH`)."""
+"""The git data branch backend (`--store git:BRANCH`): runs as files on a branch of the repository itself.
+
+Only git plumbing is used (`hash-object`, a temporary index, `write-tree`, `commit-tree`, `update-ref` on the
+private ref `refs/qe-history/BRANCH`, `push origin <commit>:refs/heads/BRANCH`), so the user's working tree, index
+and branches are never touched. The branch is fetched with `--depth=1`, which works in a shallow clone. Every run is
+its own file, so concurrent writers never conflict on content: a rejected push fetches the new tip, re-creates the
+commit on it and retries, a bounded number of times with random jitter. A fork's pull request cannot push: it skips
+recording with one line; reading works everywhere.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import random
 import re
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
 
 from qe_actions.errors import UsageError
+from qe_actions.gitrun import GitError, checkout_root, run_bytes
+from qe_actions.history.local import (
+    RUNS,
+    SUFFIX,
+    decode,
+    encode,
+    newest_first,
+    ref_slug,
+    run_name,
+    sha_matches,
+    skip_note,
+)
 from qe_actions.history.record import RunRecord
+from qe_actions.history.retention import to_drop
 
 _BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
+ATTEMPTS = 30
+_REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "cannot lock ref", "failed to update ref", "stale info")
+_DENIED = ("permission", "denied", "403", "protected branch", "not allowed", "read-only", "could not read username")
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "qe-history",
+    "GIT_AUTHOR_EMAIL": "qe-history@users.noreply.github.com",
+    "GIT_COMMITTER_NAME": "qe-history",
+    "GIT_COMMITTER_EMAIL": "qe-history@users.noreply.github.com",
+}
 
 
 def check_branch_name(branch: str) -> None:
@@ -16,19 +53,155 @@ def check_branch_name(branch: str) -> None:
         raise UsageError(f"--store git:{branch}: not a usable branch name")
 
 
+def fork_pull_request(env: Mapping[str, str]) -> bool:
+    """A `pull_request` event whose head repository is not the base repository (its token cannot push)."""
+    if env.get("GITHUB_EVENT_NAME") != "pull_request" or not env.get("GITHUB_EVENT_PATH"):
+        return False
+    try:
+        with open(env["GITHUB_EVENT_PATH"], encoding="utf-8") as handle:
+            pull = json.load(handle).get("pull_request") or {}
+        head = ((pull.get("head") or {}).get("repo") or {}).get("full_name")
+        base = ((pull.get("base") or {}).get("repo") or {}).get("full_name")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return bool(head and base and head != base)
+
+
+def _last_line(done: object) -> str:
+    err = getattr(done, "stderr", b"").decode("utf-8", "replace").strip().splitlines()
+    return err[-1] if err else "no message"
+
+
 class GitBranchStore:
-    """Runs kept as files on a data branch of the repository (not built yet)."""
+    """Runs kept as files on a data branch, pushed to `origin`."""
 
-    def __init__(self, branch: str, cwd: str) -> None:
+    def __init__(self, branch: str, cwd: str, env: Mapping[str, str] | None = None) -> None:
         self.branch = branch
-        self.cwd = cwd
+        self.env = dict(os.environ) if env is None else env
+        try:
+            self.root = checkout_root(cwd)
+        except GitError:
+            raise UsageError(f"--store git:{branch}: {os.path.abspath(cwd)} is not inside a git checkout") from None
+        self.private = f"refs/qe-history/{branch}"
         self.notes: list[str] = []
+        self.attempts = 0  # pushes tried by the last `record` (1 when nothing raced it)
+        self._tip: str | None = None
+        self._fetched = False
 
-    def record(self, run: RunRecord) -> str:
-        raise UsageError(f"--store git:{self.branch}: the git branch store is not available yet")
+    # -- git -----------------------------------------------------------------------------------------
+    def _git(self, *args: str, stdin: bytes = b"", env: Mapping[str, str] | None = None) -> str:
+        done = run_bytes(args, self.root, stdin=stdin, env=env)
+        if done.returncode != 0:
+            raise UsageError(f"--store git:{self.branch}: git {args[0]} failed: {_last_line(done)}")
+        return done.stdout.decode("utf-8", "surrogateescape").strip()
+
+    def fetch(self) -> str | None:
+        """The remote branch's tip (fetched with depth 1 into the private ref), or None when it does not exist."""
+        spec = f"+refs/heads/{self.branch}:{self.private}"
+        done = run_bytes(["fetch", "--quiet", "--no-tags", "--depth=1", "origin", spec], self.root)
+        if done.returncode != 0:
+            message = _last_line(done)
+            if "couldn't find remote ref" not in message.lower():
+                raise UsageError(f"--store git:{self.branch}: cannot fetch from origin: {message}")
+            run_bytes(["update-ref", "-d", self.private], self.root)
+            self._tip = None
+        else:
+            self._tip = self._git("rev-parse", "--verify", f"{self.private}^{{commit}}")
+        self._fetched = True
+        return self._tip
+
+    def _names(self, tip: str | None, under: str = RUNS) -> list[str]:
+        if tip is None:
+            return []
+        listing = self._git("ls-tree", "-r", "-z", "--name-only", tip, "--", under)
+        return [n for n in listing.split("\0") if n]
+
+    # -- write ---------------------------------------------------------------------------------------
+    def _commit(self, tip: str | None, blob: str, path: str, drop: list[str], message: str) -> str:
+        """A commit on `tip` adding one file and removing `drop`, built in a temporary index."""
+        with tempfile.TemporaryDirectory(prefix="qe-history-") as scratch:
+            env = {**_IDENTITY, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+            if tip is not None:
+                self._git("read-tree", tip, env=env)
+            self._git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+            if drop:
+                self._git("update-index", "--force-remove", "-z", "--stdin", stdin="\0".join(drop).encode(), env=env)
+            tree = self._git("write-tree", env=env)
+            parents = ["-p", tip] if tip is not None else []
+            return self._git("commit-tree", tree, *parents, "-m", message, env=env)
+
+    def record(self, run: RunRecord, keep: int | None = None) -> str:
+        """Push one run (and the retention's removals); "" when recording is skipped (a fork's pull request)."""
+        if fork_pull_request(self.env):
+            print(f"qe history: not recording to git:{self.branch}: a fork's pull request cannot push", file=sys.stderr)
+            return ""
+        blob = self._git("hash-object", "-w", "--stdin", stdin=encode(run))
+        slug = ref_slug(run.ref)
+        path = f"{RUNS}/{slug}/{run_name(run)}"
+        message = f"qe history: {run.sha[:12]} on {run.ref} (run {run.run_id}.{run.attempt})"
+        self.attempts = 0
+        for attempt in range(1, ATTEMPTS + 1):
+            self.attempts = attempt
+            tip = self.fetch()
+            drop: list[str] = []
+            if keep is not None:
+                mine = [n.rsplit("/", 1)[-1] for n in self._names(tip, f"{RUNS}/{slug}") if n.endswith(SUFFIX)]
+                drop = [f"{RUNS}/{slug}/{n}" for n in to_drop([*mine, path.rsplit("/", 1)[-1]], keep)]
+                drop = [d for d in drop if d != path]
+            commit = self._commit(tip, blob, path, drop, message)
+            pushed = run_bytes(["push", "--quiet", "origin", f"{commit}:refs/heads/{self.branch}"], self.root)
+            if pushed.returncode == 0:
+                self._git("update-ref", self.private, commit)
+                self._tip = commit
+                return path
+            why = _last_line(pushed)
+            text = pushed.stderr.decode("utf-8", "replace").lower()
+            if not any(mark in text for mark in _REJECTED) and any(mark in text for mark in _DENIED):
+                print(f"qe history: not recording to git:{self.branch}: push refused ({why})", file=sys.stderr)
+                return ""
+            if not any(mark in text for mark in _REJECTED):
+                raise UsageError(f"--store git:{self.branch}: push failed: {why}")
+            time.sleep(random.uniform(0.02, min(2.0, 0.1 * attempt)))
+        raise UsageError(f"--store git:{self.branch}: push still rejected after {ATTEMPTS} attempts")
+
+    # -- read ----------------------------------------------------------------------------------------
+    def _read(self, paths: list[str]) -> list[RunRecord]:
+        """Blobs of `paths` at the tip through one `cat-file --batch`; unreadable ones skipped with a note."""
+        if not paths or self._tip is None:
+            return []
+        query = "".join(f"{self._tip}:{p}\n" for p in paths).encode("utf-8", "surrogateescape")
+        done = run_bytes(["cat-file", "--batch"], self.root, stdin=query)
+        if done.returncode != 0:
+            raise UsageError(f"--store git:{self.branch}: git cat-file failed: {_last_line(done)}")
+        out, at, found = done.stdout, 0, []
+        for path in paths:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            if len(header) != 3 or header[1] != b"blob":
+                self.notes.append(skip_note(f"git:{self.branch}:{path}", "not a file"))
+                at = end + 1
+                continue
+            size = int(header[2])
+            blob = out[end + 1 : end + 1 + size]
+            at = end + 1 + size + 1
+            try:
+                found.append(decode(blob))
+            except ValueError as exc:
+                self.notes.append(skip_note(f"git:{self.branch}:{path}", str(exc)))
+        return found
+
+    def _tip_for_reading(self) -> str | None:
+        return self._tip if self._fetched else self.fetch()
 
     def runs(self, ref: str | None = None) -> list[RunRecord]:
-        raise UsageError(f"--store git:{self.branch}: the git branch store is not available yet")
+        """All runs (of `ref` when given), newest first."""
+        tip = self._tip_for_reading()
+        names = [n for n in self._names(tip, f"{RUNS}/{ref_slug(ref)}" if ref else RUNS) if n.endswith(SUFFIX)]
+        return newest_first(r for r in self._read(names) if ref is None or r.ref == ref)
 
     def for_sha(self, sha: str) -> list[RunRecord]:
-        raise UsageError(f"--store git:{self.branch}: the git branch store is not available yet")
+        """The runs of one commit (only the files whose name carries the SHA are read), newest first."""
+        prefix = f"-{sha.strip().lower()[:12]}"
+        tip = self._tip_for_reading()
+        names = [n for n in self._names(tip) if n.endswith(SUFFIX) and prefix in n.rsplit("/", 1)[-1].lower()]
+        return newest_first(r for r in self._read(names) if sha_matches(r, sha))
