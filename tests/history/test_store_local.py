@@ -102,3 +102,16 @@ def test_ref_slug_and_bad_store_specs(tmp_path) -> None:
         open_store(" ", str(tmp_path))
     with pytest.raises(UsageError, match="not a usable branch name"):
         open_store("git:-bad", str(tmp_path))
+
+
+def test_details_are_read_on_first_use_and_a_bad_details_member_is_not_fatal(capsys) -> None:
+    run = _run("1" * 40, "2026-01-01T00:00:00Z", tests={"t.a": ("failed", 2.0)}, coverage_files={"x.py": 50.0})
+    blob = encode(run)
+    loaded = decode(blob)
+    assert repr(loaded.tests) == "LazyMapping(tests)"  # not parsed yet: listing runs stays cheap
+    assert loaded == run and dict(loaded.tests) == {"t.a": ("failed", 2.0)}
+    assert gzip.decompress(blob).count(b"}{") == 1  # one gzip file for zcat: the head, then the details
+    head_only = blob[: blob.index(b"\x1f\x8b", 10)]
+    broken = decode(head_only + b"\x1f\x8b\x08\x00 broken", "runs/main/x.json.gz")
+    assert broken.sha == run.sha and dict(broken.tests) == {} and dict(broken.coverage_files) == {}
+    assert "runs/main/x.json.gz: per-test details unreadable" in capsys.readouterr().err

@@ -185,7 +185,7 @@ class GitBranchStore:
             blob = out[end + 1 : end + 1 + size]
             at = end + 1 + size + 1
             try:
-                found.append(decode(blob))
+                found.append(decode(blob, f"git:{self.branch}:{path}"))
             except ValueError as exc:
                 self.notes.append(skip_note(f"git:{self.branch}:{path}", str(exc)))
         return found

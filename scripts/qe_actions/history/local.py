@@ -6,18 +6,18 @@ reader never sees half a run. A file that is not a readable run is skipped with 
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import re
 import secrets
 import sys
 import tempfile
-import zlib
 from collections.abc import Iterable
 
 from qe_actions.errors import UsageError
+from qe_actions.history.codec import decode, encode
 from qe_actions.history.record import RunRecord
+
+__all__ = ["LocalStore", "decode", "encode", "ref_slug", "run_name", "newest_first", "sha_matches", "skip_note"]
 
 SUFFIX = ".json.gz"
 RUNS = "runs"
@@ -40,22 +40,6 @@ def run_name(run: RunRecord) -> str:
     stamp = re.sub(r"[^0-9TZ]", "", run.time) or "0"
     run_id = _UNSAFE.sub("-", run.run_id)[:40] or "local"
     return f"{stamp}-{run.sha[:12]}-{run_id}-{run.attempt}-{secrets.token_hex(4)}{SUFFIX}"
-
-
-def encode(run: RunRecord) -> bytes:
-    """Compact gzip JSON (mtime 0, so the same run gives the same bytes)."""
-    text = json.dumps(run.to_json(), separators=(",", ":"), sort_keys=True)
-    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
-
-
-def decode(blob: bytes) -> RunRecord:
-    """A run from `encode`'s bytes; ValueError says what is wrong."""
-    try:
-        text = gzip.decompress(blob)
-        data = json.loads(text)
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not gzip JSON ({type(exc).__name__})") from None
-    return RunRecord.from_json(data)
 
 
 def newest_first(runs: Iterable[RunRecord]) -> list[RunRecord]:
@@ -135,7 +119,7 @@ class LocalStore:
     def _read(self, path: str) -> RunRecord | None:
         try:
             with open(path, "rb") as handle:
-                return decode(handle.read())
+                return decode(handle.read(), os.path.relpath(path, self.root))
         except (OSError, ValueError) as exc:
             self.notes.append(skip_note(os.path.relpath(path, self.root), str(exc)))
             return None
