@@ -89,3 +89,12 @@ def test_skipped_runs_neither_break_nor_extend_a_streak() -> None:
     history = [record(3, {"t": "skipped"}), record(2, {"t": "failed"}), record(1, {"t": "passed"})]
     age = failure_ages(["t"], "h" * 40, history)["t"]
     assert (age.since_sha, age.runs) == (record(2, {}).sha, 2)
+
+
+def test_a_rerun_inside_one_run_is_flaky_on_that_commit_and_ends_a_streak() -> None:
+    runs = [record(2, {"t": "failed"}), record(1, {"t": "flaky"}), record(0, {"t": "failed"})]
+    flaky = known_flaky(runs, [MAIN])
+    assert flaky["t"].reason == f"failed and passed on the same commit {record(1, {}).sha[:12]}"
+    assert (flaky["t"].failures, flaky["t"].runs) == (3, 3)
+    age = failure_ages(["t"], "h" * 40, runs)["t"]
+    assert (age.since_sha, age.runs) == (record(2, {}).sha, 2)

@@ -62,6 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="findings reports of the base branch: findings found there are not new (instead of the diff)",
     )
     inputs.add_argument("--no-discover", action="store_true", help="do not search for reports when none is given")
+    inputs.add_argument(
+        "--history",
+        metavar="STORE",
+        help="compare with the base's recorded run in this history store (a folder or git:BRANCH); see docs/history.md",
+    )
+    inputs.add_argument("--record", action="store_true", help="also record this run in the --history store")
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
     thresholds.add_argument("--min-coverage", type=percent, metavar="PCT", help="coverage at least PCT")
     thresholds.add_argument("--min-diff-coverage", type=percent, metavar="PCT", help="diff coverage at least PCT")
@@ -120,6 +126,8 @@ def settings_from_args(
         discover=not args.no_discover,
         path_fixes=tuple(args.path_fix),
         baseline=tuple(args.baseline),
+        history=args.history,
+        record=args.record,
     )
 
 
@@ -160,6 +168,10 @@ def run(args: argparse.Namespace) -> int:
     from qe_actions.gate.run import run_gate
 
     parse_channels(args.publish)  # a bad --publish is a usage error before anything runs
+    if args.record and not args.history:
+        from qe_actions.errors import UsageError
+
+        raise UsageError("--record needs --history STORE (where to record the run)")
     report = run_gate(settings_from_args(args))
     from qe_actions.render.escape import plain_text
 

@@ -67,7 +67,7 @@ def title_of(verdict: str, rows: tuple[ConditionRow, ...], problems: tuple[str, 
     return f"{heading}: {met} of {len(rows)} conditions met{tail}"
 
 
-def _totals(views: Mapping[str, InputView]) -> dict[str, Mapping[str, Any] | None]:
+def totals_of(views: Mapping[str, InputView]) -> dict[str, Mapping[str, Any] | None]:
     coverage = views.get("coverage")
     cov_totals = coverage.totals if coverage is not None and coverage.totals else {}
     return {
@@ -105,7 +105,7 @@ def assemble(
         verdict=verdict,
         title=title,
         conditions=rows,
-        totals=_totals(views),
+        totals=totals_of(views),
         failing_tests=tests.failing_tests,
         failing_tests_not_listed=tests.failing_tests_not_listed,
         uncovered=views.get("coverage", InputView()).uncovered,

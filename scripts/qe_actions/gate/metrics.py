@@ -18,6 +18,7 @@ INPUT_LABELS: Mapping[str, str] = {
     "diff": "diff (--diff-base or --diff-file)",
     "findings": "findings report (--findings)",
     "lint": "lint report (--lint)",
+    "history": "history store (--history)",
 }
 
 
@@ -59,6 +60,10 @@ METRICS: Mapping[str, MetricSpec] = {
         _spec("findings", "Findings (any severity)", ("findings",), _BOTH),
         _spec("lint_errors", "Lint errors", ("lint",), _BOTH),
         _spec("lint_warnings", "Lint warnings", ("lint",), _BOTH),
+        _spec("coverage_delta", "Coverage change since the base (points)", ("history",), (OVERALL,)),
+        _spec("tests_removed", "Tests removed since the base", ("history",), (OVERALL,)),
+        _spec("tests_newly_failing", "Tests newly failing since the base", ("history",), (OVERALL,)),
+        _spec("tests_known_flaky", "Known-flaky tests", ("history",), (OVERALL,)),
     )
 }
 

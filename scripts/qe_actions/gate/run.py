@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qe_actions.errors import QeError, UsageError
@@ -31,6 +31,8 @@ class GateSettings:
     discover: bool = True
     path_fixes: tuple[str, ...] = ()  # BEFORE::AFTER rewrites for coverage paths (added to the policy's)
     baseline: tuple[str, ...] = ()  # findings reports of the base branch (replace the policy's)
+    history: str | None = None  # the history store to compare with (`--history`): a folder or git:BRANCH
+    record: bool = False  # also record this run in the history store (`--record`)
 
 
 def repo_root(cwd: Path) -> Path:
@@ -155,12 +157,20 @@ def run_gate(settings: GateSettings) -> GateReport:
         patterns = tuple(chosen.patterns.get(kind, ()))
         if patterns:
             views[kind] = _load(kind, patterns, chosen.base, root, changed, diff_reason, fixes, baseline)
-    notes = tuple(n for n in (*policy.notes, chosen.note, diff_reason) if n)
+    history = None
+    if settings.history:
+        from qe_actions.gate.history_view import history_view
+
+        base_ref = settings.diff_base or policy.diff_base
+        inputs = (chosen.patterns, chosen.base, fixes)
+        history = history_view(settings.history, settings.record, views, inputs, root, settings.env, base_ref)
+        views["history"] = history.view
+    notes = tuple(n for n in (*policy.notes, chosen.note, diff_reason, *(history.notes if history else ())) if n)
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
         looked = ", ".join(INPUT_LABELS[k] for k in REPORT_KINDS)
         problems = (f"{root}: no report files given or found (looked for a {looked})",)
-    return assemble(
+    report = assemble(
         policy,
         views,
         extra_problems=problems,
@@ -168,6 +178,7 @@ def run_gate(settings: GateSettings) -> GateReport:
         diff_source=diff_source or None,
         links=links_from_env(settings.env),
     )
+    return replace(report, deltas=history.deltas) if history else report
 
 
 def settings_env() -> Mapping[str, str]:

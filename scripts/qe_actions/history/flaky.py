@@ -15,6 +15,7 @@ from qe_actions.history.deltas import FAILING, SKIPPED, RunLike
 
 WINDOW = 30  # runs of the default branch looked at for flips
 MIN_FLIPS = 2
+FLAKY = "flaky"  # the outcome a record gives a test that failed and then passed within one run
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +47,12 @@ class FailureAge:
 
 
 def _state(outcome: str) -> str | None:
-    """'fail', 'pass', or None for outcomes that say nothing about flakiness (skipped)."""
+    """'fail', 'pass', 'flaky' (failed, then passed on a rerun in the same run), or None for skipped."""
     lowered = outcome.lower()
     if lowered in SKIPPED:
         return None
+    if lowered == FLAKY:
+        return FLAKY
     return "fail" if lowered in FAILING else "pass"
 
 
@@ -63,7 +66,7 @@ def _same_commit(runs: Sequence[RunLike]) -> dict[str, str]:
         for test_id, (outcome, _seconds) in run.tests.items():
             state = _state(outcome)
             if state:
-                by_sha[run.sha][test_id].add(state)
+                by_sha[run.sha][test_id].update(("fail", "pass") if state == FLAKY else (state,))
     found: dict[str, str] = {}
     for sha in order:  # newest first: the first commit seen is the one named
         for test_id, states in by_sha[sha].items():
@@ -79,7 +82,7 @@ def _flips(history: Sequence[RunLike]) -> dict[str, int]:
     for run in reversed(history):  # oldest first
         for test_id, (outcome, _seconds) in run.tests.items():
             state = _state(outcome)
-            if state is None:
+            if state is None or state == FLAKY:  # a rerun inside one run says nothing about the branch's trend
                 continue
             if test_id in last and last[test_id] != state:
                 flips[test_id] += 1
@@ -96,7 +99,7 @@ def _counts(runs: Iterable[RunLike]) -> tuple[dict[str, int], dict[str, int]]:
             state = _state(outcome)
             if state:
                 seen[test_id] += 1
-                failures[test_id] += state == "fail"
+                failures[test_id] += state != "pass"  # a flaky run failed at least once
     return failures, seen
 
 
@@ -108,7 +111,9 @@ def known_flaky(
     default_history = [run for run in runs if getattr(run, "ref", None) in refs][:window]
     same = _same_commit(runs)
     flips = _flips(default_history)
-    failures, seen = _counts([*default_history, *(run for run in runs if run.sha in set(same.values()))])
+    same_shas, in_history = set(same.values()), {id(run) for run in default_history}
+    extra = [run for run in runs if run.sha in same_shas and id(run) not in in_history]
+    failures, seen = _counts([*default_history, *extra])  # each run counted once
     found: dict[str, FlakyTest] = {}
     for test_id in sorted(same.keys() | {t for t, n in flips.items() if n >= min_flips}):
         if test_id in same:
@@ -131,7 +136,7 @@ def failure_ages(failing: Iterable[str], head_sha: str, history: Sequence[RunLik
         for run in history:
             entry: tuple[str, float] | None = run.tests.get(test_id)
             state = _state(entry[0]) if entry else None
-            if state == "pass":
+            if state in ("pass", FLAKY):  # a flaky run passed in the end
                 break
             if state == "fail":
                 since, streak = run.sha, streak + 1

@@ -110,6 +110,7 @@ class GateReport:
     policy_source: str = "built-in default policy"
     diff_source: str | None = None
     links: Links = field(default_factory=Links)
+    deltas: Mapping[str, Any] | None = None  # the comparison with the base's recorded run (`--history` only)
 
     @property
     def exit_code(self) -> int:

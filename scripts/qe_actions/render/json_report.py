@@ -258,7 +258,7 @@ def report_document(report: GateReport, markdown: str | None = None) -> dict[str
         "inputs": {name: list(files) for name, files in report.inputs.items()},
         "policy": report.policy_source,
         "diff": report.diff_source,
-    }
+    } | ({"deltas": dict(report.deltas)} if report.deltas is not None else {})
 
 
 def render_report(report: GateReport, markdown: str | None = None) -> str:

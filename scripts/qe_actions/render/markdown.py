@@ -21,6 +21,7 @@ from qe_actions.render.limits import MAX_ROWS, MESSAGE_CHARS
 from qe_actions.render.rows import (
     FINDINGS_HEADER,
     UNCOVERED_HEADER,
+    deltas_markdown,
     finding_markdown,
     findings_counts_markdown,
     more_line,
@@ -349,6 +350,7 @@ def _header(report: GateReport) -> str:
 def _assemble(report: GateReport, sections: list[Section], budget_note: str) -> str:
     """The whole text from its parts (the budget note goes right under the verdict)."""
     body = _header(report) + budget_note + _problems(report) + _conditions(report) + _totals(report)
+    body += deltas_markdown(report.deltas)
     return body + "".join(s.text() for s in sections) + _footer(report)
 
 

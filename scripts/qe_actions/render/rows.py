@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from qe_actions.model.findings import FindingsSummary
@@ -253,3 +254,66 @@ def findings_counts_markdown(summary: FindingsSummary) -> list[str]:
         for name, count in list(t.by_tool.items())[:COUNTS_LISTED]
     ]
     return lines
+
+
+# -- history: the comparison with the base's recorded run (`qe gate --history`) -------------------------------------
+DELTA_IDS = 3  # test ids named per delta; the JSON report lists them all
+_DELTA_WORDS = (
+    ("added", "added"),
+    ("removed", "removed"),
+    ("newly_failing", "newly failing"),
+    ("fixed", "fixed"),
+    ("newly_skipped", "newly skipped"),
+)
+
+
+def _delta_parts(deltas: Mapping[str, Any], quote_id: Callable[[str], str]) -> list[str]:
+    """`2 added (a, b)`, one per non-empty test delta, then coverage and findings; the ids quoted by `quote_id`."""
+    tests = deltas.get("tests") or {}
+    parts = []
+    for key, words in _DELTA_WORDS:
+        ids = list(tests.get(key) or ())
+        if ids:
+            shown = ", ".join(quote_id(truncate(i, NAME_CHARS)) for i in ids[:DELTA_IDS])
+            more = f", {len(ids) - DELTA_IDS} more" if len(ids) > DELTA_IDS else ""
+            parts.append(f"{len(ids)} {words} ({shown}{more})")
+    change = (deltas.get("coverage") or {}).get("percent_change")
+    if change is not None:
+        parts.append(f"coverage {change:+.2f} points")
+    findings = deltas.get("findings") or {}
+    if findings.get("new") or findings.get("fixed"):
+        parts.append(f"findings {findings.get('new', 0)} new, {findings.get('fixed', 0)} fixed")
+    flaky = deltas.get("known_flaky") or ()
+    if flaky:
+        named = ", ".join(
+            f"{quote_id(truncate(str(f['id']), NAME_CHARS))} fails {100 * f['failure_rate']:.0f}%"
+            for f in flaky[:DELTA_IDS]
+        )
+        parts.append(f"{len(flaky)} known flaky ({named}{', …' if len(flaky) > DELTA_IDS else ''})")
+    return parts
+
+
+def _since(deltas: Mapping[str, Any]) -> str:
+    base = deltas.get("base_sha")
+    return f"since {str(base)[:12]}" if base else str(deltas.get("note") or "no base run is recorded")
+
+
+def deltas_markdown(deltas: Mapping[str, Any] | None) -> str:
+    """One compact paragraph under the totals: what changed since the base run, ids in code spans."""
+    if deltas is None:
+        return ""
+    parts = _delta_parts(deltas, markdown_code_span)
+    if not deltas.get("base_sha"):
+        return f"**Changes:** {markdown_text(_since(deltas))}\n\n"
+    body = "; ".join(parts) if parts else "no test, coverage or findings change"
+    return f"**Changes {markdown_text(_since(deltas))}:** {body}.\n\n"
+
+
+def deltas_line(deltas: Mapping[str, Any] | None) -> list[str]:
+    """The text report's one line about the base run (nothing without --history)."""
+    if deltas is None:
+        return []
+    if not deltas.get("base_sha"):
+        return ["", f"changes: {plain_text(_since(deltas))}"]
+    parts = _delta_parts(deltas, plain_text)
+    return ["", f"changes {_since(deltas)}: " + ("; ".join(parts) if parts else "none")]

@@ -14,6 +14,7 @@ from qe_actions.model.tests import FailedTest, TestSummary
 from qe_actions.render.escape import plain_text
 from qe_actions.render.limits import MAX_ROWS
 from qe_actions.render.rows import (
+    deltas_line,
     finding_text,
     list_text,
     more_line,
@@ -272,6 +273,6 @@ def render_report(report: GateReport) -> str:
     """Verdict, conditions, totals per family, failing tests, uncovered changed lines, new findings, what was read."""
     lines = [f"{MARKS[report.verdict]}: {plain_text(report.title)}", ""]
     lines += [f"problem: {plain_text(p)}" for p in report.problems] + ([""] if report.problems else [])
-    lines += ["Conditions:"] + _conditions(report) + _totals(report)
+    lines += ["Conditions:"] + _conditions(report) + _totals(report) + deltas_line(report.deltas)
     lines += _failing(report) + _uncovered(report) + _findings(report) + _footer(report)
     return "\n".join(lines) + "\n"
