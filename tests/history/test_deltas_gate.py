@@ -130,3 +130,37 @@ def test_without_history_nothing_changes(repo: Path, capsys: pytest.CaptureFixtu
 def test_record_needs_history(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _gate("--record") == 3
     assert "--record needs --history STORE" in capsys.readouterr().err
+
+
+def test_quarantine_turns_a_known_flaky_failure_into_a_warning(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".qe.yml").write_text(
+        "gate:\n  quarantine_flaky: true\n  conditions:\n"
+        '    - metric: failed_tests\n      operator: "<="\n      threshold: 0\n',
+        encoding="utf-8",
+    )
+    _cobertura(repo / "coverage.xml", 50)
+    for run_id, outcome in (("1", "passed"), ("2", "failed")):  # one commit, two matrix cells disagree
+        monkeypatch.setenv("GITHUB_RUN_ID", run_id)
+        _junit(repo / "junit.xml", {"A": outcome, "B": "passed"})
+        _gate("--history", "store", "--record", "--quiet")
+    monkeypatch.setenv("GITHUB_RUN_ID", "3")
+    _git(repo, "commit", "-q", "--allow-empty", "-m", "head")
+    _junit(repo / "junit.xml", {"A": "failed", "B": "failed"})
+    capsys.readouterr()
+    assert _gate("--history", "store", "--format", "json") == 1  # B is not known flaky: still a failure
+    doc = json.loads(capsys.readouterr().out)
+    assert [f["id"] for f in doc["deltas"]["known_flaky"]] == ["suite.A"]
+    assert doc["deltas"]["known_flaky"][0]["failure_rate"] == 0.6667  # 2 of 3 runs, this one included
+    assert [c["value"] for c in doc["conditions"]] == [1]
+    assert "quarantined: suite.A failed and is known flaky (fails 67% of runs)" in doc["notes"]
+    _junit(repo / "junit.xml", {"A": "failed", "B": "passed"})
+    assert _gate("--history", "store", "--format", "json") == 2  # only the quarantined failure: a warning
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["verdict"] == "warn" and [c["outcome"] for c in doc["conditions"]] == ["pass"]
+    assert [t["name"] for t in doc["failing_tests"]] == ["suite.A"]
+    (repo / ".qe.yml").write_text(
+        'gate:\n  conditions:\n    - metric: failed_tests\n      operator: "<="\n      threshold: 0\n', encoding="utf-8"
+    )
+    assert _gate("--history", "store", "--quiet") == 1  # without the option, the failure fails the gate

@@ -87,6 +87,7 @@ def assemble(
     notes: tuple[str, ...] = (),
     diff_source: str | None = None,
     links: Links | None = None,
+    quarantined: tuple[str, ...] = (),
 ) -> GateReport:
     """Evaluate the policy over the views and gather everything the renderers show."""
     evaluation = evaluate(policy, merged_metrics(views))
@@ -94,8 +95,8 @@ def assemble(
     problems = extra_problems + tuple(p for kind in REPORT_KINDS if kind in views for p in views[kind].problems)
     incomplete = tuple(g for kind in REPORT_KINDS if kind in views for g in views[kind].incomplete)
     verdict = "error" if problems else evaluation.verdict
-    if verdict == "pass" and incomplete:
-        verdict = "warn"  # a tool that did not analyse everything cannot pass the gate cleanly
+    if verdict == "pass" and (incomplete or quarantined):
+        verdict = "warn"  # a tool that did not analyse everything, or a quarantined failure, cannot pass cleanly
     title = title_of(verdict, rows, problems)
     if incomplete and verdict != "error":
         title += f"; {len(incomplete)} gap(s) in the analysis (a tool did not analyse everything)"
@@ -113,6 +114,7 @@ def assemble(
         problems=problems,
         inputs={k: views[k].files if k in views else () for k in REPORT_KINDS},
         notes=notes
+        + quarantined
         + tuple(f"not analysed: {g}" for g in incomplete)
         + tuple(n for kind in REPORT_KINDS if kind in views for n in views[kind].notes),
         gate_id=policy.gate_id,

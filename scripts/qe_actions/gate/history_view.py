@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from qe_actions.gate.metrics import OVERALL
 from qe_actions.gate.views import InputView
 
 
@@ -42,3 +43,25 @@ def history_view(
         base_ref = gitdiff.default_base_ref(env, str(root))
     result = compare_with_history(spec, str(root), env, head, base_ref, record)
     return HistoryOutcome(InputView(metrics=result.metrics()), result.as_dict(), result.notes)
+
+
+def quarantine(tests: InputView, deltas: Mapping[str, Any]) -> tuple[InputView, tuple[str, ...]]:
+    """The policy's `quarantine_flaky`: known-flaky failing tests leave `failed_tests`; one warning line each."""
+    flaky = {item["id"]: item["failure_rate"] for item in deltas.get("known_flaky") or ()}
+    failing = [row for row in tests.failing_tests if row.name in flaky]
+    if not failing:
+        return tests, ()
+    metrics = dict(tests.metrics)
+    key = ("failed_tests", OVERALL)
+    value = metrics.get(key)
+    if isinstance(value, (int, float)):
+        metrics[key] = max(0, value - len(failing))
+    errors = sum(1 for row in failing if row.outcome == "error")
+    value = metrics.get(("errored_tests", OVERALL))
+    if errors and isinstance(value, (int, float)):
+        metrics[("errored_tests", OVERALL)] = max(0, value - errors)
+    lines = tuple(
+        f"quarantined: {row.name} {row.outcome} and is known flaky (fails {100 * flaky[row.name]:.0f}% of runs)"
+        for row in failing
+    )
+    return replace(tests, metrics=metrics), lines

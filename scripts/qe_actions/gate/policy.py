@@ -54,6 +54,7 @@ class Policy:
     diff_file: str | None = None
     source: str = "built-in default policy"
     notes: tuple[str, ...] = ()  # what the report should tell about the file (a deprecated word)
+    quarantine_flaky: bool = False  # a known-flaky test's failure (from --history) is a warning, not a failure
 
     def min_lines_for(self, condition: Condition) -> int:
         """The number of measured changed lines below which a diff-sized condition is not evaluated."""
@@ -136,6 +137,7 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         conditions=conditions,
         gate_id=gate.get("id", DEFAULT_GATE_ID),
         min_changed_lines=gate.get("min_changed_lines", DEFAULT_MIN_CHANGED_LINES),
+        quarantine_flaky=bool(gate.get("quarantine_flaky", False)),
         inputs=Inputs(**{f.name: _patterns(inputs_doc.get(f.name)) for f in fields(Inputs)}),
         diff_base=diff_doc.get("base"),
         diff_file=diff_doc.get("file"),

@@ -158,6 +158,7 @@ def run_gate(settings: GateSettings) -> GateReport:
         if patterns:
             views[kind] = _load(kind, patterns, chosen.base, root, changed, diff_reason, fixes, baseline)
     history = None
+    quarantined: tuple[str, ...] = ()
     if settings.history:
         from qe_actions.gate.history_view import history_view
 
@@ -165,6 +166,10 @@ def run_gate(settings: GateSettings) -> GateReport:
         inputs = (chosen.patterns, chosen.base, fixes)
         history = history_view(settings.history, settings.record, views, inputs, root, settings.env, base_ref)
         views["history"] = history.view
+        if policy.quarantine_flaky and "tests" in views:
+            from qe_actions.gate.history_view import quarantine
+
+            views["tests"], quarantined = quarantine(views["tests"], history.deltas)
     notes = tuple(n for n in (*policy.notes, chosen.note, diff_reason, *(history.notes if history else ())) if n)
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
@@ -177,6 +182,7 @@ def run_gate(settings: GateSettings) -> GateReport:
         notes=notes,
         diff_source=diff_source or None,
         links=links_from_env(settings.env),
+        quarantined=quarantined,
     )
     return replace(report, deltas=history.deltas) if history else report
 
