@@ -27,6 +27,8 @@ while IFS= read -r pattern; do
 done <<<"${QE_LINT:-}"
 [[ -n "${QE_CONFIG:-}" ]] && args+=(--config "$QE_CONFIG")
 [[ -n "${QE_DIFF_BASE:-}" ]] && args+=(--diff-base "$QE_DIFF_BASE")
+[[ -n "${QE_HISTORY:-}" ]] && args+=(--history "$QE_HISTORY")
+[[ "${QE_RECORD:-false}" == "true" ]] && args+=(--record)
 [[ -n "${QE_NO_DISCOVER:-}" ]] && args+=(--no-discover)
 [[ -n "${QE_CHECK_NAME:-}" ]] && args+=(--check-name "$QE_CHECK_NAME")
 [[ -n "${QE_COMMENT_MODE:-}" ]] && args+=(--comment-mode "$QE_COMMENT_MODE")
