@@ -104,7 +104,36 @@ def main() -> int:
             "runs(main) + tests of newest 50",
             lambda: sum(len(r.tests) for r in LocalStore(str(root / "many")).runs("refs/heads/main")[:50]),
         )
+        git_store(root, command, env)
     return 0
+
+
+def _git(cwd: Path, *args: str) -> None:
+    ident = {"GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@b"}
+    subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **ident}, check=True, capture_output=True)
+
+
+def git_store(root: Path, command: list[str], env: dict[str, str]) -> None:
+    """The same 2,000 runs on a data branch of a bare remote; record and read from a fresh depth-1 clone."""
+    bare, seed = root / "remote.git", root / "seed"
+    _git(root, "init", "-q", "--bare", "-b", "main", str(bare))
+    _git(root, "init", "-q", "-b", "qe-history", str(seed))
+    os.rename(root / "many" / "runs", seed / "runs")
+    _git(seed, "add", "runs")
+    _git(seed, "commit", "-q", "-m", "runs")
+    _git(seed, "push", "-q", str(bare), "qe-history", "qe-history:main")
+    work = root / "work"
+    _git(root, "clone", "-q", "--depth", "1", f"file://{bare}", str(work))
+    os.rename(root / "big.xml", work / "big.xml")
+    git_command = [*command[:6], "git:qe-history", *command[7:]]
+    start = time.perf_counter()
+    subprocess.run([*git_command, "--sha", "e" * 40, "--ref", "refs/heads/main"], cwd=work, env=env, check=True)
+    print(f"record to git:qe-history (process) {time.perf_counter() - start:8.3f} s   (fetch depth 1, push)")
+    from qe_actions.history.gitbranch import GitBranchStore
+
+    store = GitBranchStore("qe-history", str(work), env=env)
+    measure("git runs() all", lambda: GitBranchStore("qe-history", str(work), env=env).runs())
+    measure("git for_sha", lambda: store.for_sha("e" * 40))
 
 
 if __name__ == "__main__":
