@@ -96,3 +96,12 @@ def test_bad_usage_is_one_line_and_exit_3(work, capsys) -> None:
     assert main(["history", "list", "--store", "git:-x"]) == 3
     assert "not a usable branch name" in capsys.readouterr().err
     assert main(["history"]) == 3
+
+
+def test_recorded_totals_are_the_ones_qe_gate_prints(work, capsys) -> None:
+    assert main(["gate", *INPUTS, "--format", "json"]) in (0, 1, 2)
+    gate_totals = json.loads(capsys.readouterr().out)["totals"]
+    assert main(["history", "record", "--store", "hist", *INPUTS, "--sha", "c" * 40, "--ref", "refs/heads/x"]) == 0
+    capsys.readouterr()
+    (row,) = _list(capsys)
+    assert row["totals"] == {k: v for k, v in gate_totals.items() if k != "diff_coverage"}

@@ -105,8 +105,7 @@ def _record(args: argparse.Namespace, env: Mapping[str, str], cwd: Path) -> int:
         patterns={kind: tuple(getattr(args, kind)) for kind in REPORT_KINDS},
         env=env,
         discover=not args.no_discover,
-        diff_file=os.devnull,  # the record keeps whole-run totals; the change is the gate's business
-    )
+    )  # what `qe gate` with these inputs would read, so the recorded totals are the ones it prints
     info = where(args, env, str(cwd))
     store = open_store(args.store, str(cwd))
     report = json.loads(render_report(run_gate(settings)))  # the gate's own loading: the totals are the gate's
