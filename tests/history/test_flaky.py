@@ -98,3 +98,9 @@ def test_a_rerun_inside_one_run_is_flaky_on_that_commit_and_ends_a_streak() -> N
     assert (flaky["t"].failures, flaky["t"].runs) == (3, 3)
     age = failure_ages(["t"], "h" * 40, runs)["t"]
     assert (age.since_sha, age.runs) == (record(2, {}).sha, 2)
+
+
+def test_the_same_commit_rule_looks_at_the_newest_runs_only() -> None:
+    runs = generated_history()  # the PR commit's two disagreeing runs are the newest two
+    assert "matrix" in known_flaky(runs, [MAIN], same_commit_window=2)
+    assert "matrix" not in known_flaky(runs[2:] + runs[:2], [MAIN], same_commit_window=50)
