@@ -115,6 +115,7 @@ def test_without_a_base_run_the_history_conditions_are_not_evaluated(
     assert _gate("--history", "store", "--format", "text") == 0
     text = capsys.readouterr().out
     assert "changes: no run is recorded for HEAD's first-parent ancestors" in text
+    assert "history: no run is recorded" not in text  # said on the changes line, not again as a note
     assert not (repo / "store").exists() or not any((repo / "store").rglob("*.gz"))
 
 

@@ -148,7 +148,8 @@ def compare_with_history(
     flaky = known_flaky([head, *runs], refs)
     failing = [t for t, (outcome, _s) in head.tests.items() if outcome.lower() in FAILING]
     line = [run for run in runs if run.ref in refs and run.sha != head.sha]
-    notes = [f"history: {note}"]
+    # without a base the "changes" line already says why; a note would say it a second time
+    notes = [f"history: {note}"] if base is not None else []
     if record:
         try:
             from qe_actions.history.retention import keep_for
