@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from qe_actions.errors import QeError
 
@@ -21,34 +22,45 @@ class GitError(QeError):
     """git could not answer (not a checkout, unknown ref, git missing, too slow)."""
 
 
-def run(
-    args: Sequence[str], cwd: str | None = None, *, check: bool = True, timeout: float = TIMEOUT_SECONDS
-) -> subprocess.CompletedProcess[str]:
-    """`git ARGS` in `cwd` with the pinned settings; with `check`, a non-zero exit is a GitError (git's last line)."""
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_PAGER="cat")
-    command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "git")
+def _command(args: Sequence[str]) -> str:
+    """The git command ARGS run (its first word that is not an option or a `-c` setting), for messages."""
+    return next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "git")
+
+
+def _spawn(args: Sequence[str], missing: str, timeout: float, env: Mapping[str, str] | None, **kwargs: Any) -> Any:
+    """`subprocess.run` of `git ARGS` with the pinned settings and environment; a failure to run is a GitError."""
+    full = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_PAGER="cat", **(env or {}))
+    command = _command(args)
     try:
-        done = subprocess.run(
-            ["git", *_PINNED, *args],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
+        return subprocess.run(
+            ["git", *_PINNED, *args], env=full, capture_output=True, timeout=timeout, check=False, **kwargs
         )
     except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH; give the change as a file with --diff-file") from None
+        raise GitError(missing) from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {command} took more than {timeout:g} seconds") from None
     except OSError as exc:  # cwd missing or not a directory
         raise GitError(f"git {command} could not start: {exc.strerror or exc}") from None
+
+
+def run(
+    args: Sequence[str], cwd: str | None = None, *, check: bool = True, timeout: float = TIMEOUT_SECONDS
+) -> subprocess.CompletedProcess[str]:
+    """`git ARGS` in `cwd` with the pinned settings; with `check`, a non-zero exit is a GitError (git's last line)."""
+    done: subprocess.CompletedProcess[str] = _spawn(
+        args,
+        "git is not installed or not on PATH; give the change as a file with --diff-file",
+        timeout,
+        None,
+        cwd=cwd,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        stdin=subprocess.DEVNULL,
+    )
     if check and done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise GitError(f"git {command} failed: {detail}")
+        raise GitError(f"git {_command(args)} failed: {detail}")
     return done
 
 
@@ -61,28 +73,18 @@ def run_bytes(
     timeout: float = TIMEOUT_SECONDS,
 ) -> subprocess.CompletedProcess[bytes]:
     """`git ARGS` with bytes in and out (objects, `--batch`), extra environment (GIT_INDEX_FILE); never checks."""
-    full = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_PAGER="cat", **(env or {}))
-    command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "git")
-    try:
-        return subprocess.run(
-            ["git", *_PINNED, *args], cwd=cwd, env=full, input=stdin, capture_output=True, timeout=timeout, check=False
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"git {command} took more than {timeout:g} seconds") from None
-    except OSError as exc:
-        raise GitError(f"git {command} could not start: {exc.strerror or exc}") from None
+    done: subprocess.CompletedProcess[bytes] = _spawn(
+        args, "git is not installed or not on PATH", timeout, env, cwd=cwd, input=stdin
+    )
+    return done
 
 
 def find_root(cwd: str | None = None) -> str | None:
     """The top folder of the checkout containing `cwd`, or None outside a checkout (or without git)."""
     try:
-        done = run(["rev-parse", "--show-toplevel"], cwd, check=False)
+        return checkout_root(cwd)
     except GitError:
         return None
-    top = done.stdout.strip()
-    return top if done.returncode == 0 and top else None
 
 
 def checkout_root(cwd: str | None = None) -> str:
