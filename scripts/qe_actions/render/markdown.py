@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
@@ -178,21 +179,23 @@ def _finding_row(f: Finding) -> str:
     return finding_markdown(finding_row(f, "findings"), Links()).rstrip("\n")
 
 
+def _bounded_list(items: Sequence[str]) -> list[str]:
+    """At most MAX_LISTED bullets of bounded length, then how many more."""
+    lines = [f"- {markdown_text(truncate(item, MESSAGE_CHARS))}" for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        lines.append(f"- … and {len(items) - MAX_LISTED} more")
+    return lines
+
+
 def _findings_tail(summary: FindingsSummary) -> list[str]:
     """Gaps in the analysis, problems and notes, a bounded number of bounded lines."""
     lines: list[str] = []
     if summary.incomplete:
         lines += ["**Not everything was analysed** (findings may be missing):", ""]
-        lines += [f"- {markdown_text(truncate(g, MESSAGE_CHARS))}" for g in summary.incomplete[:MAX_LISTED]]
-        if len(summary.incomplete) > MAX_LISTED:
-            lines.append(f"- … and {len(summary.incomplete) - MAX_LISTED} more")
-        lines.append("")
+        lines += [*_bounded_list(summary.incomplete), ""]
     if summary.problems:
         lines += ["**Could not read:**", ""]
-        lines += [f"- {markdown_text(truncate(p.line(), MESSAGE_CHARS))}" for p in summary.problems[:MAX_LISTED]]
-        if len(summary.problems) > MAX_LISTED:
-            lines.append(f"- … and {len(summary.problems) - MAX_LISTED} more")
-        lines.append("")
+        lines += [*_bounded_list([p.line() for p in summary.problems]), ""]
     if summary.notes:
         lines += [f"- {markdown_text(truncate(n, MESSAGE_CHARS))}" for n in summary.notes[:MAX_LISTED]]
         lines.append("")
