@@ -66,12 +66,17 @@ def stat_report(path: str) -> os.stat_result:
         if os.path.islink(path):
             raise InputError(path, "is a broken symbolic link (its target does not exist)") from None
         raise InputError(path, "no such file") from None
-    except PermissionError:
-        raise InputError(path, "cannot be read (permission denied)") from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError(path, "is a symbolic link loop (too many levels of symbolic links)") from None
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: str, exc: OSError) -> InputError:
+    """The one-line `InputError` for a report `os.stat` or `open` could not reach (not "no such file")."""
+    if isinstance(exc, PermissionError):
+        return InputError(path, "cannot be read (permission denied)")
+    if exc.errno == errno.ELOOP:
+        return InputError(path, "is a symbolic link loop (too many levels of symbolic links)")
+    return InputError(path, f"cannot be read ({exc.strerror or exc})")
 
 
 def _open_raw(path: str) -> BinaryIO:
@@ -85,14 +90,10 @@ def _open_raw(path: str) -> BinaryIO:
         raise InputError(path, "is a kernel pseudo-file (/proc, /sys), not a report file")
     try:
         return open(path, "rb")
-    except PermissionError:
-        raise InputError(path, "cannot be read (permission denied)") from None
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError(path, "is a symbolic link loop (too many levels of symbolic links)") from None
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise _unreadable(path, exc) from None
 
 
 def _replay(path: str, key: tuple[int, int]) -> BinaryIO:
