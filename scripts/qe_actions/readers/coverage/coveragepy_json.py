@@ -134,21 +134,20 @@ def read_istanbul_summary(path: str, data: Any = None) -> Report:
 def read_gcovr_summary(path: str, data: Any = None) -> Report:
     """gcovr `--json-summary`: per-file line and branch totals, no line numbers."""
     data = load_json(path) if data is None else data
-    files = []
-    for entry in data.get("files", ()):
-        counts = Counts(
-            _int(entry.get("line_covered", 0)),
-            _int(entry.get("line_total", 0)),
-            _int(entry.get("branch_covered", 0)),
-            _int(entry.get("branch_total", 0)),
-            True,
-        )
-        files.append(FileCoverage(str(entry.get("filename", "")), counts, None, True))
-    declared = Counts(
-        _int(data.get("line_covered", 0)),
-        _int(data.get("line_total", 0)),
-        _int(data.get("branch_covered", 0)),
-        _int(data.get("branch_total", 0)),
+    files = [
+        FileCoverage(str(entry.get("filename", "")), _gcovr_counts(entry), None, True)
+        for entry in data.get("files", ())
+    ]
+    declared = _gcovr_counts(data)
+    return Report(path, "gcovr-json-summary", "gcovr", tuple(files), totals_only=True, declared=declared)
+
+
+def _gcovr_counts(entry: Any) -> Counts:
+    """The line and branch totals gcovr writes both per file and for the whole summary."""
+    return Counts(
+        _int(entry.get("line_covered", 0)),
+        _int(entry.get("line_total", 0)),
+        _int(entry.get("branch_covered", 0)),
+        _int(entry.get("branch_total", 0)),
         True,
     )
-    return Report(path, "gcovr-json-summary", "gcovr", tuple(files), totals_only=True, declared=declared)
