@@ -122,9 +122,8 @@ def _possible(own: Counts, summed: Counts) -> bool:
     return own.total_lines > 0 or summed.total_lines == 0
 
 
-def _total(files: Iterable[FileCoverage], reports: Sequence[Report]) -> Total:
+def _total(files: Iterable[FileCoverage], reports: Sequence[Report], combined: bool) -> Total:
     """The producer's own totals when one report states them; the sum of the merged files otherwise."""
-    combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
     summed = sum_counts(item.counts for item in files)
     own = reports[0].declared if len(reports) == 1 else None
     if own is not None and not _possible(own, summed):
@@ -197,7 +196,7 @@ def load_coverage(
     files, path_warnings = summarise(reports, mapper, problems)
     combined = bool(reports) and all(report.producer == COVERAGE_PY for report in reports)
     return CoverageSummary(
-        total=_total(files.values(), reports),
+        total=_total(files.values(), reports, combined),
         files=files,
         problems=tuple(expanded.problems) + tuple(problems),
         warnings=tuple(warnings) + tuple(path_warnings),
