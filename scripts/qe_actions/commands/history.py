@@ -115,7 +115,7 @@ def _record(args: argparse.Namespace, env: Mapping[str, str], cwd: Path) -> int:
     more = details(chosen.patterns, str(chosen.base), policy.inputs.path_fixes)
     run = record_from_report(report, **info, **more)
     keep = keep_for(run.ref, default_branch(env, str(cwd)), args.keep)
-    name = store.record(run, keep=keep)  # type: ignore[call-arg]
+    name = store.record(run, keep=keep)
     if name:
         print(f"recorded {run.sha[:12]} on {run.ref} as {name}")
     for problem in report.get("problems") or ():

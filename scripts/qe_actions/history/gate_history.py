@@ -155,7 +155,7 @@ def compare_with_history(
             from qe_actions.history.retention import keep_for
 
             branch = None if refs == GUESSED_DEFAULT else refs[0].removeprefix("refs/heads/")
-            name = store.record(head, keep=keep_for(head.ref, branch))  # type: ignore[call-arg]
+            name = store.record(head, keep=keep_for(head.ref, branch))
             if name:
                 notes.append(f"history: recorded this run as {name}")
         except QeError as exc:

@@ -14,8 +14,8 @@ DEFAULT_FOLDER = os.path.join(".qe", "history")
 class Store(Protocol):
     """Where runs are kept: a local folder or a git data branch; both answer the same three questions."""
 
-    def record(self, run: RunRecord) -> str:
-        """Store one run; returns the stored object's name."""
+    def record(self, run: RunRecord, keep: int | None = None) -> str:
+        """Store one run (then keep the newest `keep` of its ref when given); returns the stored object's name."""
         ...
 
     def runs(self, ref: str | None = None) -> list[RunRecord]:
