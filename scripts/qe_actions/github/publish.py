@@ -94,9 +94,9 @@ def redact_report(report: GateReport, redact: Redactor) -> GateReport:
     return parse_report(redact.value(dict(report.raw)))
 
 
-def _log(settings: PublishSettings, context: GitHubContext, line: str) -> None:
+def _log(settings: PublishSettings, redact: Redactor, line: str) -> None:
     stream = settings.err()
-    redactor(context).line(stream, f"qe publish: {line}")
+    redact.line(stream, f"qe publish: {line}")
     stream.flush()
 
 
@@ -135,7 +135,7 @@ def run_channels(
             result, detail=api.redact(result.detail), url=api.redact(result.url) if result.url else result.url
         )
         results.append(result)
-        _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
+        _log(settings, api.redact, f"{result.channel}: {result.status}: {result.detail}")
     return PublishOutcome(tuple(results), report.exit_code, api.retrier.retries)
 
 
@@ -150,20 +150,20 @@ def publish_report(
     if context is None:
         context, problem = build_context(settings)
     if problem:
-        _log(settings, context, problem)
+        _log(settings, redactor(context), problem)
     with _LazyApi(context, settings) as api:
         if context.workflow_run is not None and context.pr_number is None and "comment" in settings.channels:
             try:
                 context = dataclasses.replace(context, pr_number=resolve_pull_request(context, api))
             except ApiError as exc:
-                _log(settings, context, f"comment: cannot find the pull request: {exc}")
+                _log(settings, api.redact, f"comment: cannot find the pull request: {exc}")
         bundle = (
             (_write_bundle(settings.write_bundle, redact_report(parsed, api.redact), context, api.redact),)
             if settings.write_bundle
             else ()
         )
         for result in bundle:
-            _log(settings, context, f"{result.channel}: {result.status}: {result.detail}")
+            _log(settings, api.redact, f"{result.channel}: {result.status}: {result.detail}")
         outcome = run_channels(parsed, settings, context, api)
         return dataclasses.replace(outcome, results=bundle + outcome.results)
 
