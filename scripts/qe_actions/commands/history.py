@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qe_actions.errors import UsageError
+from qe_actions.history.gate_history import git_output as _git
 from qe_actions.numbers import bounded_int
 
 
@@ -35,16 +36,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--store", default=".qe/history", help="folder or git:BRANCH (default: .qe/history)")
     listing.add_argument("--ref", help="only runs of this ref")
     listing.add_argument("--format", choices=("text", "json"), default="text")
-
-
-def _git(args: list[str], cwd: str) -> str:
-    from qe_actions.gitrun import GitError, run
-
-    try:
-        done = run(args, cwd, check=False)
-    except GitError:
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _event(env: Mapping[str, str]) -> Mapping[str, Any]:

@@ -68,28 +68,23 @@ def _pr_number(env: Mapping[str, str]) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _head_sha(env: Mapping[str, str], root: str) -> str:
+def git_output(args: list[str], cwd: str) -> str:
+    """`git ARGS`' stdout, stripped; "" when git fails or is missing."""
     from qe_actions.gitrun import GitError, run
 
-    if env.get("GITHUB_SHA"):
-        return env["GITHUB_SHA"]
     try:
-        done = run(["rev-parse", "HEAD"], root, check=False)
+        done = run(args, cwd, check=False)
     except GitError:
         return ""
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
-def _head_ref(env: Mapping[str, str], root: str) -> str:
-    from qe_actions.gitrun import GitError, run
+def _head_sha(env: Mapping[str, str], root: str) -> str:
+    return env.get("GITHUB_SHA") or git_output(["rev-parse", "HEAD"], root)
 
-    if env.get("GITHUB_REF"):
-        return env["GITHUB_REF"]
-    try:
-        done = run(["symbolic-ref", "--quiet", "HEAD"], root, check=False)
-    except GitError:
-        return ""
-    return done.stdout.strip()
+
+def _head_ref(env: Mapping[str, str], root: str) -> str:
+    return env.get("GITHUB_REF") or git_output(["symbolic-ref", "--quiet", "HEAD"], root)
 
 
 def default_refs(env: Mapping[str, str], root: str) -> tuple[str, ...]:
