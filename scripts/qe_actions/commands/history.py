@@ -13,6 +13,7 @@ from typing import Any
 
 from qe_actions.errors import UsageError
 from qe_actions.history.gate_history import git_output as _git
+from qe_actions.history.gate_history import pr_of_ref
 from qe_actions.numbers import bounded_int
 
 
@@ -58,8 +59,7 @@ def where(args: argparse.Namespace, env: Mapping[str, str], cwd: str) -> dict[st
     pr = args.pr
     if pr is None:
         number = (event.get("pull_request") or {}).get("number")
-        found = re.fullmatch(r"refs/pull/(\d+)/(?:merge|head)", ref)
-        pr = int(number) if isinstance(number, int) else int(found.group(1)) if found else None
+        pr = int(number) if isinstance(number, int) else pr_of_ref(ref)
     if not re.fullmatch(r"[0-9a-fA-F]{7,64}", sha or ""):
         raise UsageError("no commit to record: give --sha (GITHUB_SHA is unset and git has no HEAD here)")
     attempt = env.get("GITHUB_RUN_ATTEMPT", "1")

@@ -63,8 +63,9 @@ class HistoryResult:
         return data
 
 
-def _pr_number(env: Mapping[str, str]) -> int | None:
-    match = re.fullmatch(r"refs/pull/(\d+)/(?:merge|head)", env.get("GITHUB_REF", ""))
+def pr_of_ref(ref: str) -> int | None:
+    """The pull request a `refs/pull/N/merge` (or `/head`) ref names; None for any other ref."""
+    match = re.fullmatch(r"refs/pull/(\d+)/(?:merge|head)", ref)
     return int(match.group(1)) if match else None
 
 
@@ -113,7 +114,7 @@ def head_record(
     return RunRecord(
         sha=_head_sha(env, root),
         ref=_head_ref(env, root),
-        pr=_pr_number(env),
+        pr=pr_of_ref(env.get("GITHUB_REF", "")),
         run_id=env.get("GITHUB_RUN_ID", ""),
         attempt=int(env.get("GITHUB_RUN_ATTEMPT", "1") or 1) if env.get("GITHUB_RUN_ATTEMPT", "1").isdigit() else 1,
         time=utc_now(),
