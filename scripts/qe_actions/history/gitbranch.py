@@ -10,13 +10,16 @@ recording with one line; reading works everywhere.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Mapping
 
 from qe_actions.errors import UsageError
@@ -67,6 +70,30 @@ def fork_pull_request(env: Mapping[str, str]) -> bool:
     return bool(head and base and head != base)
 
 
+def remote_credentials(origin: str, env: Mapping[str, str], configured: bool) -> dict[str, str]:
+    """Environment that makes git send the job's token to an https `origin`, or {} when it must not.
+
+    actions/checkout with `persist-credentials: false` (what our templates use) leaves no credential behind, so
+    the recording job hands its token to git the way checkout itself does: an `http.<origin>.extraheader`, here
+    through git's GIT_CONFIG_* environment so it is never written to `.git/config`, never on a command line and
+    never in a log. The token is `QE_HISTORY_TOKEN`, or `GITHUB_TOKEN` inside GitHub Actions (on a laptop git's
+    own credential helper answers). Nothing is added when the checkout already has such a header (checkout's
+    persisted credentials): two Authorization headers make GitHub refuse the request.
+    """
+    token = env.get("QE_HISTORY_TOKEN") or (env.get("GITHUB_TOKEN") if env.get("GITHUB_ACTIONS") == "true" else "")
+    parts = urllib.parse.urlsplit(origin)
+    if not token or configured or parts.scheme not in ("https", "http") or "@" in parts.netloc:
+        return {}
+    given = env.get("GIT_CONFIG_COUNT", "")
+    count = int(given) if given.isdigit() else 0
+    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode("ascii")
+    return {
+        "GIT_CONFIG_COUNT": str(count + 1),
+        f"GIT_CONFIG_KEY_{count}": f"http.{parts.scheme}://{parts.netloc}/.extraheader",
+        f"GIT_CONFIG_VALUE_{count}": f"AUTHORIZATION: basic {basic}",
+    }
+
+
 def _last_line(done: object) -> str:
     err = getattr(done, "stderr", b"").decode("utf-8", "replace").strip().splitlines()
     return err[-1] if err else "no message"
@@ -87,6 +114,7 @@ class GitBranchStore:
         self.attempts = 0  # pushes tried by the last `record` (1 when nothing raced it)
         self._tip: str | None = None
         self._fetched = False
+        self._remote_env: dict[str, str] | None = None
 
     # -- git -----------------------------------------------------------------------------------------
     def _git(self, *args: str, stdin: bytes = b"", env: Mapping[str, str] | None = None) -> str:
@@ -95,10 +123,18 @@ class GitBranchStore:
             raise UsageError(f"--store git:{self.branch}: git {args[0]} failed: {_last_line(done)}")
         return done.stdout.decode("utf-8", "surrogateescape").strip()
 
+    def _remote(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        """`git ARGS` that talks to origin, with the job's token when one is due (see `remote_credentials`)."""
+        if self._remote_env is None:
+            url = run_bytes(["remote", "get-url", "origin"], self.root).stdout.decode("utf-8", "replace").strip()
+            headers = run_bytes(["config", "--get-regexp", r"^http\..*\.extraheader$"], self.root)
+            self._remote_env = remote_credentials(url, self.env, configured=headers.returncode == 0)
+        return run_bytes(args, self.root, env=self._remote_env)
+
     def fetch(self) -> str | None:
         """The remote branch's tip (fetched with depth 1 into the private ref), or None when it does not exist."""
         spec = f"+refs/heads/{self.branch}:{self.private}"
-        done = run_bytes(["fetch", "--quiet", "--no-tags", "--depth=1", "origin", spec], self.root)
+        done = self._remote("fetch", "--quiet", "--no-tags", "--depth=1", "origin", spec)
         if done.returncode != 0:
             message = _last_line(done)
             if "couldn't find remote ref" not in message.lower():
@@ -149,7 +185,7 @@ class GitBranchStore:
                 drop = [f"{RUNS}/{slug}/{n}" for n in to_drop([*mine, path.rsplit("/", 1)[-1]], keep)]
                 drop = [d for d in drop if d != path]
             commit = self._commit(tip, blob, path, drop, message)
-            pushed = run_bytes(["push", "--quiet", "origin", f"{commit}:refs/heads/{self.branch}"], self.root)
+            pushed = self._remote("push", "--quiet", "origin", f"{commit}:refs/heads/{self.branch}")
             if pushed.returncode == 0:
                 self._git("update-ref", self.private, commit)
                 self._tip = commit
