@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from qe_actions.errors import UsageError
-from qe_actions.history.gate_history import git_output as _git
-from qe_actions.history.gate_history import pr_of_ref
 from qe_actions.numbers import bounded_int
+from qe_actions.output import dump_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,53 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _event(env: Mapping[str, str]) -> Mapping[str, Any]:
-    path = env.get("GITHUB_EVENT_PATH")
-    if not path:
-        return {}
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def where(args: argparse.Namespace, env: Mapping[str, str], cwd: str) -> dict[str, Any]:
-    """sha, ref, pr, run id and attempt: the command line, else the GitHub environment, else git."""
-    event = _event(env)
-    sha = args.sha or env.get("GITHUB_SHA") or _git(["rev-parse", "HEAD"], cwd)
-    ref = args.ref or env.get("GITHUB_REF") or _git(["symbolic-ref", "-q", "HEAD"], cwd) or "HEAD"
-    pr = args.pr
-    if pr is None:
-        number = (event.get("pull_request") or {}).get("number")
-        pr = int(number) if isinstance(number, int) else pr_of_ref(ref)
-    if not re.fullmatch(r"[0-9a-fA-F]{7,64}", sha or ""):
-        raise UsageError("no commit to record: give --sha (GITHUB_SHA is unset and git has no HEAD here)")
-    attempt = env.get("GITHUB_RUN_ATTEMPT", "1")
-    return {
-        "sha": sha.lower(),
-        "ref": ref,
-        "pr": pr,
-        "run_id": env.get("GITHUB_RUN_ID") or "local",
-        "attempt": int(attempt) if attempt.isdigit() else 1,
-    }
-
-
-def default_branch(env: Mapping[str, str], cwd: str) -> str | None:
-    """The repository's default branch: the event's, else origin/HEAD's; None when neither says."""
-    named = (_event(env).get("repository") or {}).get("default_branch")
-    if isinstance(named, str) and named:
-        return named
-    head = _git(["symbolic-ref", "-q", "refs/remotes/origin/HEAD"], cwd)
-    return head.rsplit("/", 1)[-1] if head else None
-
-
 def _record(args: argparse.Namespace, env: Mapping[str, str], cwd: Path) -> int:
     from qe_actions.gate.metrics import REPORT_KINDS
     from qe_actions.gate.policy_file import load_policy
     from qe_actions.gate.run import GateSettings, choose_inputs, repo_root, run_gate
     from qe_actions.history.details import details
+    from qe_actions.history.identity import default_branch, run_identity
     from qe_actions.history.record import record_from_report
     from qe_actions.history.retention import keep_for
     from qe_actions.history.store import open_store
@@ -97,7 +54,7 @@ def _record(args: argparse.Namespace, env: Mapping[str, str], cwd: Path) -> int:
         env=env,
         discover=not args.no_discover,
     )  # what `qe gate` with these inputs would read, so the recorded totals are the ones it prints
-    info = where(args, env, str(cwd))
+    info = asdict(run_identity(env, str(cwd), sha=args.sha, ref=args.ref, pr=args.pr))
     store = open_store(args.store, str(cwd))
     report = json.loads(render_report(run_gate(settings)))  # the gate's own loading: the totals are the gate's
     root = repo_root(cwd)
@@ -122,7 +79,7 @@ def _list(args: argparse.Namespace, cwd: Path) -> int:
         {"sha": r.sha, "ref": r.ref, "pr": r.pr, "time": r.time, "totals": dict(r.totals)} for r in runs
     ]
     if args.format == "json":
-        print(json.dumps({"runs": rows}, indent=2, ensure_ascii=False))
+        print(dump_json({"runs": rows}, indent=2, ensure_ascii=False))
         return 0
     print(f"{'time':<27}  {'sha':<12}  {'ref':<30}  {'pr':>5}  {'tests':>7}  {'failed':>6}  {'coverage':>8}")
     for row in rows:

@@ -6,7 +6,6 @@ first-parent ancestors, reads the store once, and returns the metrics and the re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +14,8 @@ from qe_actions.errors import QeError
 from qe_actions.gate.metrics import OVERALL, Missing, Value
 from qe_actions.history.deltas import FAILING, Deltas, compare, first_parent_ancestors, merge_base_sha, pick_base
 from qe_actions.history.flaky import FailureAge, FlakyTest, failure_ages, known_flaky
+from qe_actions.history.identity import LOCAL_RUN, default_branch, default_refs, run_identity
 from qe_actions.history.record import RunRecord, utc_now
-
-GUESSED_DEFAULT = ("refs/heads/main", "refs/heads/master")  # when neither the event nor origin/HEAD says
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,45 +61,6 @@ class HistoryResult:
         return data
 
 
-def pr_of_ref(ref: str) -> int | None:
-    """The pull request a `refs/pull/N/merge` (or `/head`) ref names; None for any other ref."""
-    match = re.fullmatch(r"refs/pull/(\d+)/(?:merge|head)", ref)
-    return int(match.group(1)) if match else None
-
-
-def git_output(args: list[str], cwd: str) -> str:
-    """`git ARGS`' stdout, stripped; "" when git fails or is missing."""
-    from qe_actions.gitrun import GitError, run
-
-    try:
-        done = run(args, cwd, check=False)
-    except GitError:
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
-def _head_sha(env: Mapping[str, str], root: str) -> str:
-    return env.get("GITHUB_SHA") or git_output(["rev-parse", "HEAD"], root)
-
-
-def _head_ref(env: Mapping[str, str], root: str) -> str:
-    return env.get("GITHUB_REF") or git_output(["symbolic-ref", "--quiet", "HEAD"], root)
-
-
-def default_refs(env: Mapping[str, str], root: str) -> tuple[str, ...]:
-    """The default branch's ref(s): the PR's base, the remote's HEAD, else main and master."""
-    from qe_actions.gitrun import GitError, remote_head
-
-    refs = [f"refs/heads/{env['GITHUB_BASE_REF']}"] if env.get("GITHUB_BASE_REF") else []
-    try:
-        head = remote_head(root)
-    except GitError:
-        head = None
-    if head and "/" in head:
-        refs.append("refs/heads/" + head.split("/", 1)[1])
-    return tuple(refs) or GUESSED_DEFAULT
-
-
 def head_record(
     env: Mapping[str, str],
     root: str,
@@ -111,12 +70,13 @@ def head_record(
     coverage_files: Mapping[str, float] | None = None,
 ) -> RunRecord:
     """This run as the store keeps it (SHA, ref, PR and run from the GitHub environment, else git)."""
+    where = run_identity(env, root)
     return RunRecord(
-        sha=_head_sha(env, root),
-        ref=_head_ref(env, root),
-        pr=pr_of_ref(env.get("GITHUB_REF", "")),
-        run_id=env.get("GITHUB_RUN_ID", ""),
-        attempt=int(env.get("GITHUB_RUN_ATTEMPT", "1") or 1) if env.get("GITHUB_RUN_ATTEMPT", "1").isdigit() else 1,
+        sha=where.sha,
+        ref=where.ref,
+        pr=where.pr,
+        run_id=where.run_id,
+        attempt=where.attempt,
         time=utc_now(),
         totals={k: v for k, v in totals.items() if v is not None},
         tests=dict(tests),
@@ -132,7 +92,8 @@ def compare_with_history(
     from qe_actions.history.store import open_store
 
     store = open_store(spec, root)
-    runs = [run for run in store.runs() if not (run.sha == head.sha and run.run_id == head.run_id and head.run_id)]
+    this_run = head.run_id != LOCAL_RUN  # a run id of GitHub's names one run; "local" names none
+    runs = [r for r in store.runs() if not (this_run and r.sha == head.sha and r.run_id == head.run_id)]
     by_sha: dict[str, list[RunRecord]] = {}
     for run in runs:
         by_sha.setdefault(run.sha, []).append(run)
@@ -150,8 +111,7 @@ def compare_with_history(
         try:
             from qe_actions.history.retention import keep_for
 
-            branch = None if refs == GUESSED_DEFAULT else refs[0].removeprefix("refs/heads/")
-            name = store.record(head, keep=keep_for(head.ref, branch))
+            name = store.record(head, keep=keep_for(head.ref, default_branch(env, root)))
             if name:
                 notes.append(f"history: recorded this run as {name}")
         except QeError as exc:
