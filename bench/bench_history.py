@@ -104,7 +104,24 @@ def main() -> int:
             "runs(main) + tests of newest 50",
             lambda: sum(len(r.tests) for r in LocalStore(str(root / "many")).runs("refs/heads/main")[:50]),
         )
-        git_store(root, command, env)
+        from qe_actions.history.gate_history import compare_with_history
+
+        head = RunRecord(
+            "f" * 40,
+            "refs/heads/main",
+            None,
+            "local",
+            1,
+            "2027-01-01T00:00:00.000000Z",
+            recorded.totals,
+            recorded.tests,
+            {},
+            (),
+        )
+        measure(
+            "gate: deltas + flaky + ages", lambda: len(compare_with_history("many", str(root), env, head, None).ages)
+        )
+        git_store(root, command, env, head)
     return 0
 
 
@@ -113,7 +130,7 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **ident}, check=True, capture_output=True)
 
 
-def git_store(root: Path, command: list[str], env: dict[str, str]) -> None:
+def git_store(root: Path, command: list[str], env: dict[str, str], head: RunRecord) -> None:
     """The same 2,000 runs on a data branch of a bare remote; record and read from a fresh depth-1 clone."""
     bare, seed = root / "remote.git", root / "seed"
     _git(root, "init", "-q", "--bare", "-b", "main", str(bare))
@@ -134,6 +151,11 @@ def git_store(root: Path, command: list[str], env: dict[str, str]) -> None:
     store = GitBranchStore("qe-history", str(work), env=env)
     measure("git runs() all", lambda: GitBranchStore("qe-history", str(work), env=env).runs())
     measure("git for_sha", lambda: store.for_sha("e" * 40))
+    from qe_actions.history.gate_history import compare_with_history
+
+    measure(
+        "git gate: deltas + flaky + ages", lambda: compare_with_history("git:qe-history", str(work), env, head, None)
+    )
 
 
 if __name__ == "__main__":

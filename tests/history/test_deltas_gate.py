@@ -96,7 +96,9 @@ def test_two_commits_deltas_and_the_no_drop_condition(repo: Path, capsys: pytest
     }
     assert deltas["coverage"] == {"percent_change": -2.0}
     assert deltas["findings"] == {"new": 0, "fixed": 0}
-    assert deltas["failure_age"] == [{"id": "suite.A", "since_sha": _git(repo, "rev-parse", "HEAD"), "runs": 1}]
+    assert deltas["failure_age"] == [
+        {"id": "suite.A", "since_sha": _git(repo, "rev-parse", "HEAD"), "runs": 1, "at_least": False}
+    ]
     outcomes = {c["metric"]: (c["value"], c["outcome"]) for c in doc["conditions"]}
     assert outcomes == {"coverage_delta": (-2.0, "fail"), "tests_newly_failing": (1, "warn")}
     markdown = (repo / "out.md").read_text(encoding="utf-8")

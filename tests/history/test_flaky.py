@@ -104,3 +104,28 @@ def test_the_same_commit_rule_looks_at_the_newest_runs_only() -> None:
     runs = generated_history()  # the PR commit's two disagreeing runs are the newest two
     assert "matrix" in known_flaky(runs, [MAIN], same_commit_window=2)
     assert "matrix" not in known_flaky(runs[2:] + runs[:2], [MAIN], same_commit_window=50)
+
+
+def _run(sha: str, tests, totals=None) -> RunRecord:
+    return RunRecord(sha, MAIN, None, sha[:4], 1, "2026-12-01T00:00:00Z", totals or {}, tests)
+
+
+def test_a_streak_reaching_the_end_of_a_partial_history_is_marked_at_least() -> None:
+    line = [_run(str(n) * 40, {"t": ("failed", 0.0)}) for n in range(3)]
+    capped = failure_ages(["t"], "f" * 40, line, complete=False)["t"]
+    assert (capped.runs, capped.at_least, capped.since_sha) == (4, True, "2" * 40)
+    assert capped.sentence() == "failing at least since 222222222222, 4+ runs"
+    whole = failure_ages(["t"], "f" * 40, line, complete=True)["t"]
+    assert not whole.at_least and whole.sentence() == "failing since 222222222222, 4 runs"
+    ended = failure_ages(["t"], "f" * 40, [*line, _run("e" * 40, {"t": ("passed", 0.0)})], complete=False)["t"]
+    assert not ended.at_least and ended.runs == 4
+
+
+def test_a_single_run_whose_totals_count_no_flaky_test_is_not_expanded() -> None:
+    class Exploding(dict):
+        def items(self):  # reading this run's outcomes would be the slow path the totals let us skip
+            raise AssertionError("outcomes read")
+
+    quiet = _run("a" * 40, Exploding(), totals={"tests": {"flaky": 0}})
+    noisy = _run("b" * 40, {"t": ("flaky", 0.0)}, totals={"tests": {"flaky": 1}})
+    assert list(known_flaky([noisy, quiet], ["refs/heads/other"])) == ["t"]

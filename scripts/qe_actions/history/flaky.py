@@ -41,9 +41,12 @@ class FailureAge:
     test_id: str
     since_sha: str
     runs: int
+    at_least: bool = False  # the streak reached the oldest run read: it may be older still
 
     def sentence(self) -> str:
-        """'failing since <sha>, 5 runs', as the report shows it."""
+        """'failing since <sha>, 5 runs' as the report shows it ('at least since <sha>, 30+ runs' when capped)."""
+        if self.at_least:
+            return f"failing at least since {self.since_sha[:12]}, {self.runs}+ runs"
         return f"failing since {self.since_sha[:12]}, {self.runs} run{'s' if self.runs != 1 else ''}"
 
 
@@ -68,6 +71,8 @@ def _same_commit(runs: Sequence[RunLike]) -> dict[str, str]:
         grouped[run.sha].append(run)  # dicts keep insertion order: newest commit first
     found: dict[str, str] = {}
     for sha, group in grouped.items():
+        if len(group) == 1 and _says_no_flaky(group[0]):
+            continue  # its totals say no test was flaky: its 10,000 outcomes need not be parsed
         if len(group) == 1:
             for test_id, entry in group[0].tests.items():
                 if entry[0] == FLAKY:  # records spell it in lower case: no per-test lower() on the hot path
@@ -83,6 +88,12 @@ def _same_commit(runs: Sequence[RunLike]) -> dict[str, str]:
             if len(seen) == 2:
                 found.setdefault(test_id, sha)
     return found
+
+
+def _says_no_flaky(run: RunLike) -> bool:
+    """True when the run's totals count no flaky test (runs recorded without totals are looked at in full)."""
+    tests = (getattr(run, "totals", None) or {}).get("tests")
+    return isinstance(tests, Mapping) and tests.get("flaky") == 0
 
 
 def _flips(history: Sequence[RunLike]) -> dict[str, int]:
@@ -143,23 +154,27 @@ def known_flaky(
     return found
 
 
-def failure_ages(failing: Iterable[str], head_sha: str, history: Sequence[RunLike]) -> dict[str, FailureAge]:
+def failure_ages(
+    failing: Iterable[str], head_sha: str, history: Sequence[RunLike], complete: bool = True
+) -> dict[str, FailureAge]:
     """For each failing test id, counting the current run as one: since which recorded run it fails unbroken.
 
     `history` is the earlier runs of the same line (newest first); a skipped or absent run ends nothing and
-    extends nothing; the first pass ends the streak.
+    extends nothing; the first pass ends the streak. When `history` is only the newest part of the line
+    (`complete` false), a streak that reaches its end is marked `at_least`.
     """
     ages: dict[str, FailureAge] = {}
     for test_id in failing:
-        since, streak = head_sha, 1
+        since, streak, ended = head_sha, 1, False
         for run in history:
             entry: tuple[str, float] | None = run.tests.get(test_id)
             state = _state(entry[0]) if entry else None
             if state in ("pass", FLAKY):  # a flaky run passed in the end
+                ended = True
                 break
             if state == "fail":
                 since, streak = run.sha, streak + 1
-        ages[test_id] = FailureAge(test_id, since, streak)
+        ages[test_id] = FailureAge(test_id, since, streak, at_least=not ended and not complete)
     return ages
 
 

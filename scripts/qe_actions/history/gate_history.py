@@ -13,9 +13,12 @@ from typing import Any
 from qe_actions.errors import QeError
 from qe_actions.gate.metrics import OVERALL, Missing, Value
 from qe_actions.history.deltas import FAILING, Deltas, compare, first_parent_ancestors, merge_base_sha, pick_base
-from qe_actions.history.flaky import FailureAge, FlakyTest, failure_ages, known_flaky
+from qe_actions.history.flaky import SAME_COMMIT_WINDOW, WINDOW, FailureAge, FlakyTest, failure_ages, known_flaky
 from qe_actions.history.identity import LOCAL_RUN, default_branch, default_refs, run_identity
+from qe_actions.history.local import StoredName, newest_names, ref_slug
 from qe_actions.history.record import RunRecord, utc_now
+
+LINE_RUNS = WINDOW  # default-branch runs read for flips and failure ages (an older streak says "30+ runs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,10 @@ class HistoryResult:
             for f in self.flaky.values()
             if f.test_id in self.head.tests
         ]
-        data["failure_age"] = [{"id": a.test_id, "since_sha": a.since_sha, "runs": a.runs} for a in self.ages.values()]
+        data["failure_age"] = [
+            {"id": a.test_id, "since_sha": a.since_sha, "runs": a.runs, "at_least": a.at_least}
+            for a in self.ages.values()
+        ]
         return data
 
 
@@ -85,6 +91,16 @@ def head_record(
     )
 
 
+def _needed(names: Sequence[StoredName], head_sha: str, refs: Sequence[str]) -> list[str]:
+    """The runs the flaky rules and failure ages look at, chosen by file name so nothing else is read: the newest
+    LINE_RUNS of the default branch, the newest SAME_COMMIT_WINDOW of any ref, and every run of this commit."""
+    slugs = {ref_slug(ref) for ref in refs}
+    line = [item.name for item in names if item.slug in slugs][:LINE_RUNS]
+    recent = [item.name for item in names[:SAME_COMMIT_WINDOW]]
+    mine = [item.name for item in names if item.sha12 == head_sha[:12]]
+    return list(dict.fromkeys([*line, *recent, *mine]))
+
+
 def compare_with_history(
     spec: str, root: str, env: Mapping[str, str], head: RunRecord, base_ref: str | None, record: bool = False
 ) -> HistoryResult:
@@ -93,15 +109,24 @@ def compare_with_history(
 
     store = open_store(spec, root)
     this_run = head.run_id != LOCAL_RUN  # a run id of GitHub's names one run; "local" names none
-    runs = [r for r in store.runs() if not (this_run and r.sha == head.sha and r.run_id == head.run_id)]
-    by_sha: dict[str, list[RunRecord]] = {}
-    for run in runs:
-        by_sha.setdefault(run.sha, []).append(run)
+
+    def other(run: RunRecord) -> bool:
+        return not (this_run and run.sha == head.sha and run.run_id == head.run_id)
+
+    names = newest_names(store.names())
+    by_sha12: dict[str, list[str]] = {}
+    for item in names:
+        by_sha12.setdefault(item.sha12, []).append(item.name)
+
+    def runs_for(sha: str) -> list[RunRecord]:
+        return [run for run in store.read(by_sha12.get(sha[:12], ())) if run.sha == sha and other(run)]
+
     merge_base = merge_base_sha(base_ref, root)
     if merge_base == head.sha:
         merge_base = None  # on the default branch itself: the nearest recorded ancestor is the base
-    base, note = pick_base(first_parent_ancestors(root), lambda sha: by_sha.get(sha, []), merge_base)
+    base, note = pick_base(first_parent_ancestors(root), runs_for, merge_base)
     refs = default_refs(env, root)
+    runs = [run for run in store.read(_needed(names, head.sha, refs)) if other(run)]
     flaky = known_flaky([head, *runs], refs)
     failing = [t for t, (outcome, _s) in head.tests.items() if outcome.lower() in FAILING]
     line = [run for run in runs if run.ref in refs and run.sha != head.sha]
@@ -116,4 +141,6 @@ def compare_with_history(
                 notes.append(f"history: recorded this run as {name}")
         except QeError as exc:
             notes.append(f"history: this run was not recorded: {exc}")
-    return HistoryResult(head, compare(head, base, note), flaky, failure_ages(failing, head.sha, line), tuple(notes))
+    complete = sum(1 for item in names if item.slug in {ref_slug(ref) for ref in refs}) <= LINE_RUNS
+    ages = failure_ages(failing, head.sha, line, complete)
+    return HistoryResult(head, compare(head, base, note), flaky, ages, tuple(notes))

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from qe_actions.errors import UsageError
 from qe_actions.gitrun import GitError, checkout_root, run_bytes
@@ -228,6 +228,15 @@ class GitBranchStore:
 
     def _tip_for_reading(self) -> str | None:
         return self._tip if self._fetched else self.fetch()
+
+    def names(self) -> list[str]:
+        """Every run file as `runs/<slug>/<file>`, unopened (one `ls-tree` of the fetched tip)."""
+        return [n for n in self._names(self._tip_for_reading()) if n.endswith(SUFFIX)]
+
+    def read(self, names: Iterable[str]) -> list[RunRecord]:
+        """The runs stored under `names` (from `names()`), newest first, through one `cat-file --batch`."""
+        self._tip_for_reading()
+        return newest_first(self._read(list(names)))
 
     def runs(self, ref: str | None = None) -> list[RunRecord]:
         """All runs (of `ref` when given), newest first."""

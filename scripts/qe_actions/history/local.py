@@ -12,12 +12,25 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from qe_actions.errors import UsageError
 from qe_actions.history.codec import decode, encode
 from qe_actions.history.record import RunRecord
 
-__all__ = ["LocalStore", "decode", "encode", "ref_slug", "run_name", "newest_first", "sha_matches", "skip_note"]
+__all__ = [
+    "LocalStore",
+    "StoredName",
+    "decode",
+    "encode",
+    "newest_first",
+    "newest_names",
+    "parse_name",
+    "ref_slug",
+    "run_name",
+    "sha_matches",
+    "skip_note",
+]
 
 SUFFIX = ".json.gz"
 RUNS = "runs"
@@ -40,6 +53,33 @@ def run_name(run: RunRecord) -> str:
     stamp = re.sub(r"[^0-9TZ]", "", run.time) or "0"
     run_id = _UNSAFE.sub("-", run.run_id)[:40] or "local"
     return f"{stamp}-{run.sha[:12]}-{run_id}-{run.attempt}-{secrets.token_hex(4)}{SUFFIX}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredName:
+    """What a run file's name tells without opening it (see `run_name`): enough to choose which runs to read."""
+
+    name: str  # as the store names it: runs/<ref slug>/<file>
+    slug: str
+    stamp: str
+    sha12: str
+
+
+def parse_name(name: str) -> StoredName | None:
+    """`runs/<slug>/<stamp>-<sha12>-...json.gz` split up; None for any other file (it is reported when read)."""
+    parts = name.split("/")
+    if len(parts) != 3 or parts[0] != RUNS or not parts[2].endswith(SUFFIX):
+        return None
+    fields = parts[2].split("-", 2)
+    if len(fields) < 3 or not re.fullmatch(r"[0-9a-f]{7,12}", fields[1]):
+        return None
+    return StoredName(name, parts[1], fields[0], fields[1])
+
+
+def newest_names(names: Iterable[str]) -> list[StoredName]:
+    """The parsable run names, newest first by the time stamp their name starts with."""
+    parsed = [item for item in map(parse_name, names) if item is not None]
+    return sorted(parsed, key=lambda item: (item.stamp, item.name), reverse=True)
 
 
 def newest_first(runs: Iterable[RunRecord]) -> list[RunRecord]:
@@ -115,6 +155,15 @@ class LocalStore:
                 continue
             found.extend(os.path.join(folder, n) for n in names if n.endswith(SUFFIX) and not n.startswith("."))
         return found
+
+    def names(self) -> list[str]:
+        """Every run file as `runs/<slug>/<file>`, unopened."""
+        return [os.path.relpath(p, self.root).replace(os.sep, "/") for p in self.paths()]
+
+    def read(self, names: Iterable[str]) -> list[RunRecord]:
+        """The runs stored under `names` (from `names()`), newest first; unreadable ones skipped with a note."""
+        read = (self._read(os.path.join(self.root, *name.split("/"))) for name in names)
+        return newest_first(r for r in read if r is not None)
 
     def _read(self, path: str) -> RunRecord | None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Protocol
 
 from qe_actions.errors import UsageError
@@ -12,7 +13,7 @@ DEFAULT_FOLDER = os.path.join(".qe", "history")
 
 
 class Store(Protocol):
-    """Where runs are kept: a local folder or a git data branch; both answer the same three questions."""
+    """Where runs are kept: a local folder or a git data branch; both answer the same questions."""
 
     def record(self, run: RunRecord, keep: int | None = None) -> str:
         """Store one run (then keep the newest `keep` of its ref when given); returns the stored object's name."""
@@ -24,6 +25,14 @@ class Store(Protocol):
 
     def for_sha(self, sha: str) -> list[RunRecord]:
         """The runs recorded for one commit (a full SHA or a prefix of at least 7), newest first."""
+        ...
+
+    def names(self) -> list[str]:
+        """Every stored run's name, `runs/<ref slug>/<time>-<sha12>-...`, without reading any run."""
+        ...
+
+    def read(self, names: Iterable[str]) -> list[RunRecord]:
+        """The runs stored under `names`, newest first (the gate reads only the few it needs)."""
         ...
 
 
