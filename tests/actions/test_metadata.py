@@ -98,6 +98,10 @@ def test_workflows_grant_least_privilege_per_job(path):
         assert "permissions" in job, f"job {name}: no permissions"
         assert all(level in {"read", "write", "none"} for level in job["permissions"].values())
         writes = {scope for scope, level in job["permissions"].items() if level == "write"}
+        if "contents" in writes:  # only to record the history: on pushes, never on pull requests
+            assert "github.event_name == 'push'" in job.get("if", ""), f"job {name}: contents: write beyond pushes"
+            assert any((step.get("with") or {}).get("record") is True for step in job["steps"]), name
+            writes.discard("contents")
         assert writes <= {"checks", "pull-requests", "security-events"}, f"job {name}: {writes}"
 
 
@@ -112,8 +116,18 @@ def test_templates_have_properties(path):
 
 def test_templates_gate_job_is_the_single_required_check():
     workflow = load(PROJECT / "workflow-templates/qe-python-ci.yml")
-    gate = workflow["jobs"]["qe-gate"]
-    assert gate["if"] == "always()" and set(gate["needs"]) == set(workflow["jobs"]) - {"qe-gate"}
+    gates = {
+        "qe-gate": "always() && github.event_name != 'push'",
+        "qe-gate-record": "always() && github.event_name == 'push'",
+    }
+    for name, condition in gates.items():  # exactly one of the two runs for any event, after every other job
+        gate = workflow["jobs"][name]
+        assert gate["if"] == condition and set(gate["needs"]) == set(workflow["jobs"]) - set(gates)
+        step = next(step for step in gate["steps"] if step.get("id") == "gate")
+        assert step["with"]["history"] == "git:qe-history" and step["with"].get("record", False) is (name != "qe-gate")
+    assert "contents" not in workflow["jobs"]["qe-gate"]["permissions"] or (
+        workflow["jobs"]["qe-gate"]["permissions"]["contents"] == "read"
+    )
     matrix = workflow["jobs"]["test"]["strategy"]["matrix"]["python-version"]
     assert matrix == ["3.10", "3.11", "3.12", "3.13"]
 
