@@ -11,7 +11,7 @@ import gzip
 import json
 import sys
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import replace
 from typing import Any
 
@@ -78,6 +78,23 @@ class LazyMapping(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._map())
+
+    # The views and look-ups of the parsed dict itself: Mapping's defaults go through __getitem__ once per key,
+    # which made walking 30 runs of 10,000 tests take seconds instead of tens of milliseconds.
+    def __contains__(self, key: object) -> bool:
+        return key in self._map()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._map().get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        return self._map().keys()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._map().items()
+
+    def values(self) -> ValuesView[Any]:
+        return self._map().values()
 
     def __repr__(self) -> str:
         return f"LazyMapping({self._key})" if self._details.data is None else repr(dict(self._map()))

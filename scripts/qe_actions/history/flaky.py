@@ -7,6 +7,7 @@ going both ways without a settled cause is flakiness). Its failure rate is its f
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class FailureAge:
         return f"failing since {self.since_sha[:12]}, {self.runs} run{'s' if self.runs != 1 else ''}"
 
 
+@functools.lru_cache(maxsize=256)  # a handful of outcome spellings, asked about for every test of every run
 def _state(outcome: str) -> str | None:
     """'fail', 'pass', 'flaky' (failed, then passed on a rerun in the same run), or None for skipped."""
     lowered = outcome.lower()

@@ -129,7 +129,7 @@ def compare_with_history(
     runs = [run for run in store.read(_needed(names, head.sha, refs)) if other(run)]
     flaky = known_flaky([head, *runs], refs)
     failing = [t for t, (outcome, _s) in head.tests.items() if outcome.lower() in FAILING]
-    line = [run for run in runs if run.ref in refs and run.sha != head.sha]
+    line = [run for run in runs if run.ref in refs and run.sha != head.sha][:LINE_RUNS]
     # without a base the "changes" line already says why; a note would say it a second time
     notes = [f"history: {note}"] if base is not None else []
     if record:
