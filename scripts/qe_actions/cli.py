@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "gate": "evaluate the quality gate over tests, coverage and findings",
     "publish": "publish a saved gate report to GitHub",
     "history": "record gate runs in a history store and list them",
+    "badge": "draw a shields.io-style SVG badge, or a gate report's badges",
 }
 
 EPILOG = "exit codes: 0 pass, 1 fail, 2 passed with warnings, 3 could not evaluate (bad input or usage)"

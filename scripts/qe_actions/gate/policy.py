@@ -55,6 +55,8 @@ class Policy:
     source: str = "built-in default policy"
     notes: tuple[str, ...] = ()  # what the report should tell about the file (a deprecated word)
     quarantine_flaky: bool = False  # a known-flaky test's failure (from --history) is a warning, not a failure
+    # badge name -> (steps, colours): the policy's `badges:` scales for `qe badge --from` (qe_actions.badge.report)
+    badge_scales: tuple[tuple[str, tuple[float, ...], tuple[str, ...]], ...] = ()
 
     def min_lines_for(self, condition: Condition) -> int:
         """The number of measured changed lines below which a diff-sized condition is not evaluated."""
@@ -143,6 +145,9 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         diff_file=diff_doc.get("file"),
         source=source,
         notes=notes,
+        badge_scales=tuple(
+            (name, tuple(raw["steps"]), tuple(raw["colors"])) for name, raw in document.get("badges", {}).items()
+        ),
     )
 
 

@@ -1,0 +1,54 @@
+"""Re-run the real badge-maker from npm (when npm can install it) and compare with the stored corpus and with us.
+
+Skipped when npm is absent or the registry cannot be reached: the stored corpus (test_badge_maker.py) is the
+check CI always makes; this one shows the corpus is still what the pinned badge-maker draws.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from qe_actions.badge.colors import DEFAULT_COLOR, svg_color
+from qe_actions.badge.svg import Badge, render_svg
+from tests.conftest import CORPUS
+
+BADGE_MAKER = "badge-maker@6.0.0"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (shutil.which("npm") and shutil.which("node")):
+        pytest.skip("npm and node are not installed")
+    prefix = tmp_path_factory.mktemp("npm")
+    done = subprocess.run(
+        ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--silent", BADGE_MAKER],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"npm could not install {BADGE_MAKER}: {done.stderr.strip()[:200]}")
+    return prefix / "node_modules"
+
+
+def test_live_badge_maker_matches_corpus_and_us(node_modules: Path, tmp_path: Path) -> None:
+    (tmp_path / "badges").mkdir()
+    (tmp_path / "manifest.d").mkdir()
+    shutil.copy(CORPUS / "badges" / "cases.json", tmp_path / "badges" / "cases.json")
+    script = CORPUS / "generators" / "badge_maker.mjs"
+    subprocess.run(["node", str(script), str(node_modules), str(tmp_path)], check=True, timeout=60)
+    cases = json.loads((tmp_path / "badges" / "cases.json").read_text(encoding="utf-8"))
+    for case in cases:
+        theirs = (tmp_path / "badges" / f"{case['name']}.svg").read_text(encoding="utf-8")
+        assert theirs == (CORPUS / "badges" / f"{case['name']}.svg").read_text(encoding="utf-8"), case["name"]
+        color = svg_color(case["color"]) if case["color"] else DEFAULT_COLOR
+        assert render_svg(Badge(case["label"], case["message"], color, None, case["style"])) == theirs, case["name"]
+    table = Path(__import__("qe_actions.badge.widths", fromlist=["x"]).__file__).with_name("verdana-11px-normal.json")
+    assert table.read_bytes() == (node_modules / "anafanafo" / "data" / "verdana-11px-normal.json").read_bytes()
