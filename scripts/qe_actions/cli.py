@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "publish": "publish a saved gate report to GitHub",
     "history": "record gate runs in a history store and list them",
     "badge": "draw a shields.io-style SVG badge, or a gate report's badges",
+    "dashboard": "write a static page of the history's trends (index.html and data)",
 }
 
 EPILOG = "exit codes: 0 pass, 1 fail, 2 passed with warnings, 3 could not evaluate (bad input or usage)"
