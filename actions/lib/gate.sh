@@ -38,6 +38,10 @@ done <<<"${QE_LINT:-}"
 qe "${args[@]}"
 code=$?
 
+# shellcheck source=SCRIPTDIR/badges.sh
+source "$here/badges.sh"
+badges_and_dashboard "$json"
+
 # Without a report, or when qe stopped early (a usage error found after the report was written), the `outputs`
 # channel may not have run: say what we know (a repeated output keeps the same value).
 if [[ ! -f "$json" || "$code" != [012] ]]; then

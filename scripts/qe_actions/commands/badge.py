@@ -33,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     data.add_argument("--output-dir", metavar="DIR", default="badges", help="where --from writes NAME.svg")
     data.add_argument("--only", action="append", default=[], metavar="NAME", help="only this badge (repeatable)")
     data.add_argument("--config", metavar="FILE", help="policy file with `badges:` colour scales (default: found)")
+    data.add_argument(
+        "--to-branch",
+        metavar="BRANCH",
+        help="also commit the badges as badges/NAME.svg on this git data branch and push them (e.g. qe-history)",
+    )
 
 
 def _one(args: argparse.Namespace) -> int:
@@ -71,13 +76,28 @@ def _from_report(args: argparse.Namespace, cwd: Path) -> int:
     badges = report_badges(report.raw, scales_from_policy(policy.badge_scales), args.style)
     chosen = {name: badge for name, badge in badges.items() if not args.only or name in args.only}
     folder = cwd / args.output_dir
-    for name, badge in chosen.items():
-        write_text(str(folder / f"{name}.svg"), render_svg(badge))
+    svgs = {f"{name}.svg": render_svg(badge) for name, badge in chosen.items()}
+    for name, text in svgs.items():
+        write_text(str(folder / name), text)
     skipped = [name for name in (args.only or BADGE_NAMES) if name not in chosen]
     print(f"wrote {len(chosen)} badge(s) to {args.output_dir}: {', '.join(chosen) or 'none'}")
     if skipped:
         print(f"qe badge: not in the report, not written: {', '.join(skipped)}", file=sys.stderr)
+    if args.to_branch:
+        _push(args.to_branch, cwd, svgs)
     return 0
+
+
+def _push(branch: str, cwd: Path, svgs: dict[str, str]) -> None:
+    """badges/NAME.svg on the data branch: written or overwritten, never removed (a README links them)."""
+    import os
+
+    from qe_actions.sitebranch import publish_folder
+
+    sha = os.environ.get("GITHUB_SHA", "")[:12]
+    data = {name: text.encode("utf-8") for name, text in svgs.items()}
+    commit = publish_folder(branch, str(cwd), "badges", data, f"qe badges {sha}".strip(), replace=False)
+    print(f"pushed badges/ to {branch}" if commit else f"badges/ on {branch}: not changed")
 
 
 def run(args: argparse.Namespace, cwd: Path | None = None) -> int:

@@ -27,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="links points to URL/commit/SHA (default: GITHUB_SERVER_URL/GITHUB_REPOSITORY when set)",
     )
+    parser.add_argument(
+        "--to-branch",
+        metavar="BRANCH",
+        help="also commit the page under dashboard/ on this git data branch and push it (e.g. qe-history)",
+    )
 
 
 def _repo_url(args: argparse.Namespace, env: Mapping[str, str]) -> str | None:
@@ -44,7 +49,7 @@ def _repo_url(args: argparse.Namespace, env: Mapping[str, str]) -> str | None:
 def run(args: argparse.Namespace, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> int:
     """Read the store, build the document, write the folder; 0 written, 3 bad usage or store."""
     from qe_actions.dashboard.data import build_document
-    from qe_actions.dashboard.site import write_site
+    from qe_actions.dashboard.site import site_files, write_site
     from qe_actions.history.flaky import known_flaky
     from qe_actions.history.record import utc_now
     from qe_actions.history.store import open_store
@@ -68,7 +73,14 @@ def run(args: argparse.Namespace, cwd: Path | None = None, env: Mapping[str, str
     document = build_document(
         list(reversed(newest)), title=title, repo_url=_repo_url(args, env), generated=utc_now(), flaky=flaky
     )
-    folder = here / args.output
-    names = write_site(document, str(folder))
+    files = site_files(document)
+    names = write_site(files, str(here / args.output))
     print(f"wrote {args.output}/index.html ({len(newest)} runs, {len(document['charts'])} charts; {', '.join(names)})")
+    if args.to_branch:
+        from qe_actions.sitebranch import publish_folder
+
+        data = {name: text.encode("utf-8") for name, text in files.items()}
+        sha = env.get("GITHUB_SHA", "")[:12]
+        commit = publish_folder(args.to_branch, str(here), "dashboard", data, f"qe dashboard {sha}".strip(), env=env)
+        print(f"pushed dashboard/ to {args.to_branch}" if commit else f"dashboard/ on {args.to_branch}: not changed")
     return 0

@@ -65,14 +65,18 @@ def data_script(document: dict[str, Any]) -> str:
     return f"window.QE_DASHBOARD = {text};\n"
 
 
-def write_site(document: dict[str, Any], folder: str) -> list[str]:
-    """Write every file of the page into `folder` (each atomically); returns the names written."""
-    files = {
+def site_files(document: dict[str, Any]) -> dict[str, str]:
+    """Every file of the page: name -> text."""
+    return {
         "index.html": index_html(document),
         "data.js": data_script(document),
         "data.json": dump_json(document, ensure_ascii=False, indent=1) + "\n",
         **{name: asset_text(name) for name in ASSETS},
     }
+
+
+def write_site(files: dict[str, str], folder: str) -> list[str]:
+    """Write the page's files into `folder` (each atomically, readable by others); returns the names written."""
     umask = os.umask(0)
     os.umask(umask)
     for name, text in files.items():

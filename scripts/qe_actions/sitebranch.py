@@ -1,0 +1,102 @@
+"""Put a set of files under one folder of the history's git data branch (badges/, dashboard/) and push it.
+
+The same plumbing as the `git:BRANCH` history store (qe_actions.history.gitbranch): a temporary index on the
+fetched tip, `commit-tree`, `push origin <commit>:refs/heads/BRANCH`, so the checkout, its index and its branches
+are never touched. The dashboard's folder is replaced as a whole; badges are only added or overwritten (a README
+may link a badge this run did not draw); other folders (the recorded runs) are kept. A rejected push (another job
+pushed first) is retried on the new tip with jitter; a fork's pull request or a refused push skips with one line;
+an unchanged folder makes no commit.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+
+from qe_actions.errors import UsageError
+from qe_actions.gitrun import run_bytes
+from qe_actions.history.gitbranch import ATTEMPTS, GitBranchStore, check_branch_name, fork_pull_request
+
+_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+_REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "cannot lock ref", "failed to update ref", "stale info")
+_DENIED = ("permission", "denied", "403", "protected branch", "not allowed", "read-only", "could not read username")
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "qe-history",
+    "GIT_AUTHOR_EMAIL": "qe-history@users.noreply.github.com",
+    "GIT_COMMITTER_NAME": "qe-history",
+    "GIT_COMMITTER_EMAIL": "qe-history@users.noreply.github.com",
+}
+
+
+def _git(root: str, *args: str, stdin: bytes = b"", env: Mapping[str, str] | None = None) -> str:
+    done = run_bytes(args, root, stdin=stdin, env=env)
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {args[0]} failed: {lines[-1] if lines else 'no message'}")
+    return done.stdout.decode("utf-8", "surrogateescape").strip()
+
+
+def _tree(root: str, tip: str | None, folder: str, blobs: Mapping[str, str], replace: bool) -> str:
+    """The tree of `tip` with `blobs` (name -> blob id) written under `folder/`, and with `replace` nothing else
+    there; built in a temporary index."""
+    with tempfile.TemporaryDirectory(prefix="qe-site-") as scratch:
+        env = {**_IDENTITY, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+        if tip is not None:
+            _git(root, "read-tree", tip, env=env)
+            old = [n for n in _git(root, "ls-files", "-z", "--", f"{folder}/", env=env).split("\0") if n and replace]
+            if old:
+                _git(root, "update-index", "--force-remove", "-z", "--stdin", stdin="\0".join(old).encode(), env=env)
+        info = "".join(f"100644 {blob}\t{folder}/{name}\n" for name, blob in sorted(blobs.items()))
+        _git(root, "update-index", "--add", "--index-info", stdin=info.encode(), env=env)
+        return _git(root, "write-tree", env=env)
+
+
+def publish_folder(
+    branch: str,
+    cwd: str,
+    folder: str,
+    files: Mapping[str, bytes],
+    message: str,
+    *,
+    replace: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Write `files` (name -> bytes) under `folder/` on `branch` and push; with `replace`, files there that are not
+    in `files` are removed. Returns the commit, or "" when skipped or nothing changed."""
+    check_branch_name(branch)
+    if not _FOLDER.fullmatch(folder) or not all(_NAME.fullmatch(name) for name in files):
+        raise UsageError(f"git:{branch}: refusing to write unusual names under {folder!r}")
+    env = dict(os.environ) if env is None else env
+    if fork_pull_request(env):
+        print(f"qe: not writing {folder}/ to git:{branch}: a fork's pull request cannot push", file=sys.stderr)
+        return ""
+    store = GitBranchStore(branch, cwd, env)  # its fetch() keeps the tip in refs/qe-history/BRANCH
+    root = store.root
+    blobs = {name: _git(root, "hash-object", "-w", "--stdin", stdin=data) for name, data in files.items()}
+    for attempt in range(1, ATTEMPTS + 1):
+        tip = store.fetch()
+        tree = _tree(root, tip, folder, blobs, replace)
+        if tip is not None and tree == _git(root, "rev-parse", f"{tip}^{{tree}}"):
+            return ""  # the branch already holds exactly these files
+        commit = _git(root, "commit-tree", tree, *(["-p", tip] if tip else []), "-m", message, env=_IDENTITY)
+        pushed = run_bytes(["push", "--quiet", "origin", f"{commit}:refs/heads/{branch}"], root)
+        if pushed.returncode == 0:
+            _git(root, "update-ref", store.private, commit)
+            return commit
+        text = pushed.stderr.decode("utf-8", "replace")
+        lines = text.strip().splitlines()
+        why = lines[-1] if lines else "no message"
+        rejected = any(mark in text.lower() for mark in _REJECTED)
+        if not rejected and any(mark in text.lower() for mark in _DENIED):
+            print(f"qe: not writing {folder}/ to git:{branch}: push refused ({why})", file=sys.stderr)
+            return ""
+        if not rejected:
+            raise UsageError(f"git:{branch}: push failed: {why}")
+        time.sleep(random.uniform(0.02, min(2.0, 0.1 * attempt)))
+    raise UsageError(f"git:{branch}: push still rejected after {ATTEMPTS} attempts")
