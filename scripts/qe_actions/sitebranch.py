@@ -20,18 +20,20 @@ from collections.abc import Mapping
 
 from qe_actions.errors import UsageError
 from qe_actions.gitrun import run_bytes
-from qe_actions.history.gitbranch import ATTEMPTS, GitBranchStore, check_branch_name, fork_pull_request
+
+# The store's own push rules, so both writers of the data branch read git's answers the same way.
+from qe_actions.history.gitbranch import (
+    _DENIED,
+    _IDENTITY,
+    _REJECTED,
+    ATTEMPTS,
+    GitBranchStore,
+    check_branch_name,
+    fork_pull_request,
+)
 
 _FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-_REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "cannot lock ref", "failed to update ref", "stale info")
-_DENIED = ("permission", "denied", "403", "protected branch", "not allowed", "read-only", "could not read username")
-_IDENTITY = {
-    "GIT_AUTHOR_NAME": "qe-history",
-    "GIT_AUTHOR_EMAIL": "qe-history@users.noreply.github.com",
-    "GIT_COMMITTER_NAME": "qe-history",
-    "GIT_COMMITTER_EMAIL": "qe-history@users.noreply.github.com",
-}
 
 
 def _git(root: str, *args: str, stdin: bytes = b"", env: Mapping[str, str] | None = None) -> str:
@@ -85,7 +87,8 @@ def publish_folder(
         if tip is not None and tree == _git(root, "rev-parse", f"{tip}^{{tree}}"):
             return ""  # the branch already holds exactly these files
         commit = _git(root, "commit-tree", tree, *(["-p", tip] if tip else []), "-m", message, env=_IDENTITY)
-        pushed = run_bytes(["push", "--quiet", "origin", f"{commit}:refs/heads/{branch}"], root)
+        # through the store, which hands git the job's token as the history does (remote_credentials)
+        pushed = store._remote("push", "--quiet", "origin", f"{commit}:refs/heads/{branch}")
         if pushed.returncode == 0:
             _git(root, "update-ref", store.private, commit)
             return commit
