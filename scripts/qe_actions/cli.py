@@ -28,6 +28,9 @@ COMMANDS: dict[str, str] = {
     "history": "record gate runs in a history store and list them",
     "badge": "draw a shields.io-style SVG badge, or a gate report's badges",
     "dashboard": "write a static page of the history's trends (index.html and data)",
+    "image-meta": "Docker tags, version and OCI labels for this ref (docker/metadata-action's rules)",
+    "health-check": "poll a URL until it answers as expected (backoff with jitter), or time out",
+    "deploy": "deploy with GitHub Deployments: gate check, statuses, health check, automatic rollback",
 }
 
 EPILOG = "exit codes: 0 pass, 1 fail, 2 passed with warnings, 3 could not evaluate (bad input or usage)"
@@ -55,7 +58,7 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
-    module = importlib.import_module(f"qe_actions.commands.{name}")
+    module = importlib.import_module(f"qe_actions.commands.{name.replace('-', '_')}")
     parser = _Parser(prog=f"qe {name}", description=COMMANDS[name], epilog=EPILOG)
     module.add_arguments(parser)
     return parser, module
