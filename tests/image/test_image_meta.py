@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,8 +65,9 @@ def test_bake_example_labels_and_image_names() -> None:
 def test_tags_follow_dockers_grammar(raw: str, want: str) -> None:
     """Runs of characters Docker refuses become `-`; no leading `.`/`-`; at most 128 characters."""
     assert sanitize_tag(raw) == want
-    meta = compute((), parse_tag_rules(["type=ref,event=branch"]), parse_flavor([]), _facts("push", f"refs/heads/{raw}"))
-    assert all(__import__("re").fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", t) for t in meta.tags)
+    rules = parse_tag_rules(["type=ref,event=branch"])
+    meta = compute((), rules, parse_flavor([]), _facts("push", f"refs/heads/{raw}"))
+    assert all(re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", t) for t in meta.tags)
 
 
 def test_flavor_prefix_suffix_and_latest_switches() -> None:
