@@ -68,17 +68,22 @@ def _created(text: str | None, env: Mapping[str, str]) -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def facts_from(args: argparse.Namespace, env: Mapping[str, str], event: Mapping[str, Any]) -> RefFacts:
     """The ref facts from the command line, else the GitHub environment and its event payload."""
-    repo = event.get("repository") if isinstance(event.get("repository"), dict) else {}
+    repo = _obj(event.get("repository"))
     name = env.get("GITHUB_REPOSITORY") or str(repo.get("full_name") or "")
     server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
-    pull = event.get("pull_request") if isinstance(event.get("pull_request"), dict) else {}
+    pull = _obj(event.get("pull_request"))
     sha = args.sha or env.get("GITHUB_SHA") or ""
-    if env.get("DOCKER_METADATA_PR_HEAD_SHA") == "true" and isinstance((pull.get("head") or {}).get("sha"), str):
-        sha = pull["head"]["sha"]  # metadata-action's switch: tag a PR with its head commit, not the merge commit
+    head_sha = _obj(pull.get("head")).get("sha")
+    if env.get("DOCKER_METADATA_PR_HEAD_SHA") == "true" and isinstance(head_sha, str):
+        sha = head_sha  # metadata-action's switch: tag a PR with its head commit, not the merge commit
     length = env.get("DOCKER_METADATA_SHORT_SHA_LENGTH", "7")
-    license_info = repo.get("license") if isinstance(repo.get("license"), dict) else {}
+    license_info = _obj(repo.get("license"))
     return RefFacts(
         event=args.event or env.get("GITHUB_EVENT_NAME") or "",
         ref=args.ref or env.get("GITHUB_REF") or "",
@@ -100,9 +105,9 @@ def push_decision(asked: bool, event_name: str, event: Mapping[str, Any], meta: 
     if not asked:
         return False, "push not asked for"
     if event_name in PR_EVENTS:
-        pull = event.get("pull_request") if isinstance(event.get("pull_request"), dict) else {}
-        head = ((pull.get("head") or {}).get("repo") or {}).get("full_name")
-        base = ((pull.get("base") or {}).get("repo") or {}).get("full_name")
+        pull = _obj(event.get("pull_request"))
+        head = _obj(_obj(pull.get("head")).get("repo")).get("full_name")
+        base = _obj(_obj(pull.get("base")).get("repo")).get("full_name")
         if not head or not base or str(head).lower() != str(base).lower():
             return False, "not pushed: the pull request comes from a fork"
     if not meta.tags:
