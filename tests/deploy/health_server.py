@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 
 class Script:
-    """Behaviours in order (the last repeats): (status, body), ("hang", seconds), ("redirect", location)."""
+    """Behaviours in order (the last repeats): (status, body), ("hang", seconds), ("redirect", location),
+    ("file", path): 200 `ok` while the file exists, else 503 (a deploy or rollback command creates it)."""
 
     def __init__(self, *steps: tuple[Any, Any]) -> None:
         self.steps = list(steps)
@@ -31,6 +33,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         kind, value = self.server.script.next()
+        if kind == "file":
+            kind, value = ("200", "ok") if Path(value).exists() else ("503", "down")
         if kind == "hang":
             time.sleep(value)
             return

@@ -11,8 +11,10 @@ from urllib.parse import quote
 
 try:
     from . import github_contract as contract
+    from .fake_github_deployments import DEPLOYMENT_ROUTES, DeploymentEndpoints
 except ImportError:  # run as a script, or imported with tests/github on sys.path
     import github_contract as contract  # type: ignore[no-redef]
+    from fake_github_deployments import DEPLOYMENT_ROUTES, DeploymentEndpoints  # type: ignore[no-redef]
 
 BOT = {"login": "github-actions[bot]", "type": "Bot", "id": 41898282}
 STATUS_TEXT = {
@@ -130,7 +132,7 @@ def _shape(schema: str, overlay: dict[str, Any], state: "State") -> dict[str, An
     return contract.rest_instance(schema, overlay, state.description) if state.contract else overlay
 
 
-class Api:
+class Api(DeploymentEndpoints):
     """The endpoints: each takes (state, params, query, body) and returns (status, payload, headers)."""
 
     def __init__(self, state: State) -> None:
@@ -308,6 +310,7 @@ ROUTES = [
     ("PATCH", REPO + r"/issues/comments/(?P<comment_id>\d+)", "update_comment"),
     ("DELETE", REPO + r"/issues/comments/(?P<comment_id>\d+)", "delete_comment"),
     ("GET", REPO + r"/pulls", "list_pulls"),
+    *DEPLOYMENT_ROUTES,
 ]
 
 

@@ -20,6 +20,7 @@ SHAPES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("GET", re.compile(_REPO + r"/issues/\d+/comments$"), "list"),
     ("GET", re.compile(_REPO + r"/pulls$"), "list"),
     ("GET", re.compile(_REPO + r"/commits/[^/]+/check-runs$"), "runs"),
+    ("GET", re.compile(_REPO + r"/deployments(/\d+/statuses)?$"), "list"),
     ("POST", re.compile(_REPO + r"/(issues/\d+/comments|check-runs)$"), "created"),
     ("DELETE", re.compile(r".*"), "empty"),
 )
