@@ -27,6 +27,10 @@ while IFS= read -r pattern; do
 done <<<"${QE_LINT:-}"
 [[ -n "${QE_CONFIG:-}" ]] && args+=(--config "$QE_CONFIG")
 [[ -n "${QE_DIFF_BASE:-}" ]] && args+=(--diff-base "$QE_DIFF_BASE")
+while IFS= read -r pattern; do
+  [[ -n "$pattern" ]] && args+=(--baseline "$pattern")
+done <<<"${QE_BASELINE:-}"
+[[ -n "${QE_MAX_CRITICAL_VULNS:-}" ]] && args+=(--max-critical-vulns "$QE_MAX_CRITICAL_VULNS")
 [[ -n "${QE_HISTORY:-}" ]] && args+=(--history "$QE_HISTORY")
 [[ "${QE_RECORD:-false}" == "true" ]] && args+=(--record)
 [[ -n "${QE_NO_DISCOVER:-}" ]] && args+=(--no-discover)

@@ -31,6 +31,11 @@ PINNED = {
     "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065": "setup-python",
     "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02": "upload-artifact",
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": "download-artifact",
+    # the docker-build action's (issue 18): no Docker engine here, the stubs record the inputs they are given
+    "docker/setup-buildx-action@e468171a9de216ec08956ac3ada2f0791b6bd435": "setup-buildx-action",
+    "docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772": "login-action",
+    "docker/build-push-action@263435318d21b8e681c14492fe198d362a7d2c83": "build-push-action",
+    "aquasecurity/trivy-action@57a97c7e7821a5776cebc9bb87c984fa69cba8f1": "trivy-action",
 }
 
 
