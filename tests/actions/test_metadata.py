@@ -39,7 +39,7 @@ def test_inputs_are_kebab_case_described_with_string_defaults(path):
 @pytest.mark.parametrize("path", ACTIONS, ids=_id)
 def test_token_input_defaults_to_the_job_token(path):
     inputs = load(path)["inputs"]
-    if "publish" not in inputs and path.parent.name != "publish":
+    if "publish" not in inputs and path.parent.name not in ("publish", "deploy"):  # deploy: the Deployments API
         assert "token" not in inputs, "an action that calls no API takes no token"
         return
     assert inputs["token"]["default"] == "${{ github.token }}"
@@ -49,11 +49,12 @@ def test_token_input_defaults_to_the_job_token(path):
 def test_every_input_reaches_a_step_through_env(path):
     action = load(path)
     steps = steps_of(action)
-    forwarded = json.dumps([[step.get("env", {}), step.get("working-directory")] for step in steps])
+    # `with:` forwards an input to a composed action (docker-build hands its build inputs to build-push-action)
+    forwarded = json.dumps([[step.get("env", {}), step.get("working-directory"), step.get("with", {})] for step in steps])
     conditions = " ".join(str(step.get("if", "")) for step in steps)
     for name in action.get("inputs", {}):
         used = f"inputs.{name} }}}}" in forwarded or f"inputs.{name} " in conditions
-        assert used, f"{name}: never forwarded through env (or working-directory, or a step's if)"
+        assert used, f"{name}: never forwarded through env (or working-directory, with, or a step's if)"
 
 
 @pytest.mark.parametrize("path", ACTIONS + WORKFLOWS, ids=_id)
@@ -102,7 +103,9 @@ def test_workflows_grant_least_privilege_per_job(path):
             assert "github.event_name == 'push'" in job.get("if", ""), f"job {name}: contents: write beyond pushes"
             assert any((step.get("with") or {}).get("record") is True for step in job["steps"]), name
             writes.discard("contents")
-        assert writes <= {"checks", "pull-requests", "security-events"}, f"job {name}: {writes}"
+        # packages: a container job's push to ghcr.io; deployments: the deploy job's statuses (issue 18)
+        allowed = {"checks", "pull-requests", "security-events", "packages", "deployments"}
+        assert writes <= allowed, f"job {name}: {writes}"
 
 
 @pytest.mark.parametrize("path", sorted(PROJECT.glob("workflow-templates/*.yml")), ids=_id)

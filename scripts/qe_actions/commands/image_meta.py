@@ -112,7 +112,7 @@ def push_decision(asked: bool, event_name: str, event: Mapping[str, Any], meta: 
             return False, "not pushed: the pull request comes from a fork"
     if not meta.tags:
         return False, "not pushed: no tag for this ref"
-    return True, "pushed"
+    return True, "pushed: asked for, and not a fork's pull request"
 
 
 def document(meta: ImageMeta, push: tuple[bool, str], facts: RefFacts) -> dict[str, Any]:
