@@ -114,6 +114,20 @@ def test_failed_health_check_rolls_back_to_the_last_success_never_a_failed_one(f
             f"as #{rollback['id']}: healthy") in out
 
 
+def test_github_output_and_step_summary(fake, monkeypatch, tmp_path) -> None:
+    """--github-output: outcome, deployment id and rollback target as step outputs, and a short job summary."""
+    _env(monkeypatch, fake, tmp_path)
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "out"))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary"))
+    assert main(["deploy", "--environment", "qa `x` @team", "--seconds-between-writes", "0", "--no-require-gate",
+                 "--deploy-command", "true", "--github-output"]) == 0
+    [ours] = _ours(fake)
+    written = (tmp_path / "out").read_text(encoding="utf-8")
+    assert "outcome<<" in written and "\ndeployed\n" in written and f"\n{ours['id']}\n" in written
+    summary = (tmp_path / "summary").read_text(encoding="utf-8")
+    assert summary.startswith("### qe deploy: ``qa `x` @team``") and f"deployment #{ours['id']}" in summary
+
+
 def test_nothing_to_roll_back_to(fake, monkeypatch, tmp_path, capsys) -> None:
     _env(monkeypatch, fake, tmp_path)
     seed_gate(fake.state, SHA, "success")

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from qe_actions.commands.health_check import seconds
 from qe_actions.errors import UsageError
 from qe_actions.numbers import bounded_int
 
@@ -32,10 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--health-url", default="", help="URL to health-check after deploy and rollback")
     parser.add_argument("--expect-status", default="200", help="healthy statuses (default 200)")
     parser.add_argument("--expect-body", help="text the health answer must contain")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds the health check may take (120)")
-    parser.add_argument("--interval", type=float, default=2.0, help="first wait between health attempts (2)")
-    parser.add_argument("--max-interval", type=float, default=30.0, help="longest wait (30)")
-    parser.add_argument("--attempt-timeout", type=float, default=10.0, help="one health request at most (10)")
+    parser.add_argument("--timeout", type=seconds, default=120.0, help="seconds the health check may take (120)")
+    parser.add_argument("--interval", type=seconds, default=2.0, help="first wait between health attempts (2)")
+    parser.add_argument("--max-interval", type=seconds, default=30.0, help="longest wait (30)")
+    parser.add_argument("--attempt-timeout", type=seconds, default=10.0, help="one health request at most (10)")
     parser.add_argument("--follow-redirects", action="store_true")
     gate = parser.add_mutually_exclusive_group()
     gate.add_argument("--require-gate", dest="require_gate", action="store_true", default=True)
@@ -44,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--production", choices=("auto", "true", "false"), default="auto")
     parser.add_argument("--transient", action="store_true", help="a transient environment (e.g. a review app)")
     parser.add_argument("--command-timeout", type=bounded_int, default=3600, help="seconds per command (3600)")
-    parser.add_argument("--api-deadline", type=float, default=300.0, help="seconds for all GitHub requests (300)")
+    parser.add_argument("--api-deadline", type=seconds, default=300.0, help="seconds for all GitHub requests (300)")
     parser.add_argument(
         "--seconds-between-writes", type=float, default=1.0, help="pause between GitHub writes (1, GitHub's advice)"
     )

@@ -12,7 +12,8 @@ from qe_actions.deploy.health import HealthSpec, check
 from qe_actions.errors import UsageError
 
 
-def _seconds(text: str) -> float:
+def seconds(text: str) -> float:
+    """An argparse type: a number of seconds in (0, 86400]."""
     try:
         value = float(text)
     except ValueError:
@@ -41,10 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="http(s) URL to GET")
     parser.add_argument("--expect-status", default="200", help="healthy statuses, comma-separated (default 200)")
     parser.add_argument("--expect-body", help="text the body must contain")
-    parser.add_argument("--timeout", type=_seconds, default=60.0, help="give up after this many seconds (60)")
-    parser.add_argument("--interval", type=_seconds, default=2.0, help="first wait between attempts (2); doubles")
-    parser.add_argument("--max-interval", type=_seconds, default=30.0, help="longest wait between attempts (30)")
-    parser.add_argument("--attempt-timeout", type=_seconds, default=10.0, help="one request at most (10)")
+    parser.add_argument("--timeout", type=seconds, default=60.0, help="give up after this many seconds (60)")
+    parser.add_argument("--interval", type=seconds, default=2.0, help="first wait between attempts (2); doubles")
+    parser.add_argument("--max-interval", type=seconds, default=30.0, help="longest wait between attempts (30)")
+    parser.add_argument("--attempt-timeout", type=seconds, default=10.0, help="one request at most (10)")
     parser.add_argument("--follow-redirects", action="store_true", help="follow 3xx (default: a 3xx is its status)")
 
 
