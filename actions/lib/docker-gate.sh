@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The docker-build action's judgement: hadolint on the Dockerfile, the image size against its budget, the step
-# summary (tags, digest, size, push), then the quality gate over Trivy's SARIF and hadolint's findings. The step
-# result is the worse of the gate's verdict and the size budget's, enforced as `fail-on` asks.
+# The docker-build action's judgement: hadolint on the Dockerfile, the image's size, the step summary (tags, digest,
+# size, push), then the quality gate over Trivy's SARIF, hadolint's findings and the size (metric image_size_mb,
+# against `max-size-mb`). The step result is the gate's verdict (at least warn when the scan wrote nothing),
+# enforced as `fail-on` asks.
 # Inputs arrive only through QE_* environment variables.
 set -uo pipefail
 here="$(dirname "${BASH_SOURCE[0]}")"
@@ -10,7 +11,7 @@ source "$here/common.sh"
 dir="$QE_REPORT_DIR"
 mkdir -p "$dir"
 lint=""
-size_code=0
+scan_code=0
 size=""
 
 if [[ "${QE_HADOLINT:-true}" == "true" ]]; then
@@ -30,19 +31,8 @@ if [[ -n "${QE_IMAGE_REF:-}" ]]; then
   size="$(docker image inspect --format '{{.Size}}' "$QE_IMAGE_REF" 2>/dev/null | head -n 1 || true)"
   [[ "$size" =~ ^[0-9]+$ ]] || size=""
 fi
-if [[ -n "${QE_MAX_SIZE_MB:-}" ]]; then
-  if ! [[ "$QE_MAX_SIZE_MB" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
-    echo "::error title=qe-actions docker-build::max-size-mb must be a number of MB, not '$QE_MAX_SIZE_MB'"
-    size_code=3
-  elif [[ -z "$size" ]]; then
-    echo "::warning title=qe-actions docker-build::the image size could not be measured (a pushed image is not in the local engine): the size budget was not checked"
-    size_code=2
-  elif qe_python -c 'import sys; sys.exit(0 if int(sys.argv[1]) <= float(sys.argv[2]) * 1e6 else 1)' "$size" "$QE_MAX_SIZE_MB"; then
-    echo "qe-actions docker-build: image size $size bytes is within the ${QE_MAX_SIZE_MB} MB budget"
-  else
-    echo "::error title=qe-actions docker-build::image size $size bytes is over the ${QE_MAX_SIZE_MB} MB budget"
-    size_code=1
-  fi
+if [[ -n "${QE_MAX_SIZE_MB:-}" && -z "$size" ]]; then
+  echo "::warning title=qe-actions docker-build::the image size could not be measured (a pushed image is not in the local engine): the size budget is not evaluated"
 fi
 step_output "size-bytes=$size"
 
@@ -68,14 +58,15 @@ findings=""
 [[ "${QE_SCAN:-true}" == "true" && -f "$dir/docker-trivy.sarif" ]] && findings="$dir/docker-trivy.sarif"
 if [[ "${QE_SCAN:-true}" == "true" && -z "$findings" ]]; then
   echo "::warning title=qe-actions docker-build::the scan wrote no SARIF ($dir/docker-trivy.sarif): the image was not judged"
-  size_code=$((size_code > 2 ? size_code : 2))
+  scan_code=2
 fi
 
 gate_code=0
 if [[ -n "$findings$lint" ]]; then
   QE_FINDINGS="$findings" QE_LINT="$lint" QE_CONFIG="${QE_CONFIG:-$here/docker-policy.yml}" QE_NO_DISCOVER=1 \
     QE_TESTS="" QE_COVERAGE="" QE_SARIF="" QE_FAIL_ON=never \
-    QE_MAX_CRITICAL_VULNS="${QE_MAX_CRITICAL:-}" QE_BASELINE="${QE_BASELINE:-}" bash "$here/gate.sh"
+    QE_MAX_CRITICAL_VULNS="${QE_MAX_CRITICAL:-}" QE_BASELINE="${QE_BASELINE:-}" \
+    QE_IMAGE_SIZE="$size" QE_MAX_IMAGE_SIZE_MB="${QE_MAX_SIZE_MB:-}" bash "$here/gate.sh"
   gate_code="$(qe_python -c 'import json, sys
 from qe_actions.verdict import Verdict
 try:
@@ -86,6 +77,6 @@ fi
 
 code="$(qe_python -c 'import sys
 from qe_actions.verdict import Verdict
-print(Verdict.worst([Verdict.from_exit_code(int(c)) for c in sys.argv[1:]]).exit_code)' "$gate_code" "$size_code")"
+print(Verdict.worst([Verdict.from_exit_code(int(c)) for c in sys.argv[1:]]).exit_code)' "$gate_code" "$scan_code")"
 output_verdict "$code"
 exec bash "$here/enforce.sh" "$code"

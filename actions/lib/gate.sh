@@ -31,6 +31,8 @@ while IFS= read -r pattern; do
   [[ -n "$pattern" ]] && args+=(--baseline "$pattern")
 done <<<"${QE_BASELINE:-}"
 [[ -n "${QE_MAX_CRITICAL_VULNS:-}" ]] && args+=(--max-critical-vulns "$QE_MAX_CRITICAL_VULNS")
+[[ -n "${QE_IMAGE_SIZE:-}" ]] && args+=(--image-size "$QE_IMAGE_SIZE")
+[[ -n "${QE_MAX_IMAGE_SIZE_MB:-}" ]] && args+=(--max-image-size-mb "$QE_MAX_IMAGE_SIZE_MB")
 [[ -n "${QE_HISTORY:-}" ]] && args+=(--history "$QE_HISTORY")
 [[ "${QE_RECORD:-false}" == "true" ]] && args+=(--record)
 [[ -n "${QE_NO_DISCOVER:-}" ]] && args+=(--no-discover)

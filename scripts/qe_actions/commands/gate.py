@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from qe_actions.gate.metrics import REPORT_KINDS
 from qe_actions.gate.policy import OVERRIDE_FLAGS
-from qe_actions.numbers import bounded_int, percent
+from qe_actions.numbers import bounded_int, finite_float, percent
 
 if TYPE_CHECKING:
     from qe_actions.gate.run import GateSettings
@@ -68,6 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="compare with the base's recorded run in this history store (a folder or git:BRANCH); see docs/history.md",
     )
     inputs.add_argument("--record", action="store_true", help="also record this run in the --history store")
+    inputs.add_argument(
+        "--image-size", type=bounded_int, metavar="BYTES", help="size of the built container image (image_size_mb)"
+    )
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
     thresholds.add_argument("--min-coverage", type=percent, metavar="PCT", help="coverage at least PCT")
     thresholds.add_argument("--min-diff-coverage", type=percent, metavar="PCT", help="diff coverage at least PCT")
@@ -77,6 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     thresholds.add_argument("--max-critical-vulns", type=bounded_int, metavar="N", help="at most N critical findings")
     thresholds.add_argument("--max-high-vulns", type=bounded_int, metavar="N", help="at most N high findings")
     thresholds.add_argument("--max-medium-vulns", type=bounded_int, metavar="N", help="at most N medium findings")
+    thresholds.add_argument(
+        "--max-image-size-mb", type=finite_float, metavar="MB", help="container image at most MB (10^6 bytes)"
+    )
     output = parser.add_argument_group("output")
     output.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout (default: text)")
     output.add_argument("--json", action="store_true", help="same as --format json")
@@ -128,6 +134,7 @@ def settings_from_args(
         baseline=tuple(args.baseline),
         history=args.history,
         record=args.record,
+        image_size=args.image_size,
     )
 
 

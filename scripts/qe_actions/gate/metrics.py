@@ -19,6 +19,7 @@ INPUT_LABELS: Mapping[str, str] = {
     "findings": "findings report (--findings)",
     "lint": "lint report (--lint)",
     "history": "history store (--history)",
+    "image": "image size (--image-size)",
 }
 
 
@@ -64,6 +65,7 @@ METRICS: Mapping[str, MetricSpec] = {
         _spec("tests_removed", "Tests removed since the base", ("history",), (OVERALL,)),
         _spec("tests_newly_failing", "Tests newly failing since the base", ("history",), (OVERALL,)),
         _spec("tests_known_flaky", "Known-flaky tests", ("history",), (OVERALL,)),
+        _spec("image_size_mb", "Image size (MB)", ("image",), (OVERALL,)),
     )
 }
 

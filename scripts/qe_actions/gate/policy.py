@@ -159,6 +159,7 @@ OVERRIDE_FLAGS: Mapping[str, tuple[str, str, str]] = {
     "max_critical_vulns": ("critical_findings", "<=", "overall"),
     "max_high_vulns": ("high_findings", "<=", "overall"),
     "max_medium_vulns": ("medium_findings", "<=", "overall"),
+    "max_image_size_mb": ("image_size_mb", "<=", "overall"),
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from qe_actions.errors import QeError, UsageError
 from qe_actions.gate.assemble import assemble
 from qe_actions.gate.discover import discover
-from qe_actions.gate.metrics import INPUT_LABELS, REPORT_KINDS
+from qe_actions.gate.metrics import INPUT_LABELS, OVERALL, REPORT_KINDS
 from qe_actions.gate.policy import Policy, apply_overrides
 from qe_actions.gate.policy_file import load_policy
 from qe_actions.gate.views import InputView
@@ -27,6 +27,7 @@ class GateSettings:
     diff_base: str | None = None
     diff_file: str | None = None
     overrides: Mapping[str, float | None] = field(default_factory=dict)
+    image_size: int | None = None  # bytes of a built container image (`--image-size`): metric image_size_mb
     env: Mapping[str, str] = field(default_factory=dict)
     discover: bool = True
     path_fixes: tuple[str, ...] = ()  # BEFORE::AFTER rewrites for coverage paths (added to the policy's)
@@ -157,6 +158,8 @@ def run_gate(settings: GateSettings) -> GateReport:
         patterns = tuple(chosen.patterns.get(kind, ()))
         if patterns:
             views[kind] = _load(kind, patterns, chosen.base, root, changed, diff_reason, fixes, baseline)
+    if settings.image_size is not None:  # a measurement, not a report file: no file to list
+        views["image"] = InputView(metrics={("image_size_mb", OVERALL): round(settings.image_size / 1e6, 1)})
     history = None
     quarantined: tuple[str, ...] = ()
     if settings.history:
