@@ -105,3 +105,24 @@ def test_an_empty_store_gives_a_page_that_says_so(tmp_path: Path) -> None:
         and doc["charts"] == []
         and "0 recorded runs" in (tmp_path / "site" / "index.html").read_text()
     )
+
+
+def test_benchmarks_from_the_records_own_field() -> None:
+    """A record that keeps benchmarks beside its totals ({name: {mean, ...}}, the `--perf` history) is charted."""
+    from dataclasses import dataclass, field
+
+    @dataclass(frozen=True)
+    class WithBenchmarks:
+        sha: str
+        ref: str = "refs/heads/main"
+        pr: int | None = None
+        run_id: str = "1"
+        attempt: int = 1
+        time: str = "2026-01-01T00:00:00.000000Z"
+        totals: dict = field(default_factory=dict)
+        benchmarks: dict = field(default_factory=dict)
+
+    runs = [WithBenchmarks("a" * 40, benchmarks={"parse": {"mean": 0.5, "unit": "s"}}), WithBenchmarks("b" * 40)]
+    doc = build_document(runs, title="t", repo_url=None, generated="")
+    chart = next(c for c in doc["charts"] if c["id"] == "benchmarks")
+    assert chart["series"] == [{"name": "parse", "values": [0.5, None]}]

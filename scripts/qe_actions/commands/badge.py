@@ -30,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="REPORT",
         help="a `qe gate --format json` report: writes verdict, tests, coverage, diff-coverage, findings, flaky",
     )
-    data.add_argument("--output-dir", metavar="DIR", default="badges", help="where --from writes NAME.svg")
+    data.add_argument(
+        "--output-dir", metavar="DIR", default="badges", help="where --from writes NAME.svg (default: badges)"
+    )
     data.add_argument("--only", action="append", default=[], metavar="NAME", help="only this badge (repeatable)")
     data.add_argument("--config", metavar="FILE", help="policy file with `badges:` colour scales (default: found)")
     data.add_argument(

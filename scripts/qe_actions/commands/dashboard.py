@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--repo-url",
         metavar="URL",
-        help="links points to URL/commit/SHA (default: GITHUB_SERVER_URL/GITHUB_REPOSITORY when set)",
+        help="each point links to URL/commit/SHA (default: GITHUB_SERVER_URL/GITHUB_REPOSITORY when set)",
     )
     parser.add_argument(
         "--to-branch",

@@ -136,8 +136,12 @@ def build_document(
     def column(pick: Any) -> list[float | None]:
         return [pick(t) for t in totals]
 
-    names = sorted({name for t in totals for name in benchmark_means(t)})
-    means = [benchmark_means(t) for t in totals]
+    # the history's per-run benchmark results (`RunRecord.benchmarks`, {name: {mean, ...}}) when a record has
+    # them, else whatever the totals carry
+    means = [
+        benchmark_means({"benchmarks": getattr(r, "benchmarks", None) or r.totals.get("benchmarks")}) for r in runs
+    ]
+    names = sorted({name for m in means for name in m})
     candidates = [
         _chart("coverage", "Coverage", "%", {"coverage": column(lambda t: _get(t, "coverage", "percent"))}),
         _chart(
