@@ -76,10 +76,15 @@ def test_every_value_is_a_point_linking_to_its_commit(browser: Chromium, site: P
     browser.load((site / "index.html").as_uri())
     data = _data(site)
     shown = browser.evaluate(
-        """Array.from(document.querySelectorAll('section.chart-section')).map(function (s) {
-             return {id: s.id, series: Array.from(s.querySelectorAll('g.series')).map(function (g) {
-               return {name: g.getAttribute('data-series'), points: g.querySelectorAll('circle').length,
-                       links: Array.from(g.querySelectorAll('a')).map(function (a) { return a.getAttribute('href'); })};
+        """Array.from(document.querySelectorAll('section.chart-section')).map(function (section) {
+             var circles = Array.from(section.querySelectorAll('circle'));
+             var names = Array.from(section.querySelectorAll('path.line')).map(function (p) {
+               return p.getAttribute('data-series'); });
+             return {id: section.id, series: names.map(function (name) {
+               var mine = circles.filter(function (c) { return c.getAttribute('data-series') === name; });
+               return {name: name, points: mine.length,
+                       runs: mine.map(function (c) { return Number(c.getAttribute('data-run')); }),
+                       links: mine.map(function (c) { var a = c.closest('a'); return a && a.getAttribute('href'); })};
              })};
            })"""
     )
@@ -97,7 +102,7 @@ def test_every_value_is_a_point_linking_to_its_commit(browser: Chromium, site: P
         for series, got in zip(chart["series"], drawn["series"]):
             expected = [i for i, v in enumerate(series["values"]) if v is not None]
             assert got["name"] == series["name"]
-            assert got["points"] == len(expected), (chart["id"], series["name"])
+            assert got["points"] == len(expected) and got["runs"] == expected, (chart["id"], series["name"])
             assert got["links"] == [data["runs"][i]["url"] for i in expected]
     coverage = next(c for c in data["charts"] if c["id"] == "coverage")
     assert len(coverage["series"][0]["values"]) == 1000
