@@ -71,6 +71,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     inputs.add_argument(
         "--image-size", type=bounded_int, metavar="BYTES", help="size of the built container image (image_size_mb)"
     )
+    inputs.add_argument(
+        "--matrix",
+        metavar="PLAN",
+        help="the `qe matrix` plan (JSON or a file): report planned cells without reports and per-cell failures",
+    )
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
     thresholds.add_argument("--min-coverage", type=percent, metavar="PCT", help="coverage at least PCT")
     thresholds.add_argument("--min-diff-coverage", type=percent, metavar="PCT", help="diff coverage at least PCT")
@@ -135,6 +140,7 @@ def settings_from_args(
         history=args.history,
         record=args.record,
         image_size=args.image_size,
+        matrix=args.matrix,
     )
 
 

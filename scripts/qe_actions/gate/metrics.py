@@ -20,6 +20,7 @@ INPUT_LABELS: Mapping[str, str] = {
     "lint": "lint report (--lint)",
     "history": "history store (--history)",
     "image": "image size (--image-size)",
+    "matrix": "matrix plan (--matrix)",
 }
 
 
@@ -66,6 +67,7 @@ METRICS: Mapping[str, MetricSpec] = {
         _spec("tests_newly_failing", "Tests newly failing since the base", ("history",), (OVERALL,)),
         _spec("tests_known_flaky", "Known-flaky tests", ("history",), (OVERALL,)),
         _spec("image_size_mb", "Image size (MB)", ("image",), (OVERALL,)),
+        _spec("missing_cells", "Matrix cells without a complete report", ("matrix",), (OVERALL,)),
     )
 }
 

@@ -34,6 +34,7 @@ class GateSettings:
     baseline: tuple[str, ...] = ()  # findings reports of the base branch (replace the policy's)
     history: str | None = None  # the history store to compare with (`--history`): a folder or git:BRANCH
     record: bool = False  # also record this run in the history store (`--record`)
+    matrix: str | None = None  # the `qe matrix` plan (JSON text or a file): report missing cells and per-cell results
 
 
 def repo_root(cwd: Path) -> Path:
@@ -142,6 +143,24 @@ def _load(
     return findings_view(summary, kind)
 
 
+def _with_matrix(
+    spec: str, policy: Policy, views: dict[str, InputView], chosen: _Chosen, cwd: Path
+) -> tuple[Policy, dict[str, InputView], tuple[str, ...]]:
+    """`--matrix`: the `missing_cells` metric (failing the gate unless the policy says otherwise) and per-cell
+    results; a test that fails only on some cells counts as failed, not flaky."""
+    from qe_actions.gate.matrix_view import matrix_view, read_plan
+    from qe_actions.gate.policy import make_condition, merge_conditions
+
+    outcome = matrix_view(
+        read_plan(spec, cwd), tuple(chosen.patterns.get("tests", ())), chosen.base, views.get("tests")
+    )
+    views = dict(views, matrix=outcome.view)
+    if outcome.tests is not None:
+        views["tests"] = outcome.tests
+    conditions = merge_conditions((make_condition("missing_cells", "<=", 0),), policy.conditions)
+    return replace(policy, conditions=conditions), views, outcome.notes
+
+
 def run_gate(settings: GateSettings) -> GateReport:
     """Load the policy and the inputs, evaluate, and return the report (raises QeError for unusable settings)."""
     for rule in settings.path_fixes:
@@ -173,7 +192,11 @@ def run_gate(settings: GateSettings) -> GateReport:
             from qe_actions.gate.history_view import quarantine
 
             views["tests"], quarantined = quarantine(views["tests"], history.deltas)
+    matrix_notes: tuple[str, ...] = ()
+    if settings.matrix:
+        policy, views, matrix_notes = _with_matrix(settings.matrix, policy, views, chosen, settings.cwd)
     notes = tuple(n for n in (*policy.notes, chosen.note, diff_reason, *(history.notes if history else ())) if n)
+    notes += matrix_notes
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
         looked = ", ".join(INPUT_LABELS[k] for k in REPORT_KINDS)
