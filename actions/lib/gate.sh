@@ -35,6 +35,7 @@ done <<<"${QE_BASELINE:-}"
 [[ -n "${QE_MAX_IMAGE_SIZE_MB:-}" ]] && args+=(--max-image-size-mb "$QE_MAX_IMAGE_SIZE_MB")
 [[ -n "${QE_HISTORY:-}" ]] && args+=(--history "$QE_HISTORY")
 [[ "${QE_RECORD:-false}" == "true" ]] && args+=(--record)
+[[ -n "${QE_MATRIX:-}" ]] && args+=(--matrix "$QE_MATRIX")
 [[ -n "${QE_NO_DISCOVER:-}" ]] && args+=(--no-discover)
 [[ -n "${QE_CHECK_NAME:-}" ]] && args+=(--check-name "$QE_CHECK_NAME")
 [[ -n "${QE_COMMENT_MODE:-}" ]] && args+=(--comment-mode "$QE_COMMENT_MODE")

@@ -21,6 +21,27 @@ QE_REPORT_DIR="$(cd "$QE_REPORT_DIR/$QE_CELL" && pwd)"
 export QE_REPORT_DIR
 step_output "artifact=${QE_ARTIFACT_PREFIX}${QE_CELL}" "report-path=$upload_root"
 
+# A planned shard: its selection for the command, as a file (`@file` for pytest) and as words. A plan that
+# cannot be read stops here: running the whole suite instead would count every test in every shard.
+if [[ -n "${QE_PLAN:-}" && -n "${QE_SHARD:-}" ]]; then
+  shard_dir="$(mktemp -d "${RUNNER_TEMP:-/tmp}/qe-shard.XXXXXX")"
+  plan_file="$QE_PLAN"
+  if [[ "$QE_PLAN" == "{"* ]]; then
+    plan_file="$shard_dir/plan.json"
+    printf '%s' "$QE_PLAN" >"$plan_file"
+  fi
+  QE_SHARD_FILE="$shard_dir/shard-$QE_SHARD.txt"
+  if ! qe matrix --select-shard "$QE_SHARD" --plan "$plan_file" --shard-file "$QE_SHARD_FILE" \
+    --output "$shard_dir/args.txt"; then
+    echo "::error title=qe-actions test-matrix::cannot select shard $QE_SHARD from the plan"
+    output_verdict 3
+    exit 0
+  fi
+  QE_SHARD_ARGS="$(cat "$shard_dir/args.txt")"
+  export QE_SHARD_FILE QE_SHARD_ARGS
+  echo "qe-actions: shard $QE_SHARD: $(grep -c . "$QE_SHARD_FILE") test selection line(s) in $QE_SHARD_FILE"
+fi
+
 bash -c "$QE_COMMAND"
 command_code=$?
 step_output "command-exit-code=$command_code"

@@ -8,7 +8,6 @@ test names, passed as one `-run '^(TestA|TestB)$'` regex. `plain` is one id per 
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Sequence
 
 RUNNERS = ("pytest", "jest", "vitest", "go", "plain")
@@ -47,12 +46,13 @@ def _go_run(tests: Sequence[str]) -> str:
 
 
 def selection_args(runner: str, tests: Sequence[str], shard_file: str | None = None) -> str:
-    """The shard as shell-quoted arguments for the runner (`@file` for pytest when a shard file is given)."""
+    """The shard as words for an unquoted `$QE_SHARD_ARGS` (split on spaces, never re-parsed for quotes): `@file`
+    for pytest when a shard file is given (ids with spaces stay intact), `-run REGEX` for Go, else the ids."""
     if runner == "go":
-        return shlex.join(["-run", _go_run(tests)]) if tests else ""
+        return f"-run {_go_run(tests)}" if tests else ""
     if runner == "pytest" and shard_file:
-        return shlex.quote("@" + shard_file)
-    return shlex.join(tests)
+        return "@" + shard_file
+    return " ".join(tests)
 
 
 def selection_file(runner: str, tests: Sequence[str]) -> str:

@@ -131,6 +131,28 @@ def _balance(loads: list[_Load], target: float, floor_seconds: float, limit: int
     return moved
 
 
+def _spread_unknown(unknown: Sequence[str], home: dict[str, int], count: int) -> int:
+    """Even out how many unmeasured tests each shard has (hashing leaves them uneven by chance, and their true
+    durations are the least known): move one at a time from the fullest shard to the emptiest, choosing the test
+    that ranks the emptiest shard highest, so the same tests move every time. Returns the number moved."""
+    if count < 2 or len(unknown) < 2:
+        return 0
+    per: list[list[str]] = [[] for _ in range(count)]
+    for test in sorted(unknown):
+        per[home[test]].append(test)
+    moved = 0
+    while True:
+        full = max(range(count), key=lambda i: (len(per[i]), -i))
+        empty = min(range(count), key=lambda i: (len(per[i]), i))
+        if len(per[full]) - len(per[empty]) <= 1:
+            return moved
+        test = max(per[full], key=lambda t: (_score(t, empty), t))
+        per[full].remove(test)
+        per[empty].append(test)
+        home[test] = empty
+        moved += 1
+
+
 def split(
     tests: Sequence[str],
     durations: Mapping[str, float],
@@ -142,14 +164,13 @@ def split(
         raise ValueError("the shard count must be at least 1")
     unique = list(dict.fromkeys(tests))
     seconds, unknown = estimates(unique, durations)
+    home = {test: home_shard(test, count) if count > 1 else 0 for test in unique}
+    moved = _spread_unknown([t for t in unique if t not in durations], home, count)
     loads = [_Load() for _ in range(count)]
-    home: dict[str, int] = {}
     for test in unique:
-        shard = home_shard(test, count) if count > 1 else 0
-        home[test] = shard
-        loads[shard].add(seconds[test], test)
+        loads[home[test]].add(seconds[test], test)
     longest = max(seconds.values(), default=0.0)
-    moved = _balance(loads, target, longest, limit=max(1, len(unique))) if count > 1 else 0
+    moved += _balance(loads, target, longest, limit=max(1, len(unique))) if count > 1 else 0
     where = {test: index for index, load in enumerate(loads) for _, test in load.items}
     ordered: list[list[str]] = [[] for _ in range(count)]
     for test in unique:
