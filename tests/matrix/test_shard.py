@@ -39,7 +39,7 @@ def test_eight_shards_reach_the_target_and_hold_every_test_exactly_once(suite) -
     assert all(shards.tests)
     assert shards.imbalance <= 1.05, shards.seconds
     assert shards.moved <= 0.05 * len(ids), "balancing moves few tests off their hashed shard"
-    assert abs(sum(shards.seconds) - sum(first.values())) < 1e-6
+    assert abs(sum(shards.seconds) - sum(max(s, 0.001) for s in first.values())) < 1e-6  # runners round to 0
 
 
 def test_same_data_same_assignment_whatever_the_input_order(suite) -> None:

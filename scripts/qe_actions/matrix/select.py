@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 RUNNERS = ("pytest", "jest", "vitest", "go", "plain")
+_SCRIPT = re.compile(r"\.[cm]?[jt]sx?$")  # a JavaScript or TypeScript test file
 
 
 def pytest_key(node_id: str) -> str:
@@ -30,8 +31,8 @@ def junit_keys(runner: str, suite: str, classname: str, name: str, file: str | N
         return (f"{classname}.{name}" if classname else name,)
     if runner == "go":
         return (name.split("/", 1)[0],)
-    if runner in ("jest", "vitest"):
-        return tuple(dict.fromkeys(k for k in (file, classname, suite) if k))
+    if runner in ("jest", "vitest"):  # test files only: jest-junit's default class names are test titles
+        return tuple(dict.fromkeys(k for k in (file, classname, suite) if k and _SCRIPT.search(k)))
     owner = classname or suite
     return (f"{owner}.{name}" if owner and owner != name else name,)
 

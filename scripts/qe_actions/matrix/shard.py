@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_TARGET = 1.05  # slowest shard / mean shard
+MIN_SECONDS = 0.001  # every test costs something (runners round fast ones to 0): shards of such tests balance by count
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ def estimates(tests: Sequence[str], durations: Mapping[str, float]) -> tuple[dic
         if seconds is None or seconds < 0:
             unknown += 1
             seconds = fallback
-        result[test] = seconds
+        result[test] = max(seconds, MIN_SECONDS)
     return result, unknown
 
 
