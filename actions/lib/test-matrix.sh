@@ -23,7 +23,12 @@ step_output "artifact=${QE_ARTIFACT_PREFIX}${QE_CELL}" "report-path=$upload_root
 
 # A planned shard: its selection for the command, as a file (`@file` for pytest) and as words. A plan that
 # cannot be read stops here: running the whole suite instead would count every test in every shard.
-if [[ -n "${QE_PLAN:-}" && -n "${QE_SHARD:-}" ]]; then
+if [[ -n "${QE_PLAN:-}" && -z "${QE_SHARD:-}" ]]; then
+  echo "::error title=qe-actions test-matrix::a plan was given without the cell's shard (set the shard input from matrix.shard)"
+  output_verdict 3
+  exit 0
+fi
+if [[ -n "${QE_PLAN:-}" ]]; then
   shard_dir="$(mktemp -d "${RUNNER_TEMP:-/tmp}/qe-shard.XXXXXX")"
   plan_file="$QE_PLAN"
   if [[ "$QE_PLAN" == "{"* ]]; then
