@@ -87,3 +87,17 @@ def test_a_refused_write_is_one_error_not_a_retry_loop(fake) -> None:
     with pytest.raises(ApiError, match="create a deployment to staging: HTTP 403"):
         _run(fake, [True], [])
     assert len(fake.requests("POST", "/deployments")) == 1
+
+
+def test_a_failed_rollback_is_recorded_and_said(fake) -> None:
+    """The rollback's own health check fails: the rollback deployment gets `failure`, the outcome says so."""
+    seed_deployment(fake.state, GOOD, "staging", ["success"])
+    lines: list[str] = []
+    outcome, commands = _run(fake, [False, False], lines)
+    assert (outcome.exit_code, outcome.outcome) == (1, "rollback-failed")
+    assert commands == ["deploy cccc", "rollback aaaa"]
+    broken, rollback = [d for d in fake.state.deployments if d["payload"].get("qe_key")]
+    assert [s["state"] for s in rollback["statuses"]] == ["in_progress", "failure"]
+    assert rollback["statuses"][-1]["description"] == "health check after rollback failed"
+    assert lines[-1] == (f"health check failed; the rollback to {GOOD[:12]} ({GOOD}) failed too: "
+                         "health check after rollback failed")
