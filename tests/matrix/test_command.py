@@ -108,6 +108,18 @@ def test_durations_from_a_history_store_use_the_median_of_recent_passing_runs(tm
     assert any("2 of 4 test(s) have no measured duration" in n for n in doc["notes"])
 
 
+def test_history_seconds_of_a_matrix_run_count_one_run_per_test(tmp_path: Path, capsys) -> None:
+    """A recorded gate run over 4 cells sums each test's 4 runs: its totals (8 tests, 32 runs) scale it back."""
+    store = LocalStore(str(tmp_path / "history"))
+    store.record(RunRecord(sha="a" * 40, ref="refs/heads/main", pr=None, run_id="1", attempt=1,
+                           time="2026-12-01T00:00:00Z", totals={"tests": {"tests": 8, "runs": 32}},
+                           tests={f"tests.test_a.test_{i}": ("passed", 4.0 * (i + 1)) for i in range(8)}))
+    assert main(["matrix", "--python", "3.12", "--history", str(tmp_path / "history"), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["include"][0]["expected_seconds"] == pytest.approx(sum(range(1, 9)))
+    assert doc["include"][0]["tests"][0] == "tests/test_a.py::test_0"
+
+
 def test_text_format_explains_the_plan(capsys) -> None:
     assert main(["matrix", "--python", "3.12", "--tests", IDS, "--durations", RUN1, "--shards", "8"]) == 0
     out = capsys.readouterr().out

@@ -162,15 +162,38 @@ def history_durations(spec: str, cwd: str, runner: str, ref: str | None, runs: i
     seen: dict[str, list[float]] = {}
     for record in records:
         sums: dict[str, float] = {}
+        scale = _per_run(record.totals)
         for test_id, (outcome, seconds) in record.tests.items():
             if outcome in ("passed", "flaky", "xfailed", "xpassed") and seconds >= 0:
                 key = history_key(runner, test_id)
-                sums[key] = sums.get(key, 0.0) + seconds
+                sums[key] = sums.get(key, 0.0) + seconds * scale
+                if runner == "pytest" and key not in result.ids:
+                    result.ids[key] = _node_id_of(key)
         for key, seconds in sums.items():
             seen.setdefault(key, []).append(seconds)
         result.files.append(f"{record.sha[:12]} ({record.ref}, {record.time})")
     result.seconds = {key: median(values) if any(values) else 0.0 for key, values in seen.items()}
     return result
+
+
+def _node_id_of(key: str) -> str:
+    """A pytest node id for a recorded `classname.name` (a history keeps no file): the name is the last dotted
+    part before any parameters, which may hold dots themselves."""
+    base, bracket, params = key.partition("[")
+    classname, _, name = base.rpartition(".")
+    return pytest_node_id(classname, name + bracket + params, None)
+
+
+def _per_run(totals: Mapping[str, Any]) -> float:
+    """A record sums each test's seconds over all its runs (every matrix cell that ran it): tests / runs turns
+    that back into one run's seconds (1 when the record does not say)."""
+    tests = totals.get("tests") if isinstance(totals, Mapping) else None
+    if not isinstance(tests, Mapping):
+        return 1.0
+    count, runs = tests.get("tests"), tests.get("runs")
+    if isinstance(count, (int, float)) and isinstance(runs, (int, float)) and 0 < count <= runs:
+        return count / runs
+    return 1.0
 
 
 def check_os_labels(labels: Iterable[str]) -> tuple[str, ...]:
