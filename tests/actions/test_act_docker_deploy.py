@@ -5,6 +5,10 @@ bash commands, a real local health endpoint)."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -186,3 +190,53 @@ def test_deploy_action_records_statuses_and_rolls_back(tmp_path, passing_reports
         assert (log / "commands").read_text() == f"deploy {sha}\nrollback {good}\n"
         assert f"rolled back staging to {good[:12]} (v0.9.0), the deployment #{previous}" in result.log()
     assert "ghs_test_token_0123456789" not in result.log()
+
+
+REAL_TOOLS = ("buildah", "docker-registry", "skopeo")  # Debian's; .ci/run installs them
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in REAL_TOOLS) and os.environ.get("QE_EXPECT_REAL_BUILD") != "1",
+    reason="buildah, docker-registry and skopeo are not installed (apt-get install buildah docker-registry skopeo)",
+)
+def test_a_real_build_is_pushed_to_a_real_registry(tmp_path, passing_reports):
+    """The build-push stub builds for real with buildah and pushes to Docker's registry on 127.0.0.1: the registry
+    holds every tag qe image-meta computed, with its OCI labels, under the digest the action reports."""
+    port = _free_port()
+    config = tmp_path / "registry.yml"
+    config.write_text(f"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {tmp_path / 'registry'}\n"
+                      f"http:\n  addr: 127.0.0.1:{port}\n", encoding="utf-8")
+    registry = subprocess.Popen(["docker-registry", "serve", str(config)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    try:
+        image = f"127.0.0.1:{port}/octo/app"
+        log = tmp_path / "stubs"
+        log.mkdir()
+        flow = BUILD.replace("ghcr.io/Octo/Repo", image).replace("registry: ghcr.io", f"registry: 127.0.0.1:{port}")
+        repo, sha = user_repo(tmp_path, passing_reports, {"image.yml": flow},
+                              extra={"Dockerfile": "FROM scratch\nCOPY calc.py /app/calc.py\n"})
+        env = {"QE_STUB_LOG": str(log), "QE_STUB_REAL_BUILD": "1",
+               "QE_STUB_TRIVY_SARIF": str(STUBS / "trivy-action" / "trivy-high.sarif")}
+        event = {**_push_event("refs/tags/v1.2.3"), "after": sha}
+        result = run_act(repo, "image.yml", event="push", event_payload=event, work=tmp_path / "run",
+                         api_url="http://127.0.0.1:9", env=env)
+        assert result.job_result == "success", result.log() + (log / "buildah.log").read_text()
+        listed = subprocess.run(["skopeo", "list-tags", "--tls-verify=false", f"docker://{image}"],
+                                capture_output=True, text=True, check=True, timeout=60)
+        assert sorted(json.loads(listed.stdout)["Tags"]) == sorted(["1.2.3", "1.2", f"sha-{sha[:7]}", "latest"])
+        shown = subprocess.run(["skopeo", "inspect", "--tls-verify=false", f"docker://{image}:1.2.3"],
+                               capture_output=True, text=True, check=True, timeout=60)
+        pushed = json.loads(shown.stdout)
+        assert pushed["Labels"]["org.opencontainers.image.revision"] == sha
+        assert pushed["Labels"]["org.opencontainers.image.version"] == "1.2.3"
+        assert pushed["Digest"] == result.outputs("image")["digest"]
+        assert json.loads((log / "trivy.json").read_text())["image-ref"] == f"{image}@{pushed['Digest']}"
+    finally:
+        registry.terminate()
+        registry.wait(timeout=10)
