@@ -60,6 +60,19 @@ def load_policy(path: Path | None, root: Path, cwd: Path | None = None) -> Polic
     return policy_from_document(document, shown)
 
 
+def policy_document(root: Path) -> tuple[dict[str, Any], str] | None:
+    """The validated policy document found under `root` and its name, or None without a policy file (for
+    commands that read their own section of it, such as `qe release`)."""
+    path = find_policy_file(root)
+    if path is None:
+        return None
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    document, prefix = _read_document(path, shown)
+    check_bounds(document, shown, prefix)
+    validate_document(document, shown, prefix)
+    return (document if isinstance(document, dict) else {}), shown
+
+
 def _read_document(path: Path, shown: str) -> tuple[Any, str]:
     if path.suffix == ".toml":
         data = _read_toml(path, shown)
