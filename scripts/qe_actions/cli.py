@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "health-check": "poll a URL until it answers as expected (backoff with jitter), or time out",
     "deploy": "deploy with GitHub Deployments: gate check, statuses, health check, automatic rollback",
     "matrix": "plan a test matrix: Python versions, runner labels, balanced stable shards",
+    "hook": "the checks behind our pre-commit hooks (commit message, secrets, policy, workflow lint)",
     "release": "the next version from Conventional Commits, its release notes, and the GitHub release",
 }
 
