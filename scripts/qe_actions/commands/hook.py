@@ -22,7 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     msg = hooks.add_parser("commit-msg", help="the commit message is a Conventional Commit (commit-msg stage)")
     msg.add_argument("files", nargs="+", metavar="MESSAGE_FILE")
     secrets = hooks.add_parser("no-secrets", help="no private key, .env file or token in the files")
-    secrets.add_argument("--allowlist", default=None, help="accepted fingerprints and paths (default: .qe-secrets-allow)")
+    secrets.add_argument(
+        "--allowlist", default=None, help="accepted fingerprints and paths (default: .qe-secrets-allow)"
+    )
     secrets.add_argument("files", nargs="*", metavar="FILE")
     policy = hooks.add_parser("policy", help="the qe policy (.qe.yml, [tool.qe]) is valid")
     policy.add_argument("files", nargs="*", metavar="FILE")
