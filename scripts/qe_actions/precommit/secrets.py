@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-
 ALLOWLIST = ".qe-secrets-allow"
 PRAGMA = "qe: allow-secret"
 MAX_LINE_CHARS = 64 * 1024  # a longer line is looked at up to here (minified files)
