@@ -15,6 +15,10 @@ try:
 except ImportError:  # run as a script, or imported with tests/github on sys.path
     import github_contract as contract  # type: ignore[no-redef]
     from fake_github_deployments import DEPLOYMENT_ROUTES, DeploymentEndpoints  # type: ignore[no-redef]
+    from .fake_github_git import GIT_ROUTES, GitEndpoints
+except ImportError:  # run as a script, or imported with tests/github on sys.path
+    import github_contract as contract  # type: ignore[no-redef]
+    from fake_github_git import GIT_ROUTES, GitEndpoints  # type: ignore[no-redef]
 
 BOT = {"login": "github-actions[bot]", "type": "Bot", "id": 41898282}
 STATUS_TEXT = {
@@ -133,6 +137,7 @@ def _shape(schema: str, overlay: dict[str, Any], state: "State") -> dict[str, An
 
 
 class Api(DeploymentEndpoints):
+class Api(GitEndpoints):  # git refs and releases: fake_github_git.py
     """The endpoints: each takes (state, params, query, body) and returns (status, payload, headers)."""
 
     def __init__(self, state: State) -> None:
@@ -311,6 +316,7 @@ ROUTES = [
     ("DELETE", REPO + r"/issues/comments/(?P<comment_id>\d+)", "delete_comment"),
     ("GET", REPO + r"/pulls", "list_pulls"),
     *DEPLOYMENT_ROUTES,
+    *GIT_ROUTES,
 ]
 
 

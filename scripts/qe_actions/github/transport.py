@@ -15,7 +15,7 @@ MAX_ANSWER_BYTES = 32 * 1024 * 1024  # a page of 100 comments of 65,536 characte
 READ_STEP = 64 * 1024
 _REPO = r"/repos/[^/]+/[^/]+"
 # (method, path pattern, expected shape): "list" of objects, "runs" ({"check_runs": [...]}), "created" (an
-# object with an id and a page), "object" (an object with an id), "empty" (anything: DELETE answers 204).
+# object with an id and a page), "ref" (a git ref), "object" (an object with an id), "empty" (DELETE's 204).
 SHAPES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("GET", re.compile(_REPO + r"/issues/\d+/comments$"), "list"),
     ("GET", re.compile(_REPO + r"/pulls$"), "list"),
@@ -23,6 +23,11 @@ SHAPES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("GET", re.compile(_REPO + r"/deployments(/\d+/statuses)?$"), "list"),
     ("POST", re.compile(_REPO + r"/(issues/\d+/comments|check-runs)$"), "created"),
     ("DELETE", re.compile(r".*"), "empty"),
+    # git refs have no id: a ref name and the object it points at (qe release publish)
+    ("GET", re.compile(_REPO + r"/git/ref/[^/]+$"), "ref"),
+    ("POST", re.compile(_REPO + r"/git/refs$"), "ref"),
+    ("PATCH", re.compile(_REPO + r"/git/refs/[^/]+$"), "ref"),
+    ("POST", re.compile(_REPO + r"/releases$"), "created"),
 )
 
 
@@ -63,6 +68,12 @@ def check_answer(method: str, path: str, status: int, body: bytes) -> None:
         runs = data.get("check_runs") if isinstance(data, dict) else None
         ok = isinstance(runs, list) and all(_has_id(item) for item in runs)
         wanted = "an object with a check_runs list"
+    elif shape == "ref":
+        target = data.get("object") if isinstance(data, dict) else None
+        ok = isinstance(data.get("ref") if isinstance(data, dict) else None, str) and isinstance(
+            target.get("sha") if isinstance(target, dict) else None, str
+        )
+        wanted = "a git ref with its object's sha"
     elif shape == "created":
         ok = _has_id(data) and _web_url(data.get("html_url"))
         wanted = "the created object with an id and an html_url"
