@@ -40,6 +40,7 @@ def test_inputs_are_kebab_case_described_with_string_defaults(path):
 def test_token_input_defaults_to_the_job_token(path):
     inputs = load(path)["inputs"]
     if "publish" not in inputs and path.parent.name not in ("publish", "deploy"):  # deploy: the Deployments API
+    if "publish" not in inputs and path.parent.name not in ("publish", "release"):
         assert "token" not in inputs, "an action that calls no API takes no token"
         return
     assert inputs["token"]["default"] == "${{ github.token }}"
@@ -99,6 +100,10 @@ def test_workflows_grant_least_privilege_per_job(path):
         assert "permissions" in job, f"job {name}: no permissions"
         assert all(level in {"read", "write", "none"} for level in job["permissions"].values())
         writes = {scope for scope, level in job["permissions"].items() if level == "write"}
+        uses = [str(step.get("uses", "")) for step in job.get("steps", [])]
+        releases = any(u.endswith("actions/release") or "/actions/release@" in u for u in uses)
+        if "contents" in writes and releases:
+            writes.discard("contents")  # the release action creates the tag, the release and the major tag
         if "contents" in writes:  # only to record the history: on pushes, never on pull requests
             assert "github.event_name == 'push'" in job.get("if", ""), f"job {name}: contents: write beyond pushes"
             assert any((step.get("with") or {}).get("record") is True for step in job["steps"]), name
@@ -106,6 +111,10 @@ def test_workflows_grant_least_privilege_per_job(path):
         # packages: a container job's push to ghcr.io; deployments: the deploy job's statuses (issue 18)
         allowed = {"checks", "pull-requests", "security-events", "packages", "deployments"}
         assert writes <= allowed, f"job {name}: {writes}"
+        if "id-token" in writes and "twine upload" in json.dumps(job):
+            assert not any(u.startswith("actions/checkout@") for u in uses), f"job {name}: OIDC beside our code"
+            writes.discard("id-token")  # PyPI trusted publishing, in a job that runs none of the repository's code
+        assert writes <= {"checks", "pull-requests", "security-events"}, f"job {name}: {writes}"
 
 
 @pytest.mark.parametrize("path", sorted(PROJECT.glob("workflow-templates/*.yml")), ids=_id)
