@@ -54,7 +54,11 @@ def test_publish_tags_releases_and_moves_the_major_tag(gh, repo, monkeypatch, ca
     assert gh.state.git_refs == {"refs/tags/v1.5.0": head, "refs/tags/v1": head}
     (release,) = gh.state.releases
     assert (release["tag_name"], release["name"], release["draft"], release["make_latest"]) == (
-        "v1.5.0", "v1.5.0", False, "true")
+        "v1.5.0",
+        "v1.5.0",
+        False,
+        "true",
+    )
     assert "### Features" in release["body"] and "### Fixes" in release["body"]
     assert "[#3](https://github.com/octo/repo/pull/3)" in release["body"]
     assert f"moved tag v1 from {'a' * 12} to {head[:12]}" in out
@@ -64,8 +68,12 @@ def test_publish_tags_releases_and_moves_the_major_tag(gh, repo, monkeypatch, ca
     # The order GitHub's guidance asks for: the release exists before the major tag moves.
     calls = [(r.method, r.path.split("/repos/octo/repo")[1]) for r in gh.state.received]
     assert calls == [
-        ("GET", "/git/ref/tags%2Fv1.5.0"), ("POST", "/git/refs"), ("GET", "/releases/tags/v1.5.0"),
-        ("POST", "/releases"), ("GET", "/git/ref/tags%2Fv1"), ("PATCH", "/git/refs/tags%2Fv1"),
+        ("GET", "/git/ref/tags%2Fv1.5.0"),
+        ("POST", "/git/refs"),
+        ("GET", "/releases/tags/v1.5.0"),
+        ("POST", "/releases"),
+        ("GET", "/git/ref/tags%2Fv1"),
+        ("PATCH", "/git/refs/tags%2Fv1"),
     ]
 
 

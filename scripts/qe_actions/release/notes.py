@@ -3,11 +3,13 @@ entry linked to its commit and pull request. Commit text is untrusted: escaped, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from qe_actions.plaintext import plain_text
 from qe_actions.release.conventional import Change
 from qe_actions.release.plan import ReleasePlan
-from qe_actions.render.escape import markdown_text, truncate
+from qe_actions.render.escape import neutralise_mentions, truncate
 
 # (heading, the commit types listed under it); breaking changes are gathered from every type first.
 SECTIONS = (
@@ -17,6 +19,18 @@ SECTIONS = (
     ("Refactoring", ("refactor",)),
 )
 MAX_ENTRY_CHARS = 300
+# Inline Markdown and HTML an entry must not start: emphasis, code, links, tables, strike-through, raw HTML.
+_INLINE = str.maketrans({**{c: "\\" + c for c in "\\`*_[]|~"}, "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+_BLOCK_START = re.compile(r"^(?:[#+>=-]|(\d+)([.)]))")
+
+
+def entry_text(text: str) -> str:
+    """A commit's text shown literally in one list item, yet readable in the changelog file (`qe-actions`, not
+    `qe\\-actions`): inline markup and HTML escaped, a block marker at its start escaped, mentions that do not
+    notify, and one line with no control characters or workflow command."""
+    text = plain_text(text).translate(_INLINE)
+    text = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(0), text)
+    return neutralise_mentions(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +52,9 @@ class Links:
 
 
 def _entry(change: Change, links: Links, text: str) -> str:
-    scope = f"**{markdown_text(change.scope)}:** " if change.scope else ""
+    scope = f"**{entry_text(change.scope)}:** " if change.scope else ""
     refs = links.commit(change.sha) + (f", {links.pull(change.pr)}" if change.pr else "")
-    return f"- {scope}{markdown_text(truncate(text, MAX_ENTRY_CHARS))} ({refs})"
+    return f"- {scope}{entry_text(truncate(text, MAX_ENTRY_CHARS))} ({refs})"
 
 
 def release_title(plan: ReleasePlan) -> str:
