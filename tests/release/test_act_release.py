@@ -98,7 +98,7 @@ def test_the_template_dry_run_changes_nothing_then_releases(tmp_path: Path) -> N
             root,
             "release.yml",
             event="workflow_dispatch",
-            event_payload={"inputs": {"dry-run": True}, "ref": "refs/heads/main"},
+            event_payload={"inputs": {"dry-run": "true"}, "ref": "refs/heads/main"},
             work=tmp_path / "dry",
             api_url=github.api_url,
             token=TOKEN,

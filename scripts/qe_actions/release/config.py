@@ -17,6 +17,7 @@ from qe_actions.errors import UsageError
 from qe_actions.release.version import Version, check_tag_format, parse_version
 
 DEFAULT_TAG_FORMAT = "v$version"
+CZ_DEFAULT_TAG_FORMAT = "$version"  # commitizen's own default: a commitizen user's tags are read as it reads them
 # commitizen's search order for its configuration (commitizen/defaults.py `CONFIG_FILES`).
 CZ_FILES = ("pyproject.toml", ".cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml", "cz.toml")
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -111,7 +112,7 @@ def release_config(root: Path, policy: dict[str, Any] | None, policy_name: str =
     found = commitizen_settings(root)
     cz, document, cz_name = found if found is not None else ({}, {}, "")
     sources = [name for name, present in ((policy_name, bool(ours)), (cz_name, bool(cz))) if present]
-    tag_format = ours.get("tag_format", cz.get("tag_format", DEFAULT_TAG_FORMAT))
+    tag_format = ours.get("tag_format", cz.get("tag_format", CZ_DEFAULT_TAG_FORMAT if cz else DEFAULT_TAG_FORMAT))
     if not isinstance(tag_format, str):
         raise UsageError(f"{cz_name or policy_name}: tag_format must be a string")
     zero = _flag(ours.get("major_version_zero"), "major_version_zero", policy_name)
