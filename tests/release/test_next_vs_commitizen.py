@@ -73,6 +73,7 @@ CASES = [
     ("older-commits-before-tag", cz_toml("1.1.0"), None, ["feat!: long ago", "@tag v1.1.0", "fix: since the tag"]),
     ("no-tag-yet", cz_toml("0.1.0"), None, ["fix: x", "docs: y"]),
     ("scm-provider", cz_toml("0.0.0", extra='version_provider = "scm"\n'), "v2.5.1", ["feat: b"]),
+    ("cz-default-tag-format", '[tool.commitizen]\nversion = "1.0.0"\n', "1.0.0", ["feat: x"]),
     (
         "pep621-provider",
         '[project]\nname = "x"\nversion = "3.1.4"\n\n' + cz_toml("0.0.0", extra='version_provider = "pep621"\n'),
