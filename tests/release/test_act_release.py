@@ -118,7 +118,7 @@ def test_the_template_dry_run_changes_nothing_then_releases(tmp_path: Path) -> N
     assert dry.job_results == {"release": "success"}, dry.log()
     assert sent_by_dry_run == []
     assert dry.outputs("release")["next"] == "0.5.0" and dry.outputs("release")["released"] == "false"
-    assert "dry run: would tag 0.5.0" in dry.log()
+    assert "dry run: would create tag 0.5.0" in dry.log()
     assert real.job_results == {"release": "success"}, real.log()
     assert violations == []
     assert refs == {"refs/tags/0.5.0": head}

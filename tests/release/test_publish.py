@@ -92,7 +92,7 @@ def test_dry_run_changes_nothing_and_sends_nothing(gh, repo, monkeypatch, capsys
     assert publish(gh, monkeypatch, "--dry-run") == 0
     out = capsys.readouterr().out
     assert gh.state.received == []
-    assert "dry run: would tag v1.5.0 at" in out and "dry run: would move tag v1 to" in out
+    assert "dry run: would create tag v1.5.0 at" in out and "dry run: would move tag v1 to" in out
     assert "### Features" in out
     assert git(repo, "tag", "--list") == "v1.4.0"
 
