@@ -4,6 +4,7 @@ release@v1` mapped to this checkout)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -123,3 +124,45 @@ def test_the_template_dry_run_changes_nothing_then_releases(tmp_path: Path) -> N
     assert violations == []
     assert refs == {"refs/tags/0.5.0": head}
     assert releases[0]["tag_name"] == "0.5.0" and "Breaking changes" in releases[0]["body"]
+
+
+@pytest.mark.skipif(not (PROJECT / ".git").exists(), reason="needs the project's git history")
+@pytest.mark.skipif(
+    os.environ.get("QE_RELEASE_BUILD_TEST") != "1",
+    reason="about 70 s and pip downloads: set QE_RELEASE_BUILD_TEST=1 (CI's 15-minute budget leaves it out)",
+)
+def test_the_build_job_builds_checks_and_installs_the_package(tmp_path: Path) -> None:
+    """The `build` job of .github/workflows/release.yml under act: the version stamped in, sdist and wheel built,
+    `twine check --strict`, the wheel installed into a fresh venv whose `qe --version` is the new version, and
+    the files uploaded. pip reaches the package registry here (build isolation, the fresh venv's dependencies)."""
+    clone = tmp_path / "qe-actions"
+    subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
+    git(clone, "remote", "set-url", "origin", f"https://github.com/{REPO}.git")
+    text = (clone / ".github/workflows/release.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text.replace("${{ needs.plan.outputs.next }}", "9.8.7"))
+    workflow["on"] = workflow.pop(True)
+    job = dict(workflow["jobs"]["build"])
+    job.pop("needs"), job.pop("if")
+    workflow["jobs"] = {"build": job}
+    (clone / ".github/workflows/build-only.yml").write_text(yaml.safe_dump(workflow, sort_keys=False))
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+
+    with fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
+        result = run_act(
+            clone,
+            "build-only.yml",
+            event="push",
+            event_payload=_push_event(git(clone, "rev-parse", "HEAD")),
+            work=tmp_path / "run",
+            api_url=github.api_url,
+            token=TOKEN,
+            env={"QE_TEST_ARTIFACTS": str(artifacts)},
+            timeout=600,
+        )
+        assert github.state.received == []
+
+    assert result.job_results == {"build": "success"}, result.log()
+    built = sorted(p.name for p in (artifacts / "dist").iterdir())
+    assert built[0] == "qe_actions-9.8.7-cp" + built[0].split("-cp", 1)[1] and built[1] == "qe_actions-9.8.7.tar.gz"
+    assert "PASSED" in result.log()  # twine check --strict, for both files
