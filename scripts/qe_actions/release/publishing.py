@@ -73,9 +73,10 @@ def plan_steps(plan: ReleasePlan, config: ReleaseConfig, sha: str, notes: str, m
 
 def describe(steps: Steps) -> list[str]:
     """One line per step, for the dry run and the log."""
+    draft = "draft " if steps.draft else ""
     lines = [
         f"create tag {steps.tag} at {steps.sha}",
-        f"create the {'draft ' if steps.draft else ''}GitHub release {steps.title} ({len(steps.body)} characters of notes)",
+        f"create the {draft}GitHub release {steps.title} ({len(steps.body)} characters of notes)",
     ]
     if steps.major_tag:
         lines.append(f"move tag {steps.major_tag} to {steps.sha} (a plain tag, no release)")
