@@ -130,3 +130,35 @@ def test_insert_section_keeps_the_title_and_older_releases() -> None:
         insert_section("# Changelog\n\n## 0.9.0\n- x\n", "## 1.0.0\n") == "# Changelog\n\n## 1.0.0\n\n## 0.9.0\n- x\n"
     )
     assert insert_section("## 0.9.0\n", "## 1.0.0\n") == "## 1.0.0\n\n## 0.9.0\n"
+
+
+def test_notes_command_adds_the_section_to_the_changelog_once(tmp_path: Path, capsys, monkeypatch) -> None:
+    from qe_actions.cli import main
+    from tests.release.gitrepo import apply, make_repo
+
+    root = make_repo(tmp_path / "repo", "", tag="v0.9.0")
+    apply(root, ["feat: first feature"])
+    monkeypatch.chdir(root)
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.9.0 (2026-01-01)\n\n- older\n", encoding="utf-8")
+    args = ["release", "notes", "--repo", "o/r", "--date", "2026-12-06", "--changelog", "CHANGELOG.md"]
+    assert main(args) == 0
+    assert main([*args, "--output", "section.md"]) == 0
+    text = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n\n## [0.10.0](https://github.com/o/r/compare/v0.9.0...v0.10.0) (2026-12-06)\n")
+    assert text.count("## [0.10.0]") == 1 and text.endswith("## 0.9.0 (2026-01-01)\n\n- older\n")
+    assert "already has 0.10.0" in capsys.readouterr().err
+    assert (root / "section.md").read_text(encoding="utf-8").startswith("## [0.10.0]")
+
+
+def test_outside_a_checkout_and_with_a_bad_policy_is_exit_3(tmp_path: Path, capsys, monkeypatch) -> None:
+    from qe_actions.cli import main
+    from tests.release.gitrepo import make_repo
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["release", "next"]) == 3
+    assert "not inside a git checkout" in capsys.readouterr().err
+    root = make_repo(tmp_path / "repo", "")
+    (root / ".qe.yml").write_text("release:\n  tag_formt: v$version\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["release", "next"]) == 3
+    assert "unknown key 'tag_formt'" in capsys.readouterr().err

@@ -81,7 +81,11 @@ def run(args: argparse.Namespace, cwd: Path | None = None, env: Mapping[str, str
     from qe_actions.release.gitlog import release_plan
 
     environ = dict(os.environ) if env is None else dict(env)
-    root = Path(gitrun.checkout_root(str(cwd or Path.cwd())))
+    here = str(cwd or Path.cwd())
+    top = gitrun.find_root(here)
+    if top is None:
+        raise UsageError(f"{here} is not inside a git checkout: releases are read from its commits and tags")
+    root = Path(top)
     config = _config(root)
     plan = release_plan(str(root), config)
     if args.action == "next":
