@@ -131,3 +131,22 @@ jobs:
       - uses: actions/checkout@v4
       - run: echo "${{ github.nope }}"
 """
+
+
+def test_the_manifest_is_valid_for_pre_commit_and_names_our_commands() -> None:
+    """`pre-commit validate-manifest` accepts .pre-commit-hooks.yaml, and each entry is a `qe hook` command."""
+    import subprocess
+
+    import yaml
+
+    from tests.release.gitrepo import tool
+
+    manifest = Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml"
+    done = subprocess.run([tool("pre-commit"), "validate-manifest", str(manifest)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    hooks = {hook["id"]: hook for hook in yaml.safe_load(manifest.read_text(encoding="utf-8"))}
+    assert set(hooks) == {"qe-commit-msg", "qe-no-secrets", "qe-policy", "qe-actions-lint"}
+    assert {hook["entry"] for hook in hooks.values()} == {
+        f"qe hook {name}" for name in ("commit-msg", "no-secrets", "policy", "actions-lint")
+    }
+    assert hooks["qe-commit-msg"]["stages"] == ["commit-msg"]
