@@ -12,12 +12,10 @@ from urllib.parse import quote
 try:
     from . import github_contract as contract
     from .fake_github_deployments import DEPLOYMENT_ROUTES, DeploymentEndpoints
-except ImportError:  # run as a script, or imported with tests/github on sys.path
-    import github_contract as contract  # type: ignore[no-redef]
-    from fake_github_deployments import DEPLOYMENT_ROUTES, DeploymentEndpoints  # type: ignore[no-redef]
     from .fake_github_git import GIT_ROUTES, GitEndpoints
 except ImportError:  # run as a script, or imported with tests/github on sys.path
     import github_contract as contract  # type: ignore[no-redef]
+    from fake_github_deployments import DEPLOYMENT_ROUTES, DeploymentEndpoints  # type: ignore[no-redef]
     from fake_github_git import GIT_ROUTES, GitEndpoints  # type: ignore[no-redef]
 
 BOT = {"login": "github-actions[bot]", "type": "Bot", "id": 41898282}
@@ -136,8 +134,7 @@ def _shape(schema: str, overlay: dict[str, Any], state: "State") -> dict[str, An
     return contract.rest_instance(schema, overlay, state.description) if state.contract else overlay
 
 
-class Api(DeploymentEndpoints):
-class Api(GitEndpoints):  # git refs and releases: fake_github_git.py
+class Api(DeploymentEndpoints, GitEndpoints):  # deployments; git refs and releases (fake_github_git.py)
     """The endpoints: each takes (state, params, query, body) and returns (status, payload, headers)."""
 
     def __init__(self, state: State) -> None:
