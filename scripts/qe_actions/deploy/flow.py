@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from qe_actions.deploy.history import rollback_target
-from qe_actions.github.deployments import Deployment, Status
+from qe_actions.deploy.model import Deployment, Status
 
 GATE_PASSED = ("success", "neutral")  # neutral: the gate passed with warnings
 

@@ -4,11 +4,11 @@ the shared Retrier, so a dropped POST is looked up before it is sent again (no d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from qe_actions import __version__
+from qe_actions.deploy.model import Deployment, Status
 from qe_actions.github.context import GitHubContext
 from qe_actions.github.deadline import Deadline
 from qe_actions.github.retry import ApiError, Retrier
@@ -16,28 +16,6 @@ from qe_actions.github.settings import RetryPolicy
 
 API_VERSION = "2022-11-28"
 HISTORY_PAGE = 100  # deployments of an environment read for a rollback target (newest first)
-
-
-@dataclass(frozen=True, slots=True)
-class Deployment:
-    """One deployment as the flow needs it."""
-
-    id: int
-    sha: str
-    ref: str
-    environment: str
-    created_at: str
-    payload: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """One deployment status (GitHub lists them newest first)."""
-
-    id: int
-    state: str
-    description: str
-    environment_url: str = ""
 
 
 def _deployment(data: Any) -> Deployment:
