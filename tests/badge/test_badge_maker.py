@@ -24,7 +24,8 @@ ENTRIES = [entry for entry in corpus_manifest() if entry.get("kind") == "badge"]
 
 def _ours(case: dict) -> str:
     color = svg_color(case["color"]) if case["color"] else DEFAULT_COLOR
-    return render_svg(Badge(case["label"], case["message"], color, None, case["style"]))
+    label_color = svg_color(case["label_color"]) if case.get("label_color") else None
+    return render_svg(Badge(case["label"], case["message"], color, label_color, case["style"]))
 
 
 def test_the_corpus_covers_every_case_the_issue_names() -> None:
@@ -37,6 +38,7 @@ def test_the_corpus_covers_every_case_the_issue_names() -> None:
         assert needed in texts
     assert any(c["message"] == "" for c in CASES.values())
     assert {c["style"] for c in CASES.values()} == {"flat", "flat-square"}
+    assert any(c.get("label_color") and not c["label"] for c in CASES.values())  # a label colour, no label
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["truth"]["case"] for e in ENTRIES])

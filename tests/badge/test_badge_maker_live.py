@@ -56,6 +56,8 @@ def test_live_badge_maker_matches_corpus_and_us(node_modules: Path, tmp_path: Pa
         theirs = (tmp_path / "badges" / f"{case['name']}.svg").read_text(encoding="utf-8")
         assert theirs == (CORPUS / "badges" / f"{case['name']}.svg").read_text(encoding="utf-8"), case["name"]
         color = svg_color(case["color"]) if case["color"] else DEFAULT_COLOR
-        assert render_svg(Badge(case["label"], case["message"], color, None, case["style"])) == theirs, case["name"]
+        label_color = svg_color(case["label_color"]) if case.get("label_color") else None
+        ours = render_svg(Badge(case["label"], case["message"], color, label_color, case["style"]))
+        assert ours == theirs, case["name"]
     table = Path(__import__("qe_actions.badge.widths", fromlist=["x"]).__file__).with_name("verdana-11px-normal.json")
     assert table.read_bytes() == (node_modules / "anafanafo" / "data" / "verdana-11px-normal.json").read_bytes()

@@ -22,6 +22,7 @@ const entries = []
 for (const c of cases) {
   const format = { label: c.label, message: c.message, style: c.style }
   if (c.color != null) format.color = c.color
+  if (c.label_color != null) format.labelColor = c.label_color
   const svg = makeBadge(format)
   writeFileSync(join(corpus, 'badges', `${c.name}.svg`), svg)
   const measure = s => anafanafo(s.trim(), { font: '11px Verdana' })
