@@ -1,0 +1,83 @@
+"""Benchmark results as small frozen values: what every benchmark reader returns and the comparison consumes."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+# Verdicts of one benchmark, in the order reports list them.
+VERDICTS = ("regressed", "errored", "missing", "improved", "new", "unchanged")
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """One benchmark of one run: its samples (when the tool kept them) or its summary, in `unit`.
+
+    Times are in seconds (`unit` "s"); other units are kept as the tool wrote them. `bigger_is_better` is the
+    direction: True for throughput (items/s, ops/s), False for times.
+    """
+
+    name: str
+    unit: str
+    bigger_is_better: bool
+    samples: tuple[float, ...] = ()
+    mean: float | None = None  # the tool's own mean when it states one (else that of the samples)
+    stddev: float | None = None
+    count: int = 0  # how many measurements the summary stands for (len(samples) when they are kept)
+    error: str | None = None  # why the benchmark did not produce a trustworthy result
+    tool: str = ""
+
+    @property
+    def centre(self) -> float | None:
+        """The median of the samples, else the mean the tool states: what `change` compares."""
+        if self.samples:
+            return statistics.median(self.samples)
+        return self.mean
+
+    @property
+    def cv(self) -> float | None:
+        """Coefficient of variation (stddev / mean) from the samples or the summary; None when unknown."""
+        mean = self.mean if self.mean is not None else (statistics.fmean(self.samples) if self.samples else None)
+        if len(self.samples) >= 2:
+            spread: float | None = statistics.stdev(self.samples)
+        else:
+            spread = self.stddev
+        if mean is None or spread is None or mean == 0:
+            return None
+        return abs(spread / mean)
+
+
+def summary(name: str, unit: str, bigger: bool, samples: list[float], tool: str, **kw: object) -> Benchmark:
+    """A Benchmark from its samples, with the mean and stddev computed unless the tool stated them."""
+    mean = kw.pop("mean", None)
+    stddev = kw.pop("stddev", None)
+    if mean is None and samples:
+        mean = statistics.fmean(samples)
+    if stddev is None and len(samples) >= 2:
+        stddev = statistics.stdev(samples)
+    count = kw.pop("count", None) or len(samples)
+    error = kw.pop("error", None)
+    assert not kw, f"unexpected {kw}"
+    return Benchmark(
+        name, unit, bigger, tuple(samples), mean, stddev, int(count), error, tool  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One benchmark judged: head against the baseline."""
+
+    name: str
+    verdict: str  # one of VERDICTS
+    change: float | None  # (new - old) / old of the centre
+    p_value: float | None  # corrected for the number of benchmarks compared; None without spread
+    baseline: Benchmark | None
+    current: Benchmark | None
+    threshold: float  # the smallest relative change that counts here (min effect, or noise from history)
+    note: str = ""
+
+    @property
+    def unit(self) -> str:
+        """The unit of the centres (the head's, else the baseline's)."""
+        shown = self.current or self.baseline
+        return shown.unit if shown else ""

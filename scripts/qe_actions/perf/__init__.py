@@ -1,0 +1,1 @@
+"""Performance comparison: rank statistics over benchmark samples, the regression rule, budgets (pure)."""

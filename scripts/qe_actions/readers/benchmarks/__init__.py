@@ -1,0 +1,1 @@
+"""Readers of benchmark results: pytest-benchmark, Google Benchmark, hyperfine, pyperf, github-action-benchmark."""
