@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "matrix": "plan a test matrix: Python versions, runner labels, balanced stable shards",
     "hook": "the checks behind our pre-commit hooks (commit message, secrets, policy, workflow lint)",
     "release": "the next version from Conventional Commits, its release notes, and the GitHub release",
+    "perf": "compare benchmark results with a baseline: significant, large enough regressions; budgets",
 }
 
 EPILOG = "exit codes: 0 pass, 1 fail, 2 passed with warnings, 3 could not evaluate (bad input or usage)"

@@ -21,6 +21,7 @@ INPUT_LABELS: Mapping[str, str] = {
     "history": "history store (--history)",
     "image": "image size (--image-size)",
     "matrix": "matrix plan (--matrix)",
+    "perf": "benchmark results (--perf with --perf-baseline or --history)",
 }
 
 
@@ -68,6 +69,8 @@ METRICS: Mapping[str, MetricSpec] = {
         _spec("tests_known_flaky", "Known-flaky tests", ("history",), (OVERALL,)),
         _spec("image_size_mb", "Image size (MB)", ("image",), (OVERALL,)),
         _spec("missing_cells", "Matrix cells without a complete report", ("matrix",), (OVERALL,)),
+        _spec("perf.regressions", "Benchmarks regressed", ("perf",), (OVERALL,)),
+        _spec("perf.budget_violations", "Performance budgets not met", ("perf",), (OVERALL,)),
     )
 }
 

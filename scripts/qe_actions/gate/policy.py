@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from qe_actions.gate.metrics import METRICS
+from qe_actions.perf.config import PerfPolicy, perf_policy_from
 
 DEFAULT_MIN_CHANGED_LINES = 20  # SonarQube's "fudge factor": coverage of smaller changes is not gated
 DEFAULT_GATE_ID = "qe"
@@ -57,6 +58,7 @@ class Policy:
     quarantine_flaky: bool = False  # a known-flaky test's failure (from --history) is a warning, not a failure
     # badge name -> (steps, colours): the policy's `badges:` scales for `qe badge --from` (qe_actions.badge.report)
     badge_scales: tuple[tuple[str, tuple[float, ...], tuple[str, ...]], ...] = ()
+    perf: PerfPolicy = field(default_factory=PerfPolicy)  # `perf:`: benchmark comparison settings and budgets
 
     def min_lines_for(self, condition: Condition) -> int:
         """The number of measured changed lines below which a diff-sized condition is not evaluated."""
@@ -148,6 +150,7 @@ def policy_from_document(document: Mapping[str, Any], source: str) -> Policy:
         badge_scales=tuple(
             (name, tuple(raw["steps"]), tuple(raw["colors"])) for name, raw in document.get("badges", {}).items()
         ),
+        perf=perf_policy_from(document.get("perf") or {}),
     )
 
 

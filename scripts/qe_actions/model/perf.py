@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+# Seconds per time unit, as the tools spell them.
+TIME_UNITS: Mapping[str, float] = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "μs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "sec": 1.0,
+    "second": 1.0,
+    "seconds": 1.0,
+    "min": 60.0,
+}
 # Verdicts of one benchmark, in the order reports list them.
 VERDICTS = ("regressed", "errored", "missing", "improved", "new", "unchanged")
 
@@ -59,7 +73,15 @@ def summary(name: str, unit: str, bigger: bool, samples: list[float], tool: str,
     error = kw.pop("error", None)
     assert not kw, f"unexpected {kw}"
     return Benchmark(
-        name, unit, bigger, tuple(samples), mean, stddev, int(count), error, tool  # type: ignore[arg-type]
+        name,
+        unit,
+        bigger,
+        tuple(samples),
+        mean,
+        stddev,
+        int(count),
+        error,
+        tool,  # type: ignore[arg-type]
     )
 
 
@@ -81,3 +103,60 @@ class Comparison:
         """The unit of the centres (the head's, else the baseline's)."""
         shown = self.current or self.baseline
         return shown.unit if shown else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """One absolute budget: a benchmark (and statistic), operator and limit; `kind` is time, rate or plain."""
+
+    key: str
+    text: str
+    operator: str
+    limit: float  # seconds for a time budget, per second for a rate budget
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetResult:
+    """A budget checked: the measured value (in the budget's base unit) and whether it held."""
+
+    budget: Budget
+    value: float | None
+    met: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PerfResult:
+    """Everything `qe perf` and the gate show about performance: comparisons, budgets, trends, inputs."""
+
+    comparisons: tuple[Comparison, ...]
+    budgets: tuple[BudgetResult, ...] = ()
+    alpha: float = 0.01
+    min_effect: float = 0.05
+    current_files: tuple[str, ...] = ()
+    baseline_files: tuple[str, ...] = ()
+    baseline_source: str = ""  # "files", or "history: <sha>"
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    trends: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # name -> (label, centre)
+
+    def count(self, verdict: str) -> int:
+        """How many benchmarks got `verdict`."""
+        return sum(1 for c in self.comparisons if c.verdict == verdict)
+
+    @property
+    def budget_violations(self) -> int:
+        """Budgets not met (unmeasurable ones included)."""
+        return sum(1 for b in self.budgets if not b.met)
+
+    @property
+    def verdict(self) -> str:
+        """fail on a regression or a broken budget; error on unreadable input; warn on errored or missing."""
+        if self.problems:
+            return "error"
+        if self.count("regressed") or self.budget_violations:
+            return "fail"
+        if self.count("errored") or self.count("missing"):
+            return "warn"
+        return "pass"

@@ -11,6 +11,7 @@ from qe_actions.model.findings import (
     FindingsSummary,
     FindingsTotals,
 )
+from qe_actions.model.perf import PerfResult
 from qe_actions.model.report import REPORT_SCHEMA, GateReport
 from qe_actions.model.tests import FailedTest, TestSummary
 from qe_actions.render.annotations import build_annotations
@@ -264,3 +265,62 @@ def report_document(report: GateReport, markdown: str | None = None) -> dict[str
 def render_report(report: GateReport, markdown: str | None = None) -> str:
     """Pretty, stable JSON (sorted as built, UTF-8 kept, newline at the end)."""
     return json_text(report_document(report, markdown), indent=2)
+
+
+# -- performance: `qe perf --format json` (qe-perf/1) ----------------------------------------------------------------
+
+PERF_SCHEMA = "qe-perf/1"
+
+
+def _perf_side(bench: Any) -> dict[str, Any] | None:
+    if bench is None:
+        return None
+    return {"samples": len(bench.samples), "count": bench.count, "mean": bench.mean, "stddev": bench.stddev}
+
+
+def perf_dict(result: PerfResult) -> dict[str, Any]:
+    """The comparison as data: one entry per benchmark (centres in `unit`: seconds for times), totals, budgets."""
+    benchmarks = []
+    for c in result.comparisons:
+        old, new = c.baseline, c.current
+        shown = new or old
+        benchmarks.append(
+            {
+                "name": c.name,
+                "verdict": c.verdict,
+                "change": c.change,
+                "p_value": c.p_value,
+                "baseline": old.centre if old else None,
+                "current": new.centre if new else None,
+                "unit": c.unit,
+                "direction": "bigger_is_better" if shown and shown.bigger_is_better else "smaller_is_better",
+                "threshold": c.threshold,
+                "samples": {"baseline": len(old.samples) if old else 0, "current": len(new.samples) if new else 0},
+                "baseline_summary": _perf_side(old),
+                "current_summary": _perf_side(new),
+                "tool": shown.tool if shown else "",
+                "note": c.note,
+            }
+        )
+    budgets = [
+        {"benchmark": b.budget.key, "budget": b.budget.text, "value": b.value, "met": b.met, "reason": b.reason}
+        for b in result.budgets
+    ]
+    counts = {v: result.count(v) for v in ("regressed", "improved", "unchanged", "errored", "new", "missing")}
+    return {
+        "schema": PERF_SCHEMA,
+        "verdict": result.verdict,
+        "benchmarks": benchmarks,
+        "totals": {"benchmarks": len(result.comparisons), **counts, "budget_violations": result.budget_violations},
+        "budgets": budgets,
+        "settings": {"alpha": result.alpha, "min_effect": result.min_effect, "correction": "holm"},
+        "inputs": {"current": list(result.current_files), "baseline": list(result.baseline_files)},
+        "baseline_source": result.baseline_source,
+        "problems": list(result.problems),
+        "notes": list(result.notes),
+    }
+
+
+def render_perf(result: PerfResult) -> str:
+    """`qe perf --format json`."""
+    return json_text(perf_dict(result)) + "\n"

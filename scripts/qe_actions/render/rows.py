@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from qe_actions.model.findings import FindingsSummary
+from qe_actions.model.perf import BudgetResult, Comparison, PerfResult
 from qe_actions.model.report import FailingTestRow, FindingRow, Links, UncoveredFile
 from qe_actions.model.tests import TestSummary
 from qe_actions.render.escape import (
@@ -25,7 +26,7 @@ from qe_actions.render.limits import (
     NAME_CHARS,
     RANGES_CHARS,
 )
-from qe_actions.render.wording import besides
+from qe_actions.render.wording import besides, change_text, measure
 
 FINDINGS_HEADER = "| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
 UNCOVERED_HEADER = "| File | Uncovered | Lines |\n|---|--:|---|\n"
@@ -317,3 +318,83 @@ def deltas_line(deltas: Mapping[str, Any] | None) -> list[str]:
         return ["", f"changes: {plain_text(_since(deltas))}"]
     parts = _delta_parts(deltas, plain_text)
     return ["", f"changes {_since(deltas)}: " + ("; ".join(parts) if parts else "none")]
+
+
+# -- performance: one row per judged benchmark and per budget (`qe perf`, the gate's perf section) -----------------
+PERF_HEADER = (
+    "| Benchmark | Verdict | Baseline | Current | Change | Confidence | Samples |\n|---|---|--:|--:|--:|--:|--:|\n"
+)
+BUDGET_HEADER = "| Budget | Measured | Met |\n|---|--:|---|\n"
+PERF_SHOWN = ("regressed", "errored", "missing", "improved", "new")  # unchanged ones are counted, not listed
+_MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 _./:+-]")
+
+
+def _perf_cells(c: Comparison) -> tuple[str, str, str, str, str]:
+    old, new = c.baseline, c.current
+    confidence = "—" if c.p_value is None else (">99.9%" if c.p_value < 0.001 else f"{100 * (1 - c.p_value):.1f}%")
+    samples = f"{len(old.samples) if old else 0} / {len(new.samples) if new else 0}"
+    return (measure(old.centre if old else None, c.unit), measure(new.centre if new else None, c.unit),
+            change_text(c.change), confidence, samples)  # fmt: skip
+
+
+def perf_row_text(c: Comparison) -> str:
+    """`  REGRESSED  name  1.2 ms -> 1.5 ms  +25.0%  confidence 99.9%  samples 10 / 10  (note)`."""
+    was, now, change, confidence, samples = _perf_cells(c)
+    note = f"  ({c.note})" if c.note else ""
+    return plain_text(
+        f"  {c.verdict.upper():<10} {truncate(c.name, NAME_CHARS)}  {was} -> {now}  {change}  "
+        f"confidence {confidence}  samples {samples}{note}"
+    )
+
+
+def perf_row_markdown(c: Comparison) -> str:
+    """`| name | regressed | 1.2 ms | 1.5 ms | +25.0% | 99.9% | 10 / 10 |`; an errored one says why."""
+    was, now, change, confidence, samples = _perf_cells(c)
+    name = markdown_code_span(truncate(c.name, NAME_CHARS), in_table=True)
+    verdict = c.verdict + (f": {markdown_text(first_line(c.note))}" if c.verdict == "errored" and c.note else "")
+    return f"| {name} | {verdict} | {was} | {now} | {change} | {confidence} | {samples} |\n"
+
+
+def budget_row(result: BudgetResult, markdown: bool) -> str:
+    """`| key < 50 ms | 62 ms | no: why |` (Markdown) or `  NOT MET  key < 50 ms: 62 ms` (text)."""
+    b = result.budget
+    unit = {"time": "s", "rate": "/s"}.get(b.kind, "")
+    value = measure(result.value, unit) + (f" ({result.reason})" if result.reason else "")
+    if not markdown:
+        return plain_text(f"  {'met' if result.met else 'NOT MET':<8} {truncate(b.key, NAME_CHARS)} {b.text}: {value}")
+    key = markdown_code_span(truncate(f"{b.key} {b.text}", NAME_CHARS), in_table=True)
+    return f"| {key} | {markdown_text(value)} | {'yes' if result.met else '**no**'} |\n"
+
+
+def trend_mermaid(name: str, points: Sequence[tuple[str, float]], unit: str) -> str:
+    """A Mermaid line chart (GitHub renders it in comments) of a benchmark's centre over recorded runs; every
+    label is reduced to characters Mermaid cannot read as syntax."""
+    scale, shown = (1e3, "ms") if unit == "s" else (1.0, _MERMAID_UNSAFE.sub("", unit) or "value")
+    labels = ", ".join(f'"{_MERMAID_UNSAFE.sub("", label)[:12]}"' for label, _ in points)
+    values = ", ".join(f"{value * scale:.6g}" for _, value in points)
+    title = _MERMAID_UNSAFE.sub("", truncate(name, 60))
+    return (
+        f'```mermaid\nxychart-beta\n    title "{title}"\n    x-axis [{labels}]\n    y-axis "{shown}"\n'
+        f"    line [{values}]\n```\n"
+    )
+
+
+def perf_markdown(result: PerfResult) -> str:
+    """The performance section: listed benchmarks (all but unchanged), budgets, and a trend per regression."""
+    shown = sorted(
+        (c for c in result.comparisons if c.verdict in PERF_SHOWN), key=lambda c: PERF_SHOWN.index(c.verdict)
+    )
+    text = PERF_HEADER + "".join(perf_row_markdown(c) for c in shown[:MAX_ROWS]) if shown else ""
+    more = more_line(len(shown), min(MAX_ROWS, len(shown)), "benchmarks")
+    text += f"\n{more}\n" if more else ""
+    unchanged = result.count("unchanged")
+    text += f"\n{unchanged} benchmark{'s' if unchanged != 1 else ''} unchanged.\n" if unchanged else ""
+    if result.budgets:
+        text += "\n" + BUDGET_HEADER + "".join(budget_row(b, True) for b in result.budgets)
+    for c in shown:
+        points = result.trends.get(c.name)
+        if c.verdict == "regressed" and points:
+            text += f"\nTrend of {markdown_code_span(truncate(c.name, NAME_CHARS))}:\n\n" + trend_mermaid(
+                c.name, points, c.unit
+            )
+    return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qe_actions.model.coverage import ROUND, Check, CoverageSummary, DiffCoverage
 from qe_actions.model.findings import Finding, FindingsSummary
+from qe_actions.model.perf import PerfResult
 from qe_actions.model.report import (
     GateReport,
     failing_test_row,
@@ -14,10 +15,12 @@ from qe_actions.model.tests import FailedTest, TestSummary
 from qe_actions.render.escape import plain_text
 from qe_actions.render.limits import MAX_ROWS
 from qe_actions.render.rows import (
+    budget_row,
     deltas_line,
     finding_text,
     list_text,
     more_line,
+    perf_row_text,
     test_text,
     totals_lines,
     uncovered_text,
@@ -275,4 +278,29 @@ def render_report(report: GateReport) -> str:
     lines += [f"problem: {plain_text(p)}" for p in report.problems] + ([""] if report.problems else [])
     lines += ["Conditions:"] + _conditions(report) + _totals(report) + deltas_line(report.deltas)
     lines += _failing(report) + _uncovered(report) + _findings(report) + _footer(report)
+    return "\n".join(lines) + "\n"
+
+
+# -- performance: `qe perf` ----------------------------------------------------------------------------------------
+
+
+def perf_headline(result: PerfResult) -> str:
+    """`3 regressed, 1 improved, 5 unchanged, 1 errored of 10 benchmarks; 1 budget not met`."""
+    parts = [f"{result.count(v)} {v}" for v in ("regressed", "improved", "unchanged", "errored", "new", "missing")]
+    shown = ", ".join(p for p in parts if not p.startswith("0 ")) or "nothing compared"
+    budgets = f"; {result.budget_violations} of {len(result.budgets)} budgets not met" if result.budgets else ""
+    return f"{shown} of {len(result.comparisons)} benchmarks{budgets}"
+
+
+def render_perf(result: PerfResult) -> str:
+    """The comparison for a terminal: headline, every benchmark but the unchanged, budgets, problems."""
+    rule = f"(U test, Holm-corrected, alpha {result.alpha:g}; minimum effect {100 * result.min_effect:g}%)"
+    lines = [f"qe perf: {result.verdict}: {perf_headline(result)} {rule}"]
+    order = ("regressed", "errored", "missing", "improved", "new")
+    listed = sorted((c for c in result.comparisons if c.verdict in order), key=lambda c: order.index(c.verdict))
+    lines += [perf_row_text(c) for c in listed]
+    if result.budgets:
+        lines += ["", "budgets:"] + [budget_row(b, markdown=False) for b in result.budgets]
+    lines += [f"note: {plain_text(n)}" for n in result.notes]
+    lines += [f"problem: {plain_text(p)}" for p in result.problems]
     return "\n".join(lines) + "\n"

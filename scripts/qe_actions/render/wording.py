@@ -172,3 +172,27 @@ def besides(summary: TestSummary) -> str:
         if value
     ]
     return ", ".join(parts)
+
+
+_TIME_STEPS = ((1e-6, 1e9, "ns"), (1e-3, 1e6, "µs"), (1.0, 1e3, "ms"), (float("inf"), 1.0, "s"))
+
+
+def measure(value: float | None, unit: str) -> str:
+    """A benchmark value as people read it: seconds scaled to ns/µs/ms/s, rates with k/M/G, three digits."""
+    if value is None:
+        return "—"
+    if unit == "s":
+        below, factor, shown = next(step for step in _TIME_STEPS if abs(value) < step[0])
+        return f"{value * factor:.3g} {shown}"
+    scaled, prefix = value, ""
+    if unit.endswith("/s"):
+        for step, name in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= step:
+                scaled, prefix = value / step, name
+                break
+    return f"{scaled:.3g} {prefix}{unit}".rstrip()
+
+
+def change_text(change: float | None) -> str:
+    """`+12.3%`, `-4.0%`; `—` when there is no change to show."""
+    return "—" if change is None else f"{100 * change:+.1f}%"

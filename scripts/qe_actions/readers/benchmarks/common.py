@@ -9,19 +9,6 @@ from typing import Any
 
 from qe_actions.errors import InputError
 
-# Seconds per time unit, as the tools spell them.
-TIME_UNITS: Mapping[str, float] = {
-    "ns": 1e-9,
-    "us": 1e-6,
-    "µs": 1e-6,
-    "μs": 1e-6,
-    "ms": 1e-3,
-    "s": 1.0,
-    "sec": 1.0,
-    "second": 1.0,
-    "seconds": 1.0,
-    "min": 60.0,
-}
 # A rate: "ops/sec", "items/s", "req/s", "1/s", "per second", "MB/s", "GB/s"...
 _RATE = re.compile(r"(/\s*(s|sec|second)\b|per\s+second|\bops\b|\bhz\b|throughput)", re.IGNORECASE)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from qe_actions.model.perf import Benchmark, summary
-from qe_actions.readers.benchmarks.common import TIME_UNITS, bigger_is_better, number, objects, text
+from qe_actions.model.perf import TIME_UNITS, Benchmark, summary
+from qe_actions.readers.benchmarks.common import bigger_is_better, number, objects, text
 
 TOOL = "github-action-benchmark"
 

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from qe_actions.errors import InputError
-from qe_actions.model.perf import Benchmark, summary
-from qe_actions.readers.benchmarks.common import TIME_UNITS, number, objects, text
+from qe_actions.model.perf import TIME_UNITS, Benchmark, summary
+from qe_actions.readers.benchmarks.common import number, objects, text
 
 TOOL = "Google Benchmark"
 
@@ -56,7 +56,9 @@ def _gather(entries: list[Mapping[str, Any]], path: str) -> dict[str, _Family]:
             family.times.append(_seconds(entry, path, where))
             for key, value in rates.items():
                 family.rates.setdefault(key, []).append(number(value, path, f"{where}.{key}"))
-        elif entry.get("aggregate_name") in ("mean", "median", "stddev") and entry.get("aggregate_unit") != "percentage":
+        elif (
+            entry.get("aggregate_name") in ("mean", "median", "stddev") and entry.get("aggregate_unit") != "percentage"
+        ):
             family.aggregates[entry["aggregate_name"]] = _seconds(entry, path, where)
             for key, value in rates.items():
                 family.rate_aggregates.setdefault(key, {})[entry["aggregate_name"]] = float(value)

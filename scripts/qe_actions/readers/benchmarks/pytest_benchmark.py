@@ -34,4 +34,6 @@ def _one(entry: Mapping[str, Any], path: str, where: str) -> Benchmark:
 
 def read(document: Any, path: str) -> list[Benchmark]:
     """Every benchmark of the file, with its rounds when they were saved."""
-    return [_one(b, path, f"benchmarks[{i}]") for i, b in enumerate(objects(document["benchmarks"], path, "benchmarks"))]
+    return [
+        _one(b, path, f"benchmarks[{i}]") for i, b in enumerate(objects(document["benchmarks"], path, "benchmarks"))
+    ]
