@@ -76,6 +76,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PLAN",
         help="the `qe matrix` plan (JSON or a file): report planned cells without reports and per-cell failures",
     )
+    inputs.add_argument(
+        "--perf", action="append", default=[], metavar="GLOB", help="benchmark results of this run (perf.* metrics)"
+    )
+    inputs.add_argument(
+        "--perf-baseline", action="append", default=[], metavar="GLOB", help="benchmark results of the base to compare"
+    )
     thresholds = parser.add_argument_group("thresholds (override the policy file; each sets a condition at level fail)")
     thresholds.add_argument("--min-coverage", type=percent, metavar="PCT", help="coverage at least PCT")
     thresholds.add_argument("--min-diff-coverage", type=percent, metavar="PCT", help="diff coverage at least PCT")
@@ -141,6 +147,8 @@ def settings_from_args(
         record=args.record,
         image_size=args.image_size,
         matrix=args.matrix,
+        perf=tuple(args.perf),
+        perf_baseline=tuple(args.perf_baseline),
     )
 
 

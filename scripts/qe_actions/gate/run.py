@@ -35,6 +35,8 @@ class GateSettings:
     history: str | None = None  # the history store to compare with (`--history`): a folder or git:BRANCH
     record: bool = False  # also record this run in the history store (`--record`)
     matrix: str | None = None  # the `qe matrix` plan (JSON text or a file): report missing cells and per-cell results
+    perf: tuple[str, ...] = ()  # benchmark results of this run (`--perf`; replace the policy's perf.current)
+    perf_baseline: tuple[str, ...] = ()  # benchmark results of the base (`--perf-baseline`)
 
 
 def repo_root(cwd: Path) -> Path:
@@ -179,6 +181,20 @@ def run_gate(settings: GateSettings) -> GateReport:
             views[kind] = _load(kind, patterns, chosen.base, root, changed, diff_reason, fixes, baseline)
     if settings.image_size is not None:  # a measurement, not a report file: no file to list
         views["image"] = InputView(metrics={("image_size_mb", OVERALL): round(settings.image_size / 1e6, 1)})
+    perf = None
+    if settings.perf or policy.perf.current:
+        from qe_actions.gate.adapt_perf import load_perf
+
+        given = bool(settings.perf)
+        perf, views["perf"] = load_perf(
+            policy.perf,
+            settings.perf or policy.perf.current,
+            settings.perf_baseline or policy.perf.baseline,
+            settings.cwd if given else root,
+            settings.history,
+            dict(settings.env),
+            settings.diff_base or policy.diff_base,
+        )
     history = None
     quarantined: tuple[str, ...] = ()
     if settings.history:
@@ -201,6 +217,8 @@ def run_gate(settings: GateSettings) -> GateReport:
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):
         looked = ", ".join(INPUT_LABELS[k] for k in REPORT_KINDS)
         problems = (f"{root}: no report files given or found (looked for a {looked})",)
+    if perf is not None:
+        problems += perf.problems
     report = assemble(
         policy,
         views,
@@ -210,6 +228,7 @@ def run_gate(settings: GateSettings) -> GateReport:
         links=links_from_env(settings.env),
         quarantined=quarantined,
     )
+    report = replace(report, perf=perf) if perf is not None else report
     return replace(report, deltas=history.deltas) if history else report
 
 

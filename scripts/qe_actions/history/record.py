@@ -30,6 +30,8 @@ class RunRecord:
     tests: Mapping[str, tuple[str, float]] = field(default_factory=dict)
     coverage_files: Mapping[str, float] = field(default_factory=dict)
     findings: tuple[str, ...] = ()
+    # benchmark name -> {"unit", "bigger", "samples", "mean", "stddev", "count", "error"} (`--perf`; older runs: {})
+    benchmarks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """A plain JSON object; tests as {id: [outcome, seconds]} to stay compact."""
@@ -45,7 +47,7 @@ class RunRecord:
             "tests": {name: [outcome, seconds] for name, (outcome, seconds) in self.tests.items()},
             "coverage_files": dict(self.coverage_files),
             "findings": list(self.findings),
-        }
+        } | ({"benchmarks": {k: dict(v) for k, v in self.benchmarks.items()}} if self.benchmarks else {})
 
     @classmethod
     def from_json(cls, data: Any) -> RunRecord:
@@ -67,6 +69,7 @@ class RunRecord:
                 tests={str(k): (str(v[0]), float(v[1])) for k, v in tests.items()},
                 coverage_files={str(k): float(v) for k, v in coverage.items()},
                 findings=tuple(str(f) for f in data.get("findings") or ()),
+                benchmarks={str(k): dict(v) for k, v in (data.get("benchmarks") or {}).items()},
             )
         except (KeyError, TypeError, IndexError, AttributeError) as exc:
             raise ValueError(f"malformed qe history run ({type(exc).__name__}: {exc})") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,41 +49,30 @@ class Benchmark:
             return statistics.median(self.samples)
         return self.mean
 
-    @property
-    def cv(self) -> float | None:
-        """Coefficient of variation (stddev / mean) from the samples or the summary; None when unknown."""
-        mean = self.mean if self.mean is not None else (statistics.fmean(self.samples) if self.samples else None)
-        if len(self.samples) >= 2:
-            spread: float | None = statistics.stdev(self.samples)
-        else:
-            spread = self.stddev
-        if mean is None or spread is None or mean == 0:
-            return None
-        return abs(spread / mean)
+
+def _stdev(values: list[float], mean: float) -> float:
+    """The sample standard deviation in floats (statistics.stdev's exact fractions are slow on many samples)."""
+    return math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
 
 
-def summary(name: str, unit: str, bigger: bool, samples: list[float], tool: str, **kw: object) -> Benchmark:
+def summary(
+    name: str,
+    unit: str,
+    bigger: bool,
+    samples: list[float],
+    tool: str,
+    *,
+    mean: float | None = None,
+    stddev: float | None = None,
+    count: int | None = None,
+    error: str | None = None,
+) -> Benchmark:
     """A Benchmark from its samples, with the mean and stddev computed unless the tool stated them."""
-    mean = kw.pop("mean", None)
-    stddev = kw.pop("stddev", None)
     if mean is None and samples:
-        mean = statistics.fmean(samples)
-    if stddev is None and len(samples) >= 2:
-        stddev = statistics.stdev(samples)
-    count = kw.pop("count", None) or len(samples)
-    error = kw.pop("error", None)
-    assert not kw, f"unexpected {kw}"
-    return Benchmark(
-        name,
-        unit,
-        bigger,
-        tuple(samples),
-        mean,
-        stddev,
-        int(count),
-        error,
-        tool,  # type: ignore[arg-type]
-    )
+        mean = math.fsum(samples) / len(samples)
+    if stddev is None and len(samples) >= 2 and mean is not None:
+        stddev = _stdev(samples, mean)
+    return Benchmark(name, unit, bigger, tuple(samples), mean, stddev, int(count or len(samples)), error, tool)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from qe_actions.model.coverage import DiffCoverage
 from qe_actions.model.findings import Finding
+from qe_actions.model.perf import PerfResult
 from qe_actions.model.tests import FailedTest, Outcome
 from qe_actions.verdict import Verdict
 
@@ -111,6 +112,7 @@ class GateReport:
     diff_source: str | None = None
     links: Links = field(default_factory=Links)
     deltas: Mapping[str, Any] | None = None  # the comparison with the base's recorded run (`--history` only)
+    perf: PerfResult | None = None  # benchmarks compared and budgets checked (`--perf` only)
 
     @property
     def exit_code(self) -> int:

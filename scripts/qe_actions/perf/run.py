@@ -28,16 +28,22 @@ def perf_run(
     head = load_benchmarks(current, cwd=str(cwd), fmt=fmt, bigger=policy.bigger_is_better)
     problems = [p.line() for p in head.problems]
     notes: list[str] = []
-    noise: dict[str, float] = {}
+    noise: Mapping[str, float] = {}
     trends: dict[str, tuple[tuple[str, float], ...]] = {}
     if history:
         from qe_actions.perf.history import from_history
 
         found = from_history(history, str(cwd), env or {}, base)
         old: Sequence[Benchmark] = found.baseline
-        noise, trends, source = found.noise, found.trends, found.source
+        noise, source = found.noise, found.source
         notes += found.notes
         base_files: tuple[str, ...] = ()
+        heads = pooled(head.benchmarks)
+        for name, points in found.trends.items():
+            centre = heads[name].centre if name in heads else None
+            trends[name] = points + ((("head", centre),) if centre is not None else ())
+    elif not baseline:  # the gate without a baseline: budgets only
+        old, base_files, source = (), (), ""
     else:
         loaded = load_benchmarks(baseline, cwd=str(cwd), fmt=fmt, bigger=policy.bigger_is_better)
         problems += [p.line() for p in loaded.problems]
@@ -46,7 +52,7 @@ def perf_run(
             raise UsageError("no baseline benchmark file was found")
     if not head.files and not problems:
         raise UsageError("no benchmark file was found")
-    comparisons = compare(old, head.benchmarks, policy.rule(noise))
+    comparisons = compare(old, head.benchmarks, policy.rule(noise)) if source else []
     return PerfResult(
         comparisons=tuple(comparisons),
         budgets=check_budgets(policy.budgets, pooled(head.benchmarks)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 EXACT_MAX_SIZE = 100  # exact U distribution when there are no ties and both samples together hold at most this
 
@@ -37,6 +38,16 @@ def ranks(values: Sequence[float]) -> tuple[list[float], list[int]]:
     return result, ties
 
 
+@lru_cache(maxsize=64)
+def u_tail(m: int, n: int) -> tuple[int, ...]:
+    """`tail[u]` = how many orderings give U >= u (cached: the same sample sizes recur across benchmarks)."""
+    counts = u_distribution(m, n)
+    tail = [0] * (len(counts) + 1)
+    for u in range(len(counts) - 1, -1, -1):
+        tail[u] = tail[u + 1] + counts[u]
+    return tuple(tail)
+
+
 def u_distribution(m: int, n: int) -> list[int]:
     """How many of the C(m+n, m) orderings give U = 0, 1, ..., m*n: the coefficients of the Gaussian binomial
     [m+n choose m] in q, built as prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i) with exact integers."""
@@ -66,8 +77,7 @@ def mann_whitney(x: Sequence[float], y: Sequence[float]) -> TestResult:
     u_x = sum(rank[:m]) - m * (m + 1) / 2
     big = max(u_x, m * n - u_x)
     if not ties and m + n <= EXACT_MAX_SIZE:
-        counts = u_distribution(m, n)
-        at_least = sum(counts[math.ceil(big - 1e-9) :])
+        at_least = u_tail(m, n)[math.ceil(big - 1e-9)]
         p = min(1.0, 2 * at_least / math.comb(m + n, m))
         return TestResult(u_x, p, "exact")
     total = m + n

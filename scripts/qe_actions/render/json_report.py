@@ -225,41 +225,50 @@ def _fields(row: Any) -> dict[str, Any]:
 
 def report_document(report: GateReport, markdown: str | None = None) -> dict[str, Any]:
     """The JSON document as a dict; `markdown` defaults to the rendered Markdown report (within 65,000 chars)."""
-    return {
-        "schema": REPORT_SCHEMA,
-        "gate_id": report.gate_id,
-        "verdict": report.verdict,
-        "exit_code": report.exit_code,
-        "title": report.title,
-        "markdown": render_markdown(report) if markdown is None else markdown,
-        "conditions": [
-            {
-                "metric": c.metric,
-                "label": c.label,
-                "operator": c.operator,
-                "threshold": c.threshold,
-                "level": c.level,
-                "scope": c.scope,
-                "value": c.value,
-                "outcome": c.outcome,
-                "reason": c.reason,
-            }
-            for c in report.conditions
-        ],
-        "totals": {name: (dict(value) if value is not None else None) for name, value in report.totals.items()},
-        "annotations": [a.as_dict() for a in build_annotations(report)],
-        "failing_tests": [_fields(t) for t in report.failing_tests],
-        "uncovered": [
-            {"path": u.path, "ranges": [list(r) for r in u.ranges], "uncovered": u.uncovered, "measured": u.measured}
-            for u in report.uncovered
-        ],
-        "new_findings": [_fields(f) for f in report.new_findings],
-        "problems": list(report.problems),
-        "notes": list(report.notes),
-        "inputs": {name: list(files) for name, files in report.inputs.items()},
-        "policy": report.policy_source,
-        "diff": report.diff_source,
-    } | ({"deltas": dict(report.deltas)} if report.deltas is not None else {})
+    return (
+        {
+            "schema": REPORT_SCHEMA,
+            "gate_id": report.gate_id,
+            "verdict": report.verdict,
+            "exit_code": report.exit_code,
+            "title": report.title,
+            "markdown": render_markdown(report) if markdown is None else markdown,
+            "conditions": [
+                {
+                    "metric": c.metric,
+                    "label": c.label,
+                    "operator": c.operator,
+                    "threshold": c.threshold,
+                    "level": c.level,
+                    "scope": c.scope,
+                    "value": c.value,
+                    "outcome": c.outcome,
+                    "reason": c.reason,
+                }
+                for c in report.conditions
+            ],
+            "totals": {name: (dict(value) if value is not None else None) for name, value in report.totals.items()},
+            "annotations": [a.as_dict() for a in build_annotations(report)],
+            "failing_tests": [_fields(t) for t in report.failing_tests],
+            "uncovered": [
+                {
+                    "path": u.path,
+                    "ranges": [list(r) for r in u.ranges],
+                    "uncovered": u.uncovered,
+                    "measured": u.measured,
+                }
+                for u in report.uncovered
+            ],
+            "new_findings": [_fields(f) for f in report.new_findings],
+            "problems": list(report.problems),
+            "notes": list(report.notes),
+            "inputs": {name: list(files) for name, files in report.inputs.items()},
+            "policy": report.policy_source,
+            "diff": report.diff_source,
+        }
+        | ({"deltas": dict(report.deltas)} if report.deltas is not None else {})
+        | _perf_part(report)
+    )
 
 
 def render_report(report: GateReport, markdown: str | None = None) -> str:
@@ -319,6 +328,11 @@ def perf_dict(result: PerfResult) -> dict[str, Any]:
         "problems": list(result.problems),
         "notes": list(result.notes),
     }
+
+
+def _perf_part(report: GateReport) -> dict[str, Any]:
+    """The gate report's `"perf"` (only with --perf), the same object `qe perf --format json` prints."""
+    return {"perf": perf_dict(report.perf)} if report.perf is not None else {}
 
 
 def render_perf(result: PerfResult) -> str:

@@ -26,6 +26,7 @@ from qe_actions.render.rows import (
     finding_markdown,
     findings_counts_markdown,
     more_line,
+    perf_markdown,
     test_markdown,
     tests_counts_markdown,
     totals_lines,
@@ -353,7 +354,9 @@ def _header(report: GateReport) -> str:
 def _assemble(report: GateReport, sections: list[Section], budget_note: str) -> str:
     """The whole text from its parts (the budget note goes right under the verdict)."""
     body = _header(report) + budget_note + _problems(report) + _conditions(report) + _totals(report)
-    body += deltas_markdown(report.deltas)
+    body += deltas_markdown(report.deltas) + (
+        f"### Performance\n\n{perf_markdown(report.perf)}\n" if report.perf else ""
+    )
     return body + "".join(s.text() for s in sections) + _footer(report)
 
 

@@ -276,12 +276,20 @@ def render_report(report: GateReport) -> str:
     """Verdict, conditions, totals per family, failing tests, uncovered changed lines, new findings, what was read."""
     lines = [f"{MARKS[report.verdict]}: {plain_text(report.title)}", ""]
     lines += [f"problem: {plain_text(p)}" for p in report.problems] + ([""] if report.problems else [])
-    lines += ["Conditions:"] + _conditions(report) + _totals(report) + deltas_line(report.deltas)
+    lines += ["Conditions:"] + _conditions(report) + _totals(report) + deltas_line(report.deltas) + _perf(report)
     lines += _failing(report) + _uncovered(report) + _findings(report) + _footer(report)
     return "\n".join(lines) + "\n"
 
 
 # -- performance: `qe perf` ----------------------------------------------------------------------------------------
+
+
+def _perf(report: GateReport) -> list[str]:
+    """The gate's performance lines: the headline, then each benchmark worth naming and each budget."""
+    if report.perf is None:
+        return []
+    body = render_perf(report.perf).splitlines()
+    return ["", "Performance: " + body[0].removeprefix("qe perf: ")] + body[1:]
 
 
 def perf_headline(result: PerfResult) -> str:

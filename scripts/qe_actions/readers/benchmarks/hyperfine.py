@@ -35,7 +35,8 @@ def read(document: Any, path: str) -> list[Benchmark]:
         times = numbers(result["times"], path, f"{where}.times") if "times" in result else []
         mean = number(result.get("mean"), path, f"{where}.mean")
         stddev = result.get("stddev")
-        codes = result.get("exit_codes") if isinstance(result.get("exit_codes"), list) else []
+        codes = result.get("exit_codes")
+        codes = codes if isinstance(codes, list) else []
         found.append(
             summary(
                 name,
