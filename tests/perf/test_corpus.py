@@ -12,9 +12,11 @@ from qe_actions.cli import main
 from qe_actions.readers.benchmarks.detect import read_benchmarks
 from tests.conftest import corpus_manifest, corpus_path
 
-ENTRIES = [e for e in corpus_manifest() if e.get("kind") == "benchmarks"]
-HEADS = [e for e in ENTRIES if e["file"].endswith("-head.json")]
-SAMPLES = {"gbench": 10, "hyperfine": 15, "pyperf": 20}  # repetitions, --runs, 20 values (--fast: 10 runs x 2)
+ALL = [e for e in corpus_manifest() if e.get("kind") == "benchmarks"]
+ENTRIES = [e for e in ALL if "mean_seconds_as_printed" in e["truth"]]  # made and printed by a tool
+HEADS = [e for e in ALL if e["file"].endswith("-head.json")]
+CUSTOM = [e for e in ALL if e["format"] == "custom"]
+TIME_UNITS = {"ms": 1e-3}
 
 
 def _read(entry: dict) -> dict:
@@ -30,8 +32,9 @@ def _named(found: dict, printed_name: str):
 
 
 def test_the_corpus_has_every_tool() -> None:
-    assert {e["format"] for e in ENTRIES} >= {"gbench", "hyperfine", "pyperf", "pytest-benchmark"}
-    assert all(e["producer"] and e["command"] for e in ENTRIES)
+    assert {e["format"] for e in ALL} == {"gbench", "hyperfine", "pyperf", "pytest-benchmark", "custom"}
+    assert all(e["producer"] and e["command"] for e in ALL)
+    assert all(corpus_path(*e["log"].split("/")).is_file() for e in ENTRIES)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["file"])
@@ -45,6 +48,15 @@ def test_means_equal_what_the_tool_printed(entry: dict) -> None:
         assert bench.mean == pytest.approx(mean, rel=5e-3), name  # printed to 3-5 significant digits
 
 
+@pytest.mark.parametrize("entry", CUSTOM, ids=lambda e: e["file"])
+def test_custom_values_are_read_as_written(entry: dict) -> None:
+    found = _read(entry)
+    for name, (value, unit) in entry["truth"]["values_as_written"].items():
+        bench = found[name]
+        assert bench.mean == pytest.approx(value * TIME_UNITS.get(unit, 1.0))
+        assert bench.unit == ("s" if unit in TIME_UNITS else unit) and bench.samples == () and bench.count == 1
+
+
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["file"])
 def test_every_sample_is_kept_and_errors_are_reported(entry: dict) -> None:
     found = _read(entry)
@@ -54,10 +66,11 @@ def test_every_sample_is_kept_and_errors_are_reported(entry: dict) -> None:
             assert bench.error, f"{name} errored but was read as a result"
             continue
         assert bench.error is None
-        if entry["format"] == "pytest-benchmark":
-            assert len(bench.samples) == bench.count > 5  # every round (--benchmark-save-data)
+        expected = entry["truth"].get("samples_per_benchmark")
+        if expected is None:  # pytest-benchmark calibrates its rounds: every one of them is kept
+            assert len(bench.samples) == bench.count > 5
         else:
-            assert len(bench.samples) == SAMPLES[entry["format"]]
+            assert len(bench.samples) == expected["count"], expected["how"]
     for name in errored:
         assert found[name].error, name
 

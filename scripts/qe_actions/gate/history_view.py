@@ -28,9 +28,11 @@ def history_view(
     root: Path,
     env: Mapping[str, str],
     base_ref: str | None,
+    benchmarks: Mapping[str, Any] | None = None,
 ) -> HistoryOutcome:
     """This run as a record (the gate's totals, the inputs' details), compared with the store's base run and
-    recorded when asked; `chosen` is (patterns per kind, the folder they are relative to, path fixes)."""
+    recorded when asked; `chosen` is (patterns per kind, the folder they are relative to, path fixes);
+    `benchmarks` is this run's benchmark results as the record keeps them."""
     from qe_actions import gitdiff
     from qe_actions.gate.assemble import totals_of
     from qe_actions.history.details import details
@@ -39,6 +41,7 @@ def history_view(
     patterns, base, fixes = chosen
     more = details({k: v for k, v in patterns.items() if k in views}, str(base), fixes)
     head = head_record(env, str(root), totals_of(views), more["tests"], more["findings"], more["coverage_files"])
+    head = replace(head, benchmarks=benchmarks) if benchmarks else head  # `--perf`: kept for later comparisons
     if base_ref is None:
         base_ref = gitdiff.default_base_ref(env, str(root))
     result = compare_with_history(spec, str(root), env, head, base_ref, record)

@@ -202,7 +202,12 @@ def run_gate(settings: GateSettings) -> GateReport:
 
         base_ref = settings.diff_base or policy.diff_base
         inputs = (chosen.patterns, chosen.base, fixes)
-        history = history_view(settings.history, settings.record, views, inputs, root, settings.env, base_ref)
+        from qe_actions.perf.history import to_record
+
+        benchmarks = to_record(perf.current) if perf is not None else None
+        history = history_view(
+            settings.history, settings.record, views, inputs, root, settings.env, base_ref, benchmarks
+        )
         views["history"] = history.view
         if policy.quarantine_flaky and "tests" in views:
             from qe_actions.gate.history_view import quarantine

@@ -121,6 +121,7 @@ class PerfResult:
     """Everything `qe perf` and the gate show about performance: comparisons, budgets, trends, inputs."""
 
     comparisons: tuple[Comparison, ...]
+    current: tuple[Benchmark, ...] = ()  # the head's benchmarks as read (what a history record keeps)
     budgets: tuple[BudgetResult, ...] = ()
     alpha: float = 0.01
     min_effect: float = 0.05

@@ -55,6 +55,7 @@ def perf_run(
     comparisons = compare(old, head.benchmarks, policy.rule(noise)) if source else []
     return PerfResult(
         comparisons=tuple(comparisons),
+        current=head.benchmarks,
         budgets=check_budgets(policy.budgets, pooled(head.benchmarks)),
         alpha=policy.alpha,
         min_effect=policy.min_effect,

@@ -114,7 +114,9 @@ def printed_means(name: str, printed: str) -> tuple[dict[str, float], dict[str, 
             errors["python3 -S work.py broken"] = "exit code 2"  # work.py's `broken` is the one that exits 2
     elif name == "pytest-benchmark":
         unit = re.search(r"Name \(time in (ns|us|ms|s)\)", printed).group(1)  # type: ignore[union-attr]
-        for m in re.finditer(r"^(test_\w+)\s+\S+ \([0-9.]+\)\s+\S+ \([0-9.]+\)\s+([0-9,.]+) ", printed, re.M):
+        ratio = r"(?: \([0-9.]+\))?"  # one benchmark alone is printed without the (ratio) columns
+        row = rf"^(test_\w+)\s+\S+{ratio}\s+\S+{ratio}\s+([0-9,.]+) "
+        for m in re.finditer(row, printed, re.M):
             means[m.group(1)] = float(m.group(2).replace(",", "")) * _SCALE[unit]
     else:
         for m in re.finditer(r"^(\w+): Mean \+- std dev: ([0-9.]+) (ns|us|ms|sec|s) ", printed, re.M):
@@ -122,26 +124,43 @@ def printed_means(name: str, printed: str) -> tuple[dict[str, float], dict[str, 
     return means, errors
 
 
+# Samples per benchmark the command asks for: (count, why); pytest-benchmark's rounds vary (calibrated).
+SAMPLES = {
+    "gbench": (10, "--benchmark_repetitions=10"),
+    "hyperfine": (15, "--runs 15"),
+    "pyperf": (20, "--fast: 10 worker processes x 2 values"),
+    "gbench-aggregates": (0, "--benchmark_report_aggregates_only=true: mean, median, stddev, cv only"),
+    "hyperfine-parameters": (5, "--runs 5"),
+    "pytest-benchmark-summary": (0, "--benchmark-save without --benchmark-save-data: statistics only"),
+}
+EXTRAS = {"gbench": ["gbench-aggregates"], "hyperfine": ["hyperfine-parameters"],
+          "pytest-benchmark": ["pytest-benchmark-summary"], "pyperf": []}
+
+
 def manifest_entries(name: str) -> list[dict[str, object]]:
     """One manifest entry per recorded file: producer, command, and the printed means as truth."""
     entries = []
-    for variant in ("base", "head"):
-        log = (EVIDENCE / f"{name}-{variant}.txt").read_text(encoding="utf-8")
+    for variant in ("base", "head", *EXTRAS[name]):
+        stem = variant if variant in SAMPLES and variant != name else f"{name}-{variant}"
+        log = (EVIDENCE / f"{stem}.txt").read_text(encoding="utf-8")
         command = log.splitlines()[0].removeprefix("# command: ")
         means, errors = printed_means(name, log)
         truth: dict[str, object] = {"mean_seconds_as_printed": means, "errored": errors}
+        if stem in SAMPLES or name in SAMPLES:
+            count, why = SAMPLES.get(stem, SAMPLES.get(name, (0, "")))
+            truth["samples_per_benchmark"] = {"count": count, "how": why}
         if variant == "head":
             truth["expected"] = {"regressed": "slow", "improved": "sped", "errored": sorted(errors)}
         entries.append(
             {
-                "file": f"benchmarks/{name}-{variant}.json",
+                "file": f"benchmarks/{stem}.json",
                 "kind": "benchmarks",
                 "format": name,
                 "producer": PRODUCERS[name],
                 "command": command,
                 "cwd": "benchmarks/src",
-                "env": {"VARIANT": variant},
-                "log": f"benchmarks/_evidence/{name}-{variant}.txt",
+                "env": {"VARIANT": "head" if variant == "head" else "base"},
+                "log": f"benchmarks/_evidence/{stem}.txt",
                 "truth": truth,
             }
         )
@@ -168,7 +187,7 @@ def extras(python: str) -> None:
                                  "--export-json", "../hyperfine-parameters.json", "python3 -S work.py {work}"],
         "pytest-benchmark-summary": [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_perf.py",
                                      "-k", "stable", "--benchmark-max-time=0.1",
-                                     "--benchmark-json=../pytest-benchmark-summary.json"],
+                                     "--benchmark-storage=file:///tmp/qe-pb-store", "--benchmark-save=summary"],
     }
     for name, argv in runs.items():
         proc = subprocess.run(REALTIME + argv, cwd=SRC, env=dict(os.environ, VARIANT="base"),
@@ -177,6 +196,9 @@ def extras(python: str) -> None:
         log += "# ---- stdout ----\n" + proc.stdout + "# ---- stderr ----\n" + proc.stderr
         (EVIDENCE / f"{name}.txt").write_text(log, encoding="utf-8")
         print(name, proc.returncode)
+    # a saved run (--benchmark-save without --benchmark-save-data) keeps the statistics, not the rounds
+    saved = sorted(Path("/tmp/qe-pb-store").glob("*/*_summary.json"))[-1]
+    (HERE / "pytest-benchmark-summary.json").write_bytes(saved.read_bytes())
 
 
 def main() -> int:
