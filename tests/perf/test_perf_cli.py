@@ -29,7 +29,14 @@ def test_the_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -
     assert code == 1
     first = doc["benchmarks"][0]
     assert {"name", "verdict", "change", "p_value", "baseline", "current", "unit"} <= first.keys()
-    assert {b["verdict"] for b in doc["benchmarks"]} <= {"regressed", "improved", "unchanged", "errored", "new", "missing"}
+    assert {b["verdict"] for b in doc["benchmarks"]} <= {
+        "regressed",
+        "improved",
+        "unchanged",
+        "errored",
+        "new",
+        "missing",
+    }
     slowed = next(b for b in doc["benchmarks"] if b["verdict"] == "regressed")
     assert slowed["change"] == pytest.approx((slowed["current"] - slowed["baseline"]) / slowed["baseline"])
     assert slowed["p_value"] < 0.01 and slowed["unit"] == "s" and slowed["samples"] == {"baseline": 15, "current": 15}
@@ -130,7 +137,9 @@ def test_budgets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
          "not a benchmark result"),
     ],
 )  # fmt: skip
-def test_unreadable_input_cannot_be_evaluated(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_input_cannot_be_evaluated(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["perf", *args])
     captured = capsys.readouterr()
     assert code == 3
