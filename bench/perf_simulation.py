@@ -115,8 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rates = simulate(args.trials, args.samples, args.seed, args.scipy)
     print(table(rates))
     worst_fp = max(rates[("qe", cv, 0.0)] for cv in CVS)
-    print(f"\n{args.trials} pairs per cell, {args.samples} samples per side, seed {args.seed}: "
-          f"qe's worst false-positive rate {100 * worst_fp:.2f}%; {time.perf_counter() - started:.1f} s")
+    print(
+        f"\n{args.trials} pairs per cell, {args.samples} samples per side, seed {args.seed}: "
+        f"qe's worst false-positive rate {100 * worst_fp:.2f}%; {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

@@ -36,6 +36,12 @@ done <<<"${QE_BASELINE:-}"
 [[ -n "${QE_HISTORY:-}" ]] && args+=(--history "$QE_HISTORY")
 [[ "${QE_RECORD:-false}" == "true" ]] && args+=(--record)
 [[ -n "${QE_MATRIX:-}" ]] && args+=(--matrix "$QE_MATRIX")
+while IFS= read -r pattern; do
+  [[ -n "$pattern" ]] && args+=(--perf "$pattern")
+done <<<"${QE_PERF:-}"
+while IFS= read -r pattern; do
+  [[ -n "$pattern" ]] && args+=(--perf-baseline "$pattern")
+done <<<"${QE_PERF_BASELINE:-}"
 [[ -n "${QE_NO_DISCOVER:-}" ]] && args+=(--no-discover)
 [[ -n "${QE_CHECK_NAME:-}" ]] && args+=(--check-name "$QE_CHECK_NAME")
 [[ -n "${QE_COMMENT_MODE:-}" ]] && args+=(--comment-mode "$QE_COMMENT_MODE")
