@@ -89,38 +89,40 @@ class FromHistory:
 
 
 def from_history(spec: str, root: str, env: Mapping[str, str], base_ref: str | None) -> FromHistory:
-    """The base commit's recorded benchmarks (the merge-base's run, else the nearest recorded ancestor's)."""
+    """The base commit's recorded benchmarks (the merge-base's run, else the nearest recorded ancestor's that has
+    benchmarks), and noise and trends from the default branch's newest runs; only those runs are read."""
     from qe_actions import gitdiff
     from qe_actions.history.deltas import first_parent_ancestors, merge_base_sha, pick_base
-    from qe_actions.history.gate_history import default_refs, git_output
+    from qe_actions.history.identity import default_refs, git_output
+    from qe_actions.history.local import newest_names, ref_slug
     from qe_actions.history.store import open_store
 
-    runs = [r for r in open_store(spec, root).runs() if r.benchmarks]  # newest first
-    by_sha: dict[str, list[Any]] = {}
-    for run in runs:
-        by_sha.setdefault(run.sha, []).append(run)
+    store = open_store(spec, root)
+    names = newest_names(store.names())
+    by_sha12: dict[str, list[str]] = {}
+    for item in names:
+        by_sha12.setdefault(item.sha12, []).append(item.name)
     head = env.get("GITHUB_SHA") or git_output(["rev-parse", "HEAD"], root)
+
+    def runs_for(sha: str) -> list[RunRecord]:
+        return [r for r in store.read(by_sha12.get(sha[:12], ())) if r.sha == sha and r.benchmarks]
+
     merge_base = merge_base_sha(base_ref or gitdiff.default_base_ref(env, root), root)
     ancestors = [sha for sha in first_parent_ancestors(root) if sha != head]
-    base, note = pick_base(ancestors, lambda sha: by_sha.get(sha, []), None if merge_base == head else merge_base)
-    refs = default_refs(env, root)
-    line = [r for r in runs if r.ref in refs and r.sha != head]
-    noise = run_to_run_noise([r.benchmarks for r in line[:NOISE_RUNS]])
+    base, note = pick_base(ancestors, runs_for, None if merge_base == head else merge_base)
+    slugs = {ref_slug(ref) for ref in default_refs(env, root)}
+    line_names = [item.name for item in names if item.slug in slugs and item.sha12 != head[:12]][:NOISE_RUNS]
+    line = [r for r in store.read(line_names) if r.benchmarks]  # newest first
+    noise = run_to_run_noise([r.benchmarks for r in line])
     trends: dict[str, list[tuple[str, float]]] = {}
     for run in reversed(line[:TREND_RUNS]):
         for bench in from_record(run.benchmarks):
             if bench.centre is not None and bench.error is None:
                 trends.setdefault(bench.name, []).append((run.sha[:7], bench.centre))
-    notes = (
-        f"perf history: {note}",
-        f"perf history: noise learned from {min(len(line), NOISE_RUNS)} default-branch run(s)",
-    )
+    shown = {k: tuple(v) for k, v in trends.items()}
     if base is None:
-        return FromHistory((), "", noise, {k: tuple(v) for k, v in trends.items()}, (f"perf history: {note}",))
+        return FromHistory((), "", noise, shown, (f"perf history: {note}",))
+    notes = (f"perf history: {note}", f"perf history: noise learned from {len(line)} default-branch run(s)")
     return FromHistory(
-        tuple(from_record(cast("RunRecord", base).benchmarks)),
-        f"history: {base.sha[:12]}",
-        noise,
-        {k: tuple(v) for k, v in trends.items()},
-        notes,
+        tuple(from_record(cast("RunRecord", base).benchmarks)), f"history: {base.sha[:12]}", noise, shown, notes
     )
