@@ -80,6 +80,10 @@ def test_history_baseline_noise_and_trend(repo: Path, capsys: pytest.CaptureFixt
     }
     condition = next(c for c in doc["conditions"] if c["metric"] == "perf.regressions")
     assert condition["value"] == 1 and condition["outcome"] == "fail"
+    # the totals carry each benchmark's centre: what the history records and the dashboard charts
+    means = doc["totals"]["benchmarks"]
+    assert set(means) == {"python3 -S work.py stable", "python3 -S work.py slowed"}
+    assert means["python3 -S work.py slowed"]["mean"] > 0.04 and means["python3 -S work.py slowed"]["unit"] == "s"
     assert any("noise learned from 6 default-branch run(s)" in n for n in perf["notes"])
     markdown = (repo / "out.md").read_text(encoding="utf-8")
     assert "### Performance" in markdown and "```mermaid\nxychart-beta" in markdown

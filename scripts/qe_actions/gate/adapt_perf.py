@@ -19,6 +19,7 @@ def perf_view(result: PerfResult) -> InputView:
     flagged = [c for c in result.comparisons if c.verdict in ("errored", "missing")]
     return InputView(
         metrics={("perf.regressions", OVERALL): regressions, ("perf.budget_violations", OVERALL): violations},
+        totals={b.name: {"mean": b.centre, "unit": b.unit} for b in result.current if b.error is None},
         files=result.current_files + result.baseline_files,
         problems=result.problems,
         notes=tuple(f"benchmark {c.name} {c.verdict}: {c.note}" for c in flagged) + result.notes,

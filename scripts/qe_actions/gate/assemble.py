@@ -76,7 +76,7 @@ def totals_of(views: Mapping[str, InputView]) -> dict[str, Mapping[str, Any] | N
         "diff_coverage": cov_totals.get("diff_coverage"),
         "findings": views["findings"].totals if "findings" in views else None,
         "lint": views["lint"].totals if "lint" in views else None,
-    }
+    } | ({"benchmarks": views["perf"].totals} if "perf" in views else {})  # `--perf` only: {name: {mean, unit}}
 
 
 def assemble(
