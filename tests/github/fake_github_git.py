@@ -18,15 +18,19 @@ GIT_ROUTES = [
     ("GET", REPO + r"/git/ref/(?P<ref>[^/]+)", "get_git_ref"),
     ("POST", REPO + r"/git/refs", "create_git_ref"),
     ("PATCH", REPO + r"/git/refs/(?P<ref>[^/]+)", "update_git_ref"),
+    ("GET", REPO + r"/git/tags/(?P<tag_sha>[0-9a-f]{40})", "get_git_tag"),
     ("GET", REPO + r"/releases/tags/(?P<tag>[^/]+)", "get_release_by_tag"),
     ("POST", REPO + r"/releases", "create_release"),
 ]
 
 
 def git_data(state: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """The refs (`refs/tags/v1` -> sha) and releases of the fake repository, made on first use."""
+    """The refs (`refs/tags/v1` -> sha) and releases of the fake repository, made on first use; annotated tag
+    objects are `state.git_tags` (tag object sha -> (tag name, the commit it points at))."""
     if not hasattr(state, "git_refs"):
         state.git_refs, state.releases = {}, []
+    if not hasattr(state, "git_tags"):
+        state.git_tags = {}
     return state.git_refs, state.releases
 
 
@@ -40,10 +44,24 @@ class GitEndpoints:
 
     def _git_ref(self, ref: str, sha: str) -> dict[str, Any]:
         url = f"{self.s.base}/repos/{self.s.repo}/git/{quote(ref, safe='/')}"
+        kind = "tag" if sha in self.s.git_tags else "commit"
         return self._shape("git-ref", {
             "ref": ref, "node_id": f"REF_{ref}", "url": url,
-            "object": {"type": "commit", "sha": sha, "url": f"{self.s.base}/repos/{self.s.repo}/git/commits/{sha}"},
+            "object": {"type": kind, "sha": sha, "url": f"{self.s.base}/repos/{self.s.repo}/git/{kind}s/{sha}"},
         })
+
+    def get_git_tag(self, params: dict[str, str], query: Any, body: Any):
+        git_data(self.s)
+        found = self.s.git_tags.get(params["tag_sha"])
+        if found is None:
+            return 404, None, {}
+        name, commit = found
+        base = f"{self.s.base}/repos/{self.s.repo}/git"
+        return 200, self._shape("git-tag", {
+            "sha": params["tag_sha"], "tag": name, "message": f"release {name}", "node_id": f"TAG_{name}",
+            "url": f"{base}/tags/{params['tag_sha']}",
+            "object": {"type": "commit", "sha": commit, "url": f"{base}/commits/{commit}"},
+        }), {}
 
     def _release(self, item: dict[str, Any]) -> dict[str, Any]:
         base = f"{self.s.base}/repos/{self.s.repo}/releases/{item['id']}"
@@ -59,7 +77,7 @@ class GitEndpoints:
         return "contents" in self.s.permissions
 
     def get_git_ref(self, params: dict[str, str], query: Any, body: Any):
-        refs, _ = git_data(self.s)
+        refs, _ = git_data(self.s)  # also makes git_tags
         name = "refs/" + unquote(params["ref"])
         return (200, self._git_ref(name, refs[name]), {}) if name in refs else (404, None, {})
 

@@ -145,3 +145,18 @@ def test_a_zero_version_moves_no_major_tag(gh, tmp_path, monkeypatch, capsys) ->
 def test_sha_must_be_head(gh, repo, monkeypatch, capsys) -> None:
     assert publish(gh, monkeypatch, "--sha", "0" * 40) == 3
     assert "the release is computed from HEAD" in capsys.readouterr().err
+
+
+def test_annotated_tags_are_followed_to_their_commit(gh, repo, monkeypatch, capsys) -> None:
+    """A release tag someone made with `git tag -a` on HEAD is kept (its tag object is followed to the commit);
+    an annotated major tag elsewhere is moved to the release as a plain tag."""
+    head = git(repo, "rev-parse", "HEAD")
+    release_tag, major_tag = "1" * 40, "2" * 40
+    gh.state.git_tags = {release_tag: ("v1.5.0", head), major_tag: ("v1", "d" * 40)}
+    gh.state.git_refs, gh.state.releases = {"refs/tags/v1.5.0": release_tag, "refs/tags/v1": major_tag}, []
+    assert publish(gh, monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert f"tag v1.5.0 already at {head[:12]}: kept" in out
+    assert f"moved tag v1 from {'d' * 12} to {head[:12]}" in out
+    assert gh.state.git_refs == {"refs/tags/v1.5.0": release_tag, "refs/tags/v1": head}
+    assert len(gh.requests("GET", "/git/tags/")) == 2

@@ -16,6 +16,8 @@ from qe_actions.github.context import GitHubContext
 from qe_actions.github.retry import ApiError, Retrier
 from qe_actions.github.settings import PublishSettings
 
+MAX_TAG_DEPTH = 5  # a tag of a tag of ... a commit: git allows it; five levels is more than anyone uses
+
 
 @dataclass(frozen=True, slots=True)
 class Release:
@@ -48,11 +50,15 @@ class ReleaseApi(GitHubApi):
         return data
 
     def ref_sha(self, ref: str) -> str | None:
-        """The object a ref (`tags/v1`) points at, or None when it does not exist."""
+        """The commit a ref (`tags/v1`) points at (through annotated tag objects), or None when it does not exist."""
 
         def fetch() -> str | None:
-            data = self._call("GET", f"/git/ref/{quote(ref, safe='')}")
-            return str(data["object"]["sha"])
+            target = self._call("GET", f"/git/ref/{quote(ref, safe='')}")["object"]
+            for _ in range(MAX_TAG_DEPTH):  # an annotated tag points at a tag object: follow it to the commit
+                if target.get("type") != "tag":
+                    break
+                target = self._call("GET", f"/git/tags/{quote(str(target['sha']), safe='')}")["object"]
+            return str(target["sha"])
 
         try:
             return self.retrier.call(f"read ref {ref}", fetch)

@@ -27,6 +27,7 @@ SHAPES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("GET", re.compile(_REPO + r"/git/ref/[^/]+$"), "ref"),
     ("POST", re.compile(_REPO + r"/git/refs$"), "ref"),
     ("PATCH", re.compile(_REPO + r"/git/refs/[^/]+$"), "ref"),
+    ("GET", re.compile(_REPO + r"/git/tags/[^/]+$"), "ref"),  # an annotated tag object: `tag` instead of `ref`
     ("POST", re.compile(_REPO + r"/releases$"), "created"),
 )
 
@@ -70,10 +71,9 @@ def check_answer(method: str, path: str, status: int, body: bytes) -> None:
         wanted = "an object with a check_runs list"
     elif shape == "ref":
         target = data.get("object") if isinstance(data, dict) else None
-        ok = isinstance(data.get("ref") if isinstance(data, dict) else None, str) and isinstance(
-            target.get("sha") if isinstance(target, dict) else None, str
-        )
-        wanted = "a git ref with its object's sha"
+        name = (data.get("ref") or data.get("tag")) if isinstance(data, dict) else None
+        ok = isinstance(name, str) and isinstance(target.get("sha") if isinstance(target, dict) else None, str)
+        wanted = "a git ref (or tag object) with its object's sha"
     elif shape == "created":
         ok = _has_id(data) and _web_url(data.get("html_url"))
         wanted = "the created object with an id and an html_url"
