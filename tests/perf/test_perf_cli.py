@@ -167,3 +167,19 @@ def test_rendered_report_golden(fmt: str, capsys: pytest.CaptureFixture[str]) ->
     code = main(["perf", *_pair("hyperfine"), "--format", fmt])
     assert code == 1
     assert_golden(f"perf/hyperfine.{'txt' if fmt == 'text' else 'md'}", capsys.readouterr().out)
+
+
+def test_the_gate_fails_on_a_regression_by_default(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without perf conditions in the policy, `--perf` adds `perf.regressions <= 0` at level fail."""
+    monkeypatch.chdir(BENCH)
+    args = ["gate", "--no-discover", "--diff-file", "/dev/null", "--perf", "hyperfine-head.json"]
+    code = main([*args, "--perf-baseline", "hyperfine-base.json", "--format", "markdown"])
+    markdown = capsys.readouterr().out
+    assert code == 1
+    assert_golden("perf/gate-hyperfine.md", markdown)
+    assert main([*args, "--json"]) == 0  # no baseline: the regressions are not evaluated, the gate passes
+    doc = json.loads(capsys.readouterr().out)
+    condition = next(c for c in doc["conditions"] if c["metric"] == "perf.regressions")
+    assert condition["outcome"] == "not_evaluated" and "no benchmark baseline" in condition["reason"]

@@ -163,6 +163,16 @@ def _with_matrix(
     return replace(policy, conditions=conditions), views, outcome.notes
 
 
+def _with_perf_conditions(policy: Policy) -> Policy:
+    """`--perf`: a regression (and, with budgets, a budget not met) fails the gate unless the policy says otherwise."""
+    from qe_actions.gate.policy import make_condition, merge_conditions
+
+    implied = (make_condition("perf.regressions", "<=", 0),)
+    if policy.perf.budgets:
+        implied += (make_condition("perf.budget_violations", "<=", 0),)
+    return replace(policy, conditions=merge_conditions(implied, policy.conditions))
+
+
 def run_gate(settings: GateSettings) -> GateReport:
     """Load the policy and the inputs, evaluate, and return the report (raises QeError for unusable settings)."""
     for rule in settings.path_fixes:
@@ -195,6 +205,7 @@ def run_gate(settings: GateSettings) -> GateReport:
             dict(settings.env),
             settings.diff_base or policy.diff_base,
         )
+        policy = _with_perf_conditions(policy)
     history = None
     quarantined: tuple[str, ...] = ()
     if settings.history:
