@@ -167,10 +167,10 @@ def _with_perf_conditions(policy: Policy) -> Policy:
     """`--perf`: a regression (and, with budgets, a budget not met) fails the gate unless the policy says otherwise."""
     from qe_actions.gate.policy import make_condition, merge_conditions
 
-    implied = (make_condition("perf.regressions", "<=", 0),)
+    implied = [make_condition("perf.regressions", "<=", 0)]
     if policy.perf.budgets:
-        implied += (make_condition("perf.budget_violations", "<=", 0),)
-    return replace(policy, conditions=merge_conditions(implied, policy.conditions))
+        implied.append(make_condition("perf.budget_violations", "<=", 0))
+    return replace(policy, conditions=merge_conditions(tuple(implied), policy.conditions))
 
 
 def run_gate(settings: GateSettings) -> GateReport:
