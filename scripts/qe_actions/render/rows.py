@@ -322,7 +322,7 @@ def deltas_line(deltas: Mapping[str, Any] | None) -> list[str]:
 
 # -- performance: one row per judged benchmark and per budget (`qe perf`, the gate's perf section) -----------------
 PERF_HEADER = (
-    "| Benchmark | Verdict | Baseline | Current | Change | Confidence | Samples |\n|---|---|--:|--:|--:|--:|--:|\n"
+    "| Benchmark | Verdict | Baseline | Current | Change | Confidence | Samples |\n|---|---|" + "--:|" * 5 + "\n"
 )
 BUDGET_HEADER = "| Budget | Measured | Met |\n|---|--:|---|\n"
 PERF_SHOWN = ("regressed", "errored", "missing", "improved", "new")  # unchanged ones are counted, not listed
@@ -391,10 +391,7 @@ def perf_markdown(result: PerfResult) -> str:
     text += f"\n{unchanged} benchmark{'s' if unchanged != 1 else ''} unchanged.\n" if unchanged else ""
     if result.budgets:
         text += "\n" + BUDGET_HEADER + "".join(budget_row(b, True) for b in result.budgets)
-    for c in shown:
-        points = result.trends.get(c.name)
-        if c.verdict == "regressed" and points:
-            text += f"\nTrend of {markdown_code_span(truncate(c.name, NAME_CHARS))}:\n\n" + trend_mermaid(
-                c.name, points, c.unit
-            )
+    for c in (c for c in shown if c.verdict == "regressed" and result.trends.get(c.name)):
+        name = markdown_code_span(truncate(c.name, NAME_CHARS))
+        text += f"\nTrend of {name}:\n\n" + trend_mermaid(c.name, result.trends[c.name], c.unit)
     return text
