@@ -145,8 +145,29 @@ def test_the_manifest_is_valid_for_pre_commit_and_names_our_commands() -> None:
     done = subprocess.run([tool("pre-commit"), "validate-manifest", str(manifest)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     hooks = {hook["id"]: hook for hook in yaml.safe_load(manifest.read_text(encoding="utf-8"))}
-    assert set(hooks) == {"qe-commit-msg", "qe-no-secrets", "qe-policy", "qe-actions-lint"}
+    assert set(hooks) == {"qe-commit-msg", "qe-commit-range", "qe-no-secrets", "qe-policy", "qe-actions-lint"}
     assert {hook["entry"] for hook in hooks.values()} == {
-        f"qe hook {name}" for name in ("commit-msg", "no-secrets", "policy", "actions-lint")
+        f"qe hook {name}" for name in ("commit-msg", "commit-range", "no-secrets", "policy", "actions-lint")
     }
     assert hooks["qe-commit-msg"]["stages"] == ["commit-msg"]
+    assert hooks["qe-commit-range"]["stages"] == ["pre-push"] and hooks["qe-commit-range"]["pass_filenames"] is False
+
+
+def test_commit_range_checks_every_pushed_message(tmp_path: Path, capsys, monkeypatch) -> None:
+    """The pre-push hook's command on a real history: FROM..TO from pre-commit's variables or the options."""
+    from tests.release.gitrepo import apply, git, make_repo
+
+    root = make_repo(tmp_path / "repo", "")
+    base = git(root, "rev-parse", "HEAD")
+    apply(root, ["feat: fine", "Merge branch 'x' into main", "added stuff without a type", "fix: fine too"])
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", git(root, "rev-parse", "HEAD"))
+    assert main(["hook", "commit-range"]) == 1
+    out = capsys.readouterr().out
+    assert "'added stuff without a type': the subject is not" in out and "1 commit message(s)" in out
+    assert main(["hook", "commit-range", "--from", "HEAD~1", "--to", "HEAD"]) == 0
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)  # a new branch: every commit reachable from TO
+    assert main(["hook", "commit-range"]) == 1
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF")
+    assert main(["hook", "commit-range"]) == 3

@@ -1,4 +1,4 @@
-"""`qe hook commit-msg|no-secrets|policy|actions-lint`: the checks our pre-commit hooks run (.pre-commit-hooks.yaml).
+"""`qe hook commit-msg|commit-range|no-secrets|policy|actions-lint`: what our pre-commit hooks run.
 
 Each takes the file names pre-commit passes and exits 0 (clean) or 1 (the commit is stopped), printing one line
 per problem; a bad command line is 3 as everywhere.
@@ -21,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     hooks.required = True
     msg = hooks.add_parser("commit-msg", help="the commit message is a Conventional Commit (commit-msg stage)")
     msg.add_argument("files", nargs="+", metavar="MESSAGE_FILE")
+    span = hooks.add_parser("commit-range", help="every commit message in FROM..TO (pre-push stage, or CI)")
+    span.add_argument("--from", dest="start", help="base (default: PRE_COMMIT_FROM_REF)")
+    span.add_argument("--to", dest="end", help="tip (default: PRE_COMMIT_TO_REF, else HEAD)")
     secrets = hooks.add_parser("no-secrets", help="no private key, .env file or token in the files")
     secrets.add_argument(
         "--allowlist", default=None, help="accepted fingerprints and paths (default: .qe-secrets-allow)"
@@ -49,6 +52,32 @@ def _commit_msg(files: list[str]) -> int:
             print("qe-commit-msg: write it as `type(scope): description`, e.g. `fix(parser): accept tabs`")
             status = 1
     return status
+
+
+def _commit_range(start: str | None, end: str | None) -> int:
+    import os
+
+    from qe_actions import gitrun
+    from qe_actions.errors import UsageError
+    from qe_actions.release.conventional import check_message
+
+    start = start or os.environ.get("PRE_COMMIT_FROM_REF")
+    end = end or os.environ.get("PRE_COMMIT_TO_REF") or "HEAD"
+    if not start:
+        raise UsageError("commit-range: give --from REF (pre-commit sets PRE_COMMIT_FROM_REF in the pre-push stage)")
+    span = end if set(start) == {"0"} else f"{start}..{end}"  # a new branch: git's all-zero sha as the base
+    out = gitrun.run(["log", "-z", "--format=%H%n%B", span, "--"], None).stdout
+    bad = 0
+    for record in filter(None, out.split("\0")):
+        sha, _, message = record.partition("\n")
+        problem = check_message(message)
+        if problem:
+            subject = message.strip().splitlines()[0] if message.strip() else ""
+            print(f"qe-commit-range: {sha[:12]} {plain_text(subject[:100])!r}: {problem}")
+            bad += 1
+    if bad:
+        print(f"qe-commit-range: {bad} commit message(s) are not Conventional Commits; reword them (git rebase -i)")
+    return 1 if bad else 0
 
 
 def _no_secrets(files: list[str], allowlist: str | None) -> int:
@@ -116,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
     """Run the chosen hook over its files."""
     if args.hook == "commit-msg":
         return _commit_msg(args.files)
+    if args.hook == "commit-range":
+        return _commit_range(args.start, args.end)
     if args.hook == "no-secrets":
         return _no_secrets(args.files, args.allowlist)
     if args.hook == "policy":
