@@ -126,3 +126,16 @@ def test_noise_is_the_robust_spread_of_the_centres() -> None:
     runs = [{"b": {"unit": "s", "samples": [v, v]}} for v in (1.0, 1.1, 0.9, 1.0, 1.05)]
     assert run_to_run_noise(runs)["b"] == pytest.approx(1.4826 * 0.05)
     assert run_to_run_noise(runs[:4]) == {}  # too few runs to learn from
+
+
+def test_history_record_keeps_benchmarks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`qe history record --perf` records the samples `qe perf --history` then compares with."""
+    _hyperfine(repo / "bench.json", seed=1)
+    assert main(["history", "record", "--store", "store", "--perf", "bench.json", "--no-discover"]) == 0
+    _git(repo, "commit", "-q", "--allow-empty", "-m", "next")
+    _hyperfine(repo / "bench.json", seed=2, slow=1.5)
+    capsys.readouterr()
+    assert main(["perf", "bench.json", "--history", "store", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    slowed = next(b for b in doc["benchmarks"] if b["name"] == "python3 -S work.py slowed")
+    assert slowed["verdict"] == "regressed" and slowed["samples"] == {"baseline": 15, "current": 15}

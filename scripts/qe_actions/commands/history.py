@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for flag, what in (("--tests", "JUnit XML"), ("--coverage", "coverage reports"), ("--lint", "linter output")):
         record.add_argument(flag, action="append", default=[], metavar="GLOB", help=what)
     record.add_argument("--findings", "--sarif", dest="findings", action="append", default=[], metavar="GLOB")
+    record.add_argument(
+        "--perf", action="append", default=[], metavar="GLOB", help="benchmark results (kept with their samples)"
+    )
     record.add_argument("--sha", help="commit (default: GITHUB_SHA, else git HEAD)")
     record.add_argument("--ref", help="ref (default: GITHUB_REF, else the checked-out branch)")
     record.add_argument("--pr", type=bounded_int, help="pull request number (default: from the event)")
@@ -53,15 +56,21 @@ def _record(args: argparse.Namespace, env: Mapping[str, str], cwd: Path) -> int:
         patterns={kind: tuple(getattr(args, kind)) for kind in REPORT_KINDS},
         env=env,
         discover=not args.no_discover,
+        perf=tuple(args.perf),
     )  # what `qe gate` with these inputs would read, so the recorded totals are the ones it prints
     info = asdict(run_identity(env, str(cwd), sha=args.sha, ref=args.ref, pr=args.pr))
     store = open_store(args.store, str(cwd))
-    report = json.loads(render_report(run_gate(settings)))  # the gate's own loading: the totals are the gate's
+    gate_report = run_gate(settings)
+    report = json.loads(render_report(gate_report))  # the gate's own loading: the totals are the gate's
     root = repo_root(cwd)
     policy = load_policy(None, root, cwd)
     chosen = choose_inputs(settings, policy, root)
     more = details(chosen.patterns, str(chosen.base), policy.inputs.path_fixes)
     run = record_from_report(report, **info, **more)
+    if gate_report.perf is not None:  # `--perf`: what `qe perf --history` and `qe gate --perf --history` compare with
+        from qe_actions.perf.history import to_record
+
+        run = replace(run, benchmarks=to_record(gate_report.perf.current))
     keep = keep_for(run.ref, default_branch(env, str(cwd)), args.keep)
     name = store.record(run, keep=keep)
     if name:
