@@ -33,12 +33,16 @@ def test_readme_is_a_short_front_door() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     """The README's test command installs the test extra and runs pytest; `.ci/run` does the same."""
     readme = README.read_text(encoding="utf-8")
-    command = "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest\n"
+    command = (
+        "python3 -m venv .venv && .venv/bin/pip install '.[test]' && bash .ci/install-tools && .venv/bin/python -m pytest\n"
+    )
     assert f"```sh\n{command}```" in readme
     ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     installs = [n for n, line in enumerate(ci) if re.search(r"\bpip install\b.*'\.\[test\]'", line)]
+    tools = [n for n, line in enumerate(ci) if line.strip() == "bash .ci/install-tools"]
     runs = [n for n, line in enumerate(ci) if re.match(r"^(\w+=\S* )*python -m pytest( |$)", line)]
     assert installs and runs and installs[0] < runs[-1], ".ci/run installs '.[test]', then runs python -m pytest"
+    assert tools and tools[0] < runs[-1], ".ci/run installs the tools the README's command installs"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda path: path.relative_to(ROOT).as_posix())
