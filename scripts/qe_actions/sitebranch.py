@@ -11,22 +11,17 @@ an unchanged folder makes no commit.
 from __future__ import annotations
 
 import os
-import random
 import re
 import sys
 import tempfile
-import time
 from collections.abc import Mapping
 
 from qe_actions.errors import UsageError
 from qe_actions.gitrun import run_bytes
 
-# The store's own push rules, so both writers of the data branch read git's answers the same way.
+# The store pushes (token, retries, refusals): both writers of the data branch follow the same rules.
 from qe_actions.history.gitbranch import (
-    _DENIED,
-    _IDENTITY,
-    _REJECTED,
-    ATTEMPTS,
+    IDENTITY,
     GitBranchStore,
     check_branch_name,
     fork_pull_request,
@@ -48,7 +43,7 @@ def _tree(root: str, tip: str | None, folder: str, blobs: Mapping[str, str], rep
     """The tree of `tip` with `blobs` (name -> blob id) written under `folder/`, and with `replace` nothing else
     there; built in a temporary index."""
     with tempfile.TemporaryDirectory(prefix="qe-site-") as scratch:
-        env = {**_IDENTITY, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+        env = {**IDENTITY, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
         if tip is not None:
             _git(root, "read-tree", tip, env=env)
             old = [n for n in _git(root, "ls-files", "-z", "--", f"{folder}/", env=env).split("\0") if n and replace]
@@ -81,25 +76,12 @@ def publish_folder(
     store = GitBranchStore(branch, cwd, env)  # its fetch() keeps the tip in refs/qe-history/BRANCH
     root = store.root
     blobs = {name: _git(root, "hash-object", "-w", "--stdin", stdin=data) for name, data in files.items()}
-    for attempt in range(1, ATTEMPTS + 1):
-        tip = store.fetch()
+
+    def build(tip: str | None) -> str | None:
         tree = _tree(root, tip, folder, blobs, replace)
         if tip is not None and tree == _git(root, "rev-parse", f"{tip}^{{tree}}"):
-            return ""  # the branch already holds exactly these files
-        commit = _git(root, "commit-tree", tree, *(["-p", tip] if tip else []), "-m", message, env=_IDENTITY)
-        # through the store, which hands git the job's token as the history does (remote_credentials)
-        pushed = store._remote("push", "--quiet", "origin", f"{commit}:refs/heads/{branch}")
-        if pushed.returncode == 0:
-            _git(root, "update-ref", store.private, commit)
-            return commit
-        text = pushed.stderr.decode("utf-8", "replace")
-        lines = text.strip().splitlines()
-        why = lines[-1] if lines else "no message"
-        rejected = any(mark in text.lower() for mark in _REJECTED)
-        if not rejected and any(mark in text.lower() for mark in _DENIED):
-            print(f"qe: not writing {folder}/ to git:{branch}: push refused ({why})", file=sys.stderr)
-            return ""
-        if not rejected:
-            raise UsageError(f"git:{branch}: push failed: {why}")
-        time.sleep(random.uniform(0.02, min(2.0, 0.1 * attempt)))
-    raise UsageError(f"git:{branch}: push still rejected after {ATTEMPTS} attempts")
+            return None  # the branch already holds exactly these files
+        return _git(root, "commit-tree", tree, *(["-p", tip] if tip else []), "-m", message, env=IDENTITY)
+
+    # through the store: the job's token handed to git as the history does, the same retry and refusal rules
+    return store.push_rebuilt(build, f"qe: not writing {folder}/ to git:{branch}") or ""

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from qe_actions.errors import UsageError
 from qe_actions.gitrun import GitError, checkout_root, run_bytes
@@ -42,7 +42,7 @@ _BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
 ATTEMPTS = 30
 _REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "cannot lock ref", "failed to update ref", "stale info")
 _DENIED = ("permission", "denied", "403", "protected branch", "not allowed", "read-only", "could not read username")
-_IDENTITY = {
+IDENTITY = {
     "GIT_AUTHOR_NAME": "qe-history",
     "GIT_AUTHOR_EMAIL": "qe-history@users.noreply.github.com",
     "GIT_COMMITTER_NAME": "qe-history",
@@ -156,7 +156,7 @@ class GitBranchStore:
     def _commit(self, tip: str | None, blob: str, path: str, drop: list[str], message: str) -> str:
         """A commit on `tip` adding one file and removing `drop`, built in a temporary index."""
         with tempfile.TemporaryDirectory(prefix="qe-history-") as scratch:
-            env = {**_IDENTITY, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+            env = {**IDENTITY, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
             if tip is not None:
                 self._git("read-tree", tip, env=env)
             self._git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
@@ -165,6 +165,31 @@ class GitBranchStore:
             tree = self._git("write-tree", env=env)
             parents = ["-p", tip] if tip is not None else []
             return self._git("commit-tree", tree, *parents, "-m", message, env=env)
+
+    def push_rebuilt(self, build: Callable[[str | None], str | None], refused: str) -> str | None:
+        """Push a commit that `build(tip)` makes on the branch's fetched tip (None: nothing to push); a rejected push
+        fetches the new tip and builds again, a bounded number of times with random jitter. Returns the pushed
+        commit, None when there was nothing to push, or "" when the push was refused (`refused` then printed)."""
+        self.attempts = 0
+        for attempt in range(1, ATTEMPTS + 1):
+            self.attempts = attempt
+            commit = build(self.fetch())
+            if commit is None:
+                return None
+            pushed = self._remote("push", "--quiet", "origin", f"{commit}:refs/heads/{self.branch}")
+            if pushed.returncode == 0:
+                self._git("update-ref", self.private, commit)
+                self._tip = commit
+                return commit
+            why = _last_line(pushed)
+            text = pushed.stderr.decode("utf-8", "replace").lower()
+            if not any(mark in text for mark in _REJECTED) and any(mark in text for mark in _DENIED):
+                print(f"{refused}: push refused ({why})", file=sys.stderr)
+                return ""
+            if not any(mark in text for mark in _REJECTED):
+                raise UsageError(f"--store git:{self.branch}: push failed: {why}")
+            time.sleep(random.uniform(0.02, min(2.0, 0.1 * attempt)))
+        raise UsageError(f"--store git:{self.branch}: push still rejected after {ATTEMPTS} attempts")
 
     def record(self, run: RunRecord, keep: int | None = None) -> str:
         """Push one run (and the retention's removals); "" when recording is skipped (a fork's pull request)."""
@@ -175,30 +200,17 @@ class GitBranchStore:
         slug = ref_slug(run.ref)
         path = f"{RUNS}/{slug}/{run_name(run)}"
         message = f"qe history: {run.sha[:12]} on {run.ref} (run {run.run_id}.{run.attempt})"
-        self.attempts = 0
-        for attempt in range(1, ATTEMPTS + 1):
-            self.attempts = attempt
-            tip = self.fetch()
+
+        def build(tip: str | None) -> str:
             drop: list[str] = []
             if keep is not None:
                 mine = [n.rsplit("/", 1)[-1] for n in self._names(tip, f"{RUNS}/{slug}") if n.endswith(SUFFIX)]
                 drop = [f"{RUNS}/{slug}/{n}" for n in to_drop([*mine, path.rsplit("/", 1)[-1]], keep)]
                 drop = [d for d in drop if d != path]
-            commit = self._commit(tip, blob, path, drop, message)
-            pushed = self._remote("push", "--quiet", "origin", f"{commit}:refs/heads/{self.branch}")
-            if pushed.returncode == 0:
-                self._git("update-ref", self.private, commit)
-                self._tip = commit
-                return path
-            why = _last_line(pushed)
-            text = pushed.stderr.decode("utf-8", "replace").lower()
-            if not any(mark in text for mark in _REJECTED) and any(mark in text for mark in _DENIED):
-                print(f"qe history: not recording to git:{self.branch}: push refused ({why})", file=sys.stderr)
-                return ""
-            if not any(mark in text for mark in _REJECTED):
-                raise UsageError(f"--store git:{self.branch}: push failed: {why}")
-            time.sleep(random.uniform(0.02, min(2.0, 0.1 * attempt)))
-        raise UsageError(f"--store git:{self.branch}: push still rejected after {ATTEMPTS} attempts")
+            return self._commit(tip, blob, path, drop, message)
+
+        pushed = self.push_rebuilt(build, f"qe history: not recording to git:{self.branch}")
+        return path if pushed else ""
 
     # -- read ----------------------------------------------------------------------------------------
     def _read(self, paths: list[str]) -> list[RunRecord]:
