@@ -244,7 +244,8 @@ def run_gate(settings: GateSettings) -> GateReport:
         links=links_from_env(settings.env),
         quarantined=quarantined,
     )
-    report = replace(report, perf=perf) if perf is not None else report
+    if perf is not None:  # the benchmark files read are listed with the other inputs
+        report = replace(report, perf=perf, inputs={**report.inputs, "perf": perf.current_files + perf.baseline_files})
     return replace(report, deltas=history.deltas) if history else report
 
 
