@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qe_actions.gate.metrics import OVERALL
 from qe_actions.gate.views import InputView
+
+if TYPE_CHECKING:
+    from qe_actions.history.gate_history import FoundBase
+    from qe_actions.load.findings import Baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,29 @@ class HistoryOutcome:
     notes: tuple[str, ...]
 
 
+def history_base(spec: str, root: Path, env: Mapping[str, str], base_ref: str | None) -> FoundBase:
+    """The store and the base run for this commit, found before the inputs are loaded (see `baseline_of`)."""
+    from qe_actions import gitdiff
+    from qe_actions.history.gate_history import find_base
+    from qe_actions.history.identity import run_identity
+
+    where = run_identity(env, str(root))
+    if base_ref is None:
+        base_ref = gitdiff.default_base_ref(env, str(root))
+    return find_base(spec, str(root), where.sha, where.run_id, base_ref)
+
+
+def baseline_of(found: FoundBase) -> Baseline | None:
+    """The base run's finding fingerprints as the findings baseline: a finding is new when the base run did not
+    have it (as with `--baseline`, so new findings by severity compare with the base, not only changed lines)."""
+    from qe_actions.load.findings import Baseline
+
+    fingerprints = found.base_findings()
+    if fingerprints is None or found.base is None:
+        return None
+    return Baseline(fingerprints, (found.base.sha[:12],), ())
+
+
 def history_view(
     spec: str,
     record: bool,
@@ -29,6 +56,7 @@ def history_view(
     env: Mapping[str, str],
     base_ref: str | None,
     benchmarks: Mapping[str, Any] | None = None,
+    found: FoundBase | None = None,
 ) -> HistoryOutcome:
     """This run as a record (the gate's totals, the inputs' details), compared with the store's base run and
     recorded when asked; `chosen` is (patterns per kind, the folder they are relative to, path fixes);
@@ -44,7 +72,7 @@ def history_view(
     head = replace(head, benchmarks=benchmarks) if benchmarks else head  # `--perf`: kept for later comparisons
     if base_ref is None:
         base_ref = gitdiff.default_base_ref(env, str(root))
-    result = compare_with_history(spec, str(root), env, head, base_ref, record)
+    result = compare_with_history(spec, str(root), env, head, base_ref, record, found)
     return HistoryOutcome(InputView(metrics=result.metrics()), result.as_dict(), result.notes)
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qe_actions.errors import QeError, UsageError
 from qe_actions.gate.assemble import assemble
@@ -15,6 +16,9 @@ from qe_actions.gate.policy import Policy, apply_overrides
 from qe_actions.gate.policy_file import load_policy
 from qe_actions.gate.views import InputView
 from qe_actions.model.report import GateReport, Links
+
+if TYPE_CHECKING:
+    from qe_actions.load.findings import Baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,7 @@ def _load(
     changed: Mapping[str, frozenset[int]] | None,
     diff_reason: str,
     path_fixes: tuple[str, ...],
-    baseline: tuple[str, ...] = (),
+    baseline: tuple[str, ...] | Baseline = (),
 ) -> InputView:
     """Read one input family with its loader and reduce it to a view (loaders keep bad files as problems)."""
     if kind == "tests":
@@ -183,7 +187,16 @@ def run_gate(settings: GateSettings) -> GateReport:
     chosen = choose_inputs(settings, policy, root)
     changed, diff_source, diff_reason = _changes(settings, policy, root)
     fixes = settings.path_fixes + policy.inputs.path_fixes
-    baseline = settings.baseline or policy.inputs.baseline
+    baseline: tuple[str, ...] | Baseline = settings.baseline or policy.inputs.baseline
+    found, baseline_note = None, ""
+    if settings.history:  # the base run first: its findings are the baseline when no baseline file is given
+        from qe_actions.gate.history_view import baseline_of, history_base
+
+        found = history_base(settings.history, root, settings.env, settings.diff_base or policy.diff_base)
+        from_history = None if baseline else baseline_of(found)
+        if from_history is not None:
+            baseline = from_history
+            baseline_note = f"history: a new finding is one the run recorded for {from_history.files[0]} did not have"
     views: dict[str, InputView] = {}
     for kind in REPORT_KINDS:
         patterns = tuple(chosen.patterns.get(kind, ()))
@@ -217,7 +230,7 @@ def run_gate(settings: GateSettings) -> GateReport:
 
         benchmarks = to_record(perf.current) if perf is not None else None
         history = history_view(
-            settings.history, settings.record, views, inputs, root, settings.env, base_ref, benchmarks
+            settings.history, settings.record, views, inputs, root, settings.env, base_ref, benchmarks, found
         )
         views["history"] = history.view
         if policy.quarantine_flaky and "tests" in views:
@@ -227,7 +240,8 @@ def run_gate(settings: GateSettings) -> GateReport:
     matrix_notes: tuple[str, ...] = ()
     if settings.matrix:
         policy, views, matrix_notes = _with_matrix(settings.matrix, policy, views, chosen, settings.cwd)
-    notes = tuple(n for n in (*policy.notes, chosen.note, diff_reason, *(history.notes if history else ())) if n)
+    history_notes = (*(history.notes if history else ()), baseline_note)
+    notes = tuple(n for n in (*policy.notes, chosen.note, diff_reason, *history_notes) if n)
     notes += matrix_notes
     problems: tuple[str, ...] = ()
     if not any(v.files for v in views.values()) and not any(v.problems for v in views.values()):

@@ -7,7 +7,7 @@ first-parent ancestors, reads the store once, and returns the metrics and the re
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qe_actions.errors import QeError
@@ -101,32 +101,65 @@ def _needed(names: Sequence[StoredName], head_sha: str, refs: Sequence[str]) -> 
     return list(dict.fromkeys([*line, *recent, *mine]))
 
 
-def compare_with_history(
-    spec: str, root: str, env: Mapping[str, str], head: RunRecord, base_ref: str | None, record: bool = False
-) -> HistoryResult:
-    """Open the store, pick the base run, compute deltas, flaky tests and ages; record `head` when asked."""
+@dataclass(frozen=True, slots=True)
+class FoundBase:
+    """The store opened once, its run names, and the base run picked for this commit (before the gate loads its
+    inputs, so the base's finding fingerprints can tell new findings from old ones)."""
+
+    store: Any  # a history.store.Store
+    names: tuple[StoredName, ...]
+    base: RunRecord | None
+    note: str
+    head_sha: str
+    head_run_id: str
+
+    def is_this_run(self, run: RunRecord) -> bool:
+        """A record of the very run being evaluated (same commit, same GitHub run id; "local" names no run)."""
+        return self.head_run_id != LOCAL_RUN and run.sha == self.head_sha and run.run_id == self.head_run_id
+
+    def base_findings(self) -> frozenset[str] | None:
+        """The base run's finding fingerprints; None without a base or when it recorded no findings inputs."""
+        if self.base is None or not ({"findings", "lint"} & set(self.base.totals)):
+            return None
+        return frozenset(self.base.findings)
+
+
+def find_base(spec: str, root: str, head_sha: str, head_run_id: str, base_ref: str | None) -> FoundBase:
+    """Open the store and pick the base: the merge-base's run, else the nearest recorded first-parent ancestor."""
     from qe_actions.history.store import open_store
 
     store = open_store(spec, root)
-    this_run = head.run_id != LOCAL_RUN  # a run id of GitHub's names one run; "local" names none
-
-    def other(run: RunRecord) -> bool:
-        return not (this_run and run.sha == head.sha and run.run_id == head.run_id)
-
-    names = newest_names(store.names())
+    names = tuple(newest_names(store.names()))
     by_sha12: dict[str, list[str]] = {}
     for item in names:
         by_sha12.setdefault(item.sha12, []).append(item.name)
+    found = FoundBase(store, names, None, "", head_sha, head_run_id)
 
     def runs_for(sha: str) -> list[RunRecord]:
-        return [run for run in store.read(by_sha12.get(sha[:12], ())) if run.sha == sha and other(run)]
+        return [r for r in store.read(by_sha12.get(sha[:12], ())) if r.sha == sha and not found.is_this_run(r)]
 
     merge_base = merge_base_sha(base_ref, root)
-    if merge_base == head.sha:
+    if merge_base == head_sha:
         merge_base = None  # on the default branch itself: the nearest recorded ancestor is the base
     base, note = pick_base(first_parent_ancestors(root), runs_for, merge_base)
+    return replace(found, base=base if isinstance(base, RunRecord) else None, note=note)
+
+
+def compare_with_history(
+    spec: str,
+    root: str,
+    env: Mapping[str, str],
+    head: RunRecord,
+    base_ref: str | None,
+    record: bool = False,
+    found: FoundBase | None = None,
+) -> HistoryResult:
+    """Pick the base run (unless `found` already did), compute deltas, flaky tests and ages; record when asked."""
+    if found is None:
+        found = find_base(spec, root, head.sha, head.run_id, base_ref)
+    store, names, base, note = found.store, found.names, found.base, found.note
     refs = default_refs(env, root)
-    runs = [run for run in store.read(_needed(names, head.sha, refs)) if other(run)]
+    runs = [run for run in store.read(_needed(names, head.sha, refs)) if not found.is_this_run(run)]
     flaky = known_flaky([head, *runs], refs)
     failing = [t for t, (outcome, _s) in head.tests.items() if outcome.lower() in FAILING]
     line = [run for run in runs if run.ref in refs and run.sha != head.sha][:LINE_RUNS]
