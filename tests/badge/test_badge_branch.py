@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,32 +12,15 @@ from qe_actions.errors import UsageError
 from qe_actions.history.gitbranch import GitBranchStore
 from qe_actions.sitebranch import publish_folder
 from tests.dashboard.runs import make_runs
+from tests.gitrepo import bare_remote, git
 
 DATA = Path(__file__).parent / "data"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@e.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@e.com",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
     """A shallow clone of a bare repository that has one commit on main."""
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "-q", str(bare), str(seed))
-    (seed / "README").write_text("project\n")
-    git(seed, "add", "README")
-    git(seed, "commit", "-q", "-m", "init")
-    git(seed, "push", "-q", "origin", "HEAD:main")
+    bare = bare_remote(tmp_path)
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{bare}", str(tmp_path / "work"))
     return tmp_path / "work"
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from qe_actions.cli import main
+from tests.gitrepo import gate_checkout, git
 
 POLICY = """gate:
   conditions:
@@ -20,10 +20,6 @@ POLICY = """gate:
       threshold: 0
       level: warn
 """
-
-
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def _junit(path: Path, outcomes: dict[str, str]) -> None:
@@ -51,17 +47,7 @@ def _cobertura(path: Path, covered: int, total: int = 100) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("GITHUB_SHA", "GITHUB_REF", "GITHUB_BASE_REF", "GITHUB_RUN_ID", "GITHUB_RUN_ATTEMPT", "CI"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "config", "user.email", "t@example.com")
-    _git(tmp_path, "config", "user.name", "t")
-    (tmp_path / ".qe.yml").write_text(POLICY, encoding="utf-8")
-    (tmp_path / ".gitignore").write_text("*.xml\nstore/\nout.*\n", encoding="utf-8")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "base")
-    return tmp_path
+    return gate_checkout(tmp_path, monkeypatch, {".qe.yml": POLICY, ".gitignore": "*.xml\nstore/\nout.*\n"})
 
 
 def _gate(*extra: str) -> int:
@@ -73,13 +59,13 @@ def test_two_commits_deltas_and_the_no_drop_condition(repo: Path, capsys: pytest
     _junit(repo / "junit.xml", {"A": "passed", "B": "passed", "C": "passed"})
     _cobertura(repo / "coverage.xml", 80)
     assert _gate("--history", "store", "--record", "--json-output", "out.base.json") == 0
-    base_sha = _git(repo, "rev-parse", "HEAD")
+    base_sha = git(repo, "rev-parse", "HEAD")
     base_doc = json.loads((repo / "out.base.json").read_text(encoding="utf-8"))
     assert base_doc["deltas"]["base_sha"] is None
     assert "no run is recorded" in base_doc["deltas"]["note"]
     assert any(n.startswith("history: recorded this run as") for n in base_doc["notes"])
 
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "head")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "head")
     _junit(repo / "junit.xml", {"A": "failed", "B": "passed", "D": "passed"})
     _cobertura(repo / "coverage.xml", 78)
     capsys.readouterr()
@@ -97,7 +83,7 @@ def test_two_commits_deltas_and_the_no_drop_condition(repo: Path, capsys: pytest
     assert deltas["coverage"] == {"percent_change": -2.0}
     assert deltas["findings"] == {"new": 0, "fixed": 0}
     assert deltas["failure_age"] == [
-        {"id": "suite.A", "since_sha": _git(repo, "rev-parse", "HEAD"), "runs": 1, "at_least": False}
+        {"id": "suite.A", "since_sha": git(repo, "rev-parse", "HEAD"), "runs": 1, "at_least": False}
     ]
     outcomes = {c["metric"]: (c["value"], c["outcome"]) for c in doc["conditions"]}
     assert outcomes == {"coverage_delta": (-2.0, "fail"), "tests_newly_failing": (1, "warn")}
@@ -149,7 +135,7 @@ def test_quarantine_turns_a_known_flaky_failure_into_a_warning(
         _junit(repo / "junit.xml", {"A": outcome, "B": "passed"})
         _gate("--history", "store", "--record", "--quiet")
     monkeypatch.setenv("GITHUB_RUN_ID", "3")
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "head")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "head")
     _junit(repo / "junit.xml", {"A": "failed", "B": "failed"})
     capsys.readouterr()
     assert _gate("--history", "store", "--format", "json") == 1  # B is not known flaky: still a failure

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qe_actions.cli import main
-from tests.history.test_deltas_gate import _git
+from tests.gitrepo import gate_checkout, git
 
 RULES = {"B1": "8.0", "B2": "8.5", "L1": "2.0"}  # security-severity: B* high, L1 low
 
@@ -32,17 +32,11 @@ def _sarif(path: Path, results: list[tuple[str, str, int]]) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("GITHUB_SHA", "GITHUB_REF", "GITHUB_BASE_REF", "GITHUB_RUN_ID", "GITHUB_EVENT_PATH", "CI"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "config", "user.email", "t@example.com")
-    _git(tmp_path, "config", "user.name", "t")
-    (tmp_path / "app.py").write_text("\n".join(f"line{n}" for n in range(1, 40)) + "\n", encoding="utf-8")
-    (tmp_path / ".gitignore").write_text("*.sarif\nstore/\n", encoding="utf-8")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "base")
-    return tmp_path
+    return gate_checkout(
+        tmp_path,
+        monkeypatch,
+        {"app.py": "".join(f"line{n}\n" for n in range(1, 40)), ".gitignore": "*.sarif\nstore/\n"},
+    )
 
 
 def _gate(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict]:
@@ -59,21 +53,21 @@ def test_new_findings_are_the_ones_the_base_run_did_not_have(repo: Path, capsys:
     _sarif(repo / "scan.sarif", [("B1", "app.py", 3), ("L1", "app.py", 9)])
     code, base = _gate(capsys, "--record", "--diff-file", "/dev/null")
     assert code == 0 and _new_high(base) == 0  # no base run yet: the (empty) change decides, nothing is new
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "head: an unrelated change")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "head: an unrelated change")
     # head: B1 is still there (old), B2 appeared on a line the change did not touch (new all the same)
     _sarif(repo / "scan.sarif", [("B1", "app.py", 3), ("B2", "app.py", 20), ("L1", "app.py", 9)])
     code, head = _gate(capsys, "--diff-file", "/dev/null")
     assert head["deltas"]["findings"] == {"new": 1, "fixed": 0}
     assert _new_high(head) == 1 and code == 1
     assert [(f["rule"], f["severity"], f["line"]) for f in head["new_findings"]] == [("B2", "high", 20)]
-    base_sha = _git(repo, "rev-parse", "HEAD~1")
+    base_sha = git(repo, "rev-parse", "HEAD~1")
     assert f"history: a new finding is one the run recorded for {base_sha[:12]} did not have" in head["notes"]
 
 
 def test_an_explicit_baseline_file_still_wins(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _sarif(repo / "scan.sarif", [("B1", "app.py", 3)])
     _gate(capsys, "--record", "--diff-file", "/dev/null")
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "head")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "head")
     _sarif(repo / "old.sarif", [("B1", "app.py", 3), ("B2", "app.py", 20)])
     _sarif(repo / "scan.sarif", [("B1", "app.py", 3), ("B2", "app.py", 20)])
     code, head = _gate(capsys, "--baseline", "old.sarif", "--diff-file", "/dev/null")
@@ -84,7 +78,7 @@ def test_an_explicit_baseline_file_still_wins(repo: Path, capsys: pytest.Capture
 def test_a_base_recorded_without_findings_is_no_baseline(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "junit.xml").write_text('<testsuite name="s" tests="1"><testcase classname="c" name="t"/></testsuite>')
     assert main(["gate", "--tests", "junit.xml", "--history", "store", "--record", "--diff-file", "/dev/null"]) == 0
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "head")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "head")
     _sarif(repo / "scan.sarif", [("B1", "app.py", 3)])
     code, head = _gate(capsys, "--diff-file", "/dev/null")  # the change decides: B1 is on no changed line
     assert _new_high(head) == 0 and code == 0 and head["new_findings"] == []

@@ -8,7 +8,7 @@ import pytest
 
 from qe_actions.errors import UsageError
 from qe_actions.history.identity import LOCAL_RUN, default_branch, default_refs, run_identity
-from tests.history.test_store_git import git
+from tests.gitrepo import git
 
 
 @pytest.fixture

@@ -17,33 +17,15 @@ from qe_actions.cli import main
 from qe_actions.history.gitbranch import GitBranchStore
 from qe_actions.history.record import RunRecord
 from qe_actions.history.store import open_store
+from tests.gitrepo import bare_remote, git
 
 SAMPLES = Path(__file__).resolve().parents[2] / "scripts" / "qe_actions" / "samples" / "gate"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
 def remote(tmp_path) -> Path:
     """A bare repository with one commit on main (the project's code, not the data branch)."""
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "-q", str(bare), str(seed))
-    (seed / "README").write_text("project\n")
-    git(seed, "add", "README")
-    git(seed, "commit", "-q", "-m", "init")
-    git(seed, "push", "-q", "origin", "HEAD:main")
-    return bare
+    return bare_remote(tmp_path)
 
 
 def clone(remote: Path, where: Path, shallow: bool = True) -> Path:

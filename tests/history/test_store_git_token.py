@@ -10,8 +10,8 @@ import pytest
 from qe_actions.errors import UsageError
 from qe_actions.history.gitbranch import GitBranchStore, remote_credentials
 from qe_actions.history.record import RunRecord
+from tests.gitrepo import bare_remote, git
 from tests.history.git_http import GitHttpRemote
-from tests.history.test_store_git import git
 
 TOKEN = "ghs_history_token_not_a_secret_000000"
 
@@ -24,15 +24,9 @@ def _run(sha: str) -> RunRecord:
 def served(tmp_path):
     """A bare repository with one commit, served over HTTP, and a clone whose origin is that URL."""
     root = tmp_path / "served"
-    root.mkdir()
-    bare = root / "project.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
+    bare = bare_remote(root, "project.git")
+    seed = tmp_path / "work"
     git(tmp_path, "clone", "-q", str(bare), str(seed))
-    (seed / "README").write_text("project\n")
-    git(seed, "add", "README")
-    git(seed, "commit", "-q", "-m", "init")
-    git(seed, "push", "-q", "origin", "HEAD:main")
     with GitHttpRemote(root, TOKEN) as remote:
         git(seed, "remote", "set-url", "origin", remote.url("project"))
         yield remote, seed, bare

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from qe_actions.cli import main
 from qe_actions.perf.history import from_record, run_to_run_noise, to_record
 from qe_actions.readers.benchmarks.detect import read_benchmarks
 from tests.conftest import corpus_path
+from tests.gitrepo import gate_checkout, git
 
 POLICY = """gate:
   conditions:
@@ -24,10 +24,6 @@ perf:
   budgets:
     "python3 -S work.py stable": "< 1 s"
 """
-
-
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def _hyperfine(path: Path, seed: int, slow: float = 1.0) -> None:
@@ -43,17 +39,7 @@ def _hyperfine(path: Path, seed: int, slow: float = 1.0) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("GITHUB_SHA", "GITHUB_REF", "GITHUB_BASE_REF", "GITHUB_RUN_ID", "GITHUB_RUN_ATTEMPT", "CI"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "config", "user.email", "t@example.com")
-    _git(tmp_path, "config", "user.name", "t")
-    (tmp_path / ".qe.yml").write_text(POLICY, encoding="utf-8")
-    (tmp_path / ".gitignore").write_text("*.json\nstore/\nout.*\n", encoding="utf-8")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "first")
-    return tmp_path
+    return gate_checkout(tmp_path, monkeypatch, {".qe.yml": POLICY, ".gitignore": "*.json\nstore/\nout.*\n"})
 
 
 def _gate(*extra: str) -> int:
@@ -63,17 +49,17 @@ def _gate(*extra: str) -> int:
 def test_history_baseline_noise_and_trend(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for run in range(6):  # six default-branch commits, each recorded with its benchmarks
         if run:
-            _git(repo, "commit", "-q", "--allow-empty", "-m", f"main {run}")
+            git(repo, "commit", "-q", "--allow-empty", "-m", f"main {run}")
         _hyperfine(repo / "bench.json", seed=run)
         assert _gate("--history", "store", "--record") == 0
     capsys.readouterr()
-    _git(repo, "checkout", "-q", "-b", "feature")
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "slower")
+    git(repo, "checkout", "-q", "-b", "feature")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "slower")
     _hyperfine(repo / "bench.json", seed=99, slow=1.5)
     assert _gate("--history", "store", "--json-output", "out.json", "--markdown-output", "out.md") == 1
     doc = json.loads((repo / "out.json").read_text(encoding="utf-8"))
     perf = doc["perf"]
-    assert perf["baseline_source"] == "history: " + _git(repo, "rev-parse", "main")[:12]
+    assert perf["baseline_source"] == "history: " + git(repo, "rev-parse", "main")[:12]
     assert {b["name"]: b["verdict"] for b in perf["benchmarks"]} == {
         "python3 -S work.py stable": "unchanged",
         "python3 -S work.py slowed": "regressed",
@@ -96,7 +82,7 @@ def test_history_baseline_noise_and_trend(repo: Path, capsys: pytest.CaptureFixt
 def test_qe_perf_reads_the_history_too(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _hyperfine(repo / "bench.json", seed=1)
     assert _gate("--history", "store", "--record") == 0
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "next")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "next")
     _hyperfine(repo / "bench.json", seed=2, slow=0.5)
     capsys.readouterr()
     assert main(["perf", "bench.json", "--history", "store", "--format", "json"]) == 0
@@ -132,7 +118,7 @@ def test_history_record_keeps_benchmarks(repo: Path, capsys: pytest.CaptureFixtu
     """`qe history record --perf` records the samples `qe perf --history` then compares with."""
     _hyperfine(repo / "bench.json", seed=1)
     assert main(["history", "record", "--store", "store", "--perf", "bench.json", "--no-discover"]) == 0
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "next")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "next")
     _hyperfine(repo / "bench.json", seed=2, slow=1.5)
     capsys.readouterr()
     assert main(["perf", "bench.json", "--history", "store", "--format", "json"]) == 1

@@ -8,24 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+from tests.gitrepo import ENV as GIT_ENV
+from tests.gitrepo import git
 
 
 def env() -> dict[str, str]:
     """The environment for git and the peers: no user or system git configuration, fixed identities."""
     return {**os.environ, **GIT_ENV}
-
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, env=env(), capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 def tool(name: str) -> str:
