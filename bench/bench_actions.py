@@ -51,20 +51,32 @@ jobs:
 
 def _step_seconds(result, step_path: list[str]) -> float:
     """act's executionTime (ns) of the step with this stepID path."""
-    times = [line["executionTime"] for line in result.lines
-             if line.get("stepID") == step_path and "executionTime" in line and line.get("stage") == "Main"]
+    times = [
+        line["executionTime"]
+        for line in result.lines
+        if line.get("stepID") == step_path and "executionTime" in line and line.get("stage") == "Main"
+    ]
     return times[-1] / 1e9 if times else float("nan")
 
 
-def _run(repo: Path, sha: str, work: Path, cache: Path, force_venv: bool,
-         uv_dir: Path | None = None) -> tuple[float, float, float]:
+def _run(
+    repo: Path, sha: str, work: Path, cache: Path, force_venv: bool, uv_dir: Path | None = None
+) -> tuple[float, float, float]:
     env = {"QE_ACTIONS_VENV": "always"} if force_venv else {}
     # the machine's CA bundle, when it sets one (a TLS-inspecting mirror): uv does not read pip's config
     env.update({name: os.environ[name] for name in ("SSL_CERT_FILE", "SSL_CERT_DIR") if name in os.environ})
     started = time.perf_counter()
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(1, sha), work=work,
-                     api_url="http://127.0.0.1:9", env=env, action_cache=cache,
-                     extra_path=(str(uv_dir),) if uv_dir else ())
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(1, sha),
+        work=work,
+        api_url="http://127.0.0.1:9",
+        env=env,
+        action_cache=cache,
+        extra_path=(str(uv_dir),) if uv_dir else (),
+    )
     wall = time.perf_counter() - started
     assert result.job_result == "success", result.log()
     return _step_seconds(result, ["gate", "setup"]), _step_seconds(result, ["gate"]), wall
@@ -74,9 +86,27 @@ def _direct_gate(repo: Path, out: Path) -> float:
     """What the action's gate step does, run directly: `qe gate` publishing the summary and step outputs."""
     env = {**os.environ, "GITHUB_STEP_SUMMARY": str(out / "summary.md"), "GITHUB_OUTPUT": str(out / "output")}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "qe_actions", "gate", "--tests", "reports/junit.xml", "--quiet",
-                    "--json-output", str(out / "report.json"), "--markdown-output", str(out / "report.md"),
-                    "--publish", "summary,outputs"], cwd=repo, env=env, check=False, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qe_actions",
+            "gate",
+            "--tests",
+            "reports/junit.xml",
+            "--quiet",
+            "--json-output",
+            str(out / "report.json"),
+            "--markdown-output",
+            str(out / "report.md"),
+            "--publish",
+            "summary,outputs",
+        ],
+        cwd=repo,
+        env=env,
+        check=False,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 
@@ -88,13 +118,21 @@ def main() -> int:
         root = Path(tmp)
         reports = real_reports(root / "project", failing=False)
         repo, sha = user_repo(root, reports, {"gate.yml": WORKFLOW})
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(root / "uv"), "uv"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(root / "uv"), "uv"],
+            check=True,
+            capture_output=True,
+        )
         rows: dict[str, list[tuple[float, float, float]]] = {
-            "cold, pip": [], "cold, uv": [], "warm venv": [], "reuse python": []}
+            "cold, pip": [],
+            "cold, uv": [],
+            "warm venv": [],
+            "reuse python": [],
+        }
         for index in range(args.runs):
-            rows["cold, uv"].append(_run(repo, sha, root / f"uv-{index}", root / f"uv-cache-{index}", True,
-                                         root / "uv" / "bin"))
+            rows["cold, uv"].append(
+                _run(repo, sha, root / f"uv-{index}", root / f"uv-cache-{index}", True, root / "uv" / "bin")
+            )
             cache = root / f"cache-{index}"
             rows["cold, pip"].append(_run(repo, sha, root / f"cold-{index}", cache, True))
             rows["warm venv"].append(_run(repo, sha, root / f"warm-{index}", cache, True))

@@ -20,8 +20,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = json.loads((ROOT / "tests" / "image" / "image_meta_cases.json").read_text(encoding="utf-8"))["cases"]
-REPO = {"id": 1, "name": "Hello-World", "full_name": "octocat/Hello-World", "default_branch": "master",
-        "html_url": "https://github.com/octocat/Hello-World", "description": "d", "license": {"spdx_id": "MIT"}}
+REPO = {
+    "id": 1,
+    "name": "Hello-World",
+    "full_name": "octocat/Hello-World",
+    "default_branch": "master",
+    "html_url": "https://github.com/octocat/Hello-World",
+    "description": "d",
+    "license": {"spdx_id": "MIT"},
+}
 SHA = "90dd6032fac8bda1b6c4436a2e65de27961ed071"
 
 
@@ -32,8 +39,11 @@ class _Api(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        body = json.dumps({"sha": SHA, "commit": {"committer": {"date": "2020-01-10T00:30:00Z"}}}
-                          if "/commits/" in self.path else REPO).encode()
+        body = json.dumps(
+            {"sha": SHA, "commit": {"committer": {"date": "2020-01-10T00:30:00Z"}}}
+            if "/commits/" in self.path
+            else REPO
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -47,12 +57,22 @@ def _env(case: dict, tmp: str, api: str) -> dict[str, str]:
     output = Path(tmp) / "output"
     output.write_text("", encoding="utf-8")
     return {
-        "PATH": os.environ["PATH"], "HOME": tmp, "RUNNER_TEMP": tmp, "GITHUB_EVENT_NAME": case["event"],
-        "GITHUB_REF": case["ref"], "GITHUB_SHA": SHA, "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_REPOSITORY": REPO["full_name"], "GITHUB_API_URL": api, "GITHUB_OUTPUT": str(output),
-        "INPUT_IMAGES": "\n".join(case.get("images", [])), "INPUT_TAGS": "\n".join(case["tags"]),
-        "INPUT_FLAVOR": "\n".join(case.get("flavor", [])), "INPUT_LABELS": "\n".join(case.get("labels", [])),
-        "INPUT_CONTEXT": "workflow", "INPUT_GITHUB-TOKEN": "x",
+        "PATH": os.environ["PATH"],
+        "HOME": tmp,
+        "RUNNER_TEMP": tmp,
+        "GITHUB_EVENT_NAME": case["event"],
+        "GITHUB_REF": case["ref"],
+        "GITHUB_SHA": SHA,
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_REPOSITORY": REPO["full_name"],
+        "GITHUB_API_URL": api,
+        "GITHUB_OUTPUT": str(output),
+        "INPUT_IMAGES": "\n".join(case.get("images", [])),
+        "INPUT_TAGS": "\n".join(case["tags"]),
+        "INPUT_FLAVOR": "\n".join(case.get("flavor", [])),
+        "INPUT_LABELS": "\n".join(case.get("labels", [])),
+        "INPUT_CONTEXT": "workflow",
+        "INPUT_GITHUB-TOKEN": "x",
     }
 
 
@@ -73,9 +93,23 @@ def run_all(contender: str, bundle: Path, api: str) -> tuple[float, list[list[st
         with tempfile.TemporaryDirectory() as tmp:
             env = _env(case, tmp, api)
             if contender == "qe":
-                command = [sys.executable, "-m", "qe_actions", "image-meta", "--output", str(Path(tmp) / "m.json"),
-                           "--github-output", "--images", env["INPUT_IMAGES"], "--tags", env["INPUT_TAGS"],
-                           "--flavor", env["INPUT_FLAVOR"], "--labels", env["INPUT_LABELS"]]
+                command = [
+                    sys.executable,
+                    "-m",
+                    "qe_actions",
+                    "image-meta",
+                    "--output",
+                    str(Path(tmp) / "m.json"),
+                    "--github-output",
+                    "--images",
+                    env["INPUT_IMAGES"],
+                    "--tags",
+                    env["INPUT_TAGS"],
+                    "--flavor",
+                    env["INPUT_FLAVOR"],
+                    "--labels",
+                    env["INPUT_LABELS"],
+                ]
                 env["PYTHONPATH"] = str(ROOT / "scripts")
             else:
                 command = ["node", str(bundle)]

@@ -29,8 +29,24 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 _AREAS = ("api", "models", "services", "integration", "unit", "cli", "storage", "billing")
-_NOUNS = ("orders", "invoices", "customers", "payments", "shipments", "carts", "coupons", "accounts",
-          "sessions", "reports", "webhooks", "refunds", "products", "inventory", "tax_rules", "exports")
+_NOUNS = (
+    "orders",
+    "invoices",
+    "customers",
+    "payments",
+    "shipments",
+    "carts",
+    "coupons",
+    "accounts",
+    "sessions",
+    "reports",
+    "webhooks",
+    "refunds",
+    "products",
+    "inventory",
+    "tax_rules",
+    "exports",
+)
 _ASPECTS = ("validation", "permissions", "serialization", "pagination", "caching", "retries", "queries")
 _VERBS = ("create", "update", "delete", "list", "reject", "merge", "export", "import", "recalculate", "archive")
 _PARAMS = ("", "", "[postgres]", "[sqlite]", "[eu-west-postgres]", "[us-east-mysql-8]", "[empty]", "[unicode-\u00e9]")
@@ -38,7 +54,7 @@ _TRACE = (
     "self = &lt;tests.{area}.test_{noun}_{aspect}.Test{Noun} object at 0x7f3a2c1d9e50&gt;\n\n"
     "    def test_{verb}_{noun}(self, client, db):\n        response = client.post('/{noun}', json=payload({i}))\n"
     "&gt;       assert response.status_code == 201\nE       assert 422 == 201\n"
-    "E        +  where 422 = &lt;Response [422]&gt;.status_code\n\ntests/{area}/test_{noun}_{aspect}.py:{line}: AssertionError"
+    "E        +  where 422 = &lt;Response [422]&gt;.status_code\n\ntests/{area}/test_{noun}_{aspect}.py:{line}: AssertionError"  # noqa: E501
 )
 
 
@@ -51,16 +67,24 @@ def _pytest_case(i: int) -> str:
     line = 12 + (i * 13) % 480
     name = f"test_{verb}_{noun}_{aspect}_{i // 896}{param}"
     seconds = ((i * 2654435761) % 10007) / 10007 * (0.9 if i % 40 else 4.0)
-    head = (f'<testcase classname="{owner}" name="{name}" file="tests/{area}/test_{noun}_{aspect}.py" '
-            f'line="{line}" time="{seconds:.3f}"')
+    head = (
+        f'<testcase classname="{owner}" name="{name}" file="tests/{area}/test_{noun}_{aspect}.py" '
+        f'line="{line}" time="{seconds:.3f}"'
+    )
     if i % 50 == 7:
-        trace = _TRACE.format(area=area, noun=noun, Noun=noun.title().replace("_", ""), aspect=aspect, verb=verb, i=i, line=line)
-        return (f'{head}><failure message="assert 422 == 201&#10; +  where 422 = &lt;Response [422]&gt;.status_code">'
-                f"{trace}</failure><system-out>--------------------------------- Captured Out ---------------------------------\n"
-                f"POST /{noun} 422 {{'detail': 'invalid {aspect}'}}\n</system-out></testcase>")
+        trace = _TRACE.format(
+            area=area, noun=noun, Noun=noun.title().replace("_", ""), aspect=aspect, verb=verb, i=i, line=line
+        )
+        return (
+            f'{head}><failure message="assert 422 == 201&#10; +  where 422 = &lt;Response [422]&gt;.status_code">'
+            f"{trace}</failure><system-out>--------------------------------- Captured Out ---------------------------------\n"  # noqa: E501
+            f"POST /{noun} 422 {{'detail': 'invalid {aspect}'}}\n</system-out></testcase>"
+        )
     if i % 33 == 5:
-        return (f'{head}><skipped type="pytest.skip" message="requires a running broker">'
-                f"tests/{area}/test_{noun}_{aspect}.py:{line}: requires a running broker</skipped></testcase>")
+        return (
+            f'{head}><skipped type="pytest.skip" message="requires a running broker">'
+            f"tests/{area}/test_{noun}_{aspect}.py:{line}: requires a running broker</skipped></testcase>"
+        )
     if i % 211 == 3:
         return f'{head}><skipped type="pytest.xfail" message="known issue #{i % 900}" /></testcase>'
     return head + " />"
@@ -68,8 +92,10 @@ def _pytest_case(i: int) -> str:
 
 def _minimal_case(i: int) -> str:
     if i % 1000 == 999:
-        return (f'<testcase classname="test_large" name="test_case[{i}]" time="0.000"><failure message="AssertionError: value {i}'
-                f' hit the failure bucket">i = {i}\nE   AssertionError: value {i} hit the failure bucket</failure></testcase>')
+        return (
+            f'<testcase classname="test_large" name="test_case[{i}]" time="0.000"><failure message="AssertionError: value {i}'  # noqa: E501
+            f' hit the failure bucket">i = {i}\nE   AssertionError: value {i} hit the failure bucket</failure></testcase>'  # noqa: E501
+        )
     return f'<testcase classname="test_large" name="test_case[{i}]" time="0.000" />'
 
 
@@ -91,9 +117,8 @@ def generate(path: str, size: int, profile: str) -> int:
 
 # -- contenders (each runs in a child process: `bench_junit.py --child NAME FILE`) ----------------------
 def _child_ours(path: str) -> dict:
-    from qe_actions.load.tests import load_tests
-
     from qe_actions.accel import junitfast
+    from qe_actions.load.tests import load_tests
 
     summary = load_tests([path])
     return {"tests": summary.totals.tests, "failed": summary.totals.failed, "c_extension": junitfast() is not None}
@@ -119,7 +144,14 @@ def _child_junitparser(path: str) -> dict:
             if problem is not None:
                 failed += isinstance(problem, Failure)
                 errors += isinstance(problem, Error)
-                failures.append((f"{case.classname}::{case.name}", problem.message or "", case._elem.get("file"), case._elem.get("line")))
+                failures.append(
+                    (
+                        f"{case.classname}::{case.name}",
+                        problem.message or "",
+                        case._elem.get("file"),
+                        case._elem.get("line"),
+                    )
+                )
             elif any(isinstance(r, Skipped) for r in results):
                 skipped += 1
             entry = (case.time or 0.0, tests, f"{case.classname}::{case.name}")
@@ -218,15 +250,22 @@ def main() -> None:
         print("note: the C extension is not built here, so 'qe (ours)' ran in pure Python")
     print(f"ours / floor time: {ours['seconds'] / floor['seconds']:.2f} x (target <= 2.5)")
     if "qe, pure Python" in results:
-        print(f"pure Python / floor time: {results['qe, pure Python']['seconds'] / floor['seconds']:.2f} x (without the C extension)")
+        print(
+            f"pure Python / floor time: {results['qe, pure Python']['seconds'] / floor['seconds']:.2f} x (without the C extension)"  # noqa: E501
+        )
     if "junitparser" in results:
         jp = results["junitparser"]
-        print(f"junitparser / ours time: {jp['seconds'] / ours['seconds']:.2f} x (target >= 2.5; junitparser computing the same summary)")
+        print(
+            f"junitparser / ours time: {jp['seconds'] / ours['seconds']:.2f} x (target >= 2.5; junitparser computing the same summary)"  # noqa: E501
+        )
         print(f"junitparser / ours peak RSS: {jp['peak_mb'] / ours['peak_mb']:.1f} x")
         assert jp["tests"] == ours["tests"], "junitparser and qe disagree on the number of tests"
     if "junitparser, count" in results:
         count = results["junitparser, count"]
-        print(f"junitparser counting only / ours time: {count['seconds'] / ours['seconds']:.2f} x (it does less work than we do)")
+        print(
+            f"junitparser counting only / ours time: {count['seconds'] / ours['seconds']:.2f} x (it does less work than we do)"  # noqa: E501
+        )
+
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":

@@ -41,15 +41,26 @@ def _server(comments: int, contract: bool) -> FakeGitHub:
 
 
 def _env(api_url: str, event: Path) -> dict[str, str]:
-    return {"GITHUB_REPOSITORY": "octo/repo", "GITHUB_API_URL": api_url, "GITHUB_TOKEN": TOKEN,
-            "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event), "GITHUB_SHA": "c" * 40}
+    return {
+        "GITHUB_REPOSITORY": "octo/repo",
+        "GITHUB_API_URL": api_url,
+        "GITHUB_TOKEN": TOKEN,
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_SHA": "c" * 40,
+    }
 
 
 def run_qe(data: dict, comments: int, contract: bool) -> tuple[int, float]:
     with _server(comments, contract) as fake:
-        settings = PublishSettings(env=_env(fake.api_url, EVENTS / "pull_request.json"),
-                                   channels=frozenset({"check", "comment"}), seconds_between_requests=0,
-                                   seconds_between_writes=0, stdout=io.StringIO(), log=io.StringIO())
+        settings = PublishSettings(
+            env=_env(fake.api_url, EVENTS / "pull_request.json"),
+            channels=frozenset({"check", "comment"}),
+            seconds_between_requests=0,
+            seconds_between_writes=0,
+            stdout=io.StringIO(),
+            log=io.StringIO(),
+        )
         start = time.perf_counter()
         outcome = publish_report(data, settings)
         elapsed = time.perf_counter() - start
@@ -61,18 +72,33 @@ def run_pygithub_defaults(data: dict, comments: int, contract: bool) -> tuple[in
     """The same job as a PyGithub user writes it with the library's defaults (30 per page)."""
     from github import Auth, Github
 
-    notes = [{"path": a["path"], "start_line": a["start_line"], "end_line": a["end_line"],
-              "annotation_level": a["level"], "message": a["message"], "title": a["title"]}
-             for a in data["annotations"]]
+    notes = [
+        {
+            "path": a["path"],
+            "start_line": a["start_line"],
+            "end_line": a["end_line"],
+            "annotation_level": a["level"],
+            "message": a["message"],
+            "title": a["title"],
+        }
+        for a in data["annotations"]
+    ]
     with _server(comments, contract) as fake:
         start = time.perf_counter()
         # The version header is not a PyGithub default, but the fake server (like GitHub's guidance) asks for it.
-        gh = Github(auth=Auth.Token(TOKEN), base_url=fake.api_url, seconds_between_requests=None,
-                    seconds_between_writes=None, lazy=True, api_version=API_VERSION)
+        gh = Github(
+            auth=Auth.Token(TOKEN),
+            base_url=fake.api_url,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            lazy=True,
+            api_version=API_VERSION,
+        )
         repo = gh.get_repo("octo/repo")
         output = {"title": data["title"], "summary": data["markdown"]}
-        run = repo.create_check_run("qe-actions", "a" * 40, conclusion="failure",
-                                    output={**output, "annotations": notes[:50]})
+        run = repo.create_check_run(
+            "qe-actions", "a" * 40, conclusion="failure", output={**output, "annotations": notes[:50]}
+        )
         for i in range(50, len(notes), 50):
             run.edit(output={**output, "annotations": notes[i : i + 50]})
         issue = repo.get_issue(7)
@@ -100,8 +126,10 @@ def main() -> None:
         for name, job in jobs:
             results[name].append(job(data, args.comments, args.contract))
     rows = [(name, runs[0][0], statistics.median(t for _, t in runs)) for name, runs in results.items()]
-    print(f"{args.annotations} annotations, PR with {args.comments} comments (ours on the last page), "
-          f"median of {args.runs} runs, fake server on 127.0.0.1, contract checks {'on' if args.contract else 'off'}")
+    print(
+        f"{args.annotations} annotations, PR with {args.comments} comments (ours on the last page), "
+        f"median of {args.runs} runs, fake server on 127.0.0.1, contract checks {'on' if args.contract else 'off'}"
+    )
     print(f"least possible: {minimum} requests (1 + ceil(n/50) check run, ceil(comments/100) pages + 1 write)")
     print(f"{'':20} {'requests':>9} {'vs minimum':>11} {'time':>9} {'time ratio':>11}")
     base_time = rows[0][2]
@@ -109,8 +137,10 @@ def main() -> None:
         ratio = elapsed / base_time
         print(f"{name:20} {requests:9d} {requests / minimum:10.2f}x {elapsed * 1000:7.0f}ms {ratio:10.2f}x")
     writes = math.ceil(args.annotations / 50) + 1
-    print(f"with GitHub's recommended pacing (1 s between writes, PyGithub's default) add about {writes - 1} s "
-          f"to either ({writes} writes)")
+    print(
+        f"with GitHub's recommended pacing (1 s between writes, PyGithub's default) add about {writes - 1} s "
+        f"to either ({writes} writes)"
+    )
 
 
 if __name__ == "__main__":

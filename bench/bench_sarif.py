@@ -34,7 +34,11 @@ def _rule(i: int) -> dict:
         "help": {"text": f"How to fix rule {i}", "markdown": f"How to **fix** rule {i}"},
         "helpUri": f"https://example.invalid/rules/{i}",
         "defaultConfiguration": {"level": LEVELS[i % 3]},
-        "properties": {"tags": ["security", f"external/cwe/cwe-{i % 900}"], "precision": "high", "security-severity": f"{(i % 100) / 10:.1f}"},
+        "properties": {
+            "tags": ["security", f"external/cwe/cwe-{i % 900}"],
+            "precision": "high",
+            "security-severity": f"{(i % 100) / 10:.1f}",
+        },
     }
 
 
@@ -49,7 +53,10 @@ def _result(i: int, rules: int, fingerprints: bool) -> dict:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": f"src/pkg_{i % 97:02d}/module_{i % 1999:04d}.py", "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {
+                        "uri": f"src/pkg_{i % 97:02d}/module_{i % 1999:04d}.py",
+                        "uriBaseId": "%SRCROOT%",
+                    },
                     "region": {"startLine": line, "startColumn": 5, "endLine": line + 1, "endColumn": 40},
                 }
             }
@@ -62,12 +69,17 @@ def _result(i: int, rules: int, fingerprints: bool) -> dict:
 
 def generate(path: str, results: int, rules: int = 500, fingerprints: bool = True) -> None:
     """Write the SARIF log: header and rules, then one compact result per line."""
-    run_head = {"tool": {"driver": {"name": "BenchScanner", "version": "1.0.0", "rules": [_rule(i) for i in range(rules)]}}}
+    run_head = {
+        "tool": {"driver": {"name": "BenchScanner", "version": "1.0.0", "rules": [_rule(i) for i in range(rules)]}}
+    }
     head = json.dumps({"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json"})[:-1]
     with open(path, "w", encoding="utf-8") as out:
         out.write(head + ', "runs": [' + json.dumps(run_head, separators=(",", ":"))[:-1] + ',"results":[\n')
         for start in range(0, results, 10_000):
-            block = ",\n".join(json.dumps(_result(i, rules, fingerprints), separators=(",", ":")) for i in range(start, min(results, start + 10_000)))
+            block = ",\n".join(
+                json.dumps(_result(i, rules, fingerprints), separators=(",", ":"))
+                for i in range(start, min(results, start + 10_000))
+            )
             out.write(block + (",\n" if start + 10_000 < results else "\n"))
         out.write("]}]}\n")
 
@@ -135,8 +147,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="qe-bench-") as tmp:
         path = os.path.join(tmp, "bench.sarif")
         generate(path, args.results, args.rules, fingerprints=not args.no_fingerprints)
-        print(f"generated {os.path.getsize(path) / 1e6:.1f} MB, {args.results} results, {args.rules} rules"
-              f"{'' if not args.no_fingerprints else ', no partialFingerprints'}")
+        print(
+            f"generated {os.path.getsize(path) / 1e6:.1f} MB, {args.results} results, {args.rules} rules"
+            f"{'' if not args.no_fingerprints else ', no partialFingerprints'}"
+        )
         names = [n for n in CHILDREN if n not in args.skip and _available(n)]
         results = {name: measure(name, path, args.repeat) for name in names}
     print(f"{'contender':<22} {'seconds':>8} {'peak RSS MB':>12} {'results':>9}")
@@ -159,7 +173,9 @@ if __name__ == "__main__":
         began = time.perf_counter()
         outcome = CHILDREN[sys.argv[2]](sys.argv[3])
         outcome["seconds"] = time.perf_counter() - began
-        usage = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        usage = max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        )
         outcome["maxrss_kb"] = usage
         print(json.dumps(outcome))
     else:

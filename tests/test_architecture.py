@@ -117,12 +117,23 @@ def test_no_module_over_400_lines() -> None:
 
 # One renderer per output format, plus the shared rows, limits, wording and escaping (issue 13, item 1).
 RENDER_MODULES = {
-    "__init__", "text", "markdown", "json_report", "annotations", "sarif", "rows", "limits", "wording", "escape",
+    "__init__",
+    "text",
+    "markdown",
+    "json_report",
+    "annotations",
+    "sarif",
+    "rows",
+    "limits",
+    "wording",
+    "escape",
 }
 
 
 def test_render_holds_one_module_per_format_plus_shared_rows() -> None:
     """`render/` is one module per output format and the shared parts: no renderer per family and format."""
     found = {path.stem for path in (ROOT / "render").glob("*.py")}
-    assert found == RENDER_MODULES, f"unexpected: {sorted(found - RENDER_MODULES)}, missing: {sorted(RENDER_MODULES - found)}"
+    assert found == RENDER_MODULES, (
+        f"unexpected: {sorted(found - RENDER_MODULES)}, missing: {sorted(RENDER_MODULES - found)}"
+    )
     assert not [p for p in (ROOT / "render").iterdir() if p.is_dir() and p.name != "__pycache__"], "no sub-packages"

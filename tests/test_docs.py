@@ -9,9 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-DOCS = sorted(
-    [README, ROOT / "bench" / "README.md", ROOT / "tests" / "README.md", *(ROOT / "docs").rglob("*.md")]
-)
+DOCS = sorted([README, ROOT / "bench" / "README.md", ROOT / "tests" / "README.md", *(ROOT / "docs").rglob("*.md")])
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^ *```.*?^ *```", re.M | re.S)
 
@@ -33,9 +31,7 @@ def test_readme_is_a_short_front_door() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     """The README's test command installs the test extra and runs pytest; `.ci/run` does the same."""
     readme = README.read_text(encoding="utf-8")
-    command = (
-        "python3 -m venv .venv && .venv/bin/pip install '.[test]' && bash .ci/install-tools && .venv/bin/python -m pytest\n"
-    )
+    command = "python3 -m venv .venv && .venv/bin/pip install '.[test]' && bash .ci/install-tools && .venv/bin/python -m pytest\n"  # noqa: E501
     assert f"```sh\n{command}```" in readme
     ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     installs = [n for n, line in enumerate(ci) if re.search(r"\bpip install\b.*'\.\[test\]'", line)]

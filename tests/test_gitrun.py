@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from qe_actions import gitrun
 from qe_actions.gitrun import GitError
 

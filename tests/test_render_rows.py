@@ -26,8 +26,17 @@ FAILURE = model_tests.FailedTest(
     runs_total=1,
     flaky=False,
 )
-FINDING = Finding("ruff", "F401", "`os` imported but unused", "app/db.py", 2, column=8, level="error",
-                  help_uri="https://docs.astral.sh/ruff/rules/unused-import", new=True)
+FINDING = Finding(
+    "ruff",
+    "F401",
+    "`os` imported but unused",
+    "app/db.py",
+    2,
+    column=8,
+    level="error",
+    help_uri="https://docs.astral.sh/ruff/rules/unused-import",
+    new=True,
+)
 
 
 def _report(**kw: object) -> GateReport:
@@ -36,8 +45,9 @@ def _report(**kw: object) -> GateReport:
 
 def test_a_failing_test_is_drawn_the_same_by_qe_tests_and_the_gate() -> None:
     row = rows.test_text(failing_test_row(FAILURE))
-    summary = model_tests.TestSummary(totals=model_tests.TestTotals(tests=1, failed=1), failures=(FAILURE,),
-                                      files=("junit.xml",))
+    summary = model_tests.TestSummary(
+        totals=model_tests.TestTotals(tests=1, failed=1), failures=(FAILURE,), files=("junit.xml",)
+    )
     assert "\n".join(row) in text_render.render_tests(summary)
     assert "\n".join(row) in text_render.render_report(_report(failing_tests=(failing_test_row(FAILURE),)))
     assert row == ["  FAILED pkg.test_mod.test_total [pkg/test_mod.py:12]", "         AssertionError: 3 != 4"]
@@ -78,14 +88,20 @@ def test_uncovered_file_rows() -> None:
     assert rows.uncovered_text(entry) == "  src/a.py: 3-5, 9 (4 of 10 measured changed lines uncovered)"
     links = Links(repository="o/r", sha="abc")
     assert rows.uncovered_markdown(entry, links) == (
-        "| [`src/a.py`](https://github.com/o/r/blob/abc/src/a.py#L3-L5) | 4 of 10 | 3-5, 9 |\n")
+        "| [`src/a.py`](https://github.com/o/r/blob/abc/src/a.py#L3-L5) | 4 of 10 | 3-5, 9 |\n"
+    )
 
 
 def test_totals_lines_name_each_family_read() -> None:
     totals = {
         "tests": {"tests": 8, "passed": 7, "failed": 1, "runs": 9, "duration": 1.5},
-        "coverage": {"percent": 74.29, "line_percent": 79.63, "covered_lines": 43, "total_lines": 54,
-                     "branch_percent": None},
+        "coverage": {
+            "percent": 74.29,
+            "line_percent": 79.63,
+            "covered_lines": 43,
+            "total_lines": 54,
+            "branch_percent": None,
+        },
         "diff_coverage": None,
         "findings": {"findings": 2, "new": None, "by_severity": {"high": 1, "low": 1}},
         "lint": None,

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from qe_actions.verdict import Verdict, main, step_fails
 
 
@@ -55,9 +56,7 @@ def test_step_fails_rejects_an_unknown_fail_on() -> None:
 
 @pytest.mark.parametrize("fail_on", sorted(STEP_TABLE))
 @pytest.mark.parametrize("verdict", list(Verdict))
-def test_main_exits_one_when_the_step_fails(
-    fail_on: str, verdict: Verdict, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_main_exits_one_when_the_step_fails(fail_on: str, verdict: Verdict, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(verdict.exit_code), fail_on]) == (1 if STEP_TABLE[fail_on][verdict] else 0)
     out = capsys.readouterr().out
     assert f"exit code {verdict.exit_code}" in out and f"verdict {verdict.value}" in out
@@ -76,5 +75,7 @@ def test_main_bad_usage_exits_three(args: list[str], capsys: pytest.CaptureFixtu
 
 
 def test_module_runs_as_a_command() -> None:
-    run = subprocess.run([sys.executable, "-m", "qe_actions.verdict", "2", "warn"], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "qe_actions.verdict", "2", "warn"], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 1 and "failing the step (fail-on: warn)" in run.stdout

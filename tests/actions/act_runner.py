@@ -46,12 +46,20 @@ def action_checkout() -> Path:
     per test process. Mapping act to the working tree itself would make act copy caches and `.git` per step."""
     target = Path(tempfile.mkdtemp(prefix="qe-actions-checkout-"))
     atexit.register(shutil.rmtree, target, True)
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=PROJECT, capture_output=True, check=False)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT,
+        capture_output=True,
+        check=False,
+    )
     names = [n for n in listed.stdout.decode().split("\0") if n] if listed.returncode == 0 else []
     if not names:  # not a git checkout (an sdist, say): copy everything but caches
-        shutil.copytree(PROJECT, target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv*", "build", ".*_cache"))
+        shutil.copytree(
+            PROJECT,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv*", "build", ".*_cache"),
+        )
         return target
     for name in names:
         source = PROJECT / name
@@ -89,7 +97,8 @@ class ActResult:
         return {
             line["name"]: line.get("arg", "")
             for line in self.lines
-            if line.get("command") == "set-output" and line.get("stepID") == [step_id]
+            if line.get("command") == "set-output"
+            and line.get("stepID") == [step_id]
             and job in (None, line.get("jobID"))
         }
 
@@ -140,11 +149,28 @@ def run_act(
     event_file.write_text(json.dumps(event_payload), encoding="utf-8")
     cache = action_cache or work / "action-cache"
     command = [
-        binary, event, "-C", str(repo), "-W", f".github/workflows/{workflow}", "-e", str(event_file),
-        "-P", "ubuntu-latest=-self-hosted", "--action-offline-mode", "--pull=false", "--no-cache-server",
-        "--action-cache-path", str(cache), "--json",
-        "--local-repository", f"{ACTIONS_REF}={action_checkout()}",
-        "--env", f"GITHUB_API_URL={api_url}", "-s", f"GITHUB_TOKEN={token}",
+        binary,
+        event,
+        "-C",
+        str(repo),
+        "-W",
+        f".github/workflows/{workflow}",
+        "-e",
+        str(event_file),
+        "-P",
+        "ubuntu-latest=-self-hosted",
+        "--action-offline-mode",
+        "--pull=false",
+        "--no-cache-server",
+        "--action-cache-path",
+        str(cache),
+        "--json",
+        "--local-repository",
+        f"{ACTIONS_REF}={action_checkout()}",
+        "--env",
+        f"GITHUB_API_URL={api_url}",
+        "-s",
+        f"GITHUB_TOKEN={token}",
     ]
     if job:
         command += ["-j", job]
@@ -153,7 +179,12 @@ def run_act(
     for name, value in (env or {}).items():
         command += ["--env", f"{name}={value}"]
     done = subprocess.run(
-        command, cwd=work, env=scrubbed_env(work, extra_path), capture_output=True, text=True, timeout=timeout,
+        command,
+        cwd=work,
+        env=scrubbed_env(work, extra_path),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         check=False,
     )
     lines = []

@@ -13,10 +13,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-BASE_CODE = '''\
+BASE_CODE = """\
 def add(a, b):
     return a + b
-'''
+"""
 
 CHANGED_CODE = '''\
 def add(a, b):
@@ -38,7 +38,7 @@ def unused(values):
     return total
 '''
 
-TESTS = '''\
+TESTS = """\
 from calc import add, scale
 
 
@@ -48,20 +48,22 @@ def test_add():
 
 def test_scale():
     assert scale([1, 2], 3) == [3, 6]
-'''
+"""
 
-FAILING_TEST = '''
+FAILING_TEST = """
 
 def test_scale_by_zero():
     assert scale([1, 2], 0) == [0, 1], "@octocat scaled wrong"
-'''
+"""
 
 
 def _git(repo: Path, *args: str) -> str:
     done = subprocess.run(
-        ["git", "-c", "user.name=qe test", "-c", "user.email=qe@example.invalid", "-c", "commit.gpgsign=false",
-         *args],
-        cwd=repo, check=True, capture_output=True, text=True,
+        ["git", "-c", "user.name=qe test", "-c", "user.email=qe@example.invalid", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout.strip()
 
@@ -75,12 +77,31 @@ def real_reports(project: Path, *, failing: bool) -> Path:
     (project / "test_calc.py").write_text(TESTS + (FAILING_TEST if failing else ""), encoding="utf-8")
     reports = project / "reports"
     reports.mkdir(exist_ok=True)
-    run = [sys.executable, "-m", "coverage", "run", "--branch", "--source=.", "--omit=test_*.py",
-           "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=xunit1",
-           f"--junitxml={reports / 'junit.xml'}", "test_calc.py"]
+    run = [
+        sys.executable,
+        "-m",
+        "coverage",
+        "run",
+        "--branch",
+        "--source=.",
+        "--omit=test_*.py",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "junit_family=xunit1",
+        f"--junitxml={reports / 'junit.xml'}",
+        "test_calc.py",
+    ]
     subprocess.run(run, cwd=project, capture_output=True, check=False)
-    subprocess.run([sys.executable, "-m", "coverage", "xml", "-o", str(reports / "coverage.xml")],
-                   cwd=project, capture_output=True, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "coverage", "xml", "-o", str(reports / "coverage.xml")],
+        cwd=project,
+        capture_output=True,
+        check=True,
+    )
     return reports
 
 
@@ -90,8 +111,14 @@ def _write(repo: Path, files: dict[str, str] | None) -> None:
         (repo / name).write_text(text, encoding="utf-8")
 
 
-def user_repo(root: Path, reports: Path, workflows: dict[str, str], *, extra: dict[str, str] | None = None,
-              base_extra: dict[str, str] | None = None) -> tuple[Path, str]:
+def user_repo(
+    root: Path,
+    reports: Path,
+    workflows: dict[str, str],
+    *,
+    extra: dict[str, str] | None = None,
+    base_extra: dict[str, str] | None = None,
+) -> tuple[Path, str]:
     """A git repo of octo/repo: base commit on main (also as origin/main), then the PR commit on `feature`;
     returns (repo, head sha).
 

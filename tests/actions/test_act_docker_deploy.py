@@ -66,8 +66,16 @@ def _build(tmp_path: Path, passing_reports: Path, event: str, payload: dict, sar
     if event == "push":
         payload = {**payload, "after": sha}
     env = {"QE_STUB_LOG": str(log), "QE_STUB_TRIVY_SARIF": str(STUBS / "trivy-action" / sarif)}
-    result = run_act(repo, "image.yml", event=event, event_payload=payload, work=tmp_path / "run",
-                     api_url="http://127.0.0.1:9", env=env, extra_path=(str(STUBS / "docker-bin"),))
+    result = run_act(
+        repo,
+        "image.yml",
+        event=event,
+        event_payload=payload,
+        work=tmp_path / "run",
+        api_url="http://127.0.0.1:9",
+        env=env,
+        extra_path=(str(STUBS / "docker-bin"),),
+    )
     calls = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in log.glob("*.json")}
     return result, calls, sha
 
@@ -80,12 +88,15 @@ def _push_event(ref: str) -> dict:
 
 
 def test_tag_push_builds_pushes_and_scans_by_digest(tmp_path, passing_reports):
-    result, calls, sha = _build(tmp_path, passing_reports, "push", _push_event("refs/tags/v1.2.3"),
-                                "trivy-high.sarif")
+    result, calls, sha = _build(tmp_path, passing_reports, "push", _push_event("refs/tags/v1.2.3"), "trivy-high.sarif")
     assert result.job_result == "success", result.log()
     build = calls["build-push"]
-    assert build["tags"].split("\n") == ["ghcr.io/octo/repo:1.2.3", "ghcr.io/octo/repo:1.2",
-                                         f"ghcr.io/octo/repo:sha-{sha[:7]}", "ghcr.io/octo/repo:latest"]
+    assert build["tags"].split("\n") == [
+        "ghcr.io/octo/repo:1.2.3",
+        "ghcr.io/octo/repo:1.2",
+        f"ghcr.io/octo/repo:sha-{sha[:7]}",
+        "ghcr.io/octo/repo:latest",
+    ]
     labels = dict(line.split("=", 1) for line in build["labels"].split("\n"))
     assert labels["org.opencontainers.image.revision"] == sha
     assert labels["org.opencontainers.image.version"] == "1.2.3"
@@ -107,8 +118,9 @@ def test_tag_push_builds_pushes_and_scans_by_digest(tmp_path, passing_reports):
 
 
 def test_fork_pull_request_is_never_pushed_and_the_size_budget_fails(tmp_path, passing_reports):
-    result, calls, _ = _build(tmp_path, passing_reports, "pull_request", pr_event(5, "0" * 40, fork=True),
-                              "trivy-high.sarif")
+    result, calls, _ = _build(
+        tmp_path, passing_reports, "pull_request", pr_event(5, "0" * 40, fork=True), "trivy-high.sarif"
+    )
     build = calls["build-push"]
     assert build["tags"] == "ghcr.io/octo/repo:pr-5\nghcr.io/octo/repo:sha-" + build["tags"].rsplit("sha-", 1)[1]
     assert (build["push"], build["load"]) == ("false", "true")
@@ -124,8 +136,7 @@ def test_fork_pull_request_is_never_pushed_and_the_size_budget_fails(tmp_path, p
 
 
 def test_a_critical_vulnerability_fails_the_build(tmp_path, passing_reports):
-    result, calls, _ = _build(tmp_path, passing_reports, "push", _push_event("refs/heads/main"),
-                              "trivy-critical.sarif")
+    result, calls, _ = _build(tmp_path, passing_reports, "push", _push_event("refs/heads/main"), "trivy-critical.sarif")
     assert calls["build-push"]["tags"].split("\n")[0] == "ghcr.io/octo/repo:main"
     assert result.job_result == "failure"
     assert result.outputs("image")["verdict"] == "fail"
@@ -165,14 +176,23 @@ def test_deploy_action_records_statuses_and_rolls_back(tmp_path, passing_reports
     if healthy:
         (log / "up").touch()
     good = "a" * 40
-    with FakeGitHub(token="ghs_test_token_0123456789") as fake, \
-            HealthServer(Script(("file", str(log / "up")))) as health:
+    with (
+        FakeGitHub(token="ghs_test_token_0123456789") as fake,
+        HealthServer(Script(("file", str(log / "up")))) as health,
+    ):
         repo, sha = user_repo(tmp_path, passing_reports, {"deploy.yml": DEPLOY.replace("HEALTH_URL", health.url)})
         seed_gate(fake.state, sha, "success")
         previous = seed_deployment(fake.state, good, "staging", ["in_progress", "success"], ref="v0.9.0")
         event = {**_push_event("refs/heads/main"), "after": sha}
-        result = run_act(repo, "deploy.yml", event="push", event_payload=event, work=tmp_path / "run",
-                         api_url=fake.api_url, env={"QE_STUB_LOG": str(log)})
+        result = run_act(
+            repo,
+            "deploy.yml",
+            event="push",
+            event_payload=event,
+            work=tmp_path / "run",
+            api_url=fake.api_url,
+            env={"QE_STUB_LOG": str(log)},
+        )
         assert fake.state.violations == []
         ours = [d for d in fake.state.deployments if d["payload"].get("qe_key")]
     outputs = result.outputs("deploy")
@@ -210,28 +230,56 @@ def test_a_real_build_is_pushed_to_a_real_registry(tmp_path, passing_reports):
     holds every tag qe image-meta computed, with its OCI labels, under the digest the action reports."""
     port = _free_port()
     config = tmp_path / "registry.yml"
-    config.write_text(f"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {tmp_path / 'registry'}\n"
-                      f"http:\n  addr: 127.0.0.1:{port}\n", encoding="utf-8")
-    registry = subprocess.Popen(["docker-registry", "serve", str(config)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+    config.write_text(
+        f"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {tmp_path / 'registry'}\n"
+        f"http:\n  addr: 127.0.0.1:{port}\n",
+        encoding="utf-8",
+    )
+    registry = subprocess.Popen(
+        ["docker-registry", "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         image = f"127.0.0.1:{port}/octo/app"
         log = tmp_path / "stubs"
         log.mkdir()
         flow = BUILD.replace("ghcr.io/Octo/Repo", image).replace("registry: ghcr.io", f"registry: 127.0.0.1:{port}")
-        repo, sha = user_repo(tmp_path, passing_reports, {"image.yml": flow},
-                              extra={"Dockerfile": "FROM scratch\nCOPY calc.py /app/calc.py\n"})
-        env = {"QE_STUB_LOG": str(log), "QE_STUB_REAL_BUILD": "1",
-               "QE_STUB_TRIVY_SARIF": str(STUBS / "trivy-action" / "trivy-high.sarif")}
+        repo, sha = user_repo(
+            tmp_path,
+            passing_reports,
+            {"image.yml": flow},
+            extra={"Dockerfile": "FROM scratch\nCOPY calc.py /app/calc.py\n"},
+        )
+        env = {
+            "QE_STUB_LOG": str(log),
+            "QE_STUB_REAL_BUILD": "1",
+            "QE_STUB_TRIVY_SARIF": str(STUBS / "trivy-action" / "trivy-high.sarif"),
+        }
         event = {**_push_event("refs/tags/v1.2.3"), "after": sha}
-        result = run_act(repo, "image.yml", event="push", event_payload=event, work=tmp_path / "run",
-                         api_url="http://127.0.0.1:9", env=env)
+        result = run_act(
+            repo,
+            "image.yml",
+            event="push",
+            event_payload=event,
+            work=tmp_path / "run",
+            api_url="http://127.0.0.1:9",
+            env=env,
+        )
         assert result.job_result == "success", result.log() + (log / "buildah.log").read_text()
-        listed = subprocess.run(["skopeo", "list-tags", "--tls-verify=false", f"docker://{image}"],
-                                capture_output=True, text=True, check=True, timeout=60)
+        listed = subprocess.run(
+            ["skopeo", "list-tags", "--tls-verify=false", f"docker://{image}"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
         assert sorted(json.loads(listed.stdout)["Tags"]) == sorted(["1.2.3", "1.2", f"sha-{sha[:7]}", "latest"])
-        shown = subprocess.run(["skopeo", "inspect", "--tls-verify=false", f"docker://{image}:1.2.3"],
-                               capture_output=True, text=True, check=True, timeout=60)
+        shown = subprocess.run(
+            ["skopeo", "inspect", "--tls-verify=false", f"docker://{image}:1.2.3"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
         pushed = json.loads(shown.stdout)
         assert pushed["Labels"]["org.opencontainers.image.revision"] == sha
         assert pushed["Labels"]["org.opencontainers.image.version"] == "1.2.3"
@@ -249,17 +297,31 @@ def test_the_deploy_template_deploys_main_to_staging(tmp_path, passing_reports):
     log = tmp_path / "stubs"
     log.mkdir()
     (log / "up").touch()
-    scripts = {"scripts/deploy.sh": 'echo "deploy $1 $2" >> "$QE_STUB_LOG/commands"\n',
-               "scripts/smoke.sh": 'echo "smoke $1" >> "$QE_STUB_LOG/commands"\n'}
-    with FakeGitHub(token="ghs_test_token_0123456789") as fake, \
-            HealthServer(Script(("file", str(log / "up")))) as health:
-        flow = (template.replace("$default-branch", "main").replace("https://staging.example.com", health.url)
-                .replace("./scripts/", "bash scripts/"))
+    scripts = {
+        "scripts/deploy.sh": 'echo "deploy $1 $2" >> "$QE_STUB_LOG/commands"\n',
+        "scripts/smoke.sh": 'echo "smoke $1" >> "$QE_STUB_LOG/commands"\n',
+    }
+    with (
+        FakeGitHub(token="ghs_test_token_0123456789") as fake,
+        HealthServer(Script(("file", str(log / "up")))) as health,
+    ):
+        flow = (
+            template.replace("$default-branch", "main")
+            .replace("https://staging.example.com", health.url)
+            .replace("./scripts/", "bash scripts/")
+        )
         repo, sha = user_repo(tmp_path, passing_reports, {"deploy.yml": flow}, extra=scripts)
         seed_gate(fake.state, sha, "success")
         event = {**_push_event("refs/heads/main"), "after": sha}
-        result = run_act(repo, "deploy.yml", event="push", event_payload=event, work=tmp_path / "run",
-                         api_url=fake.api_url, env={"QE_STUB_LOG": str(log)})
+        result = run_act(
+            repo,
+            "deploy.yml",
+            event="push",
+            event_payload=event,
+            work=tmp_path / "run",
+            api_url=fake.api_url,
+            env={"QE_STUB_LOG": str(log)},
+        )
         assert fake.state.violations == []
         ours = [d for d in fake.state.deployments if d["payload"].get("qe_key")]
     assert result.job_results.get("staging") == "success", result.log()
@@ -275,13 +337,25 @@ def test_the_container_template_builds_scans_and_pushes_a_tag(tmp_path, passing_
     template = (Path(__file__).resolve().parents[2] / "workflow-templates" / "qe-container.yml").read_text()
     log = tmp_path / "stubs"
     log.mkdir()
-    repo, sha = user_repo(tmp_path, passing_reports, {"image.yml": template.replace("$default-branch", "main")},
-                          extra={"Dockerfile": DOCKERFILE})
+    repo, sha = user_repo(
+        tmp_path,
+        passing_reports,
+        {"image.yml": template.replace("$default-branch", "main")},
+        extra={"Dockerfile": DOCKERFILE},
+    )
     env = {"QE_STUB_LOG": str(log), "QE_STUB_TRIVY_SARIF": str(STUBS / "trivy-action" / "trivy-high.sarif")}
     event = {**_push_event("refs/tags/v2.0.0"), "after": sha}
     with FakeGitHub(token="ghs_test_token_0123456789") as fake:
-        result = run_act(repo, "image.yml", event="push", event_payload=event, work=tmp_path / "run",
-                         api_url=fake.api_url, env=env, extra_path=(str(STUBS / "docker-bin"),))
+        result = run_act(
+            repo,
+            "image.yml",
+            event="push",
+            event_payload=event,
+            work=tmp_path / "run",
+            api_url=fake.api_url,
+            env=env,
+            extra_path=(str(STUBS / "docker-bin"),),
+        )
         assert fake.state.violations == []
         runs = list(fake.state.check_runs.values())
     assert result.job_result == "success", result.log()

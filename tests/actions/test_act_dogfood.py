@@ -48,10 +48,16 @@ def test_ci_workflow_gate_job_runs_our_action_on_downloaded_reports(tmp_path, fa
     (clone / ".github/workflows/ci-gate.yml").write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
 
     with fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
-        result = run_act(clone, "ci-gate.yml", event="pull_request",
-                         event_payload=pr_event(5, sha),
-                         work=tmp_path / "run", api_url=github.api_url, token=TOKEN,
-                         env={"QE_TEST_ARTIFACTS": str(artifacts)})
+        result = run_act(
+            clone,
+            "ci-gate.yml",
+            event="pull_request",
+            event_payload=pr_event(5, sha),
+            work=tmp_path / "run",
+            api_url=github.api_url,
+            token=TOKEN,
+            env={"QE_TEST_ARTIFACTS": str(artifacts)},
+        )
         runs = list(github.state.check_runs.values())
 
     assert result.job_results == {"qe-gate": "failure"}, result.log()
@@ -68,9 +74,17 @@ def test_ci_workflow_lint_job_lints_our_scripts_with_our_lint_action(tmp_path):
     artifacts.mkdir()
 
     with fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
-        result = run_act(clone, "ci.yml", job="lint", event="pull_request", event_payload=pr_event(6, sha),
-                         work=tmp_path / "run", api_url=github.api_url, token=TOKEN,
-                         env={"QE_TEST_ARTIFACTS": str(artifacts)})
+        result = run_act(
+            clone,
+            "ci.yml",
+            job="lint",
+            event="pull_request",
+            event_payload=pr_event(6, sha),
+            work=tmp_path / "run",
+            api_url=github.api_url,
+            token=TOKEN,
+            env={"QE_TEST_ARTIFACTS": str(artifacts)},
+        )
 
     assert result.job_results == {"lint": "success"}, result.log()
     assert result.outputs("lint")["verdict"] == "pass"

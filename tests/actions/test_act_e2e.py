@@ -59,8 +59,15 @@ def _written(github, method: str, fragment: str) -> list:
 
 def test_quality_gate_fails_the_job_and_publishes_once(tmp_path, failing_reports, github):
     repo, sha = user_repo(tmp_path, failing_reports, {"gate.yml": gate_workflow()})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(7, sha),
-                     work=tmp_path / "run1", api_url=github.api_url, token=TOKEN)
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(7, sha),
+        work=tmp_path / "run1",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     assert result.job_result == "failure", result.log()
     outputs = result.outputs("gate")
@@ -86,8 +93,15 @@ def test_quality_gate_fails_the_job_and_publishes_once(tmp_path, failing_reports
     assert github.state.violations == []
 
     # the same job again: the comment is updated in place, not duplicated
-    again = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(7, sha),
-                    work=tmp_path / "run2", api_url=github.api_url, token=TOKEN)
+    again = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(7, sha),
+        work=tmp_path / "run2",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
     assert again.job_result == "failure"
     assert len(github.state.comments[7]) == 1
     assert len(_written(github, "PATCH", "/issues/comments/")) == 1
@@ -96,8 +110,15 @@ def test_quality_gate_fails_the_job_and_publishes_once(tmp_path, failing_reports
 
 def test_root_action_passes_and_succeeds(tmp_path, passing_reports, github):
     repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": gate_workflow(path="")})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(8, sha),
-                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(8, sha),
+        work=tmp_path / "run",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     assert result.job_result == "success", result.log()
     # the Python on PATH has the dependencies: qe runs from the action's checkout, and nothing is compiled
@@ -113,8 +134,15 @@ def test_root_action_passes_and_succeeds(tmp_path, passing_reports, github):
 def test_quality_gate_folder_at_the_root_is_the_same_gate(tmp_path, failing_reports, github):
     """`uses: <org>/qe-actions/quality-gate@v1`, the reference the design card gives users."""
     repo, sha = user_repo(tmp_path, failing_reports, {"gate.yml": gate_workflow(path="/quality-gate")})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(14, sha),
-                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(14, sha),
+        work=tmp_path / "run",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     assert result.job_result == "failure", result.log()
     outputs = result.outputs("gate")
@@ -129,8 +157,15 @@ def test_publish_deadline_reaches_qe(tmp_path, passing_reports, github):
     """The `publish-deadline` input is forwarded to `qe gate --publish-deadline` (a bad value is its usage error)."""
     workflow = gate_workflow(path="/quality-gate", extra='publish-deadline: "-5"\n')
     repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(15, sha),
-                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(15, sha),
+        work=tmp_path / "run",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     assert result.job_result == "failure"
     assert result.outputs("gate")["verdict"] == "error"
@@ -141,8 +176,15 @@ def test_publish_deadline_reaches_qe(tmp_path, passing_reports, github):
 def test_fail_on_warn_turns_a_warning_into_a_failed_job(tmp_path, passing_reports, github):
     workflow = gate_workflow(extra="publish: summary\nfail-on: warn\n")
     repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(9, sha),
-                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(9, sha),
+        work=tmp_path / "run",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     assert result.outputs("gate")["verdict"] == "warn"
     assert result.job_result == "failure"
@@ -153,8 +195,15 @@ def test_a_missing_report_is_could_not_evaluate_and_fails_the_job(tmp_path, pass
     workflow = gate_workflow(path="")
     workflow = workflow.replace("tests: reports/junit.xml", "tests: reports/no-such-file.xml")
     repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(13, sha),
-                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(13, sha),
+        work=tmp_path / "run",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     assert result.job_result == "failure"
     outputs = result.outputs("gate")
@@ -170,10 +219,21 @@ def test_every_annotation_reaches_the_check_run_past_the_50_per_request_limit(tm
     done = subprocess.run(["shellcheck", "--format", "json", "lint.sh"], cwd=tmp_path, capture_output=True, text=True)
     findings.write_text(done.stdout.replace('"file":"lint.sh"', '"file":"scripts/lint.sh"'), encoding="utf-8")
     workflow = gate_workflow(extra="lint: reports/shellcheck.json\n")
-    repo, sha = user_repo(tmp_path / "user", passing_reports, {"gate.yml": workflow},
-                          extra={"scripts/lint.sh": script, "reports/shellcheck.json": findings.read_text()})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(12, sha),
-                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+    repo, sha = user_repo(
+        tmp_path / "user",
+        passing_reports,
+        {"gate.yml": workflow},
+        extra={"scripts/lint.sh": script, "reports/shellcheck.json": findings.read_text()},
+    )
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(12, sha),
+        work=tmp_path / "run",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     outputs = result.outputs("gate")
     notes = int(outputs["annotations"])
@@ -190,14 +250,17 @@ def test_every_annotation_reaches_the_check_run_past_the_50_per_request_limit(tm
     assert github.state.violations == []
 
 
-PR_SIDE = "name: qe gate (pull request)\n" + gate_workflow(
-    path="", extra="publish: summary,annotations\nbundle-dir: qe-bundle\n") + """\
+PR_SIDE = (
+    "name: qe gate (pull request)\n"
+    + gate_workflow(path="", extra="publish: summary,annotations\nbundle-dir: qe-bundle\n")
+    + """\
       - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
         if: always()
         with:
           name: qe-bundle
           path: qe-bundle/
 """
+)
 
 # The publishing side is our workflow template itself, as a user copies it.
 PUBLISHER = (PROJECT / "workflow-templates" / "qe-fork-publish.yml").read_text(encoding="utf-8")
@@ -210,9 +273,16 @@ def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports
 
     # 1. the fork's pull_request run: read-only token, so nothing can be written to the API
     github.state.permissions = set()
-    pr = run_act(repo, "pr.yml", event="pull_request", event_payload=pr_event(11, sha, fork=True),
-                 work=tmp_path / "pr", api_url=github.api_url, token=TOKEN,
-                 env={"QE_TEST_ARTIFACTS": str(artifacts), "GITHUB_RUN_ID": "4242"})
+    pr = run_act(
+        repo,
+        "pr.yml",
+        event="pull_request",
+        event_payload=pr_event(11, sha, fork=True),
+        work=tmp_path / "pr",
+        api_url=github.api_url,
+        token=TOKEN,
+        env={"QE_TEST_ARTIFACTS": str(artifacts), "GITHUB_RUN_ID": "4242"},
+    )
     assert pr.job_result == "failure" and pr.outputs("gate")["verdict"] == "fail"
     assert "Quality gate failed" in "".join(pr.summaries())
     notes = {(level, props.get("file"), props.get("line")) for level, props, _ in pr.annotations()}
@@ -226,9 +296,16 @@ def test_fork_pull_request_then_workflow_run_publisher(tmp_path, failing_reports
     github.state.permissions = set(PERMISSIONS)
     github.state.add_pull(11, sha, "mallory", "feature")
     run_event = workflow_run_event(sha, 4242, "qe gate (pull request)")
-    published = run_act(repo, "publish.yml", event="workflow_run", event_payload=run_event,
-                        work=tmp_path / "publish", api_url=github.api_url, token=TOKEN,
-                        env={"QE_TEST_ARTIFACTS": str(artifacts)})
+    published = run_act(
+        repo,
+        "publish.yml",
+        event="workflow_run",
+        event_payload=run_event,
+        work=tmp_path / "publish",
+        api_url=github.api_url,
+        token=TOKEN,
+        env={"QE_TEST_ARTIFACTS": str(artifacts)},
+    )
     assert published.job_result == "success", published.log()
     assert (artifacts / "download-run-id").read_text().strip() == "4242"
     runs = [run for run in github.state.check_runs.values() if run.get("conclusion")]
@@ -249,8 +326,15 @@ def test_findings_input_and_its_earlier_name_reach_the_gate(tmp_path, passing_re
     """`findings:` is the gate's word for scanner SARIF (as `qe gate --findings`); `sarif:` still works."""
     workflow = gate_workflow(path="", extra=f"{name}: reports/scan.sarif\n")
     repo, sha = user_repo(tmp_path, passing_reports, {"gate.yml": workflow}, extra={"reports/scan.sarif": SCAN_SARIF})
-    result = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(9, sha),
-                     work=tmp_path / "run", api_url=github.api_url, token=TOKEN)
+    result = run_act(
+        repo,
+        "gate.yml",
+        event="pull_request",
+        event_payload=pr_event(9, sha),
+        work=tmp_path / "run",
+        api_url=github.api_url,
+        token=TOKEN,
+    )
 
     # the finding is on a line the pull request changed: new, critical, so the default policy fails
     assert result.job_result == "failure", result.log()

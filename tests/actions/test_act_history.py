@@ -45,8 +45,9 @@ jobs:
 
 
 def _bare_files(bare) -> list[str]:
-    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", "qe-history"], cwd=bare,
-                            capture_output=True, text=True, check=False)
+    listed = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", "qe-history"], cwd=bare, capture_output=True, text=True, check=False
+    )
     return listed.stdout.split() if listed.returncode == 0 else []
 
 
@@ -69,10 +70,21 @@ def test_default_branch_records_and_the_pull_request_compares(tmp_path, passing_
     with GitHttpRemote(served, TOKEN) as remote, fake_github.FakeGitHub(repo=REPO, token=TOKEN) as github:
         _git(repo, "remote", "add", "origin", remote.url("octo/repo"))
         _git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-        push = {"ref": "refs/heads/main", "before": "0" * 40, "after": base,
-                "repository": {"full_name": REPO, "default_branch": "main"}}
-        recorded = run_act(repo, "gate.yml", event="push", event_payload=push, work=tmp_path / "push",
-                           api_url=github.api_url, token=TOKEN)
+        push = {
+            "ref": "refs/heads/main",
+            "before": "0" * 40,
+            "after": base,
+            "repository": {"full_name": REPO, "default_branch": "main"},
+        }
+        recorded = run_act(
+            repo,
+            "gate.yml",
+            event="push",
+            event_payload=push,
+            work=tmp_path / "push",
+            api_url=github.api_url,
+            token=TOKEN,
+        )
         assert recorded.job_result == "success", recorded.log()
         files = _bare_files(bare)
         assert len(files) == 1 and files[0].startswith("runs/main/") and base[:12] in files[0], recorded.log()
@@ -87,8 +99,15 @@ def test_default_branch_records_and_the_pull_request_compares(tmp_path, passing_
         _git(repo, "commit", "-qm", "a failing test")
         head = _git(repo, "rev-parse", "HEAD")
         pushes_before = sum(seen.path.endswith("/git-receive-pack") for seen in remote.seen)
-        compared = run_act(repo, "gate.yml", event="pull_request", event_payload=pr_event(8, head),
-                           work=tmp_path / "pr", api_url=github.api_url, token=TOKEN)
+        compared = run_act(
+            repo,
+            "gate.yml",
+            event="pull_request",
+            event_payload=pr_event(8, head),
+            work=tmp_path / "pr",
+            api_url=github.api_url,
+            token=TOKEN,
+        )
         assert compared.job_result == "success", compared.log()  # fail-on: never
         summary = "".join(compared.summaries())
         assert f"Changes since {base[:12]}" in summary, summary

@@ -42,14 +42,25 @@ def reports(passing_reports):
 def _lint(tmp_path, reports, with_block: str, **files):
     workflow = LINT_WORKFLOW % "".join(f"          {line}\n" for line in with_block.splitlines())
     repo, sha = user_repo(tmp_path, reports, {"lint.yml": workflow}, **files)
-    return run_act(repo, "lint.yml", event="pull_request", event_payload=pr_event(3, sha),
-                   work=tmp_path / "run", api_url="http://127.0.0.1:9")
+    return run_act(
+        repo,
+        "lint.yml",
+        event="pull_request",
+        event_payload=pr_event(3, sha),
+        work=tmp_path / "run",
+        api_url="http://127.0.0.1:9",
+    )
 
 
 @pytest.mark.skipif(not shutil.which("shellcheck"), reason="shellcheck is not installed")
 def test_shellcheck_preset_fails_on_a_new_error_and_annotates_only_changed_lines(tmp_path, reports):
-    result = _lint(tmp_path, reports, "linters: shellcheck",
-                   base_extra={"scripts/old.sh": OLD_SCRIPT}, extra={"scripts/new.sh": NEW_SCRIPT})
+    result = _lint(
+        tmp_path,
+        reports,
+        "linters: shellcheck",
+        base_extra={"scripts/old.sh": OLD_SCRIPT},
+        extra={"scripts/new.sh": NEW_SCRIPT},
+    )
 
     assert result.job_result == "failure", result.log()
     outputs = result.outputs("lint")

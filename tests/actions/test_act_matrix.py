@@ -65,18 +65,32 @@ jobs:
 def test_matrix_cells_upload_and_one_gate_merges_them(tmp_path, passing_reports):
     artifacts = tmp_path / "artifacts"
     artifacts.mkdir()
-    repo, sha = user_repo(tmp_path, passing_reports, {"matrix.yml": WORKFLOW},
-                          extra={"test_calc.py": TESTS + FAILING_TEST})
-    result = run_act(repo, "matrix.yml", event="pull_request", event_payload=pr_event(4, sha),
-                     work=tmp_path / "run", api_url="http://127.0.0.1:9", env={"QE_TEST_ARTIFACTS": str(artifacts)})
+    repo, sha = user_repo(
+        tmp_path, passing_reports, {"matrix.yml": WORKFLOW}, extra={"test_calc.py": TESTS + FAILING_TEST}
+    )
+    result = run_act(
+        repo,
+        "matrix.yml",
+        event="pull_request",
+        event_payload=pr_event(4, sha),
+        work=tmp_path / "run",
+        api_url="http://127.0.0.1:9",
+        env={"QE_TEST_ARTIFACTS": str(artifacts)},
+    )
 
     # per cell, the action's own step result and outputs (act's job result for matrix siblings in host
     # mode is not per cell: one failing cell can mark its sibling failed too)
-    steps = {line["matrix"]["cell"]: line["stepResult"] for line in result.lines
-             if line.get("stepID") == ["cell"] and line.get("stage") == "Main" and "stepResult" in line}
+    steps = {
+        line["matrix"]["cell"]: line["stepResult"]
+        for line in result.lines
+        if line.get("stepID") == ["cell"] and line.get("stage") == "Main" and "stepResult" in line
+    }
     assert steps == {"all": "failure", "quick": "success"}, result.log()
-    verdicts = {line["matrix"]["cell"]: line["arg"] for line in result.lines
-                if line.get("stepID") == ["cell"] and line.get("command") == "set-output" and line["name"] == "verdict"}
+    verdicts = {
+        line["matrix"]["cell"]: line["arg"]
+        for line in result.lines
+        if line.get("stepID") == ["cell"] and line.get("command") == "set-output" and line["name"] == "verdict"
+    }
     assert verdicts == {"all": "fail", "quick": "pass"}
     assert (artifacts / "reports-all" / "all" / "junit.xml").is_file(), "reports under the cell's name"
     assert (artifacts / "reports-quick" / "quick" / "junit.xml").is_file()

@@ -130,11 +130,22 @@ jobs:
 def _run(tmp_path, passing_reports, crash: str = ""):
     artifacts = tmp_path / "artifacts"
     artifacts.mkdir()
-    repo, sha = user_repo(tmp_path, passing_reports, {"shards.yml": WORKFLOW},
-                          extra={"pyproject.toml": PYPROJECT, "tests/test_calc.py": TESTS})
+    repo, sha = user_repo(
+        tmp_path,
+        passing_reports,
+        {"shards.yml": WORKFLOW},
+        extra={"pyproject.toml": PYPROJECT, "tests/test_calc.py": TESTS},
+    )
     env = {"QE_TEST_ARTIFACTS": str(artifacts), "CRASH_CELL": crash}
-    result = run_act(repo, "shards.yml", event="pull_request", event_payload=pr_event(5, sha),
-                     work=tmp_path / "run", api_url="http://127.0.0.1:9", env=env)
+    result = run_act(
+        repo,
+        "shards.yml",
+        event="pull_request",
+        event_payload=pr_event(5, sha),
+        work=tmp_path / "run",
+        api_url="http://127.0.0.1:9",
+        env=env,
+    )
     return result, artifacts
 
 
@@ -149,8 +160,12 @@ def test_plan_cells_and_gate_count_every_test_once_and_say_where_it_fails(tmp_pa
     plan = result.outputs("plan", job="plan")
     matrix = json.loads(plan["matrix"])
     cells = [c["cell"] for c in matrix["include"]]
-    assert cells == ["py3.10-ubuntu-latest-1of2", "py3.10-ubuntu-latest-2of2",
-                     "py3.12-ubuntu-latest-1of2", "py3.12-ubuntu-latest-2of2"], result.log()
+    assert cells == [
+        "py3.10-ubuntu-latest-1of2",
+        "py3.10-ubuntu-latest-2of2",
+        "py3.12-ubuntu-latest-1of2",
+        "py3.12-ubuntu-latest-2of2",
+    ], result.log()
     shards = json.loads(plan["shards"])["shards"]
     assert sorted(t for s in shards for t in s) == sorted(set(t for s in shards for t in s))
     assert sum(len(s) for s in shards) == COLLECTED and all(shards)

@@ -63,8 +63,12 @@ def _source_tree(root: Path) -> Path:
 def test_source_digest_follows_the_code_not_caches_or_build_output(tmp_path):
     source = _source_tree(tmp_path / "src")
     digest = bootstrap.source_digest(source)
-    for junk in ("pkg/__pycache__/mod.cpython-311.pyc", "pkg/_fast.cpython-311-x86_64-linux-gnu.so",
-                 "pkg.egg-info/PKG-INFO", "build/lib/pkg/mod.py"):
+    for junk in (
+        "pkg/__pycache__/mod.cpython-311.pyc",
+        "pkg/_fast.cpython-311-x86_64-linux-gnu.so",
+        "pkg.egg-info/PKG-INFO",
+        "build/lib/pkg/mod.py",
+    ):
         (source / "scripts" / junk).parent.mkdir(parents=True, exist_ok=True)
         (source / "scripts" / junk).write_text("junk", encoding="utf-8")
     (source / "README.md").write_text("the readme only feeds the metadata\n", encoding="utf-8")
@@ -82,8 +86,7 @@ def test_cache_root_prefers_the_runner_tool_cache(tmp_path):
 
 
 def test_reuses_this_python_when_it_has_everything(tmp_path):
-    python, pythonpath, how = bootstrap.choose_python(PROJECT, {"RUNNER_TOOL_CACHE": str(tmp_path)},
-                                                      force_venv=False)
+    python, pythonpath, how = bootstrap.choose_python(PROJECT, {"RUNNER_TOOL_CACHE": str(tmp_path)}, force_venv=False)
     assert python == Path(sys.executable) and pythonpath == str(PROJECT / "scripts") and "already" in how
     assert not any(tmp_path.iterdir()), "no venv built"
 
@@ -92,10 +95,14 @@ def _wheel(directory: Path, name: str, files: dict[str, bytes], requires: str = 
     """A real wheel of a one-module distribution (pure Python), written by hand so no build tool is needed."""
     version = "1.0"
     info = f"{name}-{version}.dist-info"
-    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n" + (f"Requires-Dist: {requires}\n"
-                                                                               if requires else "")
-    files = {**files, f"{info}/METADATA": metadata.encode(),
-             f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: qe-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n" + (
+        f"Requires-Dist: {requires}\n" if requires else ""
+    )
+    files = {
+        **files,
+        f"{info}/METADATA": metadata.encode(),
+        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: qe-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
     record = [
         f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
         for path, data in files.items()
@@ -138,13 +145,18 @@ def _tiny_project(tmp_path: Path) -> tuple[Path, Path]:
     (source / "scripts").mkdir(parents=True)
     (source / "pyproject.toml").write_text(
         '[build-system]\nrequires = []\nbuild-backend = "tiny_backend"\nbackend-path = ["scripts"]\n\n'
-        '[project]\nname = "qe_tiny_pkg"\ndependencies = [\n    "qe_tiny_dep>=1.0",\n]\n', encoding="utf-8")
+        '[project]\nname = "qe_tiny_pkg"\ndependencies = [\n    "qe_tiny_dep>=1.0",\n]\n',
+        encoding="utf-8",
+    )
     (source / "scripts" / "tiny_backend.py").write_text(TINY_BACKEND, encoding="utf-8")
     maker = inspect.getsource(_wheel)
     (source / "scripts" / "wheel_maker.py").write_text(
-        "import base64, hashlib, zipfile\nfrom pathlib import Path\n\n\n" + maker
+        "import base64, hashlib, zipfile\nfrom pathlib import Path\n\n\n"
+        + maker
         + "\n\ndef make(directory):\n    return _wheel(directory, 'qe_tiny_pkg', "
-          "{'qe_tiny_pkg.py': b'from qe_tiny_dep import VALUE\\n'}, 'qe_tiny_dep>=1.0')\n", encoding="utf-8")
+        "{'qe_tiny_pkg.py': b'from qe_tiny_dep import VALUE\\n'}, 'qe_tiny_dep>=1.0')\n",
+        encoding="utf-8",
+    )
     return source, wheels
 
 
@@ -172,13 +184,19 @@ def test_installs_the_package_into_a_venv_once_then_reuses_it(tmp_path, monkeypa
     used = installer.split()[0]
     assert how.startswith("new venv") and f"with {used}; JUnit reader: pure Python" in how, how
     assert pythonpath == "", "the package is installed in the venv: nothing runs from the checkout"
-    done = subprocess.run([str(python), "-I", "-c", "import qe_tiny_pkg; print(qe_tiny_pkg.VALUE)"],
-                          capture_output=True, text=True, check=True, cwd=tmp_path)
+    done = subprocess.run(
+        [str(python), "-I", "-c", "import qe_tiny_pkg; print(qe_tiny_pkg.VALUE)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
     assert done.stdout.strip() == "42", "the package and its dependency, as pip installed them"
     made = sorted(p.name for p in (tmp_path / "cache" / "qe-actions").iterdir())
     assert len(made) == 1 and made[0].startswith("venv-"), f"built beside, renamed into place, no leftovers: {made}"
-    assert not any(p.name in {"build", "dist"} or p.name.endswith(".egg-info") for p in source.rglob("*")), \
+    assert not any(p.name in {"build", "dist"} or p.name.endswith(".egg-info") for p in source.rglob("*")), (
         "the action's checkout is not written to"
+    )
 
     again, _, how_again = bootstrap.choose_python(source, env, force_venv=True, installer="pip")
     assert again == python and how_again.startswith("cached venv") and how_again.endswith("JUnit reader: pure Python")

@@ -51,7 +51,9 @@ def test_every_input_reaches_a_step_through_env(path):
     action = load(path)
     steps = steps_of(action)
     # `with:` forwards an input to a composed action (docker-build hands its build inputs to build-push-action)
-    forwarded = json.dumps([[step.get("env", {}), step.get("working-directory"), step.get("with", {})] for step in steps])
+    forwarded = json.dumps(
+        [[step.get("env", {}), step.get("working-directory"), step.get("with", {})] for step in steps]
+    )
     conditions = " ".join(str(step.get("if", "")) for step in steps)
     for name in action.get("inputs", {}):
         used = f"inputs.{name} }}}}" in forwarded or f"inputs.{name} " in conditions

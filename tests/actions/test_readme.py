@@ -30,8 +30,8 @@ def subsection(reference_text: str) -> str:
 
 def table_names(section: str, title: str) -> set[str]:
     """Names in the first table after the line starting with `title`."""
-    after = section[section.index(f"\n{title}") + 1:]
-    table = after[after.index("\n|"):]
+    after = section[section.index(f"\n{title}") + 1 :]
+    table = after[after.index("\n|") :]
     table = table[: table.index("\n\n")] if "\n\n" in table else table
     return set(ROW.findall(table))
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import corpus_manifest, shared_path
 from qe_actions.load.coverage import load_coverage
 from qe_actions.model.coverage import CoverageSummary, meets, shown
 from qe_actions.render.wording import headline, percent_text
+from tests.conftest import corpus_manifest, shared_path
 
 ENTRIES = [entry for entry in corpus_manifest() if entry.get("kind") == "coverage"]
 CASES = ENTRIES
@@ -54,7 +54,9 @@ def test_totals_match_the_producing_tool(entry: dict, tmp_path: Path) -> None:
     assert _close(total.percent, expected, tolerance), (total.percent, expected)
     branch = _percent(truth.get("branch_percent_reported"))
     if branch is not None:
-        assert _close(total.branch_percent, branch, 0.5 if str(truth["branch_percent_reported"]).endswith("%") else 0.01)
+        assert _close(
+            total.branch_percent, branch, 0.5 if str(truth["branch_percent_reported"]).endswith("%") else 0.01
+        )
 
 
 SHOWN = [e for e in ENTRIES if "shown_percent" in e["truth"]]

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from cov_gitrepo import Repo, numbered
+
 from qe_actions.gitdiff import GitError, ShallowCloneError, changed_lines_from_git, default_base_ref
 
 
@@ -104,8 +104,11 @@ def test_shallow_clone_without_merge_base_names_fetch_depth(repo: Repo, tmp_path
         repo.commit(f"feature {i}")
     clone = tmp_path / "shallow"
     url = f"file://{repo.root}"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", "--no-single-branch", url, str(clone)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "feature", "--no-single-branch", url, str(clone)],
+        check=True,
+        capture_output=True,
+    )
     with pytest.raises(ShallowCloneError, match="fetch-depth: 0"):
         changed_lines_from_git("origin/main", cwd=str(clone))
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from cov_gitrepo import Repo
+
 from qe_actions.cli import main
 
 # next to this interpreter first (a venv that is not activated), then on PATH
@@ -79,23 +79,28 @@ def _project(tmp_path: Path) -> Repo:
 
 def _change(repo: Repo) -> None:
     """Edits covered and uncovered lines, adds a file, and renames a file with an edit."""
-    repo.write("pkg/calc.py", CALC.replace("return a - b", "return (a - b)  # changed")
-               .replace('raise ZeroDivisionError("no")', 'raise ZeroDivisionError("division by zero")')
-               + "\n\ndef neg(a):\n    if a:\n        return -a\n    return 0\n")
+    repo.write(
+        "pkg/calc.py",
+        CALC.replace("return a - b", "return (a - b)  # changed").replace(
+            'raise ZeroDivisionError("no")', 'raise ZeroDivisionError("division by zero")'
+        )
+        + "\n\ndef neg(a):\n    if a:\n        return -a\n    return 0\n",
+    )
     repo.write("pkg/new_mod.py", "def one():\n    return 1\n\n\ndef two():\n    return 2\n")
     repo.git("mv", "pkg/old_texts.py", "pkg/texts.py")
     repo.write("pkg/texts.py", TEXTS.replace("text.lower()", "text.lower() + '...'"))
     repo.commit("feature")
 
 
-SCRIPT_A = "from pkg import calc, new_mod, texts\ncalc.sub(3, 1)\ncalc.mul(2, 3)\ncalc.neg(0)\nnew_mod.one()\ntexts.shout('a')\n"
-SCRIPT_B = "from pkg import calc, new_mod, texts\ncalc.div(1, 0) if False else calc.div(4, 2)\nnew_mod.two()\ntexts.whisper('A')\n"
+SCRIPT_A = "from pkg import calc, new_mod, texts\ncalc.sub(3, 1)\ncalc.mul(2, 3)\ncalc.neg(0)\nnew_mod.one()\ntexts.shout('a')\n"  # noqa: E501
+SCRIPT_B = "from pkg import calc, new_mod, texts\ncalc.div(1, 0) if False else calc.div(4, 2)\nnew_mod.two()\ntexts.whisper('A')\n"  # noqa: E501
 
 
 def _diff_cover(repo: Repo, reports: list[str], extra: list[str]) -> dict:
     out = repo.root / "dc.json"
-    subprocess.run([DIFF_COVER, *reports, "--format", f"json:{out}", *extra], cwd=repo.root, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [DIFF_COVER, *reports, "--format", f"json:{out}", *extra], cwd=repo.root, check=True, capture_output=True
+    )
     return json.loads(out.read_text())
 
 
@@ -119,8 +124,9 @@ def _compare(ours: dict, theirs: dict) -> None:
 
 
 @pytest.mark.parametrize("report", ["coverage.xml", "coverage.info"])
-def test_same_change_same_report_gives_diff_covers_figures(tmp_path: Path, report: str,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_change_same_report_gives_diff_covers_figures(
+    tmp_path: Path, report: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = _project(tmp_path)
     _change(repo)
     _coverage(repo, SCRIPT_A, report)
@@ -131,7 +137,9 @@ def test_same_change_same_report_gives_diff_covers_figures(tmp_path: Path, repor
     assert set(ours["diff"]["files"]) >= {"pkg/calc.py", "pkg/new_mod.py", "pkg/texts.py"}
 
 
-def test_integer_percentage_matches_diff_covers_default_rounding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_integer_percentage_matches_diff_covers_default_rounding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = _project(tmp_path)
     _change(repo)
     _coverage(repo, SCRIPT_A, "coverage.xml")

@@ -12,7 +12,7 @@ from qe_actions.load.coverage import diff_coverage, load_coverage
 from qe_actions.model.coverage import ranges
 
 LCOV_A = "SF:src/a.py\nDA:1,1\nDA:2,0\nDA:3,0\nBRDA:3,0,0,1\nBRDA:3,0,1,0\nend_of_record\n"
-LCOV_B = "SF:src/a.py\nDA:2,4\nDA:3,0\nDA:9,0\nBRDA:3,0,0,0\nBRDA:3,0,1,1\nend_of_record\nSF:src/b.py\nDA:1,1\nend_of_record\n"
+LCOV_B = "SF:src/a.py\nDA:2,4\nDA:3,0\nDA:9,0\nBRDA:3,0,0,0\nBRDA:3,0,1,1\nend_of_record\nSF:src/b.py\nDA:1,1\nend_of_record\n"  # noqa: E501
 
 
 def test_a_line_is_covered_if_any_report_covers_it(tmp_path: Path) -> None:
@@ -37,8 +37,15 @@ def test_bad_files_are_problems_and_good_files_still_count(tmp_path: Path) -> No
 def test_diff_coverage_counts_only_measured_changed_lines(tmp_path: Path) -> None:
     (tmp_path / "a.info").write_text(LCOV_B + "SF:src/c.py\nDA:4,0\nDA:5,0\nDA:6,0\nDA:8,0\nend_of_record\n")
     summary = load_coverage(["a.info"], cwd=str(tmp_path))
-    diff = diff_coverage(summary, {"src/a.py": frozenset({2, 3, 4}), "src/c.py": frozenset({4, 5, 6, 7, 8}),
-                                   "README.md": frozenset({1}), "src/b.py": frozenset({50})})
+    diff = diff_coverage(
+        summary,
+        {
+            "src/a.py": frozenset({2, 3, 4}),
+            "src/c.py": frozenset({4, 5, 6, 7, 8}),
+            "README.md": frozenset({1}),
+            "src/b.py": frozenset({50}),
+        },
+    )
     assert (diff.covered_lines, diff.total_lines, diff.changed_lines) == (1, 6, 10)
     by_path = {item.path: item for item in diff.files}
     assert by_path["src/a.py"].uncovered_lines == (3,)
@@ -53,8 +60,14 @@ def test_ranges() -> None:
 
 
 def _coverage(project: Path, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "coverage", *args], cwd=project, capture_output=True, text=True,
-                          check=True, env=dict(os.environ, COVERAGE_FILE=str(project / ".coverage")))
+    done = subprocess.run(
+        [sys.executable, "-m", "coverage", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, COVERAGE_FILE=str(project / ".coverage")),
+    )
     return done.stdout
 
 
@@ -63,7 +76,8 @@ def test_parallel_coverage_data_files_are_combined_like_coverage_combine(tmp_pat
     (project / "lib").mkdir(parents=True)
     (project / "lib" / "__init__.py").write_text("")
     (project / "lib" / "calc.py").write_text(
-        "def up(x):\n    if x > 0:\n        return x + 1\n    return 0\n\n\ndef down(x):\n    return x - 1\n")
+        "def up(x):\n    if x > 0:\n        return x + 1\n    return 0\n\n\ndef down(x):\n    return x - 1\n"
+    )
     (project / "job1.py").write_text("from lib import calc\ncalc.up(1)\n")
     (project / "job2.py").write_text("from lib import calc\ncalc.down(1)\n")
     for job in ("job1.py", "job2.py"):
@@ -92,11 +106,14 @@ def test_a_broken_data_file_is_one_problem(tmp_path: Path) -> None:
 
 def test_a_reports_own_totals_are_the_headline_unless_impossible(tmp_path: Path) -> None:
     """istanbul's root counts branches its lines do not show; a root claiming more covered than valid is ignored."""
-    lines = '<class name="a" filename="a.py"><lines><line number="1" hits="1" branch="true" condition-coverage="50% (1/2)"/>' \
-            '<line number="2" hits="0"/></lines></class>'
+    lines = (
+        '<class name="a" filename="a.py"><lines><line number="1" hits="1" branch="true" condition-coverage="50% (1/2)"/>'  # noqa: E501
+        '<line number="2" hits="0"/></lines></class>'
+    )
     body = f"<packages><package><classes>{lines}</classes></package></packages></coverage>"
-    (tmp_path / "own.xml").write_text(f'<coverage version="0.1" lines-valid="2" lines-covered="1" branches-valid="3" '
-                                      f'branches-covered="2">{body}')
+    (tmp_path / "own.xml").write_text(
+        f'<coverage version="0.1" lines-valid="2" lines-covered="1" branches-valid="3" branches-covered="2">{body}'
+    )
     (tmp_path / "bad.xml").write_text(f'<coverage lines-valid="2" lines-covered="5">{body}')
     own = load_coverage([str(tmp_path / "own.xml")]).total
     assert (own.covered_branches, own.total_branches, own.recomputed) == (2, 3, "")

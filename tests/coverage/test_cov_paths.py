@@ -5,23 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cov_gitrepo import Repo
+
 from qe_actions.paths import Checkout, PathMapper, find_checkout, parse_fix, to_repo_path
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("/home/runner/work/repo/repo/src/app.py", "src/app.py"),
-    ("/Users/runner/work/repo/repo/src/app.py", "src/app.py"),
-    ("D:\\a\\repo\\repo\\src\\app.py", "src/app.py"),
-    ("/__w/repo/repo/lib/x.ts", "lib/x.ts"),
-    ("/github/workspace/pkg/mod.go", "pkg/mod.go"),
-    ("/app/service/main.py", "service/main.py"),
-    ("file:///home/runner/work/r/r/a%20b.py", "a b.py"),
-    ("./src//app.py", "src/app.py"),
-    ("src\\win\\app.py", "src/win/app.py"),
-    ("src/app.py", "src/app.py"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("/home/runner/work/repo/repo/src/app.py", "src/app.py"),
+        ("/Users/runner/work/repo/repo/src/app.py", "src/app.py"),
+        ("D:\\a\\repo\\repo\\src\\app.py", "src/app.py"),
+        ("/__w/repo/repo/lib/x.ts", "lib/x.ts"),
+        ("/github/workspace/pkg/mod.go", "pkg/mod.go"),
+        ("/app/service/main.py", "service/main.py"),
+        ("file:///home/runner/work/r/r/a%20b.py", "a b.py"),
+        ("./src//app.py", "src/app.py"),
+        ("src\\win\\app.py", "src/win/app.py"),
+        ("src/app.py", "src/app.py"),
+    ],
+)
 def test_rules_without_a_checkout(raw: str, expected: str) -> None:
     assert to_repo_path(raw) == expected
 
@@ -39,8 +42,15 @@ def test_repo_root_roots_and_fixes() -> None:
 @pytest.fixture
 def checkout(tmp_path: Path) -> Checkout:
     repo = Repo(tmp_path / "mono")
-    for rel in ("services/api/app/main.py", "services/api/app/util.py", "src/main/java/com/x/Bank.java",
-                "pkg/handler.go", "web/lib/a.js", "web/other/util.py", "go.mod"):
+    for rel in (
+        "services/api/app/main.py",
+        "services/api/app/util.py",
+        "src/main/java/com/x/Bank.java",
+        "pkg/handler.go",
+        "web/lib/a.js",
+        "web/other/util.py",
+        "go.mod",
+    ):
         repo.write(rel, "module example.com/mono\n" if rel == "go.mod" else "x\n")
     repo.commit()
     found = find_checkout(str(repo.root / "services" / "api"))

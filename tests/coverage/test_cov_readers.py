@@ -83,8 +83,10 @@ def test_cobertura_inner_classes_of_one_file_are_merged_and_coverlet_branch_case
 
 
 def test_lcov_from_geninfo_with_checksums_and_repeated_records(tmp_path: Path) -> None:
-    text = "TN:unit\nSF:/src/a.c\nDA:1,5,abcdef\nDA:2,0\nBRDA:2,0,0,1\nBRDA:2,0,1,-\nend_of_record\n" \
-           "TN:integration\nSF:/src/a.c\nDA:2,3\nDA:7,0\nend_of_record\n"
+    text = (
+        "TN:unit\nSF:/src/a.c\nDA:1,5,abcdef\nDA:2,0\nBRDA:2,0,0,1\nBRDA:2,0,1,-\nend_of_record\n"
+        "TN:integration\nSF:/src/a.c\nDA:2,3\nDA:7,0\nend_of_record\n"
+    )
     report = _detected_and_read(tmp_path, "lcov.info", text, "lcov")
     assert _lines(report, "/src/a.c") == {1: 5, 2: 3, 7: 0}
     assert report.files[0].lines.branches == ((2, 1, 2),)
@@ -116,16 +118,25 @@ def test_clover_phpunit_layout(tmp_path: Path) -> None:
 
 
 def test_go_coverprofile_blocks_become_lines(tmp_path: Path) -> None:
-    text = "mode: count\nexample.com/m/pkg/a.go:3.14,5.2 2 1\nexample.com/m/pkg/a.go:7.2,8.3 1 0\n" \
-           "example.com/m/pkg/a.go:5.2,5.10 1 0\n"
+    text = (
+        "mode: count\nexample.com/m/pkg/a.go:3.14,5.2 2 1\nexample.com/m/pkg/a.go:7.2,8.3 1 0\n"
+        "example.com/m/pkg/a.go:5.2,5.10 1 0\n"
+    )
     report = _detected_and_read(tmp_path, "cover.out", text, "go-coverprofile")
     assert _lines(report, "example.com/m/pkg/a.go") == {3: 1, 4: 1, 5: 1, 7: 0, 8: 0}
 
 
 def test_gcovr_and_istanbul_summaries_are_totals_only(tmp_path: Path) -> None:
-    gcovr = {"gcovr/summary_format_version": "0.6", "files": [
-        {"filename": "src/a.cpp", "line_total": 10, "line_covered": 7, "branch_total": 4, "branch_covered": 1}],
-        "line_total": 10, "line_covered": 7, "branch_total": 4, "branch_covered": 1}
+    gcovr = {
+        "gcovr/summary_format_version": "0.6",
+        "files": [
+            {"filename": "src/a.cpp", "line_total": 10, "line_covered": 7, "branch_total": 4, "branch_covered": 1}
+        ],
+        "line_total": 10,
+        "line_covered": 7,
+        "branch_total": 4,
+        "branch_covered": 1,
+    }
     path = _write(tmp_path, "summary.json", json.dumps(gcovr))
     report = read_report(path, detect(path))
     assert report.totals_only and report.format == "gcovr-json-summary"
@@ -139,7 +150,6 @@ def test_gzip_reports_are_read(tmp_path: Path) -> None:
     assert len(read_report(str(path), "cobertura").files) == 2
 
 
-
 def test_a_corrupt_gzip_stream_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     packed = gzip.compress(COBERTURA_TWO_SOURCES.encode(), compresslevel=0)
     path = tmp_path / "coverage.xml.gz"
@@ -148,16 +158,21 @@ def test_a_corrupt_gzip_stream_is_one_line_not_a_traceback(tmp_path: Path) -> No
         detect(str(path))
     assert "\n" not in str(caught.value)
 
-@pytest.mark.parametrize(("name", "text", "message"), [
-    ("empty.xml", "", "empty file"),
-    ("junit.xml", "<testsuites/>", "not a coverage format"),
-    ("cut.xml", COBERTURA_TWO_SOURCES[:300], "malformed XML at line 4|ends early"),
-    ("bomb.xml", '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "aaaa">]><coverage>&a;</coverage>', "entity"),
-    ("bad.info", "SF:a.c\nDA:x,1\n", "not a number"),
-    ("odd.json", '{"hello": 1}', "JSON that is not"),
-    ("broken.json", '{"meta": ', "malformed JSON"),
-    ("notes.txt", "hello world\n", "not a coverage format"),
-], ids=lambda value: value if isinstance(value, str) and "." in value and len(value) < 14 else "")
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("empty.xml", "", "empty file"),
+        ("junit.xml", "<testsuites/>", "not a coverage format"),
+        ("cut.xml", COBERTURA_TWO_SOURCES[:300], "malformed XML at line 4|ends early"),
+        ("bomb.xml", '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "aaaa">]><coverage>&a;</coverage>', "entity"),
+        ("bad.info", "SF:a.c\nDA:x,1\n", "not a number"),
+        ("odd.json", '{"hello": 1}', "JSON that is not"),
+        ("broken.json", '{"meta": ', "malformed JSON"),
+        ("notes.txt", "hello world\n", "not a coverage format"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "." in value and len(value) < 14 else "",
+)
 def test_bad_files_give_one_line_naming_the_problem(tmp_path: Path, name: str, text: str, message: str) -> None:
     path = _write(tmp_path, name, text)
     with pytest.raises(InputError, match=message) as caught:
@@ -169,18 +184,32 @@ SAMPLES = {
     "c.xml": COBERTURA_TWO_SOURCES,
     "l.info": "TN:\nSF:/src/a.c\nDA:1,5\nDA:2,0\nBRDA:2,0,0,1\nend_of_record\n",
     "j.xml": '<report name="r"><package name="p"><sourcefile name="A.java"><line nr="3" mi="0" ci="4" mb="1" cb="1"/>'
-             '</sourcefile></package></report>',
+    "</sourcefile></package></report>",
     "g.out": "mode: set\nexample.com/m/a.go:3.14,5.2 2 1\n",
-    "p.json": json.dumps({"meta": {"branch_coverage": True}, "files": {"a.py": {
-        "executed_lines": [1], "missing_lines": [2], "executed_branches": [[1, 2]], "missing_branches": [[1, 3]]}},
-        "totals": {"covered_lines": 1, "num_statements": 2}}),
+    "p.json": json.dumps(
+        {
+            "meta": {"branch_coverage": True},
+            "files": {
+                "a.py": {
+                    "executed_lines": [1],
+                    "missing_lines": [2],
+                    "executed_branches": [[1, 2]],
+                    "missing_branches": [[1, 3]],
+                }
+            },
+            "totals": {"covered_lines": 1, "num_statements": 2},
+        }
+    ),
 }
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(sorted(SAMPLES)), cut=st.integers(0, 400), junk=st.text(max_size=12),
-       at=st.integers(0, 400))
-def test_damaged_reports_give_problems_never_tracebacks(tmp_path: Path, name: str, cut: int, junk: str, at: int) -> None:
+@given(
+    name=st.sampled_from(sorted(SAMPLES)), cut=st.integers(0, 400), junk=st.text(max_size=12), at=st.integers(0, 400)
+)
+def test_damaged_reports_give_problems_never_tracebacks(
+    tmp_path: Path, name: str, cut: int, junk: str, at: int
+) -> None:
     text = SAMPLES[name]
     damaged = (text[:at] + junk + text[at:])[: max(cut, 1)] if cut < len(text) else text[:at] + junk + text[at:]
     (tmp_path / name).write_text(damaged, encoding="utf-8")

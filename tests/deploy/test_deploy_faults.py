@@ -31,8 +31,16 @@ def _api(fake) -> DeploymentsApi:
 
 
 def _run(fake, ok: list[bool], lines: list[str]):
-    plan = Plan(environment="staging", sha=SHA, ref="main", deploy_command="deploy", rollback_command="rollback",
-                require_gate=False, key="run-1-staging", environment_url="https://staging.example.test")
+    plan = Plan(
+        environment="staging",
+        sha=SHA,
+        ref="main",
+        deploy_command="deploy",
+        rollback_command="rollback",
+        require_gate=False,
+        key="run-1-staging",
+        environment_url="https://staging.example.test",
+    )
     commands: list[str] = []
 
     def run(command: str, env) -> int:
@@ -70,8 +78,10 @@ def test_faults_are_retried_without_duplicates(fake, faults) -> None:
 
 def test_rollback_statuses_survive_faults_too(fake) -> None:
     seed_deployment(fake.state, GOOD, "staging", ["success"])
-    fake.state.faults = [Fault("reset-after", "POST", r"/statuses$", times=1, skip=2),
-                         Fault("502", "POST", r"/deployments$", times=1, skip=1)]
+    fake.state.faults = [
+        Fault("reset-after", "POST", r"/statuses$", times=1, skip=2),
+        Fault("502", "POST", r"/deployments$", times=1, skip=1),
+    ]
     lines: list[str] = []
     outcome, commands = _run(fake, [False, True], lines)
     assert (outcome.exit_code, outcome.outcome) == (1, "rolled-back")
@@ -99,5 +109,6 @@ def test_a_failed_rollback_is_recorded_and_said(fake) -> None:
     broken, rollback = [d for d in fake.state.deployments if d["payload"].get("qe_key")]
     assert [s["state"] for s in rollback["statuses"]] == ["in_progress", "failure"]
     assert rollback["statuses"][-1]["description"] == "health check after rollback failed"
-    assert lines[-1] == (f"health check failed; the rollback to {GOOD[:12]} ({GOOD}) failed too: "
-                         "health check after rollback failed")
+    assert lines[-1] == (
+        f"health check failed; the rollback to {GOOD[:12]} ({GOOD}) failed too: health check after rollback failed"
+    )

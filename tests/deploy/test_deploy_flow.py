@@ -45,11 +45,28 @@ def _ours(fake) -> list[dict]:
 
 
 def _deploy(server: HealthServer, *more: str) -> int:
-    return main(["deploy", "--environment", "staging", "--seconds-between-writes", "0",
-                 "--deploy-command", 'echo "deploy $QE_DEPLOY_SHA" >> log',
-                 "--rollback-command", 'echo "rollback $QE_DEPLOY_SHA from $QE_ROLLBACK_FROM_SHA" >> log; touch up',
-                 "--health-url", server.url + "/health", "--timeout", "0.6", "--interval", "0.05",
-                 "--environment-url", "https://staging.example.test", *more])
+    return main(
+        [
+            "deploy",
+            "--environment",
+            "staging",
+            "--seconds-between-writes",
+            "0",
+            "--deploy-command",
+            'echo "deploy $QE_DEPLOY_SHA" >> log',
+            "--rollback-command",
+            'echo "rollback $QE_DEPLOY_SHA from $QE_ROLLBACK_FROM_SHA" >> log; touch up',
+            "--health-url",
+            server.url + "/health",
+            "--timeout",
+            "0.6",
+            "--interval",
+            "0.05",
+            "--environment-url",
+            "https://staging.example.test",
+            *more,
+        ]
+    )
 
 
 def test_success_marks_the_previous_deployment_inactive(fake, monkeypatch, tmp_path, capsys) -> None:
@@ -91,8 +108,9 @@ def test_no_require_gate_deploys_and_a_warn_gate_passes(fake, monkeypatch, tmp_p
     assert fake.requests("GET", "/check-runs")[0].query["check_name"] == ["qe-actions"]
 
 
-def test_failed_health_check_rolls_back_to_the_last_success_never_a_failed_one(fake, monkeypatch, tmp_path,
-                                                                                capsys) -> None:
+def test_failed_health_check_rolls_back_to_the_last_success_never_a_failed_one(
+    fake, monkeypatch, tmp_path, capsys
+) -> None:
     _env(monkeypatch, fake, tmp_path)
     seed_gate(fake.state, SHA, "success")
     good = seed_deployment(fake.state, GOOD, "staging", ["in_progress", "success"], ref="v1.0.0")
@@ -110,8 +128,10 @@ def test_failed_health_check_rolls_back_to_the_last_success_never_a_failed_one(f
     assert _statuses(fake, good) == ["in_progress", "success", "inactive"]
     assert _statuses(fake, failed) == ["in_progress", "success", "failure"]
     assert (tmp_path / "log").read_text() == f"deploy {SHA}\nrollback {GOOD} from {SHA}\n"
-    assert (f"health check failed; rolled back staging to {GOOD[:12]} (v1.0.0), the deployment #{good}, "
-            f"as #{rollback['id']}: healthy") in out
+    assert (
+        f"health check failed; rolled back staging to {GOOD[:12]} (v1.0.0), the deployment #{good}, "
+        f"as #{rollback['id']}: healthy"
+    ) in out
 
 
 def test_github_output_and_step_summary(fake, monkeypatch, tmp_path) -> None:
@@ -119,8 +139,22 @@ def test_github_output_and_step_summary(fake, monkeypatch, tmp_path) -> None:
     _env(monkeypatch, fake, tmp_path)
     monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "out"))
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary"))
-    assert main(["deploy", "--environment", "qa `x` @team", "--seconds-between-writes", "0", "--no-require-gate",
-                 "--deploy-command", "true", "--github-output"]) == 0
+    assert (
+        main(
+            [
+                "deploy",
+                "--environment",
+                "qa `x` @team",
+                "--seconds-between-writes",
+                "0",
+                "--no-require-gate",
+                "--deploy-command",
+                "true",
+                "--github-output",
+            ]
+        )
+        == 0
+    )
     [ours] = _ours(fake)
     written = (tmp_path / "out").read_text(encoding="utf-8")
     assert "outcome<<" in written and "\ndeployed\n" in written and f"\n{ours['id']}\n" in written
@@ -134,21 +168,43 @@ def test_nothing_to_roll_back_to(fake, monkeypatch, tmp_path, capsys) -> None:
     seed_deployment(fake.state, BAD, "staging", ["in_progress", "failure"])
     seed_deployment(fake.state, BAD, "staging", ["in_progress"])  # never finished
     with HealthServer(Script(("file", str(tmp_path / "up")))) as server:
-        code = main(["deploy", "--environment", "staging", "--seconds-between-writes", "0",
-                     "--deploy-command", "exit 7",
-                     "--rollback-command", "touch rolled", "--health-url", server.url])
+        code = main(
+            [
+                "deploy",
+                "--environment",
+                "staging",
+                "--seconds-between-writes",
+                "0",
+                "--deploy-command",
+                "exit 7",
+                "--rollback-command",
+                "touch rolled",
+                "--health-url",
+                server.url,
+            ]
+        )
     assert code == 1 and not (tmp_path / "rolled").exists()
     [ours] = _ours(fake)
     assert _statuses(fake, ours["id"]) == ["in_progress", "failure"]
     assert "deploy command failed; nothing to roll back to: staging has no earlier successful deployment" in (
-        capsys.readouterr().out)
+        capsys.readouterr().out
+    )
 
 
 def test_smoke_failure_without_rollback_command_says_so(fake, monkeypatch, tmp_path, capsys) -> None:
     _env(monkeypatch, fake, tmp_path)
-    main_args = ["deploy", "--environment", "staging", "--seconds-between-writes", "0", "--no-require-gate",
-                 "--deploy-command", "true",
-                 "--smoke-command", "false"]
+    main_args = [
+        "deploy",
+        "--environment",
+        "staging",
+        "--seconds-between-writes",
+        "0",
+        "--no-require-gate",
+        "--deploy-command",
+        "true",
+        "--smoke-command",
+        "false",
+    ]
     assert main(main_args) == 1
     assert "smoke command failed; no rollback command given" in capsys.readouterr().out
 

@@ -49,7 +49,7 @@ def test_wrong_body_until_timeout(capsys: pytest.CaptureFixture[str]) -> None:
     captured = capsys.readouterr()
     assert code == 1 and 0.9 < took < 2.5
     assert server.script.hits >= 3  # retried with backoff, not once
-    assert "body does not contain '\"status\":\"ok\"'" in captured.out
+    assert 'body does not contain \'"status":"ok"\'' in captured.out
     assert "not healthy:" in captured.err
 
 
@@ -83,8 +83,12 @@ def test_redirect_is_its_status_unless_followed(capsys: pytest.CaptureFixture[st
 
 @pytest.mark.parametrize(
     "args",
-    [["ftp://host/x"], ["http://127.0.0.1/", "--expect-status", "abc"], ["http://127.0.0.1/", "--timeout", "-1"],
-     ["http://127.0.0.1/", "--expect-status", "700"]],
+    [
+        ["ftp://host/x"],
+        ["http://127.0.0.1/", "--expect-status", "abc"],
+        ["http://127.0.0.1/", "--timeout", "-1"],
+        ["http://127.0.0.1/", "--expect-status", "700"],
+    ],
 )
 def test_bad_usage_is_exit_3(args: list[str]) -> None:
     assert main(["health-check", *args]) == 3

@@ -51,7 +51,7 @@ HOSTILE = [
     "~~~\nfence",
     "line one\nline two\r\nline three\rend",
     "\x1b[31mred\x1b[0m and \u202eevil\u202c",
-    "emoji \U0001F600 astral \U00010348",
+    "emoji \U0001f600 astral \U00010348",
 ]
 
 
@@ -63,7 +63,9 @@ def gfm(markdown: str) -> str:
 def visible_text(s: str) -> str:
     """What a reader sees of `s` after markdown_text: one line, controls replaced, tabs as spaces."""
     s = re.sub(r"\r\n|\r|\n", " ", s).replace("\t", " ")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]", REPLACEMENT, s)
+    return re.sub(
+        r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]", REPLACEMENT, s
+    )
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -127,7 +129,9 @@ def test_code_block_fence_is_longer_than_any_backtick_run() -> None:
     block = markdown_code_block(body, lang="py`thon<>")
     assert block.startswith("`````python\n")
     rendered = gfm(block + "after\n")
-    assert rendered.startswith('<pre lang="python"><code>') or rendered.startswith('<pre><code class="language-python">')
+    assert rendered.startswith('<pre lang="python"><code>') or rendered.startswith(
+        '<pre><code class="language-python">'
+    )
     code = re.search(r"<code[^>]*>(.*)</code></pre>", rendered, re.S)
     assert code and html.unescape(code.group(1)) == body
     assert rendered.endswith("<p>after</p>\n")
@@ -139,7 +143,7 @@ def test_code_block_adds_final_newline_and_normalises_line_ends() -> None:
 
 
 def test_html_text_is_inert_in_html_and_in_markdown() -> None:
-    text = '<a href="x">*hi*</a> & \'q\' [l](u) @bob\n\nnew para'
+    text = "<a href=\"x\">*hi*</a> & 'q' [l](u) @bob\n\nnew para"
     escaped = html_text(text)
     assert "<" not in escaped and ">" not in escaped and '"' not in escaped and "\n" not in escaped
     rendered = gfm(f"<details><summary>{escaped}</summary>\n\nbody\n</details>")
@@ -180,7 +184,7 @@ def test_truncate_counts_characters_and_marks_the_cut() -> None:
     assert truncate("hello world", 8) == "hello w\u2026"
     assert len(truncate("x" * 100, 10)) == 10
     assert truncate("hello", 3, marker="[...]") == "[.."
-    assert truncate("\U0001F600" * 5, 3) == "\U0001F600\U0001F600\u2026"
+    assert truncate("\U0001f600" * 5, 3) == "\U0001f600\U0001f600\u2026"
     assert truncate("abc", 0) == ""
     with pytest.raises(ValueError):
         truncate("abc", -1)
@@ -190,12 +194,12 @@ def test_truncate_utf8_cuts_on_character_boundary() -> None:
     text = "é" * 10  # 2 bytes each
     cut = truncate_utf8(text, 10)
     assert len(cut.encode()) <= 10 and cut.endswith("\u2026")
-    assert truncate_utf8("\U0001F600" * 3, 9) == "\U0001F600\u2026"
+    assert truncate_utf8("\U0001f600" * 3, 9) == "\U0001f600\u2026"
     assert truncate_utf8("short", 100) == "short"
 
 
 def test_bmp_only_replaces_astral_characters() -> None:
-    assert bmp_only("a\U0001F600b\U00010348c") == f"a{REPLACEMENT}b{REPLACEMENT}c"
+    assert bmp_only("a\U0001f600b\U00010348c") == f"a{REPLACEMENT}b{REPLACEMENT}c"
     assert bmp_only("\uffff\u00e9") == "\uffff\u00e9"
     assert bmp_only("x\ud800y") == f"x{REPLACEMENT}y"
 

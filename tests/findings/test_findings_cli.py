@@ -23,7 +23,9 @@ def sarif(results: list[tuple[str, int, str]], rules: list[dict] | None = None, 
                     {
                         "ruleId": rule,
                         "message": {"text": f"{rule} here"},
-                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}, "region": {"startLine": line}}}],
+                        "locations": [
+                            {"physicalLocation": {"artifactLocation": {"uri": path}, "region": {"startLine": line}}}
+                        ],
                     }
                     for rule, line, path in results
                 ],
@@ -82,7 +84,9 @@ def test_bad_usage_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_new_only_needs_something_to_compare_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_only_needs_something_to_compare_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
     put(tmp_path, "s.sarif", sarif([("LINT", 2, "a.py")], RULES))
     assert main(["findings", "s.sarif", "--new-only", "--cwd", str(tmp_path)]) == 3
@@ -90,7 +94,11 @@ def test_new_only_needs_something_to_compare_with(tmp_path: Path, monkeypatch: p
 
 
 def test_new_by_diff_file(tmp_path: Path) -> None:
-    put(tmp_path, "s.sarif", sarif([("SEC", 3, "src/app.py"), ("SEC", 10, "src/app.py"), ("LINT", 1, "other.py")], RULES))
+    put(
+        tmp_path,
+        "s.sarif",
+        sarif([("SEC", 3, "src/app.py"), ("SEC", 10, "src/app.py"), ("LINT", 1, "other.py")], RULES),
+    )
     put(tmp_path, "change.diff", "--- a/src/app.py\n+++ b/src/app.py\n@@ -2,2 +2,3 @@\n x\n+added\n y\n")
     code, doc = run_json(tmp_path, "s.sarif", "--diff-file", "change.diff", "--fail-on", "high")
     assert code == 1
@@ -106,7 +114,9 @@ def test_new_by_diff_file(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_new_by_git_diff_base(tmp_path: Path) -> None:
     def git(*args: str) -> None:
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True, capture_output=True
+        )
 
     git("init", "-q", "-b", "main")
     (tmp_path / "app.py").write_text("a = 1\nb = 2\n", encoding="utf-8")
@@ -129,7 +139,11 @@ def test_new_by_baseline_survives_shifted_lines(tmp_path: Path) -> None:
     assert main(["findings", "base.sarif", "--format", "json", "--output", str(base), "--cwd", str(tmp_path)]) == 2
     # The change inserts two lines above and adds one finding on a new line.
     (src / "app.py").write_text("import os\nimport sys\n\nx = eval(a)\ny = 1\nz = eval(b)\n", encoding="utf-8")
-    put(tmp_path, "head.sarif", sarif([("SEC", 4, "src/app.py"), ("LINT", 5, "src/app.py"), ("SEC", 6, "src/app.py")], RULES))
+    put(
+        tmp_path,
+        "head.sarif",
+        sarif([("SEC", 4, "src/app.py"), ("LINT", 5, "src/app.py"), ("SEC", 6, "src/app.py")], RULES),
+    )
     code, doc = run_json(tmp_path, "head.sarif", "--baseline", "baseline.json", "--fail-on", "high", "--new-only")
     assert code == 1
     assert doc["new_basis"] == "baseline"
@@ -162,8 +176,12 @@ def test_text_is_the_default_format(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_path_fix_maps_a_subfolder_run_onto_the_diff(tmp_path: Path) -> None:
     put(tmp_path, "flake8.txt", "webapp/db.py:2:1: F401 'os' imported but unused\n")
-    put(tmp_path, "change.diff", "--- a/pyapp/webapp/db.py\n+++ b/pyapp/webapp/db.py\n@@ -1,1 +1,2 @@\n x\n+import os\n")
-    code, doc = run_json(tmp_path, "flake8.txt", "--diff-file", "change.diff", "--path-fix", "webapp/::pyapp/webapp/", "--new-only")
+    put(
+        tmp_path, "change.diff", "--- a/pyapp/webapp/db.py\n+++ b/pyapp/webapp/db.py\n@@ -1,1 +1,2 @@\n x\n+import os\n"
+    )
+    code, doc = run_json(
+        tmp_path, "flake8.txt", "--diff-file", "change.diff", "--path-fix", "webapp/::pyapp/webapp/", "--new-only"
+    )
     assert code == 2 and [(f["path"], f["new"]) for f in doc["findings"]] == [("pyapp/webapp/db.py", True)]
     assert main(["findings", "flake8.txt", "--path-fix", "no-separator", "--cwd", str(tmp_path)]) == 3
 

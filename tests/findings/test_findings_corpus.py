@@ -8,12 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from sarif_schema import validate_sarif
 
-from tests.conftest import corpus_manifest, shared_path
 from qe_actions.cli import main
 from qe_actions.readers.findings.common import ReadContext
 from qe_actions.readers.findings.detect import read_findings_file
-from sarif_schema import validate_sarif
+from tests.conftest import corpus_manifest, shared_path
 
 MANIFEST = "manifest-sarif-bench.json"
 ENTRIES = corpus_manifest(MANIFEST)

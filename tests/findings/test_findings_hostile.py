@@ -15,7 +15,6 @@ from qe_actions.readers.findings.detect import read_findings_file
 
 cmarkgfm = pytest.importorskip("cmarkgfm")
 from cmarkgfm.cmark import Options  # noqa: E402
-
 from sarif_schema import validate_sarif  # noqa: E402
 
 MESSAGE = (
@@ -29,8 +28,14 @@ HOSTILE = {
             "tool": {
                 "driver": {
                     "name": "Evil <b>Tool</b> @org/team",
-                    "rules": [{"id": "R<script>", "name": "x](javascript:alert(1))", "helpUri": "javascript:alert(1)",
-                               "properties": {"security-severity": "9.9"}}],
+                    "rules": [
+                        {
+                            "id": "R<script>",
+                            "name": "x](javascript:alert(1))",
+                            "helpUri": "javascript:alert(1)",
+                            "properties": {"security-severity": "9.9"},
+                        }
+                    ],
                 }
             },
             "results": [
@@ -38,12 +43,26 @@ HOSTILE = {
                     "ruleId": "R<script>",
                     "ruleIndex": 0,
                     "message": {"text": MESSAGE},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "../../etc/passwd"}, "region": {"startLine": 1}}}],
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": "../../etc/passwd"},
+                                "region": {"startLine": 1},
+                            }
+                        }
+                    ],
                 },
                 {
                     "ruleId": "R<script>",
                     "message": {"text": "second `` ``` fence"},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "dir%20with%20space/%60x%60%7C.py"}, "region": {"startLine": 2}}}],
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": "dir%20with%20space/%60x%60%7C.py"},
+                                "region": {"startLine": 2},
+                            }
+                        }
+                    ],
                 },
             ],
         }
@@ -61,7 +80,22 @@ def render(tmp_path: Path, fmt: str) -> str:
 def test_markdown_output_has_no_markup_from_the_report(tmp_path: Path) -> None:
     html = cmarkgfm.github_flavored_markdown_to_html(render(tmp_path, "markdown"), options=Options.CMARK_OPT_UNSAFE)
     tags = set(re.findall(r"<([a-z0-9]+)", html))
-    assert tags <= {"h3", "p", "strong", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "code", "ul", "li"}, tags
+    assert tags <= {
+        "h3",
+        "p",
+        "strong",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "details",
+        "summary",
+        "code",
+        "ul",
+        "li",
+    }, tags
     assert 'href="javascript' not in html
     assert "@\u200badmin" in html and "@\u200borg/team" in html
     assert "\x1b" not in html and "\u202e" not in html
@@ -95,7 +129,10 @@ def test_sarif_output_is_valid_and_has_no_embedded_links(tmp_path: Path) -> None
     result = log["runs"][0]["results"][0]
     assert "\\[click\\](javascript" in result["message"]["text"]
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "../../etc/passwd"
-    assert log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dir%20with%20space/%60x%60%7C.py"
+    assert (
+        log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "dir%20with%20space/%60x%60%7C.py"
+    )
     # Read back, the message is the original text again.
     out = tmp_path / "out.sarif"
     _fmt, again = read_findings_file(str(out), ReadContext(str(tmp_path)))
@@ -115,14 +152,21 @@ def test_the_schema_check_can_fail(tmp_path: Path) -> None:
 
 def test_markdown_stays_within_githubs_comment_limit_whatever_the_input(tmp_path: Path) -> None:
     from qe_actions.model.findings import Finding, FindingsSummary, count_totals
-    from qe_actions.render.markdown import FINDINGS_MAX_CHARS as MAX_CHARS, render_findings as render_markdown
+    from qe_actions.render.markdown import FINDINGS_MAX_CHARS as MAX_CHARS
+    from qe_actions.render.markdown import render_findings as render_markdown
 
     huge = "&<@x|`" * 20_000
     findings = tuple(
-        Finding(tool=huge, rule=huge, message=huge, path=huge, line=i + 1, help_uri="https://x/" + huge) for i in range(300)
+        Finding(tool=huge, rule=huge, message=huge, path=huge, line=i + 1, help_uri="https://x/" + huge)
+        for i in range(300)
     )
-    summary = FindingsSummary(findings=findings, totals=count_totals(findings), files=("a",),
-                              problems=tuple(Problem(huge, huge) for _ in range(100)), notes=(huge,) * 100)
+    summary = FindingsSummary(
+        findings=findings,
+        totals=count_totals(findings),
+        files=("a",),
+        problems=tuple(Problem(huge, huge) for _ in range(100)),
+        notes=(huge,) * 100,
+    )
     text = render_markdown(summary, verdict_line=huge)
     assert len(text) <= MAX_CHARS < 65_536
     assert "more (see the JSON or SARIF output)" in text
@@ -134,7 +178,9 @@ def test_sarif_output_keeps_each_run_within_githubs_result_limit() -> None:
     from qe_actions.model.findings import Finding, FindingsSummary, count_totals
     from qe_actions.render.sarif import MAX_RESULTS_PER_RUN, sarif_log
 
-    findings = tuple(Finding(tool="t", rule="r", message="m", path="a.py", line=i + 1) for i in range(MAX_RESULTS_PER_RUN + 3))
+    findings = tuple(
+        Finding(tool="t", rule="r", message="m", path="a.py", line=i + 1) for i in range(MAX_RESULTS_PER_RUN + 3)
+    )
     log = sarif_log(FindingsSummary(findings=findings, totals=count_totals(findings)))
     run = log["runs"][0]
     assert len(run["results"]) == MAX_RESULTS_PER_RUN

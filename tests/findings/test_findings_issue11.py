@@ -175,8 +175,12 @@ def test_eslint_parse_failure_makes_the_gate_warn(workdir: Path) -> None:
 
 def test_a_gap_alone_is_not_a_clean_pass(workdir: Path) -> None:
     """No results at all, but the run failed: exit 2, not 0."""
-    log = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Scanner"}}, "results": [],
-                                          "invocations": [{"executionSuccessful": False}]}]}
+    log = {
+        "version": "2.1.0",
+        "runs": [
+            {"tool": {"driver": {"name": "Scanner"}}, "results": [], "invocations": [{"executionSuccessful": False}]}
+        ],
+    }
     (workdir / "empty.sarif").write_text(json.dumps(log), encoding="utf-8")
     assert main(["findings", "empty.sarif", "--format", "json", "--output", "f.json"]) == 2
     assert json.loads((workdir / "f.json").read_text(encoding="utf-8"))["incomplete"]

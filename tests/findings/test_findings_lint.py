@@ -6,54 +6,159 @@ import json
 from pathlib import Path
 
 import pytest
+from findings_fuzz import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qe_actions.errors import InputError
 from qe_actions.readers.findings.common import ReadContext
 from qe_actions.readers.findings.detect import FORMATS, JSON_FORMATS, read_findings_file
-from findings_fuzz import fuzz_settings
 
 PYLINT_JSON = [
-    {"type": "convention", "module": "app", "obj": "", "line": 1, "column": 0, "endLine": None, "endColumn": None,
-     "path": "app.py", "symbol": "missing-module-docstring", "message": "Missing module docstring", "message-id": "C0114"},
-    {"type": "error", "module": "app", "obj": "f", "line": 5, "column": 4, "endLine": 5, "endColumn": 9,
-     "path": "app.py", "symbol": "undefined-variable", "message": "Undefined variable 'y'", "message-id": "E0602"},
-    {"type": "warning", "module": "app", "obj": "", "line": 2, "column": 0, "endLine": 2, "endColumn": 9,
-     "path": "app.py", "symbol": "unused-import", "message": "Unused import os", "message-id": "W0611"},
+    {
+        "type": "convention",
+        "module": "app",
+        "obj": "",
+        "line": 1,
+        "column": 0,
+        "endLine": None,
+        "endColumn": None,
+        "path": "app.py",
+        "symbol": "missing-module-docstring",
+        "message": "Missing module docstring",
+        "message-id": "C0114",
+    },
+    {
+        "type": "error",
+        "module": "app",
+        "obj": "f",
+        "line": 5,
+        "column": 4,
+        "endLine": 5,
+        "endColumn": 9,
+        "path": "app.py",
+        "symbol": "undefined-variable",
+        "message": "Undefined variable 'y'",
+        "message-id": "E0602",
+    },
+    {
+        "type": "warning",
+        "module": "app",
+        "obj": "",
+        "line": 2,
+        "column": 0,
+        "endLine": 2,
+        "endColumn": 9,
+        "path": "app.py",
+        "symbol": "unused-import",
+        "message": "Unused import os",
+        "message-id": "W0611",
+    },
 ]
 PYLINT_JSON2 = {
-    "messages": [{"type": "refactor", "symbol": "too-many-branches", "message": "Too many branches (13/12)",
-                  "messageId": "R0912", "confidence": "HIGH", "module": "m", "obj": "g", "line": 9, "column": 0,
-                  "endLine": 9, "endColumn": 5, "path": "m.py", "absolutePath": "/x/m.py"}],
+    "messages": [
+        {
+            "type": "refactor",
+            "symbol": "too-many-branches",
+            "message": "Too many branches (13/12)",
+            "messageId": "R0912",
+            "confidence": "HIGH",
+            "module": "m",
+            "obj": "g",
+            "line": 9,
+            "column": 0,
+            "endLine": 9,
+            "endColumn": 5,
+            "path": "m.py",
+            "absolutePath": "/x/m.py",
+        }
+    ],
     "statistics": {"messageTypeCount": {"refactor": 1}, "modulesLinted": 1, "score": 9.5},
 }
 MYPY_JSON = "\n".join(
     json.dumps(item)
     for item in [
-        {"file": "a.py", "line": 3, "column": 4, "message": "Incompatible types", "hint": None, "code": "assignment", "severity": "error"},
+        {
+            "file": "a.py",
+            "line": 3,
+            "column": 4,
+            "message": "Incompatible types",
+            "hint": None,
+            "code": "assignment",
+            "severity": "error",
+        },
         {"file": "a.py", "line": 3, "column": 4, "message": "See docs", "hint": None, "code": None, "severity": "note"},
-        {"file": "b.py", "line": 7, "column": 0, "message": "Missing return", "hint": "add one", "code": "return", "severity": "error"},
+        {
+            "file": "b.py",
+            "line": 7,
+            "column": 0,
+            "message": "Missing return",
+            "hint": "add one",
+            "code": "return",
+            "severity": "error",
+        },
     ]
 )
 HADOLINT = [
-    {"code": "DL3008", "column": 1, "file": "Dockerfile", "level": "warning", "line": 3, "message": "Pin versions in apt get install."},
-    {"code": "SC2086", "column": 1, "file": "Dockerfile", "level": "info", "line": 5, "message": "Double quote to prevent globbing."},
-    {"code": "DL3006", "column": 1, "file": "Dockerfile", "level": "error", "line": 1, "message": "Always tag the image."},
+    {
+        "code": "DL3008",
+        "column": 1,
+        "file": "Dockerfile",
+        "level": "warning",
+        "line": 3,
+        "message": "Pin versions in apt get install.",
+    },
+    {
+        "code": "SC2086",
+        "column": 1,
+        "file": "Dockerfile",
+        "level": "info",
+        "line": 5,
+        "message": "Double quote to prevent globbing.",
+    },
+    {
+        "code": "DL3006",
+        "column": 1,
+        "file": "Dockerfile",
+        "level": "error",
+        "line": 1,
+        "message": "Always tag the image.",
+    },
 ]
 BANDIT = {
     "errors": [],
     "generated_at": "2026-11-26T10:35:52Z",
     "metrics": {"_totals": {"SEVERITY.HIGH": 1}},
     "results": [
-        {"code": "2 import os\n3 import pickle\n4 import hashlib\n", "col_offset": 0, "end_col_offset": 13,
-         "filename": "webapp/db.py", "issue_confidence": "HIGH", "issue_cwe": {"id": 502}, "issue_severity": "LOW",
-         "issue_text": "Consider possible security implications associated with pickle module.",
-         "line_number": 3, "line_range": [3], "more_info": "https://bandit.readthedocs.io/b403", "test_id": "B403",
-         "test_name": "blacklist"},
-        {"code": "9 subprocess.call(cmd, shell=True)\n", "col_offset": 4, "end_col_offset": 36, "filename": "webapp/x.py",
-         "issue_confidence": "HIGH", "issue_severity": "HIGH", "issue_text": "shell=True", "line_number": 9,
-         "line_range": [9, 10], "more_info": "", "test_id": "B602", "test_name": "subprocess_popen_with_shell_equals_true"},
+        {
+            "code": "2 import os\n3 import pickle\n4 import hashlib\n",
+            "col_offset": 0,
+            "end_col_offset": 13,
+            "filename": "webapp/db.py",
+            "issue_confidence": "HIGH",
+            "issue_cwe": {"id": 502},
+            "issue_severity": "LOW",
+            "issue_text": "Consider possible security implications associated with pickle module.",
+            "line_number": 3,
+            "line_range": [3],
+            "more_info": "https://bandit.readthedocs.io/b403",
+            "test_id": "B403",
+            "test_name": "blacklist",
+        },
+        {
+            "code": "9 subprocess.call(cmd, shell=True)\n",
+            "col_offset": 4,
+            "end_col_offset": 36,
+            "filename": "webapp/x.py",
+            "issue_confidence": "HIGH",
+            "issue_severity": "HIGH",
+            "issue_text": "shell=True",
+            "line_number": 9,
+            "line_range": [9, 10],
+            "more_info": "",
+            "test_id": "B602",
+            "test_name": "subprocess_popen_with_shell_equals_true",
+        },
     ],
 }
 CHECKSTYLE = """<?xml version="1.0" encoding="utf-8"?>
@@ -114,12 +219,15 @@ def test_pylint_json_and_json2(tmp_path: Path) -> None:
 def test_mypy_json_lines_skip_notes(tmp_path: Path) -> None:
     fmt, out = read(tmp_path, "mypy.json", MYPY_JSON)
     assert fmt == "mypy-json"
-    assert [(f.path, f.line, f.column, f.rule) for f in out.findings] == [("a.py", 3, 5, "assignment"), ("b.py", 7, 1, "return")]
+    assert [(f.path, f.line, f.column, f.rule) for f in out.findings] == [
+        ("a.py", 3, 5, "assignment"),
+        ("b.py", 7, 1, "return"),
+    ]
     assert out.findings[1].message == "Missing return\nadd one"
 
 
 def test_mypy_text_with_columns_and_notes(tmp_path: Path) -> None:
-    text = "a.py:3:5: error: Bad thing  [misc]\na.py:3:5: note: because\nb.py:1: warning: unused 'type: ignore' comment  [unused-ignore]\nFound 2 errors in 2 files (checked 3 source files)\n"
+    text = "a.py:3:5: error: Bad thing  [misc]\na.py:3:5: note: because\nb.py:1: warning: unused 'type: ignore' comment  [unused-ignore]\nFound 2 errors in 2 files (checked 3 source files)\n"  # noqa: E501
     fmt, out = read(tmp_path, "mypy.txt", text)
     assert fmt == "mypy"
     assert [(f.path, f.line, f.column, f.level, f.rule) for f in out.findings] == [
@@ -144,10 +252,28 @@ def test_bandit_json_levels_and_snippet_fingerprint(tmp_path: Path) -> None:
     ]
     assert out.findings[0].snippet == "import pickle\n"
     # Same identity as bandit's SARIF for the same finding (its region snippet is the line text).
-    sarif = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Bandit"}}, "results": [{
-        "ruleId": "B403", "message": {"text": "other words"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": "webapp/db.py"},
-                                            "region": {"startLine": 3, "snippet": {"text": "import pickle\n"}}}}]}]}]}
+    sarif = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "Bandit"}},
+                "results": [
+                    {
+                        "ruleId": "B403",
+                        "message": {"text": "other words"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": "webapp/db.py"},
+                                    "region": {"startLine": 3, "snippet": {"text": "import pickle\n"}},
+                                }
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
     _fmt, again = read(tmp_path, "bandit.sarif", sarif)
     assert again.findings[0].fingerprint == out.findings[0].fingerprint
 
@@ -188,7 +314,7 @@ def test_workflow_commands(tmp_path: Path) -> None:
 
 
 def test_flake8_both_layouts_and_count_line(tmp_path: Path) -> None:
-    text = "a.py:1:1: F401 'os' imported but unused\nb.py:4: [E302] expected 2 blank lines\nc.py:9: [C0114(missing-module-docstring), ] Missing module docstring\n3\n"
+    text = "a.py:1:1: F401 'os' imported but unused\nb.py:4: [E302] expected 2 blank lines\nc.py:9: [C0114(missing-module-docstring), ] Missing module docstring\n3\n"  # noqa: E501
     fmt, out = read(tmp_path, "flake8.txt", text)
     assert fmt == "flake8"
     assert [(f.path, f.line, f.column, f.rule, f.rule_name) for f in out.findings] == [
@@ -199,7 +325,18 @@ def test_flake8_both_layouts_and_count_line(tmp_path: Path) -> None:
 
 
 def test_shellcheck_plain_json_list(tmp_path: Path) -> None:
-    items = [{"file": "s.sh", "line": 2, "endLine": 2, "column": 6, "endColumn": 8, "level": "error", "code": 1091, "message": "Not following"}]
+    items = [
+        {
+            "file": "s.sh",
+            "line": 2,
+            "endLine": 2,
+            "column": 6,
+            "endColumn": 8,
+            "level": "error",
+            "code": 1091,
+            "message": "Not following",
+        }
+    ]
     fmt, out = read(tmp_path, "sc.json", items)
     assert fmt == "shellcheck-json" and out.findings[0].rule == "SC1091" and out.findings[0].level == "error"
 
@@ -248,11 +385,50 @@ def test_utf16_text_is_read(tmp_path: Path) -> None:
 
 _KEYS = [
     # ruff, ESLint, pylint, ShellCheck, hadolint, Bandit, our own JSON
-    "code", "filename", "location", "end_location", "row", "column", "message", "url", "name", "severity", "fix",
-    "filePath", "messages", "ruleId", "line", "endLine", "endColumn", "fatal", "suppressedMessages",
-    "type", "symbol", "message-id", "messageId", "path", "statistics", "obj", "module",
-    "comments", "file", "level", "results", "metrics", "generated_at", "issue_severity", "issue_text",
-    "line_number", "line_range", "col_offset", "test_id", "more_info", "errors", "schema", "findings", "totals",
+    "code",
+    "filename",
+    "location",
+    "end_location",
+    "row",
+    "column",
+    "message",
+    "url",
+    "name",
+    "severity",
+    "fix",
+    "filePath",
+    "messages",
+    "ruleId",
+    "line",
+    "endLine",
+    "endColumn",
+    "fatal",
+    "suppressedMessages",
+    "type",
+    "symbol",
+    "message-id",
+    "messageId",
+    "path",
+    "statistics",
+    "obj",
+    "module",
+    "comments",
+    "file",
+    "level",
+    "results",
+    "metrics",
+    "generated_at",
+    "issue_severity",
+    "issue_text",
+    "line_number",
+    "line_range",
+    "col_offset",
+    "test_id",
+    "more_info",
+    "errors",
+    "schema",
+    "findings",
+    "totals",
 ]
 _VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-2, 3) | st.text(max_size=4) | st.just("qe-findings/1"),
@@ -262,8 +438,10 @@ _VALUES = st.recursive(
 
 
 @pytest.mark.parametrize("fmt", [None, *JSON_FORMATS])
-@given(doc=st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=6), min_size=1, max_size=3)
-       | st.dictionaries(st.sampled_from(_KEYS), _VALUES, min_size=1, max_size=6))
+@given(
+    doc=st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=6), min_size=1, max_size=3)
+    | st.dictionaries(st.sampled_from(_KEYS), _VALUES, min_size=1, max_size=6)
+)
 @fuzz_settings(60)
 def test_malformed_lint_json_never_crashes(tmp_path: Path, fmt: str | None, doc: object) -> None:
     """Any JSON shaped like a linter's output, detected or forced into each format: findings or one InputError."""
@@ -278,9 +456,19 @@ WRONG_TYPES = {
     "pylint-json": [{"type": [1], "symbol": {}, "message-id": None, "path": [], "line": "3"}],
     "shellcheck-json": {"comments": [{"code": [1], "level": {}, "file": []}]},
     "hadolint-json": [{"code": [], "level": [], "file": {}, "line": [], "message": []}],
-    "bandit-json": {"results": [{"issue_severity": [], "line_range": {}, "code": [], "line_number": "x"}], "metrics": {}},
-    "qe-json": {"schema": "qe-findings/1", "findings": [{"line": [], "security_severity": [], "level": []}], "totals": []},
-    "sarif": {"version": "2.1.0", "runs": [{"results": [{"message": {"text": ["x"]}, "ruleId": ["a"], "kind": [], "suppressions": {}}]}]},
+    "bandit-json": {
+        "results": [{"issue_severity": [], "line_range": {}, "code": [], "line_number": "x"}],
+        "metrics": {},
+    },
+    "qe-json": {
+        "schema": "qe-findings/1",
+        "findings": [{"line": [], "security_severity": [], "level": []}],
+        "totals": [],
+    },
+    "sarif": {
+        "version": "2.1.0",
+        "runs": [{"results": [{"message": {"text": ["x"]}, "ruleId": ["a"], "kind": [], "suppressions": {}}]}],
+    },
 }
 
 
@@ -296,24 +484,78 @@ def test_values_of_the_wrong_type_become_empty_not_reprs(tmp_path: Path, fmt: st
 def test_unicode_digits_that_int_refuses_do_not_crash(tmp_path: Path) -> None:
     _fmt, out = read(tmp_path, "wf.txt", "::error file=a.py,line=\u00b2::superscript two\n")
     assert out.findings[0].line is None
-    _fmt, out = read(tmp_path, "hl.json", [{"code": "DL1", "file": "D", "line": "\u00b2", "level": "error", "message": "m"}], "hadolint-json")
+    _fmt, out = read(
+        tmp_path,
+        "hl.json",
+        [{"code": "DL1", "file": "D", "line": "\u00b2", "level": "error", "message": "m"}],
+        "hadolint-json",
+    )
     assert out.findings[0].line is None
 
 
 _FRAGMENTS = st.sampled_from(
-    ["a.py", ":", "1", "0", "-3", "\u00b2", " ", "  ", "error", "warning", "note", "info", "::error", "::warning ",
-     "file=", "line=", "col=", ",", "title=", "ruff (F401)", "%0A", "%25", "[SC2086]", "[E302]", "F401", "  [misc]",
-     "Found 3 errors in 1 file", "\t", "é", "\x00", "{", "}", '"', "\\",
-     " [*] ", " --> ", "Found 2 errors.", "Found 1 error (1 fixed, 0 remaining).", "All checks passed!",
-     "invalid-syntax:", "[*] 1 fixable with `--fix`", "\u0663"]
+    [
+        "a.py",
+        ":",
+        "1",
+        "0",
+        "-3",
+        "\u00b2",
+        " ",
+        "  ",
+        "error",
+        "warning",
+        "note",
+        "info",
+        "::error",
+        "::warning ",
+        "file=",
+        "line=",
+        "col=",
+        ",",
+        "title=",
+        "ruff (F401)",
+        "%0A",
+        "%25",
+        "[SC2086]",
+        "[E302]",
+        "F401",
+        "  [misc]",
+        "Found 3 errors in 1 file",
+        "\t",
+        "é",
+        "\x00",
+        "{",
+        "}",
+        '"',
+        "\\",
+        " [*] ",
+        " --> ",
+        "Found 2 errors.",
+        "Found 1 error (1 fixed, 0 remaining).",
+        "All checks passed!",
+        "invalid-syntax:",
+        "[*] 1 fixable with `--fix`",
+        "\u0663",
+    ]
 )
 _TEXT = st.lists(st.lists(_FRAGMENTS, max_size=10).map("".join), max_size=6).map("\n".join)
 
 
 @pytest.mark.parametrize(
     "fmt",
-    [None, "github-commands", "shellcheck-gcc", "flake8", "mypy", "mypy-json",
-     "ruff-full", "ruff-concise", "ruff-grouped", "ruff-pylint"],
+    [
+        None,
+        "github-commands",
+        "shellcheck-gcc",
+        "flake8",
+        "mypy",
+        "mypy-json",
+        "ruff-full",
+        "ruff-concise",
+        "ruff-grouped",
+        "ruff-pylint",
+    ],
 )
 @given(text=_TEXT)
 @fuzz_settings(60)

@@ -17,10 +17,17 @@ NONE = Finding(tool="u", rule="x", message="m", path="a.py", line=1, level="none
 @pytest.mark.parametrize(
     ("finding", "threshold", "expected"),
     [
-        (SEC, "critical", False), (SEC, "high", True), (SEC, "low", True),
-        (SEC, "warning", True), (SEC, "error", False),  # the level scale reads the level, even of a security finding
-        (ERR, "high", False), (ERR, "low", False),  # no score: security thresholds never match
-        (ERR, "error", True), (NOTE, "warning", False), (NOTE, "note", True), (NONE, "note", False),
+        (SEC, "critical", False),
+        (SEC, "high", True),
+        (SEC, "low", True),
+        (SEC, "warning", True),
+        (SEC, "error", False),  # the level scale reads the level, even of a security finding
+        (ERR, "high", False),
+        (ERR, "low", False),  # no score: security thresholds never match
+        (ERR, "error", True),
+        (NOTE, "warning", False),
+        (NOTE, "note", True),
+        (NONE, "note", False),
     ],
 )
 def test_meets(finding: Finding, threshold: str, expected: bool) -> None:
@@ -37,7 +44,13 @@ def test_severity_is_band_else_level() -> None:
 
 
 def test_normalise_level() -> None:
-    assert [normalise_level(v) for v in ("Error", " NOTE ", "bogus", None, 3)] == ["error", "note", "warning", "warning", "warning"]
+    assert [normalise_level(v) for v in ("Error", " NOTE ", "bogus", None, 3)] == [
+        "error",
+        "note",
+        "warning",
+        "warning",
+        "warning",
+    ]
     assert normalise_level(None, "none") == "none"
 
 

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, shared_path
 from qe_actions.cli import main
+from tests.conftest import ROOT, shared_path
 
 
-def test_readme_example_output_is_what_qe_prints(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_example_output_is_what_qe_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = shared_path("corpus")
     doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     match = re.search(r"```console\n\$ (qe findings [^\n]+)\n(.*?)\$ echo \$\?\n(\d+)\n```", doc, re.S)

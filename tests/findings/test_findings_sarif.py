@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from findings_fuzz import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +14,6 @@ from qe_actions.errors import InputError
 from qe_actions.model.findings import meets, parse_security_severity, security_band
 from qe_actions.readers.findings.common import ReadContext
 from qe_actions.readers.findings.sarif import read_sarif
-from findings_fuzz import fuzz_settings
 
 
 def log(*runs: dict) -> dict:
@@ -44,8 +44,16 @@ def read(tmp_path: Path, doc: dict, cwd: Path | None = None):
 @pytest.mark.parametrize(
     ("score", "band"),
     [
-        (10.0, "critical"), (9.1, "critical"), (9.0, "high"), (8.9, "high"), (7.0, "high"), (6.9, "medium"),
-        (4.0, "medium"), (3.9, "low"), (0.1, "low"), (None, None),
+        (10.0, "critical"),
+        (9.1, "critical"),
+        (9.0, "high"),
+        (8.9, "high"),
+        (7.0, "high"),
+        (6.9, "medium"),
+        (4.0, "medium"),
+        (3.9, "low"),
+        (0.1, "low"),
+        (None, None),
     ],
 )
 def test_github_security_bands(score: float | None, band: str | None) -> None:
@@ -54,14 +62,30 @@ def test_github_security_bands(score: float | None, band: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "parsed"),
-    [("8.8", 8.8), (" 5 ", 5.0), (7, 7.0), ("Medium", None), ("", None), ("0.0", None), ("11", None), ("nan", None), (True, None), (None, None), ([], None)],
+    [
+        ("8.8", 8.8),
+        (" 5 ", 5.0),
+        (7, 7.0),
+        ("Medium", None),
+        ("", None),
+        ("0.0", None),
+        ("11", None),
+        ("nan", None),
+        (True, None),
+        (None, None),
+        ([], None),
+    ],
 )
 def test_security_severity_parsing_never_crashes(raw: object, parsed: float | None) -> None:
     assert parse_security_severity(raw) == parsed
 
 
 def test_rule_found_by_index_then_id_then_hierarchical_id(tmp_path: Path) -> None:
-    rules = [{"id": "A", "name": "alpha", "helpUri": "https://x/a"}, {"id": "B", "name": "beta"}, {"id": "C", "name": "gamma"}]
+    rules = [
+        {"id": "A", "name": "alpha", "helpUri": "https://x/a"},
+        {"id": "B", "name": "beta"},
+        {"id": "C", "name": "gamma"},
+    ]
     doc = log(
         run(
             [
@@ -74,7 +98,12 @@ def test_rule_found_by_index_then_id_then_hierarchical_id(tmp_path: Path) -> Non
         )
     )
     findings = read(tmp_path, doc).findings
-    assert [(f.rule, f.rule_name) for f in findings] == [("B", "beta"), ("C", "gamma"), ("A/sub", "alpha"), ("B", "alpha")]
+    assert [(f.rule, f.rule_name) for f in findings] == [
+        ("B", "beta"),
+        ("C", "gamma"),
+        ("A/sub", "alpha"),
+        ("B", "alpha"),
+    ]
     assert findings[2].help_uri == "https://x/a"
 
 
@@ -118,7 +147,10 @@ def test_level_from_result_then_rule_default_then_warning(tmp_path: Path) -> Non
 
 
 def test_security_severity_on_result_overrides_rule_and_bad_values_are_noted(tmp_path: Path) -> None:
-    rules = [{"id": "S", "properties": {"security-severity": "5.0"}}, {"id": "T", "properties": {"security-severity": "High"}}]
+    rules = [
+        {"id": "S", "properties": {"security-severity": "5.0"}},
+        {"id": "T", "properties": {"security-severity": "High"}},
+    ]
     doc = log(
         run(
             [
@@ -145,9 +177,14 @@ def test_uris_mapped_to_repository_paths(tmp_path: Path) -> None:
         run(
             [
                 result(uri="src/a%20b.py"),
-                result(uri="x.py", **{}) | {"locations": [{"physicalLocation": {"artifactLocation": {"uri": "m.py", "uriBaseId": "SRC"}}}]},
-                result() | {"locations": [{"physicalLocation": {"artifactLocation": {"uri": "n.py", "uriBaseId": "LIB"}}}]},
-                result() | {"locations": [{"physicalLocation": {"artifactLocation": {"uri": "k.py", "uriBaseId": "%SRCROOT%"}}}]},
+                result(uri="x.py", **{})
+                | {"locations": [{"physicalLocation": {"artifactLocation": {"uri": "m.py", "uriBaseId": "SRC"}}}]},
+                result()
+                | {"locations": [{"physicalLocation": {"artifactLocation": {"uri": "n.py", "uriBaseId": "LIB"}}}]},
+                result()
+                | {
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "k.py", "uriBaseId": "%SRCROOT%"}}}]
+                },
                 result(uri=(root / "deep" / "f.py").as_uri()),
                 result(uri="file:///home/runner/work/proj/proj/pkg/g.py"),
                 result(uri="./pkg/./h.py"),
@@ -159,7 +196,17 @@ def test_uris_mapped_to_repository_paths(tmp_path: Path) -> None:
         )
     )
     paths = [f.path for f in read(tmp_path, doc, cwd=root).findings]
-    assert paths == ["src/a b.py", "m.py", "lib/n.py", "k.py", "deep/f.py", "pkg/g.py", "pkg/h.py", "art.py", "../../etc/passwd"]
+    assert paths == [
+        "src/a b.py",
+        "m.py",
+        "lib/n.py",
+        "k.py",
+        "deep/f.py",
+        "pkg/g.py",
+        "pkg/h.py",
+        "art.py",
+        "../../etc/passwd",
+    ]
 
 
 def test_suppressed_results_are_counted_not_kept(tmp_path: Path) -> None:
@@ -189,7 +236,14 @@ def test_several_runs_and_message_strings(tmp_path: Path) -> None:
 
 
 def test_partial_fingerprints_are_used_when_present(tmp_path: Path) -> None:
-    doc = log(run([{**result(), "partialFingerprints": {"primaryLocationLineHash": "abc:1", "other": "z"}}, {**result(), "partialFingerprints": {"b": "2", "a": "1"}}]))
+    doc = log(
+        run(
+            [
+                {**result(), "partialFingerprints": {"primaryLocationLineHash": "abc:1", "other": "z"}},
+                {**result(), "partialFingerprints": {"b": "2", "a": "1"}},
+            ]
+        )
+    )
     assert [f.fingerprint for f in read(tmp_path, doc).findings] == ["abc:1", "a=1"]
 
 
@@ -198,7 +252,9 @@ def test_fingerprint_survives_shifted_lines_and_reindent(tmp_path: Path) -> None
     src.mkdir()
     (src / "app.py").write_text("import os\n\ndef f():\n    eval(x)\n", encoding="utf-8")
     before = read(tmp_path, log(run([result("R1", line=4)]))).findings[0].fingerprint
-    (src / "app.py").write_text("import os\nimport sys\n\n\nclass K:\n    def f(self):\n        eval(x)\n", encoding="utf-8")
+    (src / "app.py").write_text(
+        "import os\nimport sys\n\n\nclass K:\n    def f(self):\n        eval(x)\n", encoding="utf-8"
+    )
     after = read(tmp_path, log(run([result("R1", line=7)]))).findings[0].fingerprint
     other_line = read(tmp_path, log(run([result("R1", line=1)]))).findings[0].fingerprint
     assert before == after
@@ -251,20 +307,45 @@ def test_empty_runs_and_missing_results_give_nothing(tmp_path: Path) -> None:
 
 
 _JSON = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-3, 5)
-    | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(
-            ["ruleId", "ruleIndex", "rule", "level", "kind", "message", "text", "id", "arguments", "locations",
-             "physicalLocation", "artifactLocation", "uri", "uriBaseId", "index", "region", "startLine", "snippet",
-             "properties", "security-severity", "suppressions", "status", "partialFingerprints", "toolComponent",
-             "rules", "defaultConfiguration", "messageStrings", "baselineState"]
-        ),
-        inner,
-        max_size=4,
+    st.none() | st.booleans() | st.integers(-3, 5) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "ruleId",
+                    "ruleIndex",
+                    "rule",
+                    "level",
+                    "kind",
+                    "message",
+                    "text",
+                    "id",
+                    "arguments",
+                    "locations",
+                    "physicalLocation",
+                    "artifactLocation",
+                    "uri",
+                    "uriBaseId",
+                    "index",
+                    "region",
+                    "startLine",
+                    "snippet",
+                    "properties",
+                    "security-severity",
+                    "suppressions",
+                    "status",
+                    "partialFingerprints",
+                    "toolComponent",
+                    "rules",
+                    "defaultConfiguration",
+                    "messageStrings",
+                    "baselineState",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
     ),
     max_leaves=12,
 )
@@ -272,17 +353,32 @@ _JSON = st.recursive(
 
 @given(results=_JSON, rules=_JSON, bases=_JSON, artifacts=_JSON)
 @fuzz_settings(200)
-def test_malformed_sarif_never_crashes(tmp_path_factory: pytest.TempPathFactory, results, rules, bases, artifacts) -> None:
+def test_malformed_sarif_never_crashes(
+    tmp_path_factory: pytest.TempPathFactory, results, rules, bases, artifacts
+) -> None:
     """Whatever shape the values take, reading gives findings or one InputError, never another exception."""
     tmp = tmp_path_factory.mktemp("fuzz")
-    doc = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "F", "rules": rules}}, "results": [results, results],
-                                          "originalUriBaseIds": bases, "artifacts": artifacts}]}
+    doc = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "F", "rules": rules}},
+                "results": [results, results],
+                "originalUriBaseIds": bases,
+                "artifacts": artifacts,
+            }
+        ],
+    }
     try:
         out = read(tmp, doc)
     except InputError:
         return
     for finding in out.findings:
-        assert isinstance(finding.rule, str) and isinstance(finding.path, str) and finding.level in ("error", "warning", "note", "none")
+        assert (
+            isinstance(finding.rule, str)
+            and isinstance(finding.path, str)
+            and finding.level in ("error", "warning", "note", "none")
+        )
 
 
 def test_tool_failures_reported_in_the_log_make_the_scan_incomplete(tmp_path: Path) -> None:

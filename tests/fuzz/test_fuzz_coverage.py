@@ -19,29 +19,35 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qe_actions.load.coverage import load_coverage
 from qe_actions.render.json_report import coverage_json
 from qe_actions.render.markdown import render_coverage as render_markdown
 from qe_actions.render.text import render_coverage as render_text
-
 from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe
 
 SECONDS_PER_EXAMPLE = 5.0
 PEAK_BYTES = 64 << 20
-MAX_BYTES = 1 << 20  # a mutated report stays under 1 MB (the fixed budget stays fast)  # Python allocations while reading and rendering one mutated report
+MAX_BYTES = (
+    1 << 20
+)  # a mutated report stays under 1 MB (the fixed budget stays fast)  # Python allocations while reading and rendering one mutated report  # noqa: E501
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "coverage"
 # Written by `go test -covermode=count -coverprofile=cover.out ./...` (go1.19.8) in tests/corpus/projects/go-calc.
-GO = ("mode: count\nexample.com/gocalc/calc/calc.go:7.36,8.12 1 3\nexample.com/gocalc/calc/calc.go:11.2,11.19 1 2\n"
-      "example.com/gocalc/calc/calc.go:8.12,10.3 1 1\nexample.com/gocalc/calc/calc.go:15.35,17.2 1 3\n"
-      "example.com/gocalc/parse/parse.go:10.33,12.2 1 5\n")
-CLOVER = ('<?xml version="1.0" encoding="UTF-8"?>\n<coverage generated="1700000000"><project timestamp="1700000000">'
-          '<file name="/var/www/app/src/Cart.php"><class name="Cart" namespace="App"><metrics statements="3" '
-          'coveredstatements="2" elements="4" coveredelements="3"/></class>\n'
-          '<line num="10" type="method" name="add" count="2"/>\n<line num="11" type="stmt" count="2"/>\n'
-          '<line num="12" type="cond" count="2" truecount="1" falsecount="0"/>\n<line num="13" type="stmt" count="0"/>\n'
-          '</file></project></coverage>\n')
+GO = (
+    "mode: count\nexample.com/gocalc/calc/calc.go:7.36,8.12 1 3\nexample.com/gocalc/calc/calc.go:11.2,11.19 1 2\n"
+    "example.com/gocalc/calc/calc.go:8.12,10.3 1 1\nexample.com/gocalc/calc/calc.go:15.35,17.2 1 3\n"
+    "example.com/gocalc/parse/parse.go:10.33,12.2 1 5\n"
+)
+CLOVER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<coverage generated="1700000000"><project timestamp="1700000000">'
+    '<file name="/var/www/app/src/Cart.php"><class name="Cart" namespace="App"><metrics statements="3" '
+    'coveredstatements="2" elements="4" coveredelements="3"/></class>\n'
+    '<line num="10" type="method" name="add" count="2"/>\n<line num="11" type="stmt" count="2"/>\n'
+    '<line num="12" type="cond" count="2" truecount="1" falsecount="0"/>\n<line num="13" type="stmt" count="0"/>\n'
+    "</file></project></coverage>\n"
+)
 SEEDS: dict[str, bytes] = {path.name: path.read_bytes() for path in sorted(CORPUS.iterdir()) if path.is_file()}
 SEEDS["go-calc.out"] = GO.encode()
 SEEDS["clover-sample.xml"] = CLOVER.encode()
@@ -72,8 +78,16 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
         if op == "deep":
             data = _deepen(data, draw(st.sampled_from([40, 2000, 20000])))
         else:
-            data = common_mutation(draw, op, data, at=at, other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))],
-                                   number=NUMBER, hostile=HOSTILE_NUMBERS, max_bytes=MAX_BYTES)
+            data = common_mutation(
+                draw,
+                op,
+                data,
+                at=at,
+                other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))],
+                number=NUMBER,
+                hostile=HOSTILE_NUMBERS,
+                max_bytes=MAX_BYTES,
+            )
         data = data[:MAX_BYTES]
     return name, data
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qe_actions.load.findings import load_findings
 from qe_actions.readers.findings.detect import FORMATS
 from qe_actions.render.json_report import render_findings as render_json
-
 from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe
 
@@ -32,17 +32,23 @@ PEAK_BYTES = 256 << 20  # Python allocations while reading and rendering one mut
 MAX_BYTES = 1 << 20  # a mutated report stays under 1 MB (the fixed budget stays fast)
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-CHECKSTYLE = (b'<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="10.12.4">\n<file name="src/Main.java">\n'
-              b'<error line="3" column="5" severity="warning" message="Missing a Javadoc comment." '
-              b'source="com.puppycrawl.tools.checkstyle.checks.javadoc.MissingJavadocMethodCheck"/>\n'
-              b'<error line="12" severity="error" message="Line is longer than 100 characters." '
-              b'source="com.puppycrawl.tools.checkstyle.checks.sizes.LineLengthCheck"/>\n</file>\n</checkstyle>\n')
-WORKFLOW = (b"::error file=app/main.py,line=3,col=8,endLine=3,endColumn=10,title=ruff (F401)::app/main.py:3:8: F401 "
-            b"`os` imported but unused\n::warning file=app/util.py,line=12,col=1,title=mypy (arg-type)::Argument 1 has "
-            b"incompatible type\n")
-MYPY_JSON = (b'{"file": "app/main.py", "line": 3, "column": 4, "message": "Incompatible return value", "hint": null, '
-             b'"code": "return-value", "severity": "error"}\n{"file": "app/util.py", "line": 9, "column": 0, '
-             b'"message": "Name \\"x\\" is not defined", "hint": null, "code": "name-defined", "severity": "error"}\n')
+CHECKSTYLE = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="10.12.4">\n<file name="src/Main.java">\n'
+    b'<error line="3" column="5" severity="warning" message="Missing a Javadoc comment." '
+    b'source="com.puppycrawl.tools.checkstyle.checks.javadoc.MissingJavadocMethodCheck"/>\n'
+    b'<error line="12" severity="error" message="Line is longer than 100 characters." '
+    b'source="com.puppycrawl.tools.checkstyle.checks.sizes.LineLengthCheck"/>\n</file>\n</checkstyle>\n'
+)
+WORKFLOW = (
+    b"::error file=app/main.py,line=3,col=8,endLine=3,endColumn=10,title=ruff (F401)::app/main.py:3:8: F401 "
+    b"`os` imported but unused\n::warning file=app/util.py,line=12,col=1,title=mypy (arg-type)::Argument 1 has "
+    b"incompatible type\n"
+)
+MYPY_JSON = (
+    b'{"file": "app/main.py", "line": 3, "column": 4, "message": "Incompatible return value", "hint": null, '
+    b'"code": "return-value", "severity": "error"}\n{"file": "app/util.py", "line": 9, "column": 0, '
+    b'"message": "Name \\"x\\" is not defined", "hint": null, "code": "name-defined", "severity": "error"}\n'
+)
 SEEDS: dict[str, bytes] = {
     f"{family}-{path.name}": path.read_bytes()
     for family in ("lint", "sarif")
@@ -52,8 +58,19 @@ SEEDS: dict[str, bytes] = {
 SEEDS.update({"checkstyle.xml": CHECKSTYLE, "workflow.log": WORKFLOW, "mypy.jsonl": MYPY_JSON})
 NAMES = sorted(SEEDS)
 NUMBER = re.compile(rb"-?\d+")
-HOSTILE_NUMBERS = [b"0", b"-1", b"2147483648", b"9" * 30, b"9" * 4000, b"9" * 5000, b"1e400", b"NaN", b"-Infinity",
-                   b"1.5", b"00000000000000000000000001"]
+HOSTILE_NUMBERS = [
+    b"0",
+    b"-1",
+    b"2147483648",
+    b"9" * 30,
+    b"9" * 4000,
+    b"9" * 5000,
+    b"1e400",
+    b"NaN",
+    b"-Infinity",
+    b"1.5",
+    b"00000000000000000000000001",
+]
 
 
 @st.composite
@@ -69,8 +86,16 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
             opener, closer = draw(st.sampled_from([(b"[", b"]"), (b'{"a":', b"}")]))
             data = data[:at] + opener * depth + b"1" + closer * depth + data[at:]
         else:
-            data = common_mutation(draw, op, data, at=at, other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))],
-                                   number=NUMBER, hostile=HOSTILE_NUMBERS, max_bytes=MAX_BYTES)
+            data = common_mutation(
+                draw,
+                op,
+                data,
+                at=at,
+                other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))],
+                number=NUMBER,
+                hostile=HOSTILE_NUMBERS,
+                max_bytes=MAX_BYTES,
+            )
         data = data[:MAX_BYTES]
     return name, data
 
@@ -111,7 +136,7 @@ def test_mutated_findings_reports_end_clean_and_bounded(case: tuple[str, bytes],
 
 
 def _sarif_with(start_line: bytes) -> bytes:
-    return SEEDS["sarif-ruff-greet.sarif"].replace(b'"startLine": ', b'"startLine": ' + start_line + b", \"x\": ")
+    return SEEDS["sarif-ruff-greet.sarif"].replace(b'"startLine": ', b'"startLine": ' + start_line + b', "x": ')
 
 
 WORST = {
@@ -136,8 +161,15 @@ def test_worst_mutations_end_to_end_within_bounds(tmp_path: Path) -> None:
     out = run_qe("findings", *WORST, str(good), "--format", "json", cwd=tmp_path, timeout=30)
     assert_clean(out, (3,))
     assert time.monotonic() - started < 30
-    for bad in ("huge.sarif", "big-line.sarif", "deep.json", "huge-flake8.txt", "huge-gcc.txt", "huge.log",
-                "huge-checkstyle.xml"):
+    for bad in (
+        "huge.sarif",
+        "big-line.sarif",
+        "deep.json",
+        "huge-flake8.txt",
+        "huge-gcc.txt",
+        "huge.log",
+        "huge-checkstyle.xml",
+    ):
         assert f"{bad}: " in out.stderr, (bad, out.stderr[:3000])
     assert max(map(len, out.stderr.splitlines())) < 400, out.stderr[:2000]
     document = json.loads(out.stdout, parse_constant=_refuse_constant)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qe_actions.gate.policy import Policy
 from qe_actions.gate.policy_file import PolicyError, load_policy
-
 from tests.fuzz.mutations import COMMON, FUZZ, common_mutation
 from tests.hardening.harness import assert_clean, run_qe
 
@@ -92,11 +92,39 @@ SEEDS: dict[str, tuple[str, bytes]] = {
 }
 NAMES = sorted(SEEDS)
 NUMBER = re.compile(rb"-?\d+(?:\.\d+)?")
-HOSTILE_NUMBERS = [b".nan", b".inf", b"-.inf", b"nan", b"inf", b"1.0e+999", b"9" * 5000, b"0x" + b"f" * 5000,
-                   b"9" * 40, b"-1", b"1" + b"0" * 13, b"1:2:3:4:5:6:7:8:9"]
-FRAGMENTS = [b"? [a, b]\n: 1\n", b"? {a: 1}\n: 1\n", b"1: x\n", b"gate: {}\n", b"&r [*r]", b"*undefined", b"!!binary aGk=",
-             b"!!python/object:os.system x", b"!!set {a, b}", b"2001-12-14t21:59:43.10-05:00", b"\t", b"\x00", b"\xff",
-             b"{{{{", b'"""', b"[tool.qe]\n", b"<<: *lint\n"]
+HOSTILE_NUMBERS = [
+    b".nan",
+    b".inf",
+    b"-.inf",
+    b"nan",
+    b"inf",
+    b"1.0e+999",
+    b"9" * 5000,
+    b"0x" + b"f" * 5000,
+    b"9" * 40,
+    b"-1",
+    b"1" + b"0" * 13,
+    b"1:2:3:4:5:6:7:8:9",
+]
+FRAGMENTS = [
+    b"? [a, b]\n: 1\n",
+    b"? {a: 1}\n: 1\n",
+    b"1: x\n",
+    b"gate: {}\n",
+    b"&r [*r]",
+    b"*undefined",
+    b"!!binary aGk=",
+    b"!!python/object:os.system x",
+    b"!!set {a, b}",
+    b"2001-12-14t21:59:43.10-05:00",
+    b"\t",
+    b"\x00",
+    b"\xff",
+    b"{{{{",
+    b'"""',
+    b"[tool.qe]\n",
+    b"<<: *lint\n",
+]
 
 
 def _alias_chain(levels: int, fan: int) -> bytes:
@@ -120,9 +148,18 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
         elif op == "fragment":
             data = data[:at] + draw(st.sampled_from(FRAGMENTS)) + data[at:]
         else:  # a repeated line is a duplicate key, or a second condition
-            data = common_mutation(draw, op, data, at=at, other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))][1],
-                                   number=NUMBER, hostile=HOSTILE_NUMBERS, splice_max=200, repeats=(2, 50),
-                                   max_bytes=MAX_BYTES)
+            data = common_mutation(
+                draw,
+                op,
+                data,
+                at=at,
+                other_seed=lambda: SEEDS[draw(st.sampled_from(NAMES))][1],
+                number=NUMBER,
+                hostile=HOSTILE_NUMBERS,
+                splice_max=200,
+                repeats=(2, 50),
+                max_bytes=MAX_BYTES,
+            )
         data = data[:MAX_BYTES]
     return name, data
 

@@ -19,6 +19,7 @@ from xml.sax.saxutils import quoteattr
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qe_actions.load.coverage import load_coverage
 from qe_actions.load.findings import load_findings
 from qe_actions.load.tests import load_tests
@@ -35,7 +36,6 @@ from qe_actions.render.escape import (
     markdown_text,
     plain_text,
 )
-
 from tests.fuzz.mutations import FUZZ
 from tests.hardening.harness import assert_clean, run_qe
 from tests.hardening.test_log_injection import assert_inert
@@ -44,15 +44,55 @@ SECONDS_PER_EXAMPLE = 5.0
 PEAK_BYTES = 64 << 20  # Python allocations while reading and rendering one hostile report set
 
 SPACES = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
-IGNORABLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\ufe0f", "\U000e0020", "\x00",
-              "\x1b", "\x7f"]
+IGNORABLES = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u180e",
+    "\ufe0f",
+    "\U000e0020",
+    "\x00",
+    "\x1b",
+    "\x7f",
+]
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f"]
 RAW_FORBIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-PIECES = ["::", ":", "::error::x", "::add-mask::s", "##[", "#", "[", "]", "add-mask]", "set-output name=a]",
-          "\n", "\r", "\r\n", "@octocat", "@org/team", "`", "```", "|", "<img src=x>", "%0A", "%", "a", "std::v",
-          "\u2028", "\u2029", "\x85", *BIDI]
-hostile = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(SPACES), st.sampled_from(IGNORABLES),
-                             st.text(max_size=4)), max_size=24).map("".join)
+PIECES = [
+    "::",
+    ":",
+    "::error::x",
+    "::add-mask::s",
+    "##[",
+    "#",
+    "[",
+    "]",
+    "add-mask]",
+    "set-output name=a]",
+    "\n",
+    "\r",
+    "\r\n",
+    "@octocat",
+    "@org/team",
+    "`",
+    "```",
+    "|",
+    "<img src=x>",
+    "%0A",
+    "%",
+    "a",
+    "std::v",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    *BIDI,
+]
+hostile = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.sampled_from(SPACES), st.sampled_from(IGNORABLES), st.text(max_size=4)),
+    max_size=24,
+).map("".join)
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -82,17 +122,39 @@ def _xml(text: str) -> str:
 def _write_reports(root: Path, name: str, message: str, path: str) -> None:
     body = XML_INVALID.sub("?", message).replace("&", "&amp;").replace("<", "&lt;")
     (root / "r.xml").write_text(
-        f'<testsuite name={_xml(name)}><testcase classname={_xml(name)} name={_xml(message)} file={_xml(path)} '
+        f"<testsuite name={_xml(name)}><testcase classname={_xml(name)} name={_xml(message)} file={_xml(path)} "
         f'line="3"><failure message={_xml(message)}>{body}</failure></testcase>'
-        f'<testcase classname="c" name={_xml(path)}/></testsuite>', encoding="utf-8")
-    sarif = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": name or "t", "rules": []}}, "results": [
-        {"ruleId": name or "R", "level": "error", "message": {"text": message or "m"},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": path or "a.py"},
-                                             "region": {"startLine": 2}}}]}]}]}
+        f'<testcase classname="c" name={_xml(path)}/></testsuite>',
+        encoding="utf-8",
+    )
+    sarif = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": name or "t", "rules": []}},
+                "results": [
+                    {
+                        "ruleId": name or "R",
+                        "level": "error",
+                        "message": {"text": message or "m"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": path or "a.py"},
+                                    "region": {"startLine": 2},
+                                }
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
     (root / "f.sarif").write_text(json.dumps(sarif), encoding="utf-8")
     lcov_path = path.replace("\n", " ").replace("\r", " ") or "a.c"
-    (root / "c.info").write_text(f"SF:{lcov_path}\nDA:1,1\nDA:2,0\nend_of_record\n", encoding="utf-8",
-                                 errors="surrogatepass")
+    (root / "c.info").write_text(
+        f"SF:{lcov_path}\nDA:1,1\nDA:2,0\nend_of_record\n", encoding="utf-8", errors="surrogatepass"
+    )
 
 
 def _outputs(root: Path) -> dict[str, str]:
@@ -100,11 +162,13 @@ def _outputs(root: Path) -> dict[str, str]:
     findings = load_findings(["f.sarif"], cwd=str(root))
     coverage = load_coverage(["c.info"], cwd=str(root))
     return {
-        "tests text": text_render.render_tests(tests), "tests markdown": markdown_render.render_tests(tests),
+        "tests text": text_render.render_tests(tests),
+        "tests markdown": markdown_render.render_tests(tests),
         "tests json": json_render.render_tests(tests),
         "findings text": text_render.render_findings(findings),
         "findings markdown": markdown_render.render_findings(findings),
-        "findings json": json_render.render_findings(findings), "sarif": sarif_render.render_sarif(findings),
+        "findings json": json_render.render_findings(findings),
+        "sarif": sarif_render.render_sarif(findings),
         "coverage text": text_render.render_coverage(coverage),
         "coverage markdown": markdown_render.render_coverage(coverage),
         "coverage json": json_render.render_coverage(coverage),

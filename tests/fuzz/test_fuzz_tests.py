@@ -11,27 +11,38 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qe_actions.accel import junitfast
 from qe_actions.errors import InputError
 from qe_actions.load.tests import RunCollector, summarise
 from qe_actions.readers.tests.junit import read_junit
-
 from tests.fuzz.mutations import FUZZ
 from tests.hardening.harness import assert_clean, run_qe
 
 CORPUS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "junit").glob("*.xml"))
 SECONDS_PER_EXAMPLE = 5.0
 NUMBER_ATTR = re.compile(rb'(tests|skipped|failures|errors|disabled|time|line)="[^"]*"')
-HOSTILE_NUMBERS = [b"1e309", b"inf", b"-inf", b"nan", b"9" * 5000, b"1000000000", b"-1", b"0x10", b"", b"1_0", b"\xef\xbc\x91"]
+HOSTILE_NUMBERS = [
+    b"1e309",
+    b"inf",
+    b"-inf",
+    b"nan",
+    b"9" * 5000,
+    b"1000000000",
+    b"-1",
+    b"0x10",
+    b"",
+    b"1_0",
+    b"\xef\xbc\x91",
+]
 ENCODINGS = [b"UTF-9", b"shift_jis", b"utf-7", b"utf-32", b"idna", b"latin-1", b"utf-16", b"cp037"]
-
 
 
 @st.composite
@@ -58,14 +69,28 @@ def mutated(draw: st.DrawFn) -> bytes:
                 data[spot.start() : spot.end()] = spot.group(1) + b'="' + value + b'"'
         elif kind == "nest":
             depth = draw(st.sampled_from([50, 1000, 20000]))
-            data = bytearray(b"<testsuites>" + b"<testsuite>" * depth + bytes(data) + b"</testsuite>" * depth + b"</testsuites>")
+            data = bytearray(
+                b"<testsuites>" + b"<testsuite>" * depth + bytes(data) + b"</testsuite>" * depth + b"</testsuites>"
+            )
         elif kind == "encoding":
             body = re.sub(rb"^\s*<\?xml[^>]*\?>", b"", bytes(data))
             data = bytearray(b'<?xml version="1.0" encoding="' + draw(st.sampled_from(ENCODINGS)) + b'"?>' + body)
         elif kind == "insert":
             at = draw(st.integers(0, len(data)))
-            data[at:at] = draw(st.sampled_from([b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"&a;", b"<![CDATA[", b"\x00",
-                                                b"<testcase/>", b"</testsuite>", b"\xff\xfe", b"<?xml version='1.0'?>"]))
+            data[at:at] = draw(
+                st.sampled_from(
+                    [
+                        b"<!DOCTYPE x [<!ENTITY a 'b'>]>",
+                        b"&a;",
+                        b"<![CDATA[",
+                        b"\x00",
+                        b"<testcase/>",
+                        b"</testsuite>",
+                        b"\xff\xfe",
+                        b"<?xml version='1.0'?>",
+                    ]
+                )
+            )
     return bytes(data)
 
 
@@ -111,12 +136,20 @@ def test_mutated_junit_ends_clean_and_both_readers_agree(tmp_path: Path, gzipped
 
 
 WORST = {
-    "billion-unlisted.xml": b'<testsuite tests="1000000000" skipped="999999999"><testcase classname="c" name="n"/></testsuite>',
-    "huge-count.xml": b'<testsuites tests="' + b"9" * 5000 + b'"><testsuite tests="1e309"><testcase classname="c" name="n"/></testsuite></testsuites>',
-    "deep.xml": b"<testsuites>" + b"<testsuite>" * 100000 + b'<testcase classname="c" name="n"/>' + b"</testsuite>" * 100000 + b"</testsuites>",
-    "entity.xml": b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><testsuite name="&b;"/>',
+    "billion-unlisted.xml": b'<testsuite tests="1000000000" skipped="999999999"><testcase classname="c" name="n"/></testsuite>',  # noqa: E501
+    "huge-count.xml": b'<testsuites tests="'
+    + b"9" * 5000
+    + b'"><testsuite tests="1e309"><testcase classname="c" name="n"/></testsuite></testsuites>',
+    "deep.xml": b"<testsuites>"
+    + b"<testsuite>" * 100000
+    + b'<testcase classname="c" name="n"/>'
+    + b"</testsuite>" * 100000
+    + b"</testsuites>",
+    "entity.xml": b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><testsuite name="&b;"/>',  # noqa: E501
     "encoding.xml": b'<?xml version="1.0" encoding="idna"?><testsuite/>',
-    "bomb.xml.gz": gzip.compress(b"<testsuite>" + b"<testcase classname='c' name='n'/>" * 2_000_000 + b"</testsuite>", 9),
+    "bomb.xml.gz": gzip.compress(
+        b"<testsuite>" + b"<testcase classname='c' name='n'/>" * 2_000_000 + b"</testsuite>", 9
+    ),
 }
 
 

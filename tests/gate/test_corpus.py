@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from qe_actions.gate.adapt_coverage import coverage_view
 from qe_actions.gate.adapt_findings import findings_view
 from qe_actions.gate.adapt_tests import tests_view as view_of_tests

@@ -18,8 +18,11 @@ def _checkout(*tracked: str) -> Checkout:
 
 
 def test_class_names_imply_their_files() -> None:
-    assert class_name_paths("tests.test_cart.TestCart")[:3] == ["tests/test_cart/TestCart.py", "tests/test_cart.py",
-                                                                "tests.py"]
+    assert class_name_paths("tests.test_cart.TestCart")[:3] == [
+        "tests/test_cart/TestCart.py",
+        "tests/test_cart.py",
+        "tests.py",
+    ]
     assert "calc/CalculatorTest.java" in class_name_paths("calc.CalculatorTest$Division")
     assert class_name_paths("./test/cart.spec.js") == ["test/cart.spec.js"]
     assert class_name_paths("") == [] and class_name_paths("Cart suite adds items") == []

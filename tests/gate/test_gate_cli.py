@@ -74,7 +74,15 @@ def test_pass_exits_0(samples: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_command_line_thresholds_override_the_file(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = _gate(
-        "--max-test-failures", "1", "--min-diff-coverage", "75", "--max-high-vulns", "1", "--min-coverage", "70", "--json"
+        "--max-test-failures",
+        "1",
+        "--min-diff-coverage",
+        "75",
+        "--max-high-vulns",
+        "1",
+        "--min-coverage",
+        "70",
+        "--json",
     )
     assert main(args) == 2  # only the lint warning is left
     document = json.loads(capsys.readouterr().out)
@@ -281,8 +289,9 @@ def test_gate_publishes_the_summary_and_outputs_from_the_same_run(
     assert "octo-org/shop/blob/4f2c1d0e" in summary.read_text(encoding="utf-8")
 
 
-def test_discovery_skips_files_git_tracks(repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_discovery_skips_files_git_tracks(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Reports are build output; a tracked XML is a test fixture (tests/fixtures-like folders of any name)."""
     (repo / "tests" / "dialects").mkdir(parents=True)
     shutil.copy(repo / "reports" / "junit.xml", repo / "tests" / "dialects" / "junit5-console.xml")

@@ -106,7 +106,7 @@ def test_yml_wins_over_pyproject(tmp_path: Path) -> None:
         ("gate:\n  conditons: []\n", ".qe.yml: gate.conditons: unknown key 'conditons' (did you mean 'conditions'?)"),
         (
             "thresholds: {}\n",
-            ".qe.yml: thresholds: unknown key 'thresholds' (allowed: $schema, badges, diff, extends, gate, inputs, perf, release)",
+            ".qe.yml: thresholds: unknown key 'thresholds' (allowed: $schema, badges, diff, extends, gate, inputs, perf, release)",  # noqa: E501
         ),
         (
             CONDITIONS.replace("line_coverage", "line_covrage"),

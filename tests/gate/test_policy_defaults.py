@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from qe_actions.errors import Problem
 from qe_actions.gate import policy_defaults as defaults
 from qe_actions.gate.policy_defaults import (
@@ -18,8 +19,9 @@ from qe_actions.model.findings import Finding, FindingsSummary, count_totals
 from qe_actions.verdict import Verdict
 
 
-def _tests(files: tuple[str, ...] = ("a.xml",), problems: tuple[Problem, ...] = (),
-           **counts: int) -> model_tests.TestSummary:
+def _tests(
+    files: tuple[str, ...] = ("a.xml",), problems: tuple[Problem, ...] = (), **counts: int
+) -> model_tests.TestSummary:
     return model_tests.TestSummary(totals=model_tests.TestTotals(**counts), files=files, problems=problems)
 
 
@@ -45,8 +47,14 @@ def test_tests_bad_input_is_error() -> None:
     assert defaults.tests_decision(bad).verdict is Verdict.ERROR
 
 
-def _coverage(percent: float | None, lines: int, *, rounding: str = "round", warnings: tuple[str, ...] = (),
-              inputs: tuple[str, ...] = ("c.xml",)) -> CoverageSummary:
+def _coverage(
+    percent: float | None,
+    lines: int,
+    *,
+    rounding: str = "round",
+    warnings: tuple[str, ...] = (),
+    inputs: tuple[str, ...] = ("c.xml",),
+) -> CoverageSummary:
     total = Total(percent, lines // 2, lines, percent, None, 0, 0, "lines", rounding)
     return CoverageSummary(total=total, files={}, warnings=warnings, inputs=inputs)
 
@@ -66,8 +74,9 @@ def _diff(covered: int, lines: int) -> DiffCoverage:
         (100.0, 100, "round", Verdict.PASS),
     ],
 )
-def test_coverage_fail_under_is_precision_aware(percent: float, fail_under: float, rounding: str,
-                                                 expected: Verdict) -> None:
+def test_coverage_fail_under_is_precision_aware(
+    percent: float, fail_under: float, rounding: str, expected: Verdict
+) -> None:
     summary = _coverage(percent, 10, rounding=rounding)
     assert coverage_decision(summary, None, fail_under, None).verdict is expected
 
@@ -91,11 +100,16 @@ def test_diff_threshold_fails_below_and_passes_a_change_with_no_measured_line() 
 
 def test_coverage_policy_lists_the_thresholds_first() -> None:
     assert [c.metric for c in coverage_policy(80, 90).conditions] == [
-        "coverage", "diff_coverage", "coverage_warnings", "measured_lines"]
+        "coverage",
+        "diff_coverage",
+        "coverage_warnings",
+        "measured_lines",
+    ]
 
 
-def _findings(*findings: Finding, incomplete: tuple[str, ...] = (),
-              problems: tuple[Problem, ...] = ()) -> FindingsSummary:
+def _findings(
+    *findings: Finding, incomplete: tuple[str, ...] = (), problems: tuple[Problem, ...] = ()
+) -> FindingsSummary:
     return FindingsSummary(findings=findings, totals=count_totals(findings), incomplete=incomplete, problems=problems)
 
 

@@ -58,7 +58,9 @@ def test_policy_doc_examples_are_valid_policies(tmp_path: Path) -> None:
     (tmp_path / ".qe.yml").write_text(yaml_text, encoding="utf-8")
     policy = load_policy(None, tmp_path)
     assert policy.gate_id == "backend" and policy.diff_base == "origin/main"
-    assert [(c.metric, c.threshold) for c in policy.conditions if c.metric == "diff_coverage"] == [("diff_coverage", 90)]
+    assert [(c.metric, c.threshold) for c in policy.conditions if c.metric == "diff_coverage"] == [
+        ("diff_coverage", 90)
+    ]
     (tmp_path / ".qe.yml").unlink()
     (tmp_path / "pyproject.toml").write_text(toml_text, encoding="utf-8")
     assert load_policy(None, tmp_path).source == "pyproject.toml"

@@ -33,7 +33,7 @@ class Handler(BaseHTTPRequestHandler):
     """One request: contract check, fault script, authentication, then the endpoint."""
 
     protocol_version = "HTTP/1.1"
-    server: "FakeGitHubServer"
+    server: FakeGitHubServer
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests assert on `received`
         pass
@@ -104,13 +104,22 @@ class Handler(BaseHTTPRequestHandler):
 
     def _fault_response(self, fault: Fault) -> tuple[int, Any, dict[str, str]]:
         if fault.kind == "secondary":
-            return 403, {"message": "You have exceeded a secondary rate limit. Please wait a few minutes before "
-                                    "you try again.", "documentation_url": "https://docs.github.com/rest"}, \
-                {"Retry-After": str(fault.retry_after)}
+            return (
+                403,
+                {
+                    "message": "You have exceeded a secondary rate limit. Please wait a few minutes before "
+                    "you try again.",
+                    "documentation_url": "https://docs.github.com/rest",
+                },
+                {"Retry-After": str(fault.retry_after)},
+            )
         if fault.kind == "primary":
             reset = int(time.time()) + fault.reset_in
-            return 403, {"message": "API rate limit exceeded for installation ID 1."}, \
-                {"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "1000", "X-RateLimit-Reset": str(reset)}
+            return (
+                403,
+                {"message": "API rate limit exceeded for installation ID 1."},
+                {"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "1000", "X-RateLimit-Reset": str(reset)},
+            )
         if fault.kind == "redirect":
             return fault.status, b"", {"Location": fault.location, "Content-Type": "text/html"}
         if fault.kind == "html":
@@ -143,20 +152,20 @@ class Handler(BaseHTTPRequestHandler):
             state.log(item)
         self._send(status, payload, headers, self.fault)
 
-    def _respond(self, state: State, method: str, path: str, query: dict[str, list[str]], raw: bytes,
-                 item: Received) -> tuple[int, Any, dict[str, str]]:
+    def _respond(
+        self, state: State, method: str, path: str, query: dict[str, list[str]], raw: bytes, item: Received
+    ) -> tuple[int, Any, dict[str, str]]:
         if state.prefix and not path.startswith(state.prefix + "/"):
             item.violations.append(f"path outside the API prefix {state.prefix}")
             return 404, {"message": "Not Found"}, {}
-        api_path = path[len(state.prefix):]
+        api_path = path[len(state.prefix) :]
         try:
             item.body = json.loads(raw) if raw else None
         except ValueError:
             item.violations.append("request body is not JSON")
             return 400, {"message": "Problems parsing JSON"}, {}
         if state.contract:
-            item.violations += contract.check_request(method, api_path, query, item.body, bool(raw),
-                                                      state.description)
+            item.violations += contract.check_request(method, api_path, query, item.body, bool(raw), state.description)
         if self.headers.get("X-GitHub-Api-Version") != "2022-11-28":
             item.violations.append("no X-GitHub-Api-Version: 2022-11-28 header (GitHub asks clients to send it)")
         if self.headers.get("Authorization") not in (f"token {state.token}", f"Bearer {state.token}"):
@@ -172,8 +181,14 @@ class Handler(BaseHTTPRequestHandler):
         if route is None or f"{route[1]['owner']}/{route[1]['repo']}".lower() != state.repo.lower():
             return 404, {"message": "Not Found"}, {}
         if item.violations:  # GitHub validates too: dorny's 51 annotations got "Invalid request"
-            return 422, {"message": "Invalid request.\n\n" + "\n".join(item.violations[:3]),
-                         "documentation_url": "https://docs.github.com/rest"}, {}
+            return (
+                422,
+                {
+                    "message": "Invalid request.\n\n" + "\n".join(item.violations[:3]),
+                    "documentation_url": "https://docs.github.com/rest",
+                },
+                {},
+            )
         try:
             status, payload, headers = getattr(Api(state), route[0])(route[1], query, item.body or {})
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -224,7 +239,7 @@ class FakeGitHub:
     def api_url(self) -> str:
         return self.server.api_url
 
-    def __enter__(self) -> "FakeGitHub":
+    def __enter__(self) -> FakeGitHub:
         self.thread.start()
         return self
 
@@ -246,21 +261,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", default="test-token")
     parser.add_argument("--repo", default="octo/repo")
     parser.add_argument("--prefix", default="", help="API path prefix, e.g. /api/v3 for GitHub Enterprise Server")
-    parser.add_argument("--description", help="REST description to check against (api.github.com or ghes-3.17; "
-                                              "default: ghes-3.17 with --prefix /api/v3)")
+    parser.add_argument(
+        "--description",
+        help="REST description to check against (api.github.com or ghes-3.17; "
+        "default: ghes-3.17 with --prefix /api/v3)",
+    )
     parser.add_argument("--permissions", default="checks,pull_requests,issues")
     parser.add_argument("--comments", type=int, default=0, help="seed this many comments on --pr")
     parser.add_argument("--pr", type=int, default=1)
     parser.add_argument("--faults", default="[]", help='JSON list of faults, e.g. [{"kind": "502", "times": 2}]')
     args = parser.parse_args(argv)
-    state = State(repo=args.repo, token=args.token, prefix=args.prefix, record=args.record,
-                  permissions=tuple(p for p in args.permissions.split(",") if p), description=args.description)
+    state = State(
+        repo=args.repo,
+        token=args.token,
+        prefix=args.prefix,
+        record=args.record,
+        permissions=tuple(p for p in args.permissions.split(",") if p),
+        description=args.description,
+    )
     state.seed_comments(args.pr, args.comments)
     state.faults = [Fault(**f) for f in json.loads(args.faults)]
     server = FakeGitHubServer(state, args.port)
     Path(args.port_file).write_text(str(server.server_address[1]), encoding="utf-8")
-    print(f"fake GitHub API on {server.api_url} (contract checks {'on' if state.contract else 'off'})",
-          file=sys.stderr, flush=True)
+    print(
+        f"fake GitHub API on {server.api_url} (contract checks {'on' if state.contract else 'off'})",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

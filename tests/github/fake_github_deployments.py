@@ -43,23 +43,42 @@ class DeploymentEndpoints:
     def deployment_json(self, item: dict[str, Any]) -> dict[str, Any]:
         url = f"{self.s.base}/repos/{self.s.repo}/deployments/{item['id']}"
         overlay = {
-            "id": item["id"], "node_id": f"DE_{item['id']}", "url": url, "sha": item["sha"], "ref": item["ref"],
-            "task": item["task"], "payload": item["payload"], "environment": item["environment"],
-            "original_environment": item["environment"], "description": item["description"],
-            "creator": self._creator(), "created_at": item["created_at"], "updated_at": item["created_at"],
-            "statuses_url": url + "/statuses", "repository_url": f"{self.s.base}/repos/{self.s.repo}",
-            "transient_environment": item["transient"], "production_environment": item["production"],
+            "id": item["id"],
+            "node_id": f"DE_{item['id']}",
+            "url": url,
+            "sha": item["sha"],
+            "ref": item["ref"],
+            "task": item["task"],
+            "payload": item["payload"],
+            "environment": item["environment"],
+            "original_environment": item["environment"],
+            "description": item["description"],
+            "creator": self._creator(),
+            "created_at": item["created_at"],
+            "updated_at": item["created_at"],
+            "statuses_url": url + "/statuses",
+            "repository_url": f"{self.s.base}/repos/{self.s.repo}",
+            "transient_environment": item["transient"],
+            "production_environment": item["production"],
         }
         return self._deploy_shape("deployment", overlay)
 
     def status_json(self, item: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
         url = f"{self.s.base}/repos/{self.s.repo}/deployments/{item['id']}"
         overlay = {
-            "id": status["id"], "node_id": f"DES_{status['id']}", "url": f"{url}/statuses/{status['id']}",
-            "state": status["state"], "creator": self._creator(), "description": status["description"],
-            "environment": item["environment"], "target_url": status["target_url"], "log_url": status["log_url"],
-            "environment_url": status["environment_url"], "created_at": status["created_at"],
-            "updated_at": status["created_at"], "deployment_url": url,
+            "id": status["id"],
+            "node_id": f"DES_{status['id']}",
+            "url": f"{url}/statuses/{status['id']}",
+            "state": status["state"],
+            "creator": self._creator(),
+            "description": status["description"],
+            "environment": item["environment"],
+            "target_url": status["target_url"],
+            "log_url": status["log_url"],
+            "environment_url": status["environment_url"],
+            "created_at": status["created_at"],
+            "updated_at": status["created_at"],
+            "deployment_url": url,
             "repository_url": f"{self.s.base}/repos/{self.s.repo}",
         }
         return self._deploy_shape("deployment-status", overlay)
@@ -76,9 +95,14 @@ class DeploymentEndpoints:
             return 422, {"message": f"No ref found for: {ref}"}, {}
         environment = body.get("environment", "production")
         item = {
-            "id": self.s.new_id(), "sha": sha, "ref": ref, "task": body.get("task", "deploy"),
-            "payload": body.get("payload") or {}, "environment": environment,
-            "description": body.get("description"), "created_at": _time(self._clock()),
+            "id": self.s.new_id(),
+            "sha": sha,
+            "ref": ref,
+            "task": body.get("task", "deploy"),
+            "payload": body.get("payload") or {},
+            "environment": environment,
+            "description": body.get("description"),
+            "created_at": _time(self._clock()),
             "transient": bool(body.get("transient_environment", False)),
             "production": bool(body.get("production_environment", environment == "production")),
             "statuses": [],
@@ -105,16 +129,26 @@ class DeploymentEndpoints:
         if body["state"] == "success" and body.get("auto_inactive", True):
             for other in self._store():
                 done = [s["state"] for s in other["statuses"]]
-                if (other is not item and other["environment"] == item["environment"] and not other["transient"]
-                        and not other["production"] and done and done[-1] == "success"):
+                if (
+                    other is not item
+                    and other["environment"] == item["environment"]
+                    and not other["transient"]
+                    and not other["production"]
+                    and done
+                    and done[-1] == "success"
+                ):
                     self._add_status(other, "inactive", {"description": "auto_inactive"})
         return 201, self.status_json(item, status), {}
 
     def _add_status(self, item: dict[str, Any], state: str, body: dict[str, Any]) -> dict[str, Any]:
         status = {
-            "id": self.s.new_id(), "state": state, "description": body.get("description") or "",
-            "target_url": body.get("target_url") or body.get("log_url") or "", "log_url": body.get("log_url") or "",
-            "environment_url": body.get("environment_url") or "", "created_at": _time(self._clock()),
+            "id": self.s.new_id(),
+            "state": state,
+            "description": body.get("description") or "",
+            "target_url": body.get("target_url") or body.get("log_url") or "",
+            "log_url": body.get("log_url") or "",
+            "environment_url": body.get("environment_url") or "",
+            "created_at": _time(self._clock()),
         }
         item["statuses"].append(status)
         return status
@@ -139,15 +173,17 @@ DEPLOYMENT_ROUTES = [
 ]
 
 
-def seed_deployment(state: Any, sha: str, environment: str, states: list[str], ref: str | None = None,
-                    production: bool = False) -> int:
+def seed_deployment(
+    state: Any, sha: str, environment: str, states: list[str], ref: str | None = None, production: bool = False
+) -> int:
     """An earlier deployment with its statuses (oldest first), as if another run had made it."""
     endpoints = DeploymentEndpoints()
     endpoints.s = state
     if ref:
         state.__dict__.setdefault("refs", {})[ref] = sha
-    status, data, _ = endpoints.create_deployment({}, {}, {"ref": ref or sha, "environment": environment,
-                                                          "production_environment": production})
+    status, data, _ = endpoints.create_deployment(
+        {}, {}, {"ref": ref or sha, "environment": environment, "production_environment": production}
+    )
     assert status == 201, data
     item = endpoints._find(str(data["id"]))
     assert item is not None

@@ -45,10 +45,15 @@ class GitEndpoints:
     def _git_ref(self, ref: str, sha: str) -> dict[str, Any]:
         url = f"{self.s.base}/repos/{self.s.repo}/git/{quote(ref, safe='/')}"
         kind = "tag" if sha in self.s.git_tags else "commit"
-        return self._shape("git-ref", {
-            "ref": ref, "node_id": f"REF_{ref}", "url": url,
-            "object": {"type": kind, "sha": sha, "url": f"{self.s.base}/repos/{self.s.repo}/git/{kind}s/{sha}"},
-        })
+        return self._shape(
+            "git-ref",
+            {
+                "ref": ref,
+                "node_id": f"REF_{ref}",
+                "url": url,
+                "object": {"type": kind, "sha": sha, "url": f"{self.s.base}/repos/{self.s.repo}/git/{kind}s/{sha}"},
+            },
+        )
 
     def get_git_tag(self, params: dict[str, str], query: Any, body: Any):
         git_data(self.s)
@@ -57,21 +62,42 @@ class GitEndpoints:
             return 404, None, {}
         name, commit = found
         base = f"{self.s.base}/repos/{self.s.repo}/git"
-        return 200, self._shape("git-tag", {
-            "sha": params["tag_sha"], "tag": name, "message": f"release {name}", "node_id": f"TAG_{name}",
-            "url": f"{base}/tags/{params['tag_sha']}",
-            "object": {"type": "commit", "sha": commit, "url": f"{base}/commits/{commit}"},
-        }), {}
+        return (
+            200,
+            self._shape(
+                "git-tag",
+                {
+                    "sha": params["tag_sha"],
+                    "tag": name,
+                    "message": f"release {name}",
+                    "node_id": f"TAG_{name}",
+                    "url": f"{base}/tags/{params['tag_sha']}",
+                    "object": {"type": "commit", "sha": commit, "url": f"{base}/commits/{commit}"},
+                },
+            ),
+            {},
+        )
 
     def _release(self, item: dict[str, Any]) -> dict[str, Any]:
         base = f"{self.s.base}/repos/{self.s.repo}/releases/{item['id']}"
-        return self._shape("release", {
-            "id": item["id"], "tag_name": item["tag_name"], "name": item["name"], "body": item["body"],
-            "draft": item["draft"], "prerelease": item["prerelease"], "target_commitish": "main",
-            "url": base, "html_url": f"http://github.invalid/{self.s.repo}/releases/tag/{quote(item['tag_name'])}",
-            "assets_url": base + "/assets", "upload_url": base + "/assets{?name,label}",
-            "published_at": None if item["draft"] else "2026-01-01T00:00:00Z", "assets": [],
-        })
+        return self._shape(
+            "release",
+            {
+                "id": item["id"],
+                "tag_name": item["tag_name"],
+                "name": item["name"],
+                "body": item["body"],
+                "draft": item["draft"],
+                "prerelease": item["prerelease"],
+                "target_commitish": "main",
+                "url": base,
+                "html_url": f"http://github.invalid/{self.s.repo}/releases/tag/{quote(item['tag_name'])}",
+                "assets_url": base + "/assets",
+                "upload_url": base + "/assets{?name,label}",
+                "published_at": None if item["draft"] else "2026-01-01T00:00:00Z",
+                "assets": [],
+            },
+        )
 
     def _writable(self) -> bool:
         return "contents" in self.s.permissions
@@ -117,11 +143,23 @@ class GitEndpoints:
         refs, releases = git_data(self.s)
         tag = body["tag_name"]
         if any(r["tag_name"] == tag and not r["draft"] for r in releases):
-            return 422, {"message": "Validation Failed",
-                         "errors": [{"resource": "Release", "code": "already_exists", "field": "tag_name"}]}, {}
-        item = {"id": self.s.new_id(), "tag_name": tag, "name": body.get("name") or tag, "body": body.get("body"),
-                "draft": bool(body.get("draft")), "prerelease": bool(body.get("prerelease")),
-                "make_latest": body.get("make_latest")}
+            return (
+                422,
+                {
+                    "message": "Validation Failed",
+                    "errors": [{"resource": "Release", "code": "already_exists", "field": "tag_name"}],
+                },
+                {},
+            )
+        item = {
+            "id": self.s.new_id(),
+            "tag_name": tag,
+            "name": body.get("name") or tag,
+            "body": body.get("body"),
+            "draft": bool(body.get("draft")),
+            "prerelease": bool(body.get("prerelease")),
+            "make_latest": body.get("make_latest"),
+        }
         if not item["draft"] and f"refs/tags/{tag}" not in refs:
             refs[f"refs/tags/{tag}"] = body.get("target_commitish") or "0" * 40  # GitHub tags the default branch
         releases.append(item)

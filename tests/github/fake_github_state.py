@@ -77,9 +77,16 @@ class Received:
 class State:
     """Repository contents and the request log, shared by the handler threads."""
 
-    def __init__(self, repo: str = "octo/repo", token: str = "test-token", prefix: str = "",
-                 permissions: tuple[str, ...] = ("checks", "pull_requests", "issues"), record: str | None = None,
-                 contract_checks: bool = True, description: str | None = None):
+    def __init__(
+        self,
+        repo: str = "octo/repo",
+        token: str = "test-token",
+        prefix: str = "",
+        permissions: tuple[str, ...] = ("checks", "pull_requests", "issues"),
+        record: str | None = None,
+        contract_checks: bool = True,
+        description: str | None = None,
+    ):
         self.repo, self.token, self.prefix = repo, token, prefix.rstrip("/")
         self.permissions = set(permissions)
         self.check_runs: dict[int, dict[str, Any]] = {}
@@ -119,18 +126,20 @@ class State:
     def violations(self) -> list[str]:
         return [f"{r.method} {r.path}: {v}" for r in self.received for v in r.violations]
 
-    def seed_comments(self, number: int, count: int, author: dict[str, Any] | None = None,
-                      body: str = "an earlier comment {i}") -> None:
+    def seed_comments(
+        self, number: int, count: int, author: dict[str, Any] | None = None, body: str = "an earlier comment {i}"
+    ) -> None:
         user = author or {"login": "alice", "type": "User", "id": 7}
         for i in range(count):
-            self.comments.setdefault(number, []).append({"id": self.new_id(), "body": body.format(i=i),
-                                                         "user": dict(user)})
+            self.comments.setdefault(number, []).append(
+                {"id": self.new_id(), "body": body.format(i=i), "user": dict(user)}
+            )
 
     def add_pull(self, number: int, head_sha: str, head_owner: str, head_ref: str, state: str = "open") -> None:
         self.pulls.append({"number": number, "sha": head_sha, "owner": head_owner, "ref": head_ref, "state": state})
 
 
-def _shape(schema: str, overlay: dict[str, Any], state: "State") -> dict[str, Any]:
+def _shape(schema: str, overlay: dict[str, Any], state: State) -> dict[str, Any]:
     return contract.rest_instance(schema, overlay, state.description) if state.contract else overlay
 
 
@@ -146,24 +155,39 @@ class Api(DeploymentEndpoints, GitEndpoints):  # deployments; git refs and relea
     def check_run(self, run: dict[str, Any]) -> dict[str, Any]:
         url = f"{self.s.base}/repos/{self.s.repo}/check-runs/{run['id']}"
         overlay = {
-            "id": run["id"], "name": run["name"], "head_sha": run["head_sha"], "url": url,
+            "id": run["id"],
+            "name": run["name"],
+            "head_sha": run["head_sha"],
+            "url": url,
             "html_url": f"http://github.invalid/{self.s.repo}/runs/{run['id']}",
-            "details_url": run.get("details_url"), "external_id": run.get("external_id"),
-            "status": run.get("status", "queued"), "conclusion": run.get("conclusion"),
-            "started_at": "2026-01-01T00:00:00Z", "completed_at": run.get("completed_at"),
-            "output": {"title": run.get("title"), "summary": run.get("summary"), "text": None,
-                       "annotations_count": len(run["annotations"]), "annotations_url": url + "/annotations"},
+            "details_url": run.get("details_url"),
+            "external_id": run.get("external_id"),
+            "status": run.get("status", "queued"),
+            "conclusion": run.get("conclusion"),
+            "started_at": "2026-01-01T00:00:00Z",
+            "completed_at": run.get("completed_at"),
+            "output": {
+                "title": run.get("title"),
+                "summary": run.get("summary"),
+                "text": None,
+                "annotations_count": len(run["annotations"]),
+                "annotations_url": url + "/annotations",
+            },
             "pull_requests": [],
         }
         return _shape("check-run", overlay, self.s)
 
     def comment(self, number: int, item: dict[str, Any]) -> dict[str, Any]:
         overlay = {
-            "id": item["id"], "node_id": f"IC_{item['id']}", "body": item["body"], "user": self._user(item["user"]),
+            "id": item["id"],
+            "node_id": f"IC_{item['id']}",
+            "body": item["body"],
+            "user": self._user(item["user"]),
             "url": f"{self.s.base}/repos/{self.s.repo}/issues/comments/{item['id']}",
             "html_url": f"http://github.invalid/{self.s.repo}/pull/{number}#issuecomment-{item['id']}",
             "issue_url": f"{self.s.base}/repos/{self.s.repo}/issues/{number}",
-            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+            "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
         }
         return _shape("issue-comment", overlay, self.s)
 
@@ -191,8 +215,14 @@ class Api(DeploymentEndpoints, GitEndpoints):  # deployments; git refs and relea
     def create_check_run(self, params: dict[str, str], query: Any, body: dict[str, Any]):
         if "checks" not in self.s.permissions:
             return 403, None, {}
-        run = {"id": self.s.new_id(), "annotations": [], **{k: body.get(k) for k in
-               ("name", "head_sha", "status", "conclusion", "details_url", "external_id", "completed_at")}}
+        run = {
+            "id": self.s.new_id(),
+            "annotations": [],
+            **{
+                k: body.get(k)
+                for k in ("name", "head_sha", "status", "conclusion", "details_url", "external_id", "completed_at")
+            },
+        }
         return self._apply_output(run, body, 201)
 
     def _apply_output(self, run: dict[str, Any], body: dict[str, Any], status: int):
@@ -224,8 +254,11 @@ class Api(DeploymentEndpoints, GitEndpoints):  # deployments; git refs and relea
 
     def list_check_runs_for_ref(self, params: dict[str, str], query: dict[str, list[str]], body: Any):
         name = (query.get("check_name") or [None])[0]
-        runs = [self.check_run(r) for r in self.s.check_runs.values()
-                if r["head_sha"] == params["ref"] and (name is None or r["name"] == name)]
+        runs = [
+            self.check_run(r)
+            for r in self.s.check_runs.values()
+            if r["head_sha"] == params["ref"] and (name is None or r["name"] == name)
+        ]
         return 200, {"total_count": len(runs), "check_runs": runs}, {}
 
     def list_comments(self, params: dict[str, str], query: dict[str, list[str]], body: Any):
@@ -294,9 +327,12 @@ class Api(DeploymentEndpoints, GitEndpoints):  # deployments; git refs and relea
                 continue
             if head is not None and head != f"{pull['owner']}:{pull['ref']}":
                 continue
-            overlay = {"number": pull["number"], "state": pull["state"],
-                       "url": f"{self.s.base}/repos/{self.s.repo}/pulls/{pull['number']}",
-                       "head": {"sha": pull["sha"], "ref": pull["ref"], "label": f"{pull['owner']}:{pull['ref']}"}}
+            overlay = {
+                "number": pull["number"],
+                "state": pull["state"],
+                "url": f"{self.s.base}/repos/{self.s.repo}/pulls/{pull['number']}",
+                "head": {"sha": pull["sha"], "ref": pull["ref"], "label": f"{pull['owner']}:{pull['ref']}"},
+            }
             out.append(_shape("pull-request-simple", overlay, self.s))
         return 200, out, {}
 

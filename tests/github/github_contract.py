@@ -1,6 +1,7 @@
-"""GitHub's REST and webhook descriptions (tests/github/openapi, copied from GitHub's published rest-api-description) as checks: does a request match an
-operation (method, path, parameters, body schema), does a response or event payload match its schema, and
-minimal instances of a schema to build schema-valid responses and payloads from."""
+"""GitHub's REST and webhook descriptions (tests/github/openapi, copied from GitHub's published
+rest-api-description) as checks: does a request match an operation (method, path, parameters, body schema),
+does a response or event payload match its schema, and minimal instances of a schema to build schema-valid
+responses and payloads from."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import copy
 import gzip
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -49,14 +50,14 @@ def _nullable_to_json_schema(node: Any) -> Any:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def rest(api: str = DOTCOM) -> dict[str, Any]:
     """A REST description (`api.github.com` or `ghes-3.17`) with `nullable` turned into JSON Schema."""
     with gzip.open(_rest_file(api), "rt", encoding="utf-8") as handle:
         return _nullable_to_json_schema(json.load(handle))
 
 
-@lru_cache(maxsize=None)
+@cache
 def webhooks() -> dict[str, Any]:
     with gzip.open(WEBHOOKS_FILE, "rt", encoding="utf-8") as handle:
         return json.load(handle)
@@ -76,15 +77,18 @@ def _resolve(doc: dict[str, Any], node: Any) -> Any:
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(which: str, pointer: str) -> Any:
     """A cached JSON Schema validator for the schema at `pointer` inside the REST (3.0) or webhook (3.1) doc."""
     from jsonschema import Draft7Validator, Draft202012Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7, DRAFT202012
 
-    doc, spec, cls = (webhooks(), DRAFT202012, Draft202012Validator) if which == "webhooks" else (
-        rest(which), DRAFT7, Draft7Validator)
+    doc, spec, cls = (
+        (webhooks(), DRAFT202012, Draft202012Validator)
+        if which == "webhooks"
+        else (rest(which), DRAFT7, Draft7Validator)
+    )
     registry = Registry().with_resource(f"urn:{which}", Resource(contents=doc, specification=spec))
     return cls({"$ref": f"urn:{which}#{pointer}"}, registry=registry)
 
@@ -99,7 +103,7 @@ def _message(error: Any) -> str:
     return error.message if len(error.message) <= 200 else f"fails {error.validator}={error.validator_value!r}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _routes(api: str) -> list[tuple[re.Pattern[str], str]]:
     routes = []
     for template in rest(api)["paths"]:
@@ -144,7 +148,7 @@ def _param_errors(value: str, schema: dict[str, Any], label: str) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=None)
+@cache
 def _body_validator(api: str, method: str, template: str) -> Any:
     """The operation's request-body schema, made strict, as a cached validator."""
     from jsonschema import Draft7Validator
@@ -158,8 +162,9 @@ def _body_validator(api: str, method: str, template: str) -> Any:
     return Draft7Validator(strict, registry=registry)
 
 
-def check_request(method: str, path: str, query: dict[str, list[str]], body: Any, has_body: bool,
-                  api: str = DOTCOM) -> list[str]:
+def check_request(
+    method: str, path: str, query: dict[str, list[str]], body: Any, has_body: bool, api: str = DOTCOM
+) -> list[str]:
     """Every way the request departs from GitHub's description of its operation (empty list: it conforms)."""
     found = find_operation(method, path, api)
     if found is None:
@@ -204,8 +209,9 @@ def response_pointer(method: str, template: str, status: int, api: str = DOTCOM)
         return None
     if isinstance(raw, dict) and "$ref" in raw:  # a shared response such as #/components/responses/forbidden
         return raw["$ref"][1:] + "/content/application~1json/schema"
-    return "/" + _pointer(["paths", template, method.lower(), "responses", str(status), "content",
-                           "application/json", "schema"])
+    return "/" + _pointer(
+        ["paths", template, method.lower(), "responses", str(status), "content", "application/json", "schema"]
+    )
 
 
 def check_response(method: str, path: str, status: int, body: Any, api: str = DOTCOM) -> list[str]:
@@ -261,8 +267,12 @@ def instance(doc: dict[str, Any], schema: Any, depth: int = 0) -> Any:
         return False
     if kind == "string":
         fmt = schema.get("format")
-        return {"date-time": "2026-01-01T00:00:00Z", "uri": "https://example.invalid/x", "email": "a@example.invalid",
-                "uri-template": "https://example.invalid/{x}"}.get(fmt, "x" * max(1, schema.get("minLength", 1)))
+        return {
+            "date-time": "2026-01-01T00:00:00Z",
+            "uri": "https://example.invalid/x",
+            "email": "a@example.invalid",
+            "uri-template": "https://example.invalid/{x}",
+        }.get(fmt, "x" * max(1, schema.get("minLength", 1)))
     return None
 
 

@@ -42,34 +42,62 @@ def _workflow_run(head_repo: str, pulls: list[dict[str, Any]]) -> dict[str, Any]
         "action": "completed",
         "repository": _repo(REPO),
         "workflow_run": {
-            "id": 4242, "event": "pull_request", "head_sha": HEAD_SHA, "head_branch": "feature",
-            "head_repository": _repo(head_repo), "pull_requests": pulls,
+            "id": 4242,
+            "event": "pull_request",
+            "head_sha": HEAD_SHA,
+            "head_branch": "feature",
+            "head_repository": _repo(head_repo),
+            "pull_requests": pulls,
         },
     }
 
 
-SAME_REPO_PULL = {"number": 7, "id": 70, "url": "https://api.github.invalid/repos/octo/repo/pulls/7",
-                  "head": {"sha": HEAD_SHA, "ref": "feature", "repo": {"id": 1, "name": "repo",
-                                                                       "url": "https://api.github.invalid/repos/octo/repo"}},
-                  "base": {"sha": BASE_SHA, "ref": "main", "repo": {"id": 1, "name": "repo",
-                                                                     "url": "https://api.github.invalid/repos/octo/repo"}}}
+SAME_REPO_PULL = {
+    "number": 7,
+    "id": 70,
+    "url": "https://api.github.invalid/repos/octo/repo/pulls/7",
+    "head": {
+        "sha": HEAD_SHA,
+        "ref": "feature",
+        "repo": {"id": 1, "name": "repo", "url": "https://api.github.invalid/repos/octo/repo"},
+    },
+    "base": {
+        "sha": BASE_SHA,
+        "ref": "main",
+        "repo": {"id": 1, "name": "repo", "url": "https://api.github.invalid/repos/octo/repo"},
+    },
+}
 
 # file name -> (webhook key in the description, GITHUB_EVENT_NAME, overlay)
 EVENTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "pull_request.json": ("pull-request-opened", "pull_request", _pull(7, REPO, "opened")),
     "pull_request_fork.json": ("pull-request-synchronize", "pull_request", _pull(8, FORK, "synchronize")),
     "pull_request_target_fork.json": ("pull-request-opened", "pull_request_target", _pull(8, FORK, "opened")),
-    "push.json": ("push", "push", {"ref": "refs/heads/main", "before": BASE_SHA, "after": HEAD_SHA,
-                                   "repository": _repo(REPO)}),
+    "push.json": (
+        "push",
+        "push",
+        {"ref": "refs/heads/main", "before": BASE_SHA, "after": HEAD_SHA, "repository": _repo(REPO)},
+    ),
     "workflow_run_fork.json": ("workflow-run-completed", "workflow_run", _workflow_run(FORK, [])),
     "workflow_run_same_repo.json": ("workflow-run-completed", "workflow_run", _workflow_run(REPO, [SAME_REPO_PULL])),
-    "merge_group.json": ("merge-group-checks-requested", "merge_group", {
-        "action": "checks_requested",
-        "merge_group": {"head_sha": HEAD_SHA, "base_sha": BASE_SHA,
-                        "head_ref": "refs/heads/gh-readonly-queue/main/pr-7-" + BASE_SHA,
-                        "base_ref": "refs/heads/main"}}),
-    "workflow_dispatch.json": ("workflow-dispatch", "workflow_dispatch", {"ref": "refs/heads/main", "inputs": {},
-                                                                          "repository": _repo(REPO)}),
+    "merge_group.json": (
+        "merge-group-checks-requested",
+        "merge_group",
+        {
+            "action": "checks_requested",
+            "merge_group": {
+                "head_sha": HEAD_SHA,
+                "base_sha": BASE_SHA,
+                "head_ref": "refs/heads/gh-readonly-queue/main/pr-7-" + BASE_SHA,
+                "base_ref": "refs/heads/main",
+            },
+        },
+    ),
+    "workflow_dispatch.json": (
+        "workflow-dispatch",
+        "workflow_dispatch",
+        {"ref": "refs/heads/main", "inputs": {}, "repository": _repo(REPO)},
+    ),
 }
 
 

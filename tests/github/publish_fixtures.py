@@ -27,18 +27,34 @@ def report(name: str = "fail.json", **changes: Any) -> dict[str, Any]:
 
 def annotations(count: int, level: str = "failure") -> list[dict[str, Any]]:
     """`count` distinct annotations, as the gate would write them."""
-    return [{"path": f"src/mod_{i % 37}.py", "start_line": i + 1, "end_line": i + 1, "level": level,
-             "title": f"test_case_{i} failed", "message": f"assert {i} == {i + 1}", "raw_details": None}
-            for i in range(count)]
+    return [
+        {
+            "path": f"src/mod_{i % 37}.py",
+            "start_line": i + 1,
+            "end_line": i + 1,
+            "level": level,
+            "title": f"test_case_{i} failed",
+            "message": f"assert {i} == {i + 1}",
+            "raw_details": None,
+        }
+        for i in range(count)
+    ]
 
 
-def event_env(tmp_path: Path, api_url: str, event: str = "pull_request.json", event_name: str | None = None,
-              **extra: str) -> dict[str, str]:
+def event_env(
+    tmp_path: Path, api_url: str, event: str = "pull_request.json", event_name: str | None = None, **extra: str
+) -> dict[str, str]:
     """The variables a runner sets, pointing GITHUB_API_URL at the fake server and the event at a fixture."""
-    names = {"pull_request.json": "pull_request", "pull_request_fork.json": "pull_request",
-             "pull_request_target_fork.json": "pull_request_target", "push.json": "push",
-             "workflow_run_fork.json": "workflow_run", "workflow_run_same_repo.json": "workflow_run",
-             "merge_group.json": "merge_group", "workflow_dispatch.json": "workflow_dispatch"}
+    names = {
+        "pull_request.json": "pull_request",
+        "pull_request_fork.json": "pull_request",
+        "pull_request_target_fork.json": "pull_request_target",
+        "push.json": "push",
+        "workflow_run_fork.json": "workflow_run",
+        "workflow_run_same_repo.json": "workflow_run",
+        "merge_group.json": "merge_group",
+        "workflow_dispatch.json": "workflow_dispatch",
+    }
     env = {
         "GITHUB_ACTIONS": "true",
         "GITHUB_REPOSITORY": "octo/repo",
@@ -61,6 +77,13 @@ def fast_settings(env: dict[str, str], sleeps: list[float] | None = None, **chan
     """Settings with no pacing and waits recorded instead of slept (GitHub's waits are seconds to minutes)."""
     record = sleeps if sleeps is not None else []
     policy = RetryPolicy(attempts=5, backoff_base=0.01, secondary_wait=0.5, total_wait=30.0, sleep=record.append)
-    base = PublishSettings(env=env, retry=policy, seconds_between_requests=0, seconds_between_writes=0,
-                           stdout=io.StringIO(), log=io.StringIO(), timeout=10)
+    base = PublishSettings(
+        env=env,
+        retry=policy,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        stdout=io.StringIO(),
+        log=io.StringIO(),
+        timeout=10,
+    )
     return dataclasses.replace(base, **changes)

@@ -3,10 +3,9 @@ server's answers satisfy it."""
 
 from __future__ import annotations
 
+import github_contract as contract
 import pytest
 import requests
-
-import github_contract as contract
 from fake_github import FakeGitHub
 
 AUTH = {"Authorization": "token test-token", "X-GitHub-Api-Version": "2022-11-28"}
@@ -16,26 +15,62 @@ def _annotation(**changes):
     return {"path": "a.py", "start_line": 1, "end_line": 1, "annotation_level": "warning", "message": "m", **changes}
 
 
-@pytest.mark.parametrize(("method", "path", "body", "expected"), [
-    ("POST", "/repos/octo/repo/check-runs", {"name": "n", "head_sha": "s", "output": {
-        "title": "t", "summary": "s", "annotations": [_annotation()] * 51}}, "maxItems=50"),
-    ("POST", "/repos/octo/repo/check-runs", {"name": "n"}, "'head_sha' is a required property"),
-    ("POST", "/repos/octo/repo/check-runs", {"name": "n", "head_sha": "s", "conclusion": "green"},
-     "'green' is not one of"),
-    ("POST", "/repos/octo/repo/check-runs", {"name": "n", "head_sha": "s", "output": {"title": "t", "summary": "s",
-     "annotations": [_annotation(annotation_level="error")]}}, "'error' is not one of"),
-    ("POST", "/repos/octo/repo/check-runs", {"name": "n", "head_sha": "s", "output": {"title": "t"}},
-     "'summary' is a required property"),
-    ("POST", "/repos/octo/repo/check-runs", {"name": "n", "head_sha": "s", "output": {"title": "t",
-     "summary": "x" * 65536}}, "maxLength"),
-    ("PATCH", "/repos/octo/repo/check-runs/1", {"status": "completed"}, "is not valid under any of the given schemas"),
-    ("POST", "/repos/octo/repo/issues/7/comments", {"text": "hi"}, "'body' is a required property"),
-    ("POST", "/repos/octo/repo/issues/7/comments", {"body": 5}, "5 is not of type 'string'"),
-    ("GET", "/repos/octo/repo/issues/7/comments?per_page=500", None, "documented maximum of 100"),
-    ("GET", "/repos/octo/repo/issues/seven/comments", None, "is not an integer"),
-    ("GET", "/repos/octo/repo/pulls?state=merged", None, "'merged' is not one of"),
-    ("PUT", "/repos/octo/repo/issues/7/comments", {"body": "x"}, "no such operation"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"),
+    [
+        (
+            "POST",
+            "/repos/octo/repo/check-runs",
+            {
+                "name": "n",
+                "head_sha": "s",
+                "output": {"title": "t", "summary": "s", "annotations": [_annotation()] * 51},
+            },
+            "maxItems=50",
+        ),
+        ("POST", "/repos/octo/repo/check-runs", {"name": "n"}, "'head_sha' is a required property"),
+        (
+            "POST",
+            "/repos/octo/repo/check-runs",
+            {"name": "n", "head_sha": "s", "conclusion": "green"},
+            "'green' is not one of",
+        ),
+        (
+            "POST",
+            "/repos/octo/repo/check-runs",
+            {
+                "name": "n",
+                "head_sha": "s",
+                "output": {"title": "t", "summary": "s", "annotations": [_annotation(annotation_level="error")]},
+            },
+            "'error' is not one of",
+        ),
+        (
+            "POST",
+            "/repos/octo/repo/check-runs",
+            {"name": "n", "head_sha": "s", "output": {"title": "t"}},
+            "'summary' is a required property",
+        ),
+        (
+            "POST",
+            "/repos/octo/repo/check-runs",
+            {"name": "n", "head_sha": "s", "output": {"title": "t", "summary": "x" * 65536}},
+            "maxLength",
+        ),
+        (
+            "PATCH",
+            "/repos/octo/repo/check-runs/1",
+            {"status": "completed"},
+            "is not valid under any of the given schemas",
+        ),
+        ("POST", "/repos/octo/repo/issues/7/comments", {"text": "hi"}, "'body' is a required property"),
+        ("POST", "/repos/octo/repo/issues/7/comments", {"body": 5}, "5 is not of type 'string'"),
+        ("GET", "/repos/octo/repo/issues/7/comments?per_page=500", None, "documented maximum of 100"),
+        ("GET", "/repos/octo/repo/issues/seven/comments", None, "is not an integer"),
+        ("GET", "/repos/octo/repo/pulls?state=merged", None, "'merged' is not one of"),
+        ("PUT", "/repos/octo/repo/issues/7/comments", {"body": "x"}, "no such operation"),
+    ],
+)
 def test_requests_that_break_the_description_are_caught(method, path, body, expected) -> None:
     with FakeGitHub() as fake:
         fake.state.check_runs[1] = {"id": 1, "name": "n", "head_sha": "s", "annotations": []}

@@ -7,8 +7,8 @@ import json
 import os
 
 import pytest
-
 from publish_fixtures import HEAD_SHA, event_env, fast_settings, report
+
 from qe_actions.cli import main
 from qe_actions.github.bundle import FACTS_FILE, REPORT_FILE, BundleRefused
 from qe_actions.github.publish import publish_bundle, publish_report
@@ -36,8 +36,15 @@ def _workflow_run_settings(tmp_path, fake, **changes):
 def test_bundle_written_by_the_fork_run(tmp_path, fake) -> None:
     bundle = _fork_run(tmp_path, fake)
     facts = json.loads(open(os.path.join(bundle, FACTS_FILE), encoding="utf-8").read())
-    assert facts == {"schema": "qe-bundle/1", "repository": "octo/repo", "event_name": "pull_request",
-                     "head_sha": HEAD_SHA, "pr_number": 8, "run_id": 4242, "gate_id": "qe"}
+    assert facts == {
+        "schema": "qe-bundle/1",
+        "repository": "octo/repo",
+        "event_name": "pull_request",
+        "head_sha": HEAD_SHA,
+        "pr_number": 8,
+        "run_id": 4242,
+        "gate_id": "qe",
+    }
     assert json.loads(open(os.path.join(bundle, REPORT_FILE), encoding="utf-8").read()) == report("fail.json")
 
 
@@ -61,13 +68,16 @@ def _tamper(bundle: str, **facts) -> None:
     open(path, "w", encoding="utf-8").write(json.dumps(data))
 
 
-@pytest.mark.parametrize(("claim", "field"), [
-    ({"head_sha": "d" * 40}, "head_sha"),
-    ({"pr_number": 9}, "pr_number"),
-    ({"repository": "mallory/repo"}, "repository"),
-    ({"gate_id": "other"}, "gate_id"),
-    ({"run_id": 1}, "run_id"),
-])
+@pytest.mark.parametrize(
+    ("claim", "field"),
+    [
+        ({"head_sha": "d" * 40}, "head_sha"),
+        ({"pr_number": 9}, "pr_number"),
+        ({"repository": "mallory/repo"}, "repository"),
+        ({"gate_id": "other"}, "gate_id"),
+        ({"run_id": 1}, "run_id"),
+    ],
+)
 def test_a_bundle_that_names_another_target_is_refused(tmp_path, fake, claim, field) -> None:
     bundle = _fork_run(tmp_path, fake)
     fake.state.add_pull(8, HEAD_SHA, "mallory", "feature")

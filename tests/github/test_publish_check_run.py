@@ -4,8 +4,8 @@ and the fallback when the token may not write checks."""
 from __future__ import annotations
 
 import pytest
-
 from publish_fixtures import HEAD_SHA, annotations, event_env, fast_settings, report
+
 from qe_actions.github.checks import SUMMARY_MAX_BYTES, plan_check_run
 from qe_actions.github.publish import publish_report
 from qe_actions.github.report import parse_report
@@ -35,8 +35,9 @@ def run_url(run) -> str:
     return f"http://github.invalid/octo/repo/runs/{run['id']}"
 
 
-@pytest.mark.parametrize(("verdict", "conclusion"), [("pass", "success"), ("warn", "neutral"), ("fail", "failure"),
-                                                     ("error", "failure")])
+@pytest.mark.parametrize(
+    ("verdict", "conclusion"), [("pass", "success"), ("warn", "neutral"), ("fail", "failure"), ("error", "failure")]
+)
 def test_conclusion_per_verdict(tmp_path, fake, verdict: str, conclusion: str) -> None:
     exit_code = {"pass": 0, "fail": 1, "warn": 2, "error": 3}[verdict]
     publish_report(report("pass.json", verdict=verdict, exit_code=exit_code), _check_only(tmp_path, fake))
@@ -60,11 +61,20 @@ def test_summary_is_cut_to_65535_utf8_bytes() -> None:
 
 
 def test_annotation_strings_are_bounded_again(tmp_path, fake) -> None:
-    long = [{"path": "a.py", "start_line": 2, "end_line": 2, "level": "warning", "title": "t" * 400,
-             "message": "m\U0001F600" * 40000, "raw_details": "d" * 70000}]
+    long = [
+        {
+            "path": "a.py",
+            "start_line": 2,
+            "end_line": 2,
+            "level": "warning",
+            "title": "t" * 400,
+            "message": "m\U0001f600" * 40000,
+            "raw_details": "d" * 70000,
+        }
+    ]
     publish_report(report("fail.json", annotations=long), _check_only(tmp_path, fake))
     [note] = fake.requests("POST", "check-runs")[0].body["output"]["annotations"]
-    assert len(note["title"]) == 255 and "\U0001F600" not in note["message"]
+    assert len(note["title"]) == 255 and "\U0001f600" not in note["message"]
     assert len(note["message"].encode("utf-8")) < 64 * 1024 and len(note["raw_details"].encode()) < 64 * 1024
 
 

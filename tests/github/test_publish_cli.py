@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from fake_github import FakeGitHub
 from publish_fixtures import REPORTS, event_env, fast_settings, report
+
 from qe_actions.cli import main
 from qe_actions.github.publish import publish_report
 
@@ -25,15 +25,29 @@ SECRET = "ghs_Zq8Lk2Pn5Wx7Rt1Yv4Bc6Df9Gh3Jm0Ns"
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     full = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "scripts"), **env}
-    return subprocess.run([sys.executable, "-m", "qe_actions", *args], env=full, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "qe_actions", *args], env=full, capture_output=True, text=True, timeout=120
+    )
 
 
 def _standalone(tmp_path, *extra: str):
     """The fake server as its own process, the way the act end-to-end tests start it."""
     port_file, record = tmp_path / "port", tmp_path / "requests.jsonl"
-    proc = subprocess.Popen([sys.executable, str(SERVER), "--port-file", str(port_file), "--record", str(record),
-                             "--token", SECRET, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(SERVER),
+            "--port-file",
+            str(port_file),
+            "--record",
+            str(record),
+            "--token",
+            SECRET,
+            *extra,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while not (port_file.exists() and port_file.read_text()):
@@ -59,7 +73,12 @@ def test_qe_publish_subprocess_against_the_standalone_server(tmp_path, standalon
     received = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
     assert all(r["violations"] == [] for r in received), [r["violations"] for r in received]
     assert [(r["method"], r["path"].rsplit("/", 1)[-1]) for r in received] == [
-        ("POST", "check-runs"), ("GET", "comments"), ("GET", "comments"), ("GET", "comments"), ("POST", "comments")]
+        ("POST", "check-runs"),
+        ("GET", "comments"),
+        ("GET", "comments"),
+        ("GET", "comments"),
+        ("POST", "comments"),
+    ]
     outputs = (tmp_path / "github_output.txt").read_text(encoding="utf-8")
     assert "report-markdown<<" in outputs and str(tmp_path / "r.md") in outputs
     assert result.stdout.startswith("::error file=tests/test_api.py,line=12")
@@ -75,7 +94,9 @@ def test_standalone_server_with_a_fault_script_and_an_enterprise_prefix(tmp_path
         assert result.returncode == 0, result.stderr
         received = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
         assert [(r["method"], r["path"], r["status"]) for r in received] == [
-            ("POST", "/api/v3/repos/octo/repo/check-runs", 502), ("POST", "/api/v3/repos/octo/repo/check-runs", 201)]
+            ("POST", "/api/v3/repos/octo/repo/check-runs", 502),
+            ("POST", "/api/v3/repos/octo/repo/check-runs", 201),
+        ]
         assert all(r["violations"] == [] for r in received)
 
 
@@ -121,9 +142,11 @@ def test_token_env_option_and_its_errors(tmp_path, fake, monkeypatch, capsys) ->
 
 
 def test_pygithub_is_imported_only_when_an_api_channel_runs(tmp_path) -> None:
-    code = ("import sys; from qe_actions.cli import main; "
-            f"rc = main(['publish', {str(REPORTS / 'fail.json')!r}, '--publish', 'summary,annotations,outputs']); "
-            "print(rc, 'github' in sys.modules, 'requests' in sys.modules)")
+    code = (
+        "import sys; from qe_actions.cli import main; "
+        f"rc = main(['publish', {str(REPORTS / 'fail.json')!r}, '--publish', 'summary,annotations,outputs']); "
+        "print(rc, 'github' in sys.modules, 'requests' in sys.modules)"
+    )
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "scripts"), "GITHUB_OUTPUT": str(tmp_path / "o")}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "0 False False", result.stderr
@@ -137,8 +160,11 @@ def test_the_token_is_never_logged_printed_raised_or_written(tmp_path, caplog) -
     with FakeGitHub(token=SECRET) as fake:
         from fake_github import Fault
 
-        fake.state.faults = [Fault("502", "POST", "check-runs"), Fault("reset", "GET", "comments"),
-                             Fault("422", "POST", "comments")]
+        fake.state.faults = [
+            Fault("502", "POST", "check-runs"),
+            Fault("reset", "GET", "comments"),
+            Fault("422", "POST", "comments"),
+        ]
         env = event_env(tmp_path, fake.api_url, GITHUB_TOKEN=SECRET)
         settings = fast_settings(env, write_bundle=str(tmp_path / "bundle"))
         outcome = publish_report(report("fail.json"), settings)
@@ -147,7 +173,7 @@ def test_the_token_is_never_logged_printed_raised_or_written(tmp_path, caplog) -
     texts += [r.detail for r in outcome.results]
     texts += [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file()]
     assert "'Authorization': 'token (oauth token removed)'" in caplog.text  # headers were logged, masked
-    assert [text[max(0, text.find(SECRET) - 200):][:300] for text in texts if SECRET in text] == []
+    assert [text[max(0, text.find(SECRET) - 200) :][:300] for text in texts if SECRET in text] == []
 
 
 def test_publishes_the_report_the_real_gate_writes(tmp_path, fake, capsys) -> None:

@@ -4,9 +4,9 @@ the body limit and neutralised mentions."""
 from __future__ import annotations
 
 import pytest
-
 from fake_github_state import BOT
 from publish_fixtures import event_env, fast_settings, report
+
 from qe_actions.github.comment import BODY_MAX_CHARS, marker
 from qe_actions.github.publish import publish_report
 from qe_actions.github.settings import CommentMode

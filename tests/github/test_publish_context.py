@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import pickle
 
-import pytest
-
 import github_contract as contract
+import pytest
 from make_events import EVENTS
 from publish_fixtures import EVENTS as EVENTS_DIR
+
 from qe_actions.github.context import ContextError, context_from_env
 from qe_actions.github.token import Token
 
@@ -34,8 +34,12 @@ def test_the_webhook_check_catches_a_wrong_payload() -> None:
 
 
 def _env(event: str, name: str, **extra: str) -> dict[str, str]:
-    env = {"GITHUB_REPOSITORY": "octo/repo", "GITHUB_EVENT_NAME": name, "GITHUB_EVENT_PATH": str(EVENTS_DIR / event),
-           "GITHUB_SHA": "c" * 40}
+    env = {
+        "GITHUB_REPOSITORY": "octo/repo",
+        "GITHUB_EVENT_NAME": name,
+        "GITHUB_EVENT_PATH": str(EVENTS_DIR / event),
+        "GITHUB_SHA": "c" * 40,
+    }
     env.update(extra)
     return env
 
@@ -68,15 +72,31 @@ def test_workflow_run_facts_come_from_the_event() -> None:
     run = ctx.workflow_run
     assert run is not None
     assert (run.head_sha, run.head_branch, run.head_owner, run.head_repository, run.run_id, run.pull_numbers) == (
-        HEAD, "feature", "mallory", "mallory/repo", 4242, ())
+        HEAD,
+        "feature",
+        "mallory",
+        "mallory/repo",
+        4242,
+        (),
+    )
 
 
 def test_defaults_and_enterprise_server_urls() -> None:
     ctx = context_from_env({})
     assert (ctx.api_url, ctx.server_url, ctx.repository, ctx.in_actions) == (
-        "https://api.github.com", "https://github.com", None, False)
-    ghes = context_from_env({"GITHUB_API_URL": "https://ghe.example.com/api/v3/", "GITHUB_SERVER_URL":
-                             "https://ghe.example.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "5"})
+        "https://api.github.com",
+        "https://github.com",
+        None,
+        False,
+    )
+    ghes = context_from_env(
+        {
+            "GITHUB_API_URL": "https://ghe.example.com/api/v3/",
+            "GITHUB_SERVER_URL": "https://ghe.example.com",
+            "GITHUB_REPOSITORY": "o/r",
+            "GITHUB_RUN_ID": "5",
+        }
+    )
     assert ghes.api_url == "https://ghe.example.com/api/v3"
     assert ghes.run_url == "https://ghe.example.com/o/r/actions/runs/5"
 
@@ -120,6 +140,7 @@ def test_a_deleted_fork_counts_as_a_fork(tmp_path) -> None:
     payload["pull_request"]["head"]["repo"] = None
     event = tmp_path / "event.json"
     event.write_text(json.dumps(payload), encoding="utf-8")
-    ctx = context_from_env({"GITHUB_REPOSITORY": "octo/repo", "GITHUB_EVENT_NAME": "pull_request",
-                            "GITHUB_EVENT_PATH": str(event)})
+    ctx = context_from_env(
+        {"GITHUB_REPOSITORY": "octo/repo", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
+    )
     assert ctx.is_fork and ctx.pr_number == 8

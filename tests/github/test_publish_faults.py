@@ -4,9 +4,9 @@ x-ratelimit-reset) within a bounded total wait, no duplicates after a retried wr
 from __future__ import annotations
 
 import pytest
-
 from fake_github import Fault
 from publish_fixtures import annotations, event_env, fast_settings, report
+
 from qe_actions.github.comment import marker
 from qe_actions.github.publish import publish_report
 from qe_actions.github.settings import RetryPolicy
@@ -42,8 +42,9 @@ def test_a_post_dropped_after_github_acted_is_not_repeated(tmp_path, fake) -> No
 
 def test_a_patch_dropped_after_github_appended_does_not_duplicate_annotations(tmp_path, fake) -> None:
     fake.state.faults = [Fault("reset-after", "PATCH", "check-runs")]
-    outcome, _ = _publish(tmp_path, fake, report("fail.json", annotations=annotations(120)),
-                          channels=frozenset({"check"}))
+    outcome, _ = _publish(
+        tmp_path, fake, report("fail.json", annotations=annotations(120)), channels=frozenset({"check"})
+    )
     [run] = fake.state.check_runs.values()
     assert not outcome.failed and len(run["annotations"]) == 120
     assert len(fake.requests("GET", "/check-runs/")) == 1
@@ -67,8 +68,9 @@ def test_total_wait_is_bounded_and_other_channels_still_publish(tmp_path, fake) 
     fake.state.faults = [Fault("primary", "POST", "check-runs", reset_in=3600)]
     sleeps: list[float] = []
     policy = RetryPolicy(backoff_base=0.01, total_wait=60.0, sleep=sleeps.append)
-    outcome, settings = _publish(tmp_path, fake, sleeps=sleeps, retry=policy,
-                                 channels=frozenset({"check", "comment", "outputs"}))
+    outcome, settings = _publish(
+        tmp_path, fake, sleeps=sleeps, retry=policy, channels=frozenset({"check", "comment", "outputs"})
+    )
     status = {r.channel: r.status for r in outcome.results}
     assert status == {"check": "failed", "comment": "done", "outputs": "done"}
     assert sleeps == []  # gave up at once instead of sleeping an hour
@@ -126,8 +128,9 @@ def test_a_failure_on_a_later_comment_page_relists_from_the_start(tmp_path, fake
 
 def test_an_update_that_fails_for_good_says_how_many_annotations_arrived(tmp_path, fake) -> None:
     fake.state.faults = [Fault("500", "PATCH", "check-runs", times=99)]
-    outcome, _ = _publish(tmp_path, fake, report("fail.json", annotations=annotations(120)),
-                          channels=frozenset({"check"}))
+    outcome, _ = _publish(
+        tmp_path, fake, report("fail.json", annotations=annotations(120)), channels=frozenset({"check"})
+    )
     assert outcome.failed and "only 50 of 120 annotations delivered" in outcome.results[0].detail
     assert outcome.results[0].url  # the run exists and is linked
 

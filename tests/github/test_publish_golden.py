@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from publish_fixtures import HEAD_SHA, annotations, report
+
 from qe_actions.github.checks import plan_check_run
 from qe_actions.github.comment import comment_body
 from qe_actions.github.report import parse_report
@@ -19,8 +20,13 @@ def test_comment_body() -> None:
 
 def test_check_run_requests() -> None:
     parsed = parse_report(report("fail.json", annotations=report("fail.json")["annotations"] + annotations(52)))
-    plan = plan_check_run(parsed, "qe-actions", HEAD_SHA, "http://github.invalid/octo/repo/actions/runs/99",
-                          external_id="qe-actions:fixed")
+    plan = plan_check_run(
+        parsed,
+        "qe-actions",
+        HEAD_SHA,
+        "http://github.invalid/octo/repo/actions/runs/99",
+        external_id="qe-actions:fixed",
+    )
     text = json.dumps({"create": plan.create, "updates": plan.updates}, indent=1, ensure_ascii=False)
     assert_golden("publish/check_run_requests.json", text + "\n")
     assert [len(u["annotations"]) for u in plan.updates] == [5]

@@ -9,11 +9,11 @@ import string
 import time
 
 import pytest
+from fake_github import FakeGitHub, Fault
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from fake_github import FakeGitHub, Fault
 from publish_fixtures import annotations, event_env, fast_settings, report
+
 from qe_actions.github.publish import publish_report
 from qe_actions.github.redact import Redactor
 from qe_actions.github.settings import RetryPolicy
@@ -64,8 +64,10 @@ def test_redactor_is_linear_on_a_large_text() -> None:
 
 def test_13_a_403_message_holding_the_token_after_160_characters_leaks_no_fragment(tmp_path) -> None:
     with FakeGitHub(token=SECRET) as fake:
-        fake.state.faults = [Fault("403", "POST", "check-runs", message="x" * 160 + SECRET),
-                             Fault("422", "POST", "comments", message="y" * 190 + SECRET)]
+        fake.state.faults = [
+            Fault("403", "POST", "check-runs", message="x" * 160 + SECRET),
+            Fault("422", "POST", "comments", message="y" * 190 + SECRET),
+        ]
         outcome, settings, _ = _publish(tmp_path, fake, write_bundle=str(tmp_path / "bundle"))
     assert {r.channel: r.status for r in outcome.results}["comment"] == "failed"
     assert "x" * 160 + "***" in settings.log.getvalue()  # the message is still shown, masked
@@ -78,8 +80,9 @@ def test_13_a_token_printed_into_the_report_is_masked_before_any_limit_cuts_it(t
     notes = annotations(12)
     notes[0]["message"] = f"env: GITHUB_TOKEN={SECRET}"
     with FakeGitHub(token=SECRET) as fake:
-        outcome, settings, _ = _publish(tmp_path, fake, report("fail.json", markdown=cut, annotations=notes,
-                                                                title=f"t {SECRET}"))
+        outcome, settings, _ = _publish(
+            tmp_path, fake, report("fail.json", markdown=cut, annotations=notes, title=f"t {SECRET}")
+        )
         [run] = fake.state.check_runs.values()
         sent = [str(run), str(fake.state.comments)]
     assert not outcome.failed
@@ -89,8 +92,10 @@ def test_13_a_token_printed_into_the_report_is_masked_before_any_limit_cuts_it(t
 # Case 14: answers holding the token go through redaction too ------------------------------------------------
 def test_14_an_html_url_holding_the_token_is_masked_in_outputs_and_logs(tmp_path) -> None:
     with FakeGitHub(token=SECRET) as fake:
-        fake.state.faults = [Fault("tamper", "POST", "check-runs", location="https://github.invalid/{token}/runs/1"),
-                             Fault("tamper", "POST", "comments", location="https://github.invalid/c?t={token}")]
+        fake.state.faults = [
+            Fault("tamper", "POST", "check-runs", location="https://github.invalid/{token}/runs/1"),
+            Fault("tamper", "POST", "comments", location="https://github.invalid/c?t={token}"),
+        ]
         outcome, settings, _ = _publish(tmp_path, fake, report("fail.json", annotations=annotations(15)))
     assert not outcome.failed
     output = (tmp_path / "github_output.txt").read_text(encoding="utf-8")
@@ -102,8 +107,10 @@ def test_14_an_html_url_holding_the_token_is_masked_in_outputs_and_logs(tmp_path
 # Case 15: check what came back before saying done -----------------------------------------------------------
 @pytest.mark.parametrize("status", [302, 307])
 def test_15_a_redirect_to_another_host_is_neither_followed_nor_done(tmp_path, fake, status: int) -> None:
-    fake.state.faults = [Fault("redirect", "POST", "check-runs", status=status),
-                         Fault("redirect", "POST", "comments", status=status)]
+    fake.state.faults = [
+        Fault("redirect", "POST", "check-runs", status=status),
+        Fault("redirect", "POST", "comments", status=status),
+    ]
     outcome, settings, _ = _publish(tmp_path, fake, channels=frozenset({"check", "comment", "outputs"}))
     status_of = {r.channel: r for r in outcome.results}
     assert status_of["check"].status == status_of["comment"].status == "failed"
@@ -141,8 +148,13 @@ def test_16_a_slow_server_ends_at_the_deadline_and_files_still_publish(tmp_path,
     fake.state.faults = [Fault("slow", None, None, times=99, delay=4.0)]
     outcome, settings, elapsed = _publish(tmp_path, fake, deadline=1.0, timeout=30)
     status = {r.channel: r.status for r in outcome.results}
-    assert status == {"summary": "done", "check": "failed", "comment": "failed", "annotations": "done",
-                      "outputs": "done"}
+    assert status == {
+        "summary": "done",
+        "check": "failed",
+        "comment": "failed",
+        "annotations": "done",
+        "outputs": "done",
+    }
     assert elapsed < 2.5, elapsed  # before: 14 requests x the 30 s timeout
     assert "1 s publish deadline" in settings.log.getvalue()
 
@@ -170,9 +182,10 @@ def test_16_a_fast_trickle_within_the_deadline_still_publishes(tmp_path, fake) -
 
 
 @settings(max_examples=int(os.environ.get("QE_FUZZ_EXAMPLES", "50")), deadline=None)
-@given(secret=st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=8, max_size=64),
-       pieces=st.lists(st.one_of(st.text(max_size=40), st.tuples(st.integers(0, 63), st.integers(8, 64))),
-                       max_size=12))
+@given(
+    secret=st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=8, max_size=64),
+    pieces=st.lists(st.one_of(st.text(max_size=40), st.tuples(st.integers(0, 63), st.integers(8, 64))), max_size=12),
+)
 def test_redaction_property_no_piece_of_8_survives_and_nothing_else_changes(secret, pieces) -> None:
     """Text mixed from random strings and random 8+ character slices of a random token."""
     text = "".join(p if isinstance(p, str) else secret[p[0] : p[0] + p[1]] for p in pieces)

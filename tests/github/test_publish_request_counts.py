@@ -8,6 +8,7 @@ import math
 
 from fake_github_state import BOT
 from publish_fixtures import annotations, event_env, fast_settings, report
+
 from qe_actions.github.comment import marker
 from qe_actions.github.publish import publish_report
 
@@ -18,8 +19,9 @@ def test_request_counts_for_1000_annotations_and_250_comments(tmp_path, fake, re
     fake.state.seed_comments(7, COMMENTS - 1)
     fake.state.seed_comments(7, 1, author=BOT, body=marker("qe") + "\nthe previous report")  # last page
     data = report("fail.json", annotations=annotations(ANNOTATIONS))
-    outcome = publish_report(data, fast_settings(event_env(tmp_path, fake.api_url),
-                                                 channels=frozenset({"check", "comment"})))
+    outcome = publish_report(
+        data, fast_settings(event_env(tmp_path, fake.api_url), channels=frozenset({"check", "comment"}))
+    )
     assert not outcome.failed
     check_requests = len(fake.requests(None, "/check-runs"))
     comment_requests = len(fake.requests(None, "/comments"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 import requests
-from github import GithubException
 
+from github import GithubException
 from qe_actions.github.retry import ApiError, Retrier, classify
 from qe_actions.github.settings import RetryPolicy
 
@@ -18,24 +18,40 @@ def _http(status: int, message: str = "", **headers: str) -> GithubException:
     return GithubException(status, {"message": message} if message else None, headers)
 
 
-@pytest.mark.parametrize(("error", "kind", "wait"), [
-    (_http(403, "You have exceeded a secondary rate limit", **{"Retry-After": "30", "X-RateLimit-Remaining": "0",
-                                                               "X-RateLimit-Reset": str(int(NOW) + 900)}),
-     "rate_limit", 30.0),  # retry-after wins over the reset
-    (_http(403, "API rate limit exceeded", **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(NOW) + 45)}),
-     "rate_limit", 45.0),
-    (_http(403, "You have exceeded a secondary rate limit"), "rate_limit", 60.0),
-    (_http(429), "rate_limit", 60.0),
-    (_http(403, "Resource not accessible by integration"), "permission", None),
-    (_http(403, "", **{"X-RateLimit-Remaining": "12"}), "permission", None),
-    (_http(401, "Bad credentials"), "auth", None),
-    (_http(404, "Not Found"), "not_found", None),
-    (_http(422, "Validation Failed"), "validation", None),
-    (_http(502), "server", None),
-    (requests.exceptions.ConnectionError("Connection reset by peer"), "dropped", None),
-    (requests.exceptions.ReadTimeout("read timed out"), "dropped", None),
-    (ValueError("odd JSON"), "other", None),
-])
+@pytest.mark.parametrize(
+    ("error", "kind", "wait"),
+    [
+        (
+            _http(
+                403,
+                "You have exceeded a secondary rate limit",
+                **{"Retry-After": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(NOW) + 900)},
+            ),
+            "rate_limit",
+            30.0,
+        ),  # retry-after wins over the reset
+        (
+            _http(
+                403,
+                "API rate limit exceeded",
+                **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(NOW) + 45)},
+            ),
+            "rate_limit",
+            45.0,
+        ),
+        (_http(403, "You have exceeded a secondary rate limit"), "rate_limit", 60.0),
+        (_http(429), "rate_limit", 60.0),
+        (_http(403, "Resource not accessible by integration"), "permission", None),
+        (_http(403, "", **{"X-RateLimit-Remaining": "12"}), "permission", None),
+        (_http(401, "Bad credentials"), "auth", None),
+        (_http(404, "Not Found"), "not_found", None),
+        (_http(422, "Validation Failed"), "validation", None),
+        (_http(502), "server", None),
+        (requests.exceptions.ConnectionError("Connection reset by peer"), "dropped", None),
+        (requests.exceptions.ReadTimeout("read timed out"), "dropped", None),
+        (ValueError("odd JSON"), "other", None),
+    ],
+)
 def test_classification(error: BaseException, kind: str, wait: float | None) -> None:
     classified = classify(error, POLICY)
     assert (classified.kind, classified.wait) == (kind, wait)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.golden import assert_golden
 from publish_fixtures import report
+
 from qe_actions.github.report import Annotation, parse_report
 from qe_actions.github.runner import (
     STEP_SUMMARY_MAX_BYTES,
@@ -17,6 +17,7 @@ from qe_actions.github.runner import (
     step_outputs,
     workflow_command,
 )
+from tests.golden import assert_golden
 
 
 def _unescape_data(s: str) -> str:

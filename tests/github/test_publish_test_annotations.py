@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from publish_fixtures import event_env, fast_settings, report
+
 from qe_actions.gate import adapt_tests
 from qe_actions.github.publish import publish_report
 from qe_actions.load.tests import load_tests
@@ -22,6 +23,9 @@ def test_every_failing_pytest_xunit2_test_is_annotated_in_the_check_run(tmp_path
     assert [r.status for r in outcome.results] == ["done"]
     [run] = fake.state.check_runs.values()
     delivered = {(a["path"], a["start_line"], a["annotation_level"]) for a in run["annotations"]}
-    expected = {(where.rpartition(":")[0], int(where.rpartition(":")[2]), "failure") for where in entry["truth"]["locations"].values()}
+    expected = {
+        (where.rpartition(":")[0], int(where.rpartition(":")[2]), "failure")
+        for where in entry["truth"]["locations"].values()
+    }
     expected |= {("tests/test_broken_import.py", 1, "failure"), ("tests/conftest.py", 7, "failure")}
     assert delivered == expected  # 3 failed tests, the collection error, the passing test's teardown error

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 # Node names of tests/hardening/test_issue_repro.py still failing; each fix removes its names from this set.
-NOT_YET_FIXED = {
-}
+NOT_YET_FIXED = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

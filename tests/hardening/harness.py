@@ -29,13 +29,25 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (SECONDS_BOUND, SECONDS_BOUND))
 
 
-def run_qe(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict[str, str] | None = None,
-           timeout: float = SECONDS_BOUND) -> Outcome:
+def run_qe(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = SECONDS_BOUND,
+) -> Outcome:
     """`qe ARGS` bounded in memory and time; a timeout is a test failure, not a hang."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "QE_"))}
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, "-m", "qe_actions", *args], cwd=cwd, input=stdin, capture_output=True,
-                          timeout=timeout, preexec_fn=_limits, env=full_env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "qe_actions", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=_limits,
+        env=full_env,
+    )
     return Outcome(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 

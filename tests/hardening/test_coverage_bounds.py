@@ -21,16 +21,18 @@ from qe_actions.load.coverage import load_coverage, merge_files
 from qe_actions.model.coverage import MAX_LINE, FileCoverage, LineTable, SpanTable
 from qe_actions.readers.coverage.detect import detect, read_report
 from qe_actions.readers.coverage.go import line_runs, read_go
-from qe_actions.render.wording import MAX_DIRECTORY_DEPTH, directory_counts
 from qe_actions.render.json_report import coverage_json
 from qe_actions.render.markdown import render_coverage as render_markdown
 from qe_actions.render.text import render_coverage as render_text
+from qe_actions.render.wording import MAX_DIRECTORY_DEPTH, directory_counts
 from tests.hardening.harness import assert_clean, run_qe
 
 DEEP = "/".join(["d"] * 20000) + "/a.py"
-COBERTURA = ('<?xml version="1.0"?><coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" '
-             'version="7"><packages><package name="p"><classes><class name="a" filename="{name}"><lines>'
-             '<line number="{line}" hits="1"/></lines></class></classes></package></packages></coverage>')
+COBERTURA = (
+    '<?xml version="1.0"?><coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" '
+    'version="7"><packages><package name="p"><classes><class name="a" filename="{name}"><lines>'
+    '<line number="{line}" hits="1"/></lines></class></classes></package></packages></coverage>'
+)
 MEGABYTE = 1 << 20
 
 
@@ -52,6 +54,7 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
 
 # Case 6: Go coverprofile blocks are line ranges, never expanded line by line.
 
+
 def test_6_huge_go_block_is_one_run(tmp_path: Path) -> None:
     path = _write(tmp_path, "c.out", "mode: set\na.go:1.1,100000000.2 1 1\n")
     started = time.monotonic()
@@ -63,15 +66,18 @@ def test_6_huge_go_block_is_one_run(tmp_path: Path) -> None:
     assert only.lines.get(99_999_999) == 1 and only.lines.get(100_000_001) is None
 
 
-@pytest.mark.parametrize("block, problem", [
-    ("a.go:-5.1,3.2 1 1", "block lines -5 to 3 are out of range"),
-    ("a.go:0.1,3.2 1 1", "block lines 0 to 3 are out of range"),
-    ("a.go:9.1,3.2 1 1", "block lines 9 to 3 are out of range"),
-    (f"a.go:1.1,{MAX_LINE + 1}.2 1 1", f"block lines 1 to {MAX_LINE + 1} are out of range"),
-    ("a.go:1.1,3.2 1 -4", "negative count -4"),
-    ("a.go:1.x,3.2 1 1", "not a coverprofile block"),
-    ("a.go:1.1,3" + "9" * 5000 + ".2 1 1", "not a coverprofile block"),
-])
+@pytest.mark.parametrize(
+    "block, problem",
+    [
+        ("a.go:-5.1,3.2 1 1", "block lines -5 to 3 are out of range"),
+        ("a.go:0.1,3.2 1 1", "block lines 0 to 3 are out of range"),
+        ("a.go:9.1,3.2 1 1", "block lines 9 to 3 are out of range"),
+        (f"a.go:1.1,{MAX_LINE + 1}.2 1 1", f"block lines 1 to {MAX_LINE + 1} are out of range"),
+        ("a.go:1.1,3.2 1 -4", "negative count -4"),
+        ("a.go:1.x,3.2 1 1", "not a coverprofile block"),
+        ("a.go:1.1,3" + "9" * 5000 + ".2 1 1", "not a coverprofile block"),
+    ],
+)
 def test_6_impossible_go_blocks_are_one_line(tmp_path: Path, block: str, problem: str) -> None:
     path = _write(tmp_path, "c.out", f"mode: set\na.go:1.1,2.2 1 1\n{block}\n")
     with pytest.raises(InputError, match="line 3: " + problem.replace("(", r"\(")):
@@ -79,8 +85,13 @@ def test_6_impossible_go_blocks_are_one_line(tmp_path: Path, block: str, problem
 
 
 def test_6_overlapping_blocks_keep_the_highest_count() -> None:
-    assert line_runs([(1, 10, 0), (3, 4, 2), (4, 6, 5), (20, 20, 0)]) == [(1, 2, 0), (3, 3, 2), (4, 6, 5),
-                                                                           (7, 10, 0), (20, 20, 0)]
+    assert line_runs([(1, 10, 0), (3, 4, 2), (4, 6, 5), (20, 20, 0)]) == [
+        (1, 2, 0),
+        (3, 3, 2),
+        (4, 6, 5),
+        (7, 10, 0),
+        (20, 20, 0),
+    ]
     assert line_runs([(1, 5, 1), (6, 9, 1)]) == [(1, 9, 1)]  # adjacent runs of one count are one row
 
 
@@ -89,8 +100,13 @@ def test_6_merging_ranges_with_lines_adds_hits_by_edges() -> None:
     lines = FileCoverage.from_lines("a.go", LineTable.build({2: 4, 95_000_000: 0}, {2: (1, 2)}), True)
     merged, peak = _peak(lambda: merge_files([huge, lines, huge], "a.go"))
     assert peak < MEGABYTE, peak
-    assert list(merged.lines.runs()) == [(1, 1, 0), (2, 2, 4), (3, 50_000_000, 0), (50_000_001, 90_000_000, 6),
-                                         (95_000_000, 95_000_000, 0)]
+    assert list(merged.lines.runs()) == [
+        (1, 1, 0),
+        (2, 2, 4),
+        (3, 50_000_000, 0),
+        (50_000_001, 90_000_000, 6),
+        (95_000_000, 95_000_000, 0),
+    ]
     assert (merged.counts.covered_lines, merged.counts.total_lines) == (40_000_001, 90_000_001)
     assert (merged.counts.covered_branches, merged.counts.total_branches) == (1, 2)
 
@@ -111,9 +127,12 @@ def test_6_go_block_end_to_end_is_bounded(tmp_path: Path, fmt: str) -> None:
 
 # Case 7: per-directory figures do not build every prefix of a deep path.
 
+
 def test_7_directory_counts_are_bounded_in_depth() -> None:
-    files = {DEEP: FileCoverage.from_lines(DEEP, LineTable.build({1: 1})),
-             "src/pkg/a.py": FileCoverage.from_lines("src/pkg/a.py", LineTable.build({1: 0, 2: 1}))}
+    files = {
+        DEEP: FileCoverage.from_lines(DEEP, LineTable.build({1: 1})),
+        "src/pkg/a.py": FileCoverage.from_lines("src/pkg/a.py", LineTable.build({1: 0, 2: 1})),
+    }
     dirs, peak = _peak(lambda: directory_counts(files))
     assert peak < MEGABYTE, peak
     deep_dirs = [name for name in dirs if name.startswith("d")]
@@ -122,10 +141,13 @@ def test_7_directory_counts_are_bounded_in_depth() -> None:
     assert list(directory_counts(files, 1)) == ["d", "src"]
 
 
-@pytest.mark.parametrize("name, text", [
-    ("c.xml", COBERTURA.format(name=DEEP, line=1)),
-    ("l.info", f"SF:{DEEP}\nDA:1,1\nend_of_record\n"),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("c.xml", COBERTURA.format(name=DEEP, line=1)),
+        ("l.info", f"SF:{DEEP}\nDA:1,1\nend_of_record\n"),
+    ],
+)
 def test_7_deep_path_renders_bounded(tmp_path: Path, name: str, text: str) -> None:
     path = _write(tmp_path, name, text)
     summary = load_coverage([path], cwd=str(tmp_path))
@@ -140,34 +162,58 @@ def test_7_deep_path_renders_bounded(tmp_path: Path, name: str, text: str) -> No
 
 # The LCOV minor, and the same fault in every reader: a line number outside 0..MAX_LINE is refused, by name.
 
-@pytest.mark.parametrize("name, text, problem", [
-    ("l.info", "SF:a.py\nDA:-5,1\nend_of_record\n", "line 2: DA line number -5 is out of range"),
-    ("l.info", "SF:a.py\nDA:1,1\nBRDA:-1,0,0,1\nend_of_record\n", "line 3: BRDA line number -1 is out of range"),
-    ("l.info", f"SF:a.py\nDA:{'9' * 5000},1\nend_of_record\n", "DA line number 999999999999999999999999 is out of"),
-    ("l.info", "SF:a.py\nDA:1,1\nLF:" + "9" * 30 + "\nend_of_record\n", "LF 99999.* is out of range"),
-    ("c.xml", COBERTURA.format(name="a.py", line=-5), "<line number='-5'> in a.py is out of range"),
-    ("clover.xml", '<?xml version="1.0"?><coverage generated="1"><project><file name="a.php">'
-                   '<line num="-5" type="stmt" count="1"/></file></project></coverage>', "num in a.php -5 is out of"),
-    ("jacoco.xml", '<?xml version="1.0"?><report name="r"><package name="p"><sourcefile name="A.java">'
-                   '<line nr="-5" mi="0" ci="1" mb="0" cb="0"/></sourcefile></package></report>', "-5 is out of"),
-    ("jacoco.xml", '<?xml version="1.0"?><report name="r"><package name="p"><sourcefile name="A.java">'
-                   f'<line nr="1" mi="0" ci="1" mb="{"9" * 30}" cb="0"/></sourcefile></package></report>', "mb 9.* out of"),
-])
+
+@pytest.mark.parametrize(
+    "name, text, problem",
+    [
+        ("l.info", "SF:a.py\nDA:-5,1\nend_of_record\n", "line 2: DA line number -5 is out of range"),
+        ("l.info", "SF:a.py\nDA:1,1\nBRDA:-1,0,0,1\nend_of_record\n", "line 3: BRDA line number -1 is out of range"),
+        ("l.info", f"SF:a.py\nDA:{'9' * 5000},1\nend_of_record\n", "DA line number 999999999999999999999999 is out of"),
+        ("l.info", "SF:a.py\nDA:1,1\nLF:" + "9" * 30 + "\nend_of_record\n", "LF 99999.* is out of range"),
+        ("c.xml", COBERTURA.format(name="a.py", line=-5), "<line number='-5'> in a.py is out of range"),
+        (
+            "clover.xml",
+            '<?xml version="1.0"?><coverage generated="1"><project><file name="a.php">'
+            '<line num="-5" type="stmt" count="1"/></file></project></coverage>',
+            "num in a.php -5 is out of",
+        ),
+        (
+            "jacoco.xml",
+            '<?xml version="1.0"?><report name="r"><package name="p"><sourcefile name="A.java">'
+            '<line nr="-5" mi="0" ci="1" mb="0" cb="0"/></sourcefile></package></report>',
+            "-5 is out of",
+        ),
+        (
+            "jacoco.xml",
+            '<?xml version="1.0"?><report name="r"><package name="p"><sourcefile name="A.java">'
+            f'<line nr="1" mi="0" ci="1" mb="{"9" * 30}" cb="0"/></sourcefile></package></report>',
+            "mb 9.* out of",
+        ),
+    ],
+)
 def test_minor_negative_or_huge_line_numbers_are_refused(tmp_path: Path, name: str, text: str, problem: str) -> None:
     with pytest.raises(InputError, match=problem.replace("(", r"\(")):
         path = _write(tmp_path, name, text)
         read_report(path, detect(path))
 
 
-@pytest.mark.parametrize("entry, problem", [
-    ({"executed_lines": [-5], "missing_lines": []}, "line number -5 is out of range"),
-    ({"executed_lines": [1], "missing_lines": [], "summary": {"covered_lines": 10 ** 400, "num_statements": 1}},
-     "count 100000000000... is out of range"),
-    ({"executed_lines": [1e300], "missing_lines": []}, "line number 1e\\+300 is out of range"),
-])
+@pytest.mark.parametrize(
+    "entry, problem",
+    [
+        ({"executed_lines": [-5], "missing_lines": []}, "line number -5 is out of range"),
+        (
+            {"executed_lines": [1], "missing_lines": [], "summary": {"covered_lines": 10**400, "num_statements": 1}},
+            "count 100000000000... is out of range",
+        ),
+        ({"executed_lines": [1e300], "missing_lines": []}, "line number 1e\\+300 is out of range"),
+    ],
+)
 def test_minor_coveragepy_json_numbers_are_bounded(tmp_path: Path, entry: dict, problem: str) -> None:
-    data = {"meta": {"branch_coverage": False}, "files": {"a.py": entry},
-            "totals": {"covered_lines": 1, "num_statements": 1}}
+    data = {
+        "meta": {"branch_coverage": False},
+        "files": {"a.py": entry},
+        "totals": {"covered_lines": 1, "num_statements": 1},
+    }
     path = _write(tmp_path, "c.json", json.dumps(data))
     summary = load_coverage([path], cwd=str(tmp_path))
     assert not summary.files and len(summary.problems) == 1
@@ -176,8 +222,9 @@ def test_minor_coveragepy_json_numbers_are_bounded(tmp_path: Path, entry: dict, 
 
 
 def test_minor_huge_declared_totals_are_ignored_and_huge_hits_capped(tmp_path: Path) -> None:
-    text = COBERTURA.format(name="a.py", line=1).replace('lines-covered="1" lines-valid="1"',
-                                                         f'lines-covered="1{"0" * 400}" lines-valid="1{"0" * 401}"')
+    text = COBERTURA.format(name="a.py", line=1).replace(
+        'lines-covered="1" lines-valid="1"', f'lines-covered="1{"0" * 400}" lines-valid="1{"0" * 401}"'
+    )
     path = _write(tmp_path, "c.xml", text.replace('hits="1"', f'hits="{"9" * 300}"'))
     summary = load_coverage([path], cwd=str(tmp_path))
     assert not summary.problems and (summary.total.covered_lines, summary.total.total_lines) == (1, 1)
@@ -214,8 +261,14 @@ def test_7_long_paths_are_cut_in_tables(tmp_path: Path) -> None:
     assert markdown.count("d/a.py`") == 10 and "\u2026" in markdown and "…" in text
 
 
-@pytest.mark.parametrize("bad", ['<line number="99999999999" hits="1"/>', '<line number="-5" hits="1"/>',
-                                 f'<line number="1{"0" * 5000}" hits="1"/>'])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '<line number="99999999999" hits="1"/>',
+        '<line number="-5" hits="1"/>',
+        f'<line number="1{"0" * 5000}" hits="1"/>',
+    ],
+)
 def test_minor_big_cobertura_refuses_bad_line_numbers_when_read_not_when_merged(tmp_path: Path, bad: str) -> None:
     """The byte scanner of big reports decodes lines lazily: an impossible number must not surface at merge time."""
     rows = "".join(f'<line number="{i}" hits="{i % 3}"/>' for i in range(1, 90_000))
@@ -233,7 +286,9 @@ def test_big_cobertura_damaged_block_found_when_merging_is_a_problem_not_an_abor
     """A block the byte scanner passes but expat refuses is decoded only when merged: one problem, good files used."""
     rows = "".join(f'<line number="{i}" hits="1"/>' for i in range(1, 90_000))
     big = COBERTURA.replace('<line number="{line}" hits="1"/>', rows).format(name="a.py")
-    damaged = _write(tmp_path, "damaged.xml", big.replace('<line number="7" hits="1"/>', '<line hits="1" number="7"/><<'))
+    damaged = _write(
+        tmp_path, "damaged.xml", big.replace('<line number="7" hits="1"/>', '<line hits="1" number="7"/><<')
+    )
     good = _write(tmp_path, "good.xml", big)
     summary = load_coverage([damaged, good], cwd=str(tmp_path))
     assert len(summary.problems) == 1 and "damaged.xml: malformed <lines> of a.py" in summary.problems[0].line()

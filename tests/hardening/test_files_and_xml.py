@@ -21,13 +21,17 @@ from qe_actions.readers.tests.junit_parts import int_attr
 from tests.hardening.harness import assert_clean, run_qe
 
 JUNIT = '<testsuite name="s" tests="1"><testcase classname="c" name="n"/></testsuite>'
-COBERTURA = ('<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages>'
-             '<package name="p"><classes><class name="a" filename="a.py"><lines><line number="1" hits="1"/></lines>'
-             '</class></classes></package></packages></coverage>')
-JACOCO = ('<report name="r"><package name="p"><sourcefile name="A.java"><line nr="1" mi="0" ci="1" mb="0" cb="0"/>'
-          '</sourcefile></package></report>')
-CLOVER = '<coverage generated="1" clover="4"><project><file name="a.php" path="a.php"><line num="1" count="1" type="stmt"/></file></project></coverage>'
-CHECKSTYLE = '<checkstyle version="8"><file name="a.py"><error line="1" severity="error" message="m" source="x"/></file></checkstyle>'
+COBERTURA = (
+    '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages>'
+    '<package name="p"><classes><class name="a" filename="a.py"><lines><line number="1" hits="1"/></lines>'
+    "</class></classes></package></packages></coverage>"
+)
+JACOCO = (
+    '<report name="r"><package name="p"><sourcefile name="A.java"><line nr="1" mi="0" ci="1" mb="0" cb="0"/>'
+    "</sourcefile></package></report>"
+)
+CLOVER = '<coverage generated="1" clover="4"><project><file name="a.php" path="a.php"><line num="1" count="1" type="stmt"/></file></project></coverage>'  # noqa: E501
+CHECKSTYLE = '<checkstyle version="8"><file name="a.py"><error line="1" severity="error" message="m" source="x"/></file></checkstyle>'  # noqa: E501
 BAD_ENCODINGS = ["UTF-9", "shift_jis", "utf-7", "utf-32", "idna"]
 
 
@@ -58,13 +62,17 @@ def _read_checkstyle(path: str):
 
 # -- case 1: an encoding pyexpat cannot use is one line about that file, in every XML reader -------------------
 @pytest.mark.parametrize("encoding", BAD_ENCODINGS)
-@pytest.mark.parametrize(("body", "read"), [
-    (JUNIT, lambda p: read_junit(p, RunCollector)),
-    (COBERTURA, _read_coverage),
-    (JACOCO, _read_coverage),
-    (CLOVER, _read_coverage),
-    (CHECKSTYLE, _read_checkstyle),
-], ids=["junit", "cobertura", "jacoco", "clover", "checkstyle"])
+@pytest.mark.parametrize(
+    ("body", "read"),
+    [
+        (JUNIT, lambda p: read_junit(p, RunCollector)),
+        (COBERTURA, _read_coverage),
+        (JACOCO, _read_coverage),
+        (CLOVER, _read_coverage),
+        (CHECKSTYLE, _read_checkstyle),
+    ],
+    ids=["junit", "cobertura", "jacoco", "clover", "checkstyle"],
+)
 def test_unusable_declared_encoding_is_an_input_error(tmp_path, body, read, encoding):
     path = tmp_path / "r.xml"
     path.write_bytes(_declare(body, encoding))
@@ -111,8 +119,10 @@ def test_plain_counts_are_read(value):
 @pytest.mark.parametrize("value", ["1e309", "inf", "9" * 5000])
 def test_absurd_suite_count_reads_the_listed_cases(tmp_path, value):
     path = tmp_path / "r.xml"
-    path.write_text(f'<testsuites tests="{value}" skipped="{value}"><testsuite tests="{value}" skipped="{value}">'
-                    '<testcase classname="c" name="n"/></testsuite></testsuites>')
+    path.write_text(
+        f'<testsuites tests="{value}" skipped="{value}"><testsuite tests="{value}" skipped="{value}">'
+        '<testcase classname="c" name="n"/></testsuite></testsuites>'
+    )
     assert summarise(read_junit(str(path), RunCollector)).totals.tests == 1
 
 
@@ -223,7 +233,7 @@ def test_gzip_on_stdin(tmp_path):
 
 def test_process_substitution(tmp_path):
     (tmp_path / "r.xml").write_text(JUNIT)
-    script = f'exec {sys.executable} -m qe_actions tests <(cat r.xml)'
+    script = f"exec {sys.executable} -m qe_actions tests <(cat r.xml)"
     proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert "1 test: 1 passed" in proc.stdout
@@ -266,8 +276,9 @@ def test_fifo_end_to_end(tmp_path):
 
 
 def test_a_stream_over_the_bound_is_too_large(tmp_path):
-    out = run_qe("tests", "/dev/stdin", cwd=tmp_path, stdin=b"<testsuite>" + b" " * (3 << 20),
-                 env={"QE_MAX_REPORT_MB": "2"})
+    out = run_qe(
+        "tests", "/dev/stdin", cwd=tmp_path, stdin=b"<testsuite>" + b" " * (3 << 20), env={"QE_MAX_REPORT_MB": "2"}
+    )
     assert_clean(out, (3,))
     assert "/dev/stdin: too large: more than 2 MB" in out.stderr
 
@@ -281,7 +292,9 @@ def test_symlink_loop_is_named(tmp_path):
 
 def test_broken_symlink_is_named(tmp_path):
     os.symlink(tmp_path / "gone.xml", tmp_path / "r.xml")
-    assert [p.message for p in expand(["r.xml"], cwd=tmp_path).problems] == ["is a broken symbolic link (its target does not exist)"]
+    assert [p.message for p in expand(["r.xml"], cwd=tmp_path).problems] == [
+        "is a broken symbolic link (its target does not exist)"
+    ]
 
 
 def test_symlink_loop_end_to_end(tmp_path):
@@ -337,7 +350,7 @@ def test_the_sarif_reader_reads_through_the_bound(tmp_path, one_mb):
 
 def test_one_stream_under_two_names_is_read_once(tmp_path):
     (tmp_path / "r.xml").write_text(JUNIT)
-    script = f'cat r.xml | exec {sys.executable} -m qe_actions tests /dev/stdin /proc/self/fd/0 /dev/fd/0'
+    script = f"cat r.xml | exec {sys.executable} -m qe_actions tests /dev/stdin /proc/self/fd/0 /dev/fd/0"
     proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert "1 test: 1 passed (3 runs in 3 files" in proc.stdout

@@ -7,9 +7,9 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -31,9 +31,22 @@ def leaked(text: str, width: int = 8) -> list[str]:
 def hostile_github(tmp_path: Path, faults: list[dict[str, object]]) -> Iterator[str]:
     """The standalone fake server with a fault script; yields its API URL."""
     port_file = tmp_path / "port"
-    proc = subprocess.Popen([sys.executable, str(SERVER), "--port-file", str(port_file), "--token", SECRET,
-                             "--pr", "7", "--faults", json.dumps(faults)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(SERVER),
+            "--port-file",
+            str(port_file),
+            "--token",
+            SECRET,
+            "--pr",
+            "7",
+            "--faults",
+            json.dumps(faults),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         until = time.monotonic() + 20
         while not (port_file.exists() and port_file.read_text()):
@@ -47,11 +60,19 @@ def hostile_github(tmp_path: Path, faults: list[dict[str, object]]) -> Iterator[
 
 def publish(tmp_path: Path, api_url: str, *args: str) -> tuple[object, float, str]:
     """`qe publish fail.json ARGS` in a pull_request run; returns the outcome, its seconds and GITHUB_OUTPUT."""
-    env = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "octo/repo", "GITHUB_API_URL": api_url,
-           "GITHUB_SERVER_URL": "http://github.invalid", "GITHUB_EVENT_NAME": "pull_request",
-           "GITHUB_EVENT_PATH": str(EVENTS / "pull_request.json"), "GITHUB_SHA": "c" * 40, "GITHUB_RUN_ID": "99",
-           "GITHUB_TOKEN": SECRET, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
-           "GITHUB_OUTPUT": str(tmp_path / "output.txt")}
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REPOSITORY": "octo/repo",
+        "GITHUB_API_URL": api_url,
+        "GITHUB_SERVER_URL": "http://github.invalid",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(EVENTS / "pull_request.json"),
+        "GITHUB_SHA": "c" * 40,
+        "GITHUB_RUN_ID": "99",
+        "GITHUB_TOKEN": SECRET,
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+    }
     start = time.monotonic()
     outcome = run_qe("publish", *args, env=env, cwd=tmp_path, timeout=60)
     elapsed = time.monotonic() - start
@@ -74,8 +95,9 @@ def test_13_a_report_holding_the_token_is_masked_in_every_file_we_write(tmp_path
     data["markdown"] += f"\n\nprinted by a test: {SECRET}\n"
     (tmp_path / "leaky.json").write_text(json.dumps(data), encoding="utf-8")
     with hostile_github(tmp_path, []) as api_url:
-        outcome, _, output = publish(tmp_path, api_url, "leaky.json", "--markdown-out", "report.md",
-                                     "--write-bundle", "bundle")
+        outcome, _, output = publish(
+            tmp_path, api_url, "leaky.json", "--markdown-out", "report.md", "--write-bundle", "bundle"
+        )
     assert_clean(outcome, (0,))
     assert "printed by a test: ***" in (tmp_path / "report.md").read_text(encoding="utf-8")
     files = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file() and p.name != "leaky.json"]
@@ -84,8 +106,10 @@ def test_13_a_report_holding_the_token_is_masked_in_every_file_we_write(tmp_path
 
 
 def test_14_an_html_url_holding_the_token_never_reaches_github_output(tmp_path) -> None:
-    faults = [{"kind": "tamper", "method": "POST", "path": "check-runs", "location": "https://x.invalid/{token}"},
-              {"kind": "tamper", "method": "POST", "path": "comments", "location": "https://x.invalid/c/{token}"}]
+    faults = [
+        {"kind": "tamper", "method": "POST", "path": "check-runs", "location": "https://x.invalid/{token}"},
+        {"kind": "tamper", "method": "POST", "path": "comments", "location": "https://x.invalid/c/{token}"},
+    ]
     with hostile_github(tmp_path, faults) as api_url:
         outcome, _, output = publish(tmp_path, api_url, str(REPORT))
     assert_clean(outcome, (0,))
@@ -93,13 +117,19 @@ def test_14_an_html_url_holding_the_token_never_reaches_github_output(tmp_path) 
     assert [leaked(text) for text in [outcome.stdout, outcome.stderr, output] if leaked(text)] == []
 
 
-@pytest.mark.parametrize("fault", [{"kind": "redirect", "status": 302}, {"kind": "redirect", "status": 307},
-                                   {"kind": "html"}, {"kind": "empty-list"}])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"kind": "redirect", "status": 302},
+        {"kind": "redirect", "status": 307},
+        {"kind": "html"},
+        {"kind": "empty-list"},
+    ],
+)
 def test_15_a_hostile_answer_to_a_create_is_not_done(tmp_path, fault: dict[str, object]) -> None:
     faults = [{**fault, "method": "POST", "path": "check-runs"}, {**fault, "method": "POST", "path": "comments"}]
     with hostile_github(tmp_path, faults) as api_url:
-        outcome, _, _ = publish(tmp_path, api_url, str(REPORT), "--publish", "check,comment",
-                                "--fail-on-publish-error")
+        outcome, _, _ = publish(tmp_path, api_url, str(REPORT), "--publish", "check,comment", "--fail-on-publish-error")
     assert_clean(outcome, (1,))
     assert "check: failed" in outcome.stderr and "comment: failed" in outcome.stderr
     assert "done" not in outcome.stderr

@@ -1,24 +1,28 @@
 """Issue 12, each case as the issue states it: the input, the command, and what must (not) happen."""
+
 from __future__ import annotations
 
 import gzip
-import os
 import json
-from pathlib import Path
+import os
 
 import pytest
 
 from tests.hardening.harness import assert_clean, run_qe
 
 GOOD_JUNIT = '<?xml version="1.0"?><testsuite name="s" tests="1"><testcase classname="c" name="good"/></testsuite>'
-GOOD_COB = ('<?xml version="1.0"?><coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7">'
-            '<packages><package name="p"><classes><class name="a" filename="a.py"><lines><line number="1" hits="1"/></lines>'
-            '</class></classes></package></packages></coverage>')
+GOOD_COB = (
+    '<?xml version="1.0"?><coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7">'
+    '<packages><package name="p"><classes><class name="a" filename="a.py"><lines><line number="1" hits="1"/></lines>'
+    "</class></classes></package></packages></coverage>"
+)
 
 
 @pytest.mark.parametrize("encoding", ["UTF-9", "shift_jis", "utf-7", "utf-32", "idna"])
 def test_1_xml_encoding_tests(tmp_path, encoding):
-    (tmp_path / "bad.xml").write_text(f'<?xml version="1.0" encoding="{encoding}"?><testsuite tests="1"><testcase classname="c" name="n"/></testsuite>')
+    (tmp_path / "bad.xml").write_text(
+        f'<?xml version="1.0" encoding="{encoding}"?><testsuite tests="1"><testcase classname="c" name="n"/></testsuite>'  # noqa: E501
+    )
     (tmp_path / "good.xml").write_text(GOOD_JUNIT)
     out = run_qe("tests", "bad.xml", "good.xml", "--format", "json", cwd=tmp_path)
     assert_clean(out, (3,))
@@ -27,7 +31,9 @@ def test_1_xml_encoding_tests(tmp_path, encoding):
 
 @pytest.mark.parametrize("encoding", ["UTF-9", "shift_jis", "utf-7", "utf-32", "idna"])
 def test_1_xml_encoding_coverage(tmp_path, encoding):
-    (tmp_path / "bad.xml").write_text(GOOD_COB.replace('<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{encoding}"?>'))
+    (tmp_path / "bad.xml").write_text(
+        GOOD_COB.replace('<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{encoding}"?>')
+    )
     (tmp_path / "good.xml").write_text(GOOD_COB)
     out = run_qe("coverage", "bad.xml", "good.xml", "--format", "json", cwd=tmp_path)
     assert_clean(out, (3,))
@@ -40,7 +46,9 @@ def test_2_junit_tests_count(tmp_path, value):
 
 
 def test_5_huge_declared_count(tmp_path):
-    (tmp_path / "r.xml").write_text('<testsuite tests="1000000000" skipped="999999999"><testcase classname="c" name="n"/></testsuite>')
+    (tmp_path / "r.xml").write_text(
+        '<testsuite tests="1000000000" skipped="999999999"><testcase classname="c" name="n"/></testsuite>'
+    )
     assert_clean(run_qe("tests", "r.xml", cwd=tmp_path, timeout=10))
 
 
@@ -103,7 +111,9 @@ def test_11_newline_name(tmp_path):
 @pytest.mark.parametrize("prefix", ["\u00a0", "\u3000", "\u2003", "\u1680", ""])
 def test_12_unicode_whitespace_commands(tmp_path, prefix):
     msg = f"{prefix}::error::owned"
-    (tmp_path / "r.xml").write_text(f'<testsuite><testcase classname="c" name="n"><failure message="x">line\n{msg}\nzz ##[add-mask]s</failure></testcase></testsuite>')
+    (tmp_path / "r.xml").write_text(
+        f'<testsuite><testcase classname="c" name="n"><failure message="x">line\n{msg}\nzz ##[add-mask]s</failure></testcase></testsuite>'  # noqa: E501
+    )
     for fmt in ("text", "markdown", "json"):
         out = run_qe("tests", "r.xml", "--format", fmt, cwd=tmp_path)
         for line in (out.stdout + out.stderr).splitlines():

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from qe_actions.errors import InputError, Problem, UsageError
 from qe_actions.render.escape import (
     break_commands,
@@ -21,7 +22,6 @@ from qe_actions.render.escape import (
     markdown_text,
     plain_text,
 )
-
 from tests.hardening.harness import assert_clean, run_qe
 
 EVERY_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
@@ -89,15 +89,26 @@ def test_11_problem_line_and_errors_are_one_inert_line() -> None:
 @pytest.mark.parametrize("space", EVERY_SPACE + IGNORABLE, ids=lambda ch: f"U+{ord(ch):04X}")
 def test_12_every_trimmed_or_ignored_character_before_colons(space: str) -> None:
     text = f"{space}::error::owned\n{space}{space}:{space}:warning::x"
-    for out in (plain_text(text), break_commands(text), markdown_code_block(text), markdown_code_span(text),
-                markdown_text(text)):
+    for out in (
+        plain_text(text),
+        break_commands(text),
+        markdown_code_block(text),
+        markdown_code_span(text),
+        markdown_text(text),
+    ):
         assert_inert(out)
 
 
 @pytest.mark.parametrize("text", ["zz ##[add-mask]s", "###[error]x", "#\u200b#[add-mask]s", "#\ufeff#\u2060[x]"])
 def test_12_legacy_form_never_survives(text: str) -> None:
-    for out in (plain_text(text), break_commands(text), markdown_code_block(text), markdown_code_span(text),
-                markdown_text(text), json_text({"m": text})):
+    for out in (
+        plain_text(text),
+        break_commands(text),
+        markdown_code_block(text),
+        markdown_code_span(text),
+        markdown_text(text),
+        json_text({"m": text}),
+    ):
         assert_inert(out)
     assert json.loads(json_text({"m": text})) == {"m": text}  # JSON keeps the data exactly
 
@@ -121,11 +132,15 @@ def _report(tmp_path: Path, payload: str) -> None:
     (tmp_path / "r.xml").write_text(
         '<testsuite><testcase classname="c" name="n" file="src/a.py" line="3">'
         f'<failure message="{payload}">line\n{payload}\nzz ##[add-mask]s</failure></testcase></testsuite>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
-@pytest.mark.parametrize("prefix", ["\u00a0", "\u3000", "\u2003", "\u1680", "\u205f", "\u200b", "\ufeff", ""],
-                         ids=lambda ch: f"U+{ord(ch):04X}" if ch else "none")
+@pytest.mark.parametrize(
+    "prefix",
+    ["\u00a0", "\u3000", "\u2003", "\u1680", "\u205f", "\u200b", "\ufeff", ""],
+    ids=lambda ch: f"U+{ord(ch):04X}" if ch else "none",
+)
 def test_12_tests_command_every_format_is_inert(tmp_path: Path, prefix: str) -> None:
     _report(tmp_path, f"{prefix}::error::owned")
     for fmt in ("text", "markdown", "json"):
@@ -139,10 +154,29 @@ def test_12_tests_command_every_format_is_inert(tmp_path: Path, prefix: str) -> 
 
 def test_12_findings_every_format_is_inert(tmp_path: Path) -> None:
     message = "\u3000::error::owned \u202e ##[add-mask]s \u2028 next"
-    sarif = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t", "rules": []}}, "results": [
-        {"ruleId": "R##[x]", "level": "error", "message": {"text": message},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/\u00a0::error::a.py"},
-                                             "region": {"startLine": 1}}}]}]}]}
+    sarif = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "t", "rules": []}},
+                "results": [
+                    {
+                        "ruleId": "R##[x]",
+                        "level": "error",
+                        "message": {"text": message},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": "src/\u00a0::error::a.py"},
+                                    "region": {"startLine": 1},
+                                }
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
     (tmp_path / "f.sarif").write_text(json.dumps(sarif), encoding="utf-8")
     for fmt in ("text", "markdown", "json", "sarif"):
         out = run_qe("findings", "f.sarif", "--format", fmt, cwd=tmp_path)

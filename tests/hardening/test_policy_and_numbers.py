@@ -16,34 +16,49 @@ from tests.hardening.harness import assert_clean, run_qe
 
 HUGE = "9" * 5000  # over Python's 4,300-digit conversion limit
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-GOOD_COB = ('<?xml version="1.0"?><coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7">'
-            '<packages><package name="p"><classes><class name="a" filename="a.py"><lines><line number="1" hits="1"/>'
-            '</lines></class></classes></package></packages></coverage>')
+GOOD_COB = (
+    '<?xml version="1.0"?><coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7">'
+    '<packages><package name="p"><classes><class name="a" filename="a.py"><lines><line number="1" hits="1"/>'
+    "</lines></class></classes></package></packages></coverage>"
+)
 
 
 def _sarif(start_line: str) -> str:
-    return ('{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","message":{"text":"m"},'
-            '"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.py"},"region":{"startLine":' + start_line
-            + '}}}]}]}]}')
+    return (
+        '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","message":{"text":"m"},'
+        '"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.py"},"region":{"startLine":'
+        + start_line
+        + "}}}]}]}]}"
+    )
 
 
 # One hostile file per reader family the issue names: (file name, content).
 HUGE_NUMBER_FILES = {
     "sarif-json": ("huge.sarif", _sarif(HUGE)),
     "sarif-in-range-but-too-big": ("big.sarif", _sarif("9" * 4000)),
-    "shellcheck-json": ("huge.json", '{"comments":[{"file":"a.sh","line":' + HUGE + ',"column":1,"level":"warning",'
-                                     '"code":2086,"message":"m"}]}'),
+    "shellcheck-json": (
+        "huge.json",
+        '{"comments":[{"file":"a.sh","line":' + HUGE + ',"column":1,"level":"warning","code":2086,"message":"m"}]}',
+    ),
     "workflow-command": ("huge.log", f"::error file=a.py,line={HUGE}::message\n"),
     "flake8": ("huge-flake8.txt", f"a.py:{HUGE}:1: E501 line too long\n"),
     "flake8-count": ("count-flake8.txt", f"a.py:1:1: E501 line too long\n{HUGE}\n"),
     "shellcheck-gcc": ("huge-gcc.txt", f"a.sh:{HUGE}:1: warning: quote this [SC2086]\n"),
-    "checkstyle": ("huge.xml", f'<checkstyle><file name="a.py"><error line="{HUGE}" severity="error" message="m" '
-                               'source="x"/></file></checkstyle>'),
-    "mypy-json": ("huge-mypy.json", '{"file":"a.py","line":' + HUGE + ',"column":0,"message":"m","hint":null,'
-                                    '"code":"x","severity":"error"}\n{"file":"a.py","line":1,"column":0,"message":"m",'
-                                    '"hint":null,"code":"x","severity":"error"}\n'),
-    "ruff-concise": ("huge-ruff.txt", f"a.py:{HUGE}:1: F401 [*] `os` imported but unused\nFound 1 error.\n"
-                                      "[*] 1 fixable with the `--fix` option.\n"),
+    "checkstyle": (
+        "huge.xml",
+        f'<checkstyle><file name="a.py"><error line="{HUGE}" severity="error" message="m" '
+        'source="x"/></file></checkstyle>',
+    ),
+    "mypy-json": (
+        "huge-mypy.json",
+        '{"file":"a.py","line":' + HUGE + ',"column":0,"message":"m","hint":null,'
+        '"code":"x","severity":"error"}\n{"file":"a.py","line":1,"column":0,"message":"m",'
+        '"hint":null,"code":"x","severity":"error"}\n',
+    ),
+    "ruff-concise": (
+        "huge-ruff.txt",
+        f"a.py:{HUGE}:1: F401 [*] `os` imported but unused\nFound 1 error.\n[*] 1 fixable with the `--fix` option.\n",
+    ),
 }
 
 
@@ -92,8 +107,7 @@ def _policy(tmp_path: Path, text: str, name: str = ".qe.yml") -> Path:
 
 def _condition(threshold: str, min_lines: str = "") -> str:
     extra = f"      min_changed_lines: {min_lines}\n" if min_lines else ""
-    return ("gate:\n  conditions:\n    - metric: coverage\n      operator: '>='\n"
-            f"      threshold: {threshold}\n{extra}")
+    return f"gate:\n  conditions:\n    - metric: coverage\n      operator: '>='\n      threshold: {threshold}\n{extra}"
 
 
 @pytest.mark.parametrize(
@@ -103,7 +117,10 @@ def _condition(threshold: str, min_lines: str = "") -> str:
         (_condition("50", HUGE), r"^\.qe\.yml: line 6: the number .* is too long$"),
         (f"gate:\n  min_changed_lines: {HUGE}\n", r"^\.qe\.yml: line 2: the number .* is too long$"),
         (f"gate:\n  min_changed_lines: 0x{HUGE}\n", r"^\.qe\.yml: line 2: the number .* is too long$"),
-        (_condition("1" + "0" * 30), r"threshold: 100000000000\.\.\. \(31 characters\) is out of range \(at most 1000000000000\)$"),
+        (
+            _condition("1" + "0" * 30),
+            r"threshold: 100000000000\.\.\. \(31 characters\) is out of range \(at most 1000000000000\)$",
+        ),
     ],
     ids=["threshold", "min_changed_lines-condition", "min_changed_lines", "hex", "30-digits"],
 )
@@ -115,7 +132,9 @@ def test_3_huge_policy_integer(tmp_path, text, problem):
 
 def test_3_huge_pyproject_integer(tmp_path):
     _policy(tmp_path, f"[tool.qe]\ngate = {{min_changed_lines = {HUGE}}}\n", "pyproject.toml")
-    with pytest.raises(PolicyError, match=r"^pyproject\.toml: not valid TOML: has an integer of more than 4300 digits$"):
+    with pytest.raises(
+        PolicyError, match=r"^pyproject\.toml: not valid TOML: has an integer of more than 4300 digits$"
+    ):
         load_policy(None, tmp_path)
 
 
@@ -143,9 +162,18 @@ def test_4_hostile_policy_structure(tmp_path, text, problem):
     "text, problem",
     [
         ("[tool.qe]\nx = " + "[" * 5000 + "]" * 5000 + "\n", r"^pyproject\.toml: not valid TOML: nested too deeply$"),
-        ("[tool.qe]\nx = " + "[" * 40 + "]" * 40 + "\n", r"^pyproject\.toml: tool\.qe\.x\[0\]\[0\]\.\.\.: nested more than 32"),
-        ("[tool.qe]\ngate = {min_changed_lines = nan}\n", r"^pyproject\.toml: tool\.qe\.gate\.min_changed_lines: nan is not a finite"),
-        ("[tool.qe]\ngate = {min_changed_lines = 0x" + "f" * 5000 + "}\n", r"min_changed_lines: an integer of about 6021 digits is out"),
+        (
+            "[tool.qe]\nx = " + "[" * 40 + "]" * 40 + "\n",
+            r"^pyproject\.toml: tool\.qe\.x\[0\]\[0\]\.\.\.: nested more than 32",
+        ),
+        (
+            "[tool.qe]\ngate = {min_changed_lines = nan}\n",
+            r"^pyproject\.toml: tool\.qe\.gate\.min_changed_lines: nan is not a finite",
+        ),
+        (
+            "[tool.qe]\ngate = {min_changed_lines = 0x" + "f" * 5000 + "}\n",
+            r"min_changed_lines: an integer of about 6021 digits is out",
+        ),
     ],
     ids=["deep", "depth-bound", "nan", "huge-hex"],
 )
@@ -156,8 +184,11 @@ def test_4_hostile_pyproject(tmp_path, text, problem):
 
 
 def test_4_merge_keys_still_work(tmp_path):
-    _policy(tmp_path, "gate:\n  conditions:\n    - &c {metric: coverage, operator: '>=', threshold: 50}\n"
-                      "    - <<: *c\n      metric: diff_coverage\n      threshold: 70\n")
+    _policy(
+        tmp_path,
+        "gate:\n  conditions:\n    - &c {metric: coverage, operator: '>=', threshold: 50}\n"
+        "    - <<: *c\n      metric: diff_coverage\n      threshold: 70\n",
+    )
     policy = load_policy(None, tmp_path)
     assert [(c.metric, c.threshold) for c in policy.conditions] == [("coverage", 50), ("diff_coverage", 70)]
 
@@ -271,7 +302,8 @@ def test_17_no_json_writer_writes_nan(value):
 @pytest.mark.parametrize("value", ["150", "-5", "100.01"])
 def test_a_gate_percentage_outside_0_to_100_is_a_usage_error(tmp_path: Path, value: str) -> None:
     (tmp_path / "c.xml").write_text(
-        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>')
+        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>'
+    )
     out = run_qe("gate", "--coverage", "c.xml", "--no-discover", "--min-coverage", value, cwd=tmp_path)
     assert_clean(out, (3,))
     assert "0 to 100" in out.stderr
@@ -279,16 +311,19 @@ def test_a_gate_percentage_outside_0_to_100_is_a_usage_error(tmp_path: Path, val
 
 def test_a_hunk_header_with_huge_numbers_is_ignored_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "c.xml").write_text(
-        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>')
+        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>'
+    )
     (tmp_path / "change.diff").write_text(
-        "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +" + "9" * 5000 + ",1 @@\n+x\n")
+        "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +" + "9" * 5000 + ",1 @@\n+x\n"
+    )
     out = run_qe("coverage", "c.xml", "--diff-file", "change.diff", "--format", "json", cwd=tmp_path)
     assert_clean(out, (0, 2))
 
 
 def test_the_diff_file_is_read_within_the_report_bound(tmp_path: Path) -> None:
     (tmp_path / "c.xml").write_text(
-        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>')
+        '<coverage line-rate="1" branch-rate="0" lines-covered="1" lines-valid="1" version="7"><packages/></coverage>'
+    )
     with open(tmp_path / "big.diff", "wb") as handle:
         handle.truncate(3 << 20)
     out = run_qe("coverage", "c.xml", "--diff-file", "big.diff", cwd=tmp_path, env={"QE_MAX_REPORT_MB": "1"})

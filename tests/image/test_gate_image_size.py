@@ -15,8 +15,20 @@ STUB_SARIF = Path(__file__).resolve().parents[1] / "actions" / "stubs" / "trivy-
 def _gate(tmp_path: Path, *args: str) -> tuple[int, dict]:
     shutil.copy(STUB_SARIF, tmp_path / "trivy.sarif")
     out = tmp_path / "report.json"
-    code = main(["gate", "--findings", str(tmp_path / "trivy.sarif"), "--no-discover", "--diff-file", "/dev/null",
-                 "--json-output", str(out), "--quiet", *args])
+    code = main(
+        [
+            "gate",
+            "--findings",
+            str(tmp_path / "trivy.sarif"),
+            "--no-discover",
+            "--diff-file",
+            "/dev/null",
+            "--json-output",
+            str(out),
+            "--quiet",
+            *args,
+        ]
+    )
     return code, json.loads(out.read_text(encoding="utf-8"))
 
 

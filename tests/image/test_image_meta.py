@@ -20,9 +20,16 @@ CREATED = datetime(2020, 1, 10, 0, 30, tzinfo=timezone.utc)  # its org.openconta
 
 
 def _facts(event: str, ref: str, **more: object) -> RefFacts:
-    return RefFacts(event=event, ref=ref, sha=SHA, repository="octocat/Hello-World",
-                    html_url="https://github.com/octocat/Hello-World", default_branch="master", created=CREATED,
-                    **more)  # type: ignore[arg-type]
+    return RefFacts(
+        event=event,
+        ref=ref,
+        sha=SHA,
+        repository="octocat/Hello-World",
+        html_url="https://github.com/octocat/Hello-World",
+        default_branch="master",
+        created=CREATED,
+        **more,
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['doc']}:{c['ref']}:{'|'.join(c['tags'])}" for c in CASES])
@@ -35,8 +42,15 @@ def test_documented_tags(case: dict) -> None:
 
 def test_bake_example_labels_and_image_names() -> None:
     """The README's bake-file example: image-qualified tags and the OCI labels, value for value."""
-    rules = parse_tag_rules(["type=ref,event=branch", "type=ref,event=pr", "type=semver,pattern={{version}}",
-                             "type=semver,pattern={{major}}.{{minor}}", "type=sha"])
+    rules = parse_tag_rules(
+        [
+            "type=ref,event=branch",
+            "type=ref,event=pr",
+            "type=semver,pattern={{version}}",
+            "type=semver,pattern={{major}}.{{minor}}",
+            "type=sha",
+        ]
+    )
     facts = _facts("push", "refs/tags/v1.2.3", description="This your first repo!", license="MIT")
     meta = compute(("Name/App",), rules, parse_flavor([]), facts)
     assert meta.tags == ("name/app:1.2.3", "name/app:1.2", "name/app:sha-90dd603", "name/app:latest")
@@ -78,14 +92,16 @@ def test_flavor_prefix_suffix_and_latest_switches() -> None:
     assert meta.tags == ("app-3.0.1-slim", "sha-90dd603-slim", "latest-slim")
     meta = compute((), rules, parse_flavor(["latest=false"]), _facts("push", "refs/tags/v3.0.1"))
     assert meta.tags == ("3.0.1", "sha-90dd603")
-    meta = compute((), parse_tag_rules(["type=ref,event=branch"]), parse_flavor(["latest=true"]),
-                   _facts("push", "refs/heads/dev"))
+    meta = compute(
+        (), parse_tag_rules(["type=ref,event=branch"]), parse_flavor(["latest=true"]), _facts("push", "refs/heads/dev")
+    )
     assert meta.tags == ("dev", "latest")
 
 
 def test_not_a_semver_tag_is_a_note_not_a_tag() -> None:
-    meta = compute((), parse_tag_rules(["type=semver,pattern={{version}}"]), parse_flavor([]),
-                   _facts("push", "refs/tags/release1"))
+    meta = compute(
+        (), parse_tag_rules(["type=semver,pattern={{version}}"]), parse_flavor([]), _facts("push", "refs/tags/release1")
+    )
     assert meta.tags == ()
     assert meta.notes == ("release1 is not a semantic version: type=semver made no tag",)
 
@@ -99,10 +115,14 @@ def _run(tmp_path: Path, event: dict, *args: str, **env: str) -> tuple[int, dict
     return code, json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
 
 
-FORK_PR = {"pull_request": {"number": 7, "head": {"sha": "b" * 40, "repo": {"full_name": "mallory/repo"}},
-                            "base": {"repo": {"full_name": "octo/repo"}}},
-           "repository": {"full_name": "octo/repo", "html_url": "https://github.com/octo/repo",
-                          "default_branch": "main"}}
+FORK_PR = {
+    "pull_request": {
+        "number": 7,
+        "head": {"sha": "b" * 40, "repo": {"full_name": "mallory/repo"}},
+        "base": {"repo": {"full_name": "octo/repo"}},
+    },
+    "repository": {"full_name": "octo/repo", "html_url": "https://github.com/octo/repo", "default_branch": "main"},
+}
 
 
 def test_cli_never_pushes_a_fork_pull_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,15 +144,29 @@ def test_cli_never_pushes_a_fork_pull_request(tmp_path: Path, monkeypatch: pytes
     assert json.loads(out.read_text(encoding="utf-8"))["push"] is True
 
 
-def test_cli_writes_step_outputs_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_writes_step_outputs_and_exit_codes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--github-output writes tags/labels/version/push/json; no tag is exit 2; a bad image name is exit 3."""
     for name in ("GITHUB_EVENT_PATH", "GITHUB_REPOSITORY", "GITHUB_EVENT_NAME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "out"))
     args = ["image-meta", "--event", "push", "--ref", "refs/tags/v1.2.3", "--sha", SHA, "--created", "2020-01-10"]
-    assert main([*args, "--images", "a/b,c/d", "--tags", "type=semver,pattern={{version}}\ntype=sha",
-                 "--github-output", "--output", str(tmp_path / "m.json")]) == 0
+    assert (
+        main(
+            [
+                *args,
+                "--images",
+                "a/b,c/d",
+                "--tags",
+                "type=semver,pattern={{version}}\ntype=sha",
+                "--github-output",
+                "--output",
+                str(tmp_path / "m.json"),
+            ]
+        )
+        == 0
+    )
     written = (tmp_path / "out").read_text(encoding="utf-8")
     assert "a/b:1.2.3\na/b:sha-90dd603\na/b:latest\nc/d:1.2.3\nc/d:sha-90dd603\nc/d:latest\n" in written
     assert "org.opencontainers.image.version=1.2.3\n" in written and "push<<" in written

@@ -14,12 +14,22 @@ from qe_actions.cli import main
 from qe_actions.image.meta import sanitize_tag
 from tests.conftest import corpus_manifest, corpus_path
 
-CASES = {c["name"]: c for c in json.loads(
-    (Path(__file__).resolve().parent / "image_meta_cases.json").read_text(encoding="utf-8"))["cases"]}
+CASES = {
+    c["name"]: c
+    for c in json.loads((Path(__file__).resolve().parent / "image_meta_cases.json").read_text(encoding="utf-8"))[
+        "cases"
+    ]
+}
 ENTRIES = [e for e in corpus_manifest() if e.get("kind") == "image-meta"]
 # The repository as GitHub's event payloads carry it (metadata-action read the same facts from the API).
-REPOSITORY = {"full_name": "octocat/Hello-World", "name": "Hello-World", "html_url": "https://github.com/octocat/Hello-World",
-              "description": "This your first repo!", "default_branch": "master", "license": {"spdx_id": "MIT"}}
+REPOSITORY = {
+    "full_name": "octocat/Hello-World",
+    "name": "Hello-World",
+    "html_url": "https://github.com/octocat/Hello-World",
+    "description": "This your first repo!",
+    "default_branch": "master",
+    "license": {"spdx_id": "MIT"},
+}
 SHA = "90dd6032fac8bda1b6c4436a2e65de27961ed071"
 # Where we differ on purpose: metadata-action writes tags Docker refuses (longer than 128 characters, or starting
 # with `.` or `-`); ours are cut to Docker's grammar (docs/docker-build.md).
@@ -29,9 +39,14 @@ DOCKER_GRAMMAR = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 def _ours(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     event = tmp_path / "event.json"
     event.write_text(json.dumps({**case.get("payload", {}), "repository": REPOSITORY}), encoding="utf-8")
-    for name, value in {"GITHUB_EVENT_PATH": str(event), "GITHUB_EVENT_NAME": case["event"],
-                        "GITHUB_REF": case["ref"], "GITHUB_SHA": SHA, "GITHUB_REPOSITORY": "octocat/Hello-World",
-                        "GITHUB_SERVER_URL": "https://github.com"}.items():
+    for name, value in {
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_EVENT_NAME": case["event"],
+        "GITHUB_REF": case["ref"],
+        "GITHUB_SHA": SHA,
+        "GITHUB_REPOSITORY": "octocat/Hello-World",
+        "GITHUB_SERVER_URL": "https://github.com",
+    }.items():
         monkeypatch.setenv(name, value)
     out = tmp_path / "meta.json"
     args = ["image-meta", "--output", str(out)]
@@ -44,13 +59,17 @@ def _ours(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
 
 def test_the_corpus_holds_every_case() -> None:
     assert sorted(e["truth"]["case"] for e in ENTRIES) == sorted(CASES)
-    assert all(corpus_path(e["file"]).read_text(encoding="utf-8").startswith("tags<<") or "tags<<" in
-               corpus_path(e["file"]).read_text(encoding="utf-8") for e in ENTRIES)
+    assert all(
+        corpus_path(e["file"]).read_text(encoding="utf-8").startswith("tags<<")
+        or "tags<<" in corpus_path(e["file"]).read_text(encoding="utf-8")
+        for e in ENTRIES
+    )
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["truth"]["case"] for e in ENTRIES])
-def test_same_tags_version_and_labels_as_metadata_action(entry: dict, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_tags_version_and_labels_as_metadata_action(
+    entry: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     truth = entry["truth"]
     ours = _ours(CASES[truth["case"]], tmp_path, monkeypatch)
     want_tags, want_version = truth["tags"], truth["version"]

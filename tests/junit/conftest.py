@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from qe_actions.accel import junitfast
 
 EXPECTED = os.environ.get("QE_EXPECT_EXTENSION") == "1"

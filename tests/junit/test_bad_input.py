@@ -28,16 +28,28 @@ def _problems(tmp_path: Path, name: str, content: bytes) -> list[str]:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b'<testsuite name="s">\n  <testcase name="a">\n</testsuite>', "malformed XML at line 3, column 3: mismatched tag"),
+        (
+            b'<testsuite name="s">\n  <testcase name="a">\n</testsuite>',
+            "malformed XML at line 3, column 3: mismatched tag",
+        ),
         (b'<testsuite name="s"><testcase name="a"/>', "file ends early at line 1 (truncated?)"),
         (b"", "empty file, or no XML element in it"),
         (b"   \n\n", "empty file, or no XML element in it"),
         (b'<?xml version="1.0"?><coverage line-rate="1"/>', "not a JUnit test report: the root element is <coverage>"),
         (bytes(range(256)) * 4, "malformed XML at line 1, column 1: not well-formed (invalid token)"),
         # errors after the first document are placed in the file, not in the document where expat restarted
-        (b'<testsuite name="s">\n<testcase name="a"/>\n</testsuite>\n\n<![CDATA[x]]>\n', "malformed XML at line 5, column 1: syntax error"),
-        (b'<testsuite name="s"/>\n<testsuite name="t">\n  <testcase name="b"/>  <x>\n</testsuite>', "malformed XML at line 4, column 3: mismatched tag"),
-        (b'<testsuite name="s"/>  <testsuite name="t"><x></testsuite>', "malformed XML at line 1, column 49: mismatched tag"),
+        (
+            b'<testsuite name="s">\n<testcase name="a"/>\n</testsuite>\n\n<![CDATA[x]]>\n',
+            "malformed XML at line 5, column 1: syntax error",
+        ),
+        (
+            b'<testsuite name="s"/>\n<testsuite name="t">\n  <testcase name="b"/>  <x>\n</testsuite>',
+            "malformed XML at line 4, column 3: mismatched tag",
+        ),
+        (
+            b'<testsuite name="s"/>  <testsuite name="t"><x></testsuite>',
+            "malformed XML at line 1, column 49: mismatched tag",
+        ),
     ],
 )
 def test_bad_files_become_one_line_problems(tmp_path: Path, content: bytes, expected: str) -> None:
@@ -48,7 +60,7 @@ def test_bad_files_become_one_line_problems(tmp_path: Path, content: bytes, expe
 
 
 def test_billion_laughs_is_refused_without_expanding(tmp_path: Path) -> None:
-    levels = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    levels = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
     bomb = f'<?xml version="1.0"?><!DOCTYPE t [{"".join(levels)}]><testsuite name="&l9;"/>'.encode()
     lines = _problems(tmp_path, "bomb.xml", bomb)
     assert lines == [f"{tmp_path / 'bomb.xml'}: declares the entity 'l0'; entity declarations are refused for safety"]
@@ -122,7 +134,9 @@ def test_cli_reports_each_bad_file_once_and_exits_3(tmp_path: Path, capsys: pyte
 
 def test_no_traceback_from_the_real_command(tmp_path: Path) -> None:
     (tmp_path / "bad.xml").write_bytes(b"\xff\xfe\x00garbage")
-    result = subprocess.run([sys.executable, "-m", "qe_actions", "tests", str(tmp_path / "bad.xml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "qe_actions", "tests", str(tmp_path / "bad.xml")], capture_output=True, text=True
+    )
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and str(tmp_path / "bad.xml") in result.stderr

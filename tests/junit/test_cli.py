@@ -82,7 +82,9 @@ def test_quiet_prints_only_the_counts(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 1 and out.count("\n") == 1 and out.startswith("8 tests:")
 
 
-def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_colour_only_on_a_terminal_without_no_color(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import sys
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)

@@ -106,14 +106,23 @@ def test_failures_are_located_where_the_runner_says(entry: dict) -> None:
     summary = load_tests([str(shared_path("corpus", entry["file"]))])
     failures = list(summary.failures)
     truth = entry["truth"]
-    failing = set(truth.get("failing_ids", [])) | set(truth.get("error_ids", [])) | set(truth.get("container_failure_ids", []))
-    failing |= set(truth.get("suite_error_ids", [])) if entry["file"] in SUITE_ERRORS_WRITTEN else set()  # not PHPUnit's risky
+    failing = (
+        set(truth.get("failing_ids", []))
+        | set(truth.get("error_ids", []))
+        | set(truth.get("container_failure_ids", []))
+    )
+    failing |= (
+        set(truth.get("suite_error_ids", [])) if entry["file"] in SUITE_ERRORS_WRITTEN else set()
+    )  # not PHPUnit's risky
     for truth_id, where in truth["locations"].items():
         if truth_id not in failing:
             continue
         hit = _find(truth_id, failures, truth.get("sources"))
         path, _, line = where.rpartition(":")
-        assert hit.id.file is not None and (hit.id.file == path or hit.id.file.endswith("/" + path)), (truth_id, hit.id.file)
+        assert hit.id.file is not None and (hit.id.file == path or hit.id.file.endswith("/" + path)), (
+            truth_id,
+            hit.id.file,
+        )
         assert hit.id.line == int(line), (truth_id, hit.id.line)
 
 

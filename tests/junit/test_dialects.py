@@ -76,7 +76,10 @@ def test_nested_suites_keep_the_innermost_suite_and_file_line() -> None:
     failures = _by_name("phpunit-nested.xml")
     data_set = failures["testTotals with data set #1"]
     assert data_set.id.suite == "Tests\\CartTest::testTotals"
-    assert (data_set.id.file, data_set.id.line) == ("/app/tests/CartTest.php", 24)  # the failing line of the trace, in the file the case names
+    assert (data_set.id.file, data_set.id.line) == (
+        "/app/tests/CartTest.php",
+        24,
+    )  # the failing line of the trace, in the file the case names
     assert "Failed asserting that 3 matches expected 4." in data_set.details
     assert data_set.message == "Failed asserting that 3 matches expected 4."
 

@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from qe_actions import xmlstream
 from qe_actions.errors import InputError
 from qe_actions.load.tests import RunCollector, _tally, load_tests, summarise
@@ -32,7 +33,6 @@ from qe_actions.model.tests import (
     TestSummary as Summary,  # renamed: pytest would collect Test*
 )
 from qe_actions.readers.tests.junit import JUnitReader, _read_fast, read_junit
-
 from tests.conftest import corpus_manifest, shared_path
 
 
@@ -47,8 +47,9 @@ def _extension():  # type: ignore[no-untyped-def]
 
 junitfast = _extension()
 if junitfast is None and os.environ.get("QE_EXPECT_EXTENSION") == "1":
-    pytest.fail("QE_EXPECT_EXTENSION=1 but qe_actions._junitfast is not built (no C compiler at install?)",
-                pytrace=False)
+    pytest.fail(
+        "QE_EXPECT_EXTENSION=1 but qe_actions._junitfast is not built (no C compiler at install?)", pytrace=False
+    )
 if junitfast is None:
     pytest.skip(
         "the optional C extension qe_actions._junitfast is not built (`pip install .` builds it)",
@@ -124,7 +125,7 @@ def _calls_to(function: Callable, wanted: Callable[[dict], bool]) -> Iterator[li
 def _pytest_style(cases: int, failing: int = 2) -> str:
     rows = [f'<testcase classname="tests.test_mod" name="test_{i}" time="0.0{i % 10}"/>' for i in range(cases)]
     rows += [
-        f'<testcase classname="tests.test_mod" name="test_bad_{i}" time="0.5"><failure message="assert {i}">boom</failure></testcase>'
+        f'<testcase classname="tests.test_mod" name="test_bad_{i}" time="0.5"><failure message="assert {i}">boom</failure></testcase>'  # noqa: E501
         for i in range(failing)
     ]
     body = "\n    ".join(rows)
@@ -551,7 +552,10 @@ def test_tally_groups_a_crowded_bucket() -> None:
 def test_ordinary_file_is_counted_in_c(tmp_path: Path) -> None:
     path = tmp_path / "pytest.xml"
     path.write_text(_pytest_style(600))
-    is_case = lambda frame_locals: frame_locals.get("name") == "testcase"
+
+    def is_case(frame_locals: dict) -> bool:
+        return frame_locals.get("name") == "testcase"
+
     with _mode(True), _calls_to(JUnitReader.end_outside, is_case) as pure_calls:
         pure = summarise(read_junit(str(path), RunCollector), [str(path)])
     with _calls_to(JUnitReader.end_outside, is_case) as fast_calls:
@@ -914,7 +918,7 @@ def test_nested_testcase_is_read_as_part_of_its_case(tmp_path: Path) -> None:
     """Was an AttributeError traceback on both paths (end_outside with no open case); fixed in 37a2bc8."""
     path = tmp_path / "nested.xml"
     path.write_bytes(
-        b'<testsuite name="s"><testcase classname="c" name="a"><testcase classname="c" name="b"/></testcase></testsuite>'
+        b'<testsuite name="s"><testcase classname="c" name="a"><testcase classname="c" name="b"/></testcase></testsuite>'  # noqa: E501
     )
     pure, fast = _both([str(path)])
     _assert_same(pure, fast)

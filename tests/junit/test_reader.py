@@ -21,12 +21,14 @@ def case(name: str, body: str = "", cls: str = "pkg.Mod") -> str:
 
 def suite(*cases: str, **attrs: object) -> str:
     extra = " ".join(f'{k}="{v}"' for k, v in attrs.items())
-    return f"<testsuite name=\"s\" {extra}>{''.join(cases)}</testsuite>"
+    return f'<testsuite name="s" {extra}>{"".join(cases)}</testsuite>'
 
 
 def test_mocha_style_unlisted_pending_tests_are_counted_as_skipped(tmp_path: Path) -> None:
     # mocha-junit-reporter: pending tests are left out, and only the root's skipped count says so
-    path = write(tmp_path, "m.xml", f'<testsuites tests="4" skipped="2">{suite(case("a"), case("b"), tests=4)}</testsuites>')
+    path = write(
+        tmp_path, "m.xml", f'<testsuites tests="4" skipped="2">{suite(case("a"), case("b"), tests=4)}</testsuites>'
+    )
     summary = load_tests([path])
     assert (summary.totals.tests, summary.totals.passed, summary.totals.skipped) == (4, 2, 2)
     assert any("counts 4 tests but lists 2" in note for note in summary.notes)
@@ -35,7 +37,11 @@ def test_mocha_style_unlisted_pending_tests_are_counted_as_skipped(tmp_path: Pat
 def test_unlisted_tests_no_skipped_count_proves_are_not_invented(tmp_path: Path) -> None:
     # pytest 9 subtests (suite tests=12, skipped=0) and a failed mocha hook (no skipped count): nothing left out
     pytest9 = write(tmp_path, "p.xml", suite(case("a"), case("b", "<failure/><failure/>"), tests=12, skipped=0))
-    hook = write(tmp_path, "h.xml", f'<testsuites tests="3" skipped="0">{suite(case("hook", "<failure/>"), tests=3)}</testsuites>')
+    hook = write(
+        tmp_path,
+        "h.xml",
+        f'<testsuites tests="3" skipped="0">{suite(case("hook", "<failure/>"), tests=3)}</testsuites>',
+    )
     summary = load_tests([pytest9, hook])
     t = summary.totals
     assert (t.tests, t.passed, t.failed, t.skipped, t.extra_failed) == (3, 1, 3, 0, 1)
@@ -60,8 +66,16 @@ def test_wrong_or_missing_counts_never_lose_listed_cases(tmp_path: Path) -> None
 
 def test_same_test_in_several_files_is_one_test_with_runs(tmp_path: Path) -> None:
     ok = write(tmp_path, "py310/junit.xml", suite(case("t1"), case("t2"), case("t3", "<skipped/>")))
-    bad = write(tmp_path, "py311/junit.xml", suite(case("t1", '<failure message="boom">trace</failure>'), case("t2"), case("t3")))
-    worse = write(tmp_path, "py312/junit.xml", suite(case("t1", '<failure message="boom again"/>'), case("t2", "<error/>"), case("t3", "<skipped/>")))
+    bad = write(
+        tmp_path,
+        "py311/junit.xml",
+        suite(case("t1", '<failure message="boom">trace</failure>'), case("t2"), case("t3")),
+    )
+    worse = write(
+        tmp_path,
+        "py312/junit.xml",
+        suite(case("t1", '<failure message="boom again"/>'), case("t2", "<error/>"), case("t3", "<skipped/>")),
+    )
     summary = load_tests([ok, bad, worse])
     t = summary.totals
     assert (t.tests, t.runs, t.flaky, t.passed, t.failed, t.errors, t.skipped) == (3, 9, 2, 1, 0, 0, 0)
@@ -118,9 +132,11 @@ def test_a_testcase_nested_in_a_testcase_is_read_as_part_of_it(tmp_path: Path) -
     The outer case here also has more attributes than the C path keeps, so Python holds it while it is open."""
     many = " ".join(f'a{i}="x"' for i in range(40))
     inner = '<testcase classname="c" name="inner"/>'
-    text = (f'<testsuite name="s"><testcase classname="c" name="outer" {many}>{inner}</testcase>'
-            f'<testcase classname="c" name="plain" {many}/>'
-            f'<testcase classname="c" name="broken" time="0.2">{inner}<failure message="boom"/></testcase></testsuite>')
+    text = (
+        f'<testsuite name="s"><testcase classname="c" name="outer" {many}>{inner}</testcase>'
+        f'<testcase classname="c" name="plain" {many}/>'
+        f'<testcase classname="c" name="broken" time="0.2">{inner}<failure message="boom"/></testcase></testsuite>'
+    )
     summary = load_tests([write(tmp_path, "nested.xml", text)])
     assert (summary.totals.tests, summary.totals.passed, summary.totals.failed) == (3, 2, 1)
     assert [f.id.name for f in summary.failures] == ["broken"]
@@ -128,7 +144,10 @@ def test_a_testcase_nested_in_a_testcase_is_read_as_part_of_it(tmp_path: Path) -
 
 
 def test_nan_and_inf_times_count_as_zero_not_poison_the_total(tmp_path: Path) -> None:
-    cases = "".join(f'<testcase classname="c" name="t{i}" time="{t}"/>' for i, t in enumerate(["nan", "inf", "-inf", "1e999", "0.5", "NaN"]))
+    cases = "".join(
+        f'<testcase classname="c" name="t{i}" time="{t}"/>'
+        for i, t in enumerate(["nan", "inf", "-inf", "1e999", "0.5", "NaN"])
+    )
     failing = '<testcase classname="c" name="f" time="nan"><failure message="x"/></testcase>'
     summary = load_tests([write(tmp_path, "t.xml", f'<testsuite name="s">{cases}{failing}</testsuite>')])
     assert summary.totals.duration == 0.5

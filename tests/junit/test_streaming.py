@@ -32,14 +32,25 @@ def test_small_chunks_read_every_dialect_the_same(monkeypatch: pytest.MonkeyPatc
         assert _summary([str(path)]) == expected[path.name], path.name
 
 
-_OUTCOMES = st.sampled_from(["", "<failure message='f'>trace</failure>", "<error message='e'/>", "<skipped/>",
-                             "<skipped type='pytest.xfail'/>", "<flakyFailure message='x'/>", "<system-out>o</system-out>"])
+_OUTCOMES = st.sampled_from(
+    [
+        "",
+        "<failure message='f'>trace</failure>",
+        "<error message='e'/>",
+        "<skipped/>",
+        "<skipped type='pytest.xfail'/>",
+        "<flakyFailure message='x'/>",
+        "<system-out>o</system-out>",
+    ]
+)
 _CASE = st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.sampled_from(["t1", "t2", "t3"]), _OUTCOMES)
 
 
 @settings(max_examples=60, deadline=None)
 @given(documents=st.lists(st.lists(_CASE, max_size=6), min_size=1, max_size=3), chunk=st.integers(8, 200))
-def test_concatenated_documents_in_any_chunking(tmp_path_factory: pytest.TempPathFactory, documents: list, chunk: int) -> None:
+def test_concatenated_documents_in_any_chunking(
+    tmp_path_factory: pytest.TempPathFactory, documents: list, chunk: int
+) -> None:
     """Several documents in one file read like the same documents in separate files, whatever the chunk size."""
     folder = tmp_path_factory.mktemp("docs")
     texts = []
@@ -87,7 +98,9 @@ def _write_suite(path: Path, cases: int, output_bytes: int) -> None:
 
 
 def _peak_mb(path: Path) -> tuple[int, int, int]:
-    result = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, str(path)], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(path)], capture_output=True, text=True, check=True
+    )
     tests, failed, peak = map(int, result.stdout.split())
     return tests, failed, peak
 

@@ -18,8 +18,9 @@ CLI_DOC = HERE.parents[1] / "docs" / "cli.md"
 EXAMPLE = re.compile(r"```console\n\$ (qe tests [^\n]+)\n(.*?)\$ echo \$\?\n(\d+)\n```", re.S)
 
 
-def test_doc_example_is_what_qe_tests_prints(capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doc_example_is_what_qe_tests_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = CLI_DOC.read_text(encoding="utf-8")
     start, end = text.index("<!-- section: tests -->"), text.index("<!-- section: coverage -->")
     match = EXAMPLE.search(text, start, end)
@@ -31,4 +32,6 @@ def test_doc_example_is_what_qe_tests_prints(capsys: pytest.CaptureFixture[str],
         body = f"{out}$ echo $?\n{code}\n"
         CLI_DOC.write_text(text[: match.start(2)] + body + text[match.end(3) + 1 :], encoding="utf-8")
         return
-    assert (out, code) == (match.group(2), int(match.group(3))), "run python -m tests.regen tests/junit/test_tests_doc.py"
+    assert (out, code) == (match.group(2), int(match.group(3))), (
+        "run python -m tests.regen tests/junit/test_tests_doc.py"
+    )

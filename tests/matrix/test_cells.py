@@ -6,7 +6,8 @@ from qe_actions.matrix.cells import CellResult, cell_of, describe, matrix_facts
 
 CELLS = [
     {"cell": f"py{py}-{os}", "python": py, "os": os, "shard": 1, "shards": 1, "test_count": 3}
-    for py in ("3.10", "3.12") for os in ("ubuntu-latest", "windows-latest")
+    for py in ("3.10", "3.12")
+    for os in ("ubuntu-latest", "windows-latest")
 ]
 
 

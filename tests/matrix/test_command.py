@@ -41,7 +41,8 @@ def test_collected_ids_stop_at_pytests_summary_and_warnings() -> None:
 
 def test_node_ids_rebuilt_from_junit_with_and_without_the_file_attribute() -> None:
     assert pytest_node_id("tests.pkg.test_m.TestX", "test_y[1]", "tests/pkg/test_m.py") == (
-        "tests/pkg/test_m.py::TestX::test_y[1]")
+        "tests/pkg/test_m.py::TestX::test_y[1]"
+    )
     assert pytest_node_id("tests.test_m", "test_y", "tests/test_m.py") == "tests/test_m.py::test_y"
     # xunit2 has no file: the capitalised tail of the class name is the class
     assert pytest_node_id("tests.pkg.test_m.TestX", "test_y", None) == "tests/pkg/test_m.py::TestX::test_y"
@@ -68,16 +69,46 @@ def test_target_minutes_chooses_the_shard_count_and_256_jobs_is_the_ceiling(caps
 
 def test_github_format_and_select_shard_round_trip(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out.txt"
-    assert main(["matrix", "--python", "3.11,3.12", "--tests", IDS, "--durations", RUN1, "--shards", "3",
-                 "--format", "github", "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "matrix",
+                "--python",
+                "3.11,3.12",
+                "--tests",
+                IDS,
+                "--durations",
+                RUN1,
+                "--shards",
+                "3",
+                "--format",
+                "github",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     lines = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines())
     assert json.loads(lines["matrix"])["include"][0]["cell"] == "py3.11-ubuntu-latest-1of3"
     assert lines["cells"] == "6"
     (tmp_path / "shards.json").write_text(lines["shards"], encoding="utf-8")
     seen: list[str] = []
     for shard in (1, 2, 3):
-        assert main(["matrix", "--select-shard", str(shard), "--plan", str(tmp_path / "shards.json"),
-                     "--shard-file", str(tmp_path / f"s{shard}.txt")]) == 0
+        assert (
+            main(
+                [
+                    "matrix",
+                    "--select-shard",
+                    str(shard),
+                    "--plan",
+                    str(tmp_path / "shards.json"),
+                    "--shard-file",
+                    str(tmp_path / f"s{shard}.txt"),
+                ]
+            )
+            == 0
+        )
         assert capsys.readouterr().out == f"@{tmp_path / f's{shard}.txt'}\n"
         seen += (tmp_path / f"s{shard}.txt").read_text(encoding="utf-8").splitlines()
     assert sorted(seen) == sorted(read_tests_file(IDS))
@@ -88,16 +119,45 @@ def test_github_format_and_select_shard_round_trip(tmp_path: Path, capsys) -> No
 def test_durations_from_a_history_store_use_the_median_of_recent_passing_runs(tmp_path: Path, capsys) -> None:
     store = LocalStore(str(tmp_path / "history"))
     for i, seconds in enumerate((1.0, 9.0, 2.0)):
-        store.record(RunRecord(sha=f"{i:040x}", ref="refs/heads/main", pr=None, run_id=str(i), attempt=1,
-                               time=f"2026-12-0{i + 1}T00:00:00Z", tests={
-                                   "tests.test_a.test_slow": ("passed", seconds),
-                                   "tests.test_a.test_fast": ("passed", 0.1),
-                                   "tests.test_a.test_broken": ("failed", 50.0)}))
+        store.record(
+            RunRecord(
+                sha=f"{i:040x}",
+                ref="refs/heads/main",
+                pr=None,
+                run_id=str(i),
+                attempt=1,
+                time=f"2026-12-0{i + 1}T00:00:00Z",
+                tests={
+                    "tests.test_a.test_slow": ("passed", seconds),
+                    "tests.test_a.test_fast": ("passed", 0.1),
+                    "tests.test_a.test_broken": ("failed", 50.0),
+                },
+            )
+        )
     ids = tmp_path / "ids.txt"
-    ids.write_text("tests/test_a.py::test_slow\ntests/test_a.py::test_fast\ntests/test_a.py::test_broken\n"
-                   "tests/test_a.py::test_new\n", encoding="utf-8")
-    assert main(["matrix", "--python", "3.12", "--tests", str(ids), "--history", str(tmp_path / "history"),
-                 "--shards", "2", "--format", "json"]) == 0
+    ids.write_text(
+        "tests/test_a.py::test_slow\ntests/test_a.py::test_fast\ntests/test_a.py::test_broken\n"
+        "tests/test_a.py::test_new\n",
+        encoding="utf-8",
+    )
+    assert (
+        main(
+            [
+                "matrix",
+                "--python",
+                "3.12",
+                "--tests",
+                str(ids),
+                "--history",
+                str(tmp_path / "history"),
+                "--shards",
+                "2",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     doc = json.loads(captured.out)
     assert "qe matrix: durations of 2 test(s) from 3 recorded run(s)" in captured.err.splitlines()
@@ -111,9 +171,18 @@ def test_durations_from_a_history_store_use_the_median_of_recent_passing_runs(tm
 def test_history_seconds_of_a_matrix_run_count_one_run_per_test(tmp_path: Path, capsys) -> None:
     """A recorded gate run over 4 cells sums each test's 4 runs: its totals (8 tests, 32 runs) scale it back."""
     store = LocalStore(str(tmp_path / "history"))
-    store.record(RunRecord(sha="a" * 40, ref="refs/heads/main", pr=None, run_id="1", attempt=1,
-                           time="2026-12-01T00:00:00Z", totals={"tests": {"tests": 8, "runs": 32}},
-                           tests={f"tests.test_a.test_{i}": ("passed", 4.0 * (i + 1)) for i in range(8)}))
+    store.record(
+        RunRecord(
+            sha="a" * 40,
+            ref="refs/heads/main",
+            pr=None,
+            run_id="1",
+            attempt=1,
+            time="2026-12-01T00:00:00Z",
+            totals={"tests": {"tests": 8, "runs": 32}},
+            tests={f"tests.test_a.test_{i}": ("passed", 4.0 * (i + 1)) for i in range(8)},
+        )
+    )
     assert main(["matrix", "--python", "3.12", "--history", str(tmp_path / "history"), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["include"][0]["expected_seconds"] == pytest.approx(sum(range(1, 9)))
@@ -129,14 +198,37 @@ def test_text_format_explains_the_plan(capsys) -> None:
 def test_go_and_vitest_durations_give_their_own_units(capsys) -> None:
     """Go: top-level test names (subtests are inside their parent's time); vitest: test files; jest-junit's
     default report names no file, so it gives no durations (its class names are test titles)."""
-    go = _json(capsys, "--runner", "go", "--durations", str(corpus_path("junit", "go-calc.xml")), "--shards", "2",
-               "--format", "shards")
+    go = _json(
+        capsys,
+        "--runner",
+        "go",
+        "--durations",
+        str(corpus_path("junit", "go-calc.xml")),
+        "--shards",
+        "2",
+        "--format",
+        "shards",
+    )
     names = sorted(t for shard in go["shards"] for t in shard)
     assert names and all(n.startswith(("Test", "Example")) and "/" not in n for n in names)
     assert [len(shard) for shard in go["shards"]] == [4, 4], "zero-second tests still balance by count"
-    vitest = _json(capsys, "--runner", "vitest", "--durations", str(corpus_path("junit", "vitest-junit-unitconv.xml")),
-                   "--format", "shards")
+    vitest = _json(
+        capsys,
+        "--runner",
+        "vitest",
+        "--durations",
+        str(corpus_path("junit", "vitest-junit-unitconv.xml")),
+        "--format",
+        "shards",
+    )
     assert vitest["shards"] == [["tests/vitest/units.test.js"]]
-    jest = _json(capsys, "--runner", "jest", "--durations", str(corpus_path("junit", "jest-junit-unitconv.xml")),
-                 "--format", "shards")
+    jest = _json(
+        capsys,
+        "--runner",
+        "jest",
+        "--durations",
+        str(corpus_path("junit", "jest-junit-unitconv.xml")),
+        "--format",
+        "shards",
+    )
     assert jest["shards"] == [[]]
