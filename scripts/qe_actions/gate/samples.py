@@ -11,7 +11,7 @@ from qe_actions.gate.run import GateSettings
 
 SAMPLE_FILES = ("qe.yml", "junit.xml", "coverage.xml", "bandit.sarif", "bandit-base.sarif", "ruff.json", "change.diff")
 COMMAND = (
-    "qe gate --config qe.yml --tests junit.xml --coverage coverage.xml --sarif bandit.sarif "
+    "qe gate --config qe.yml --tests junit.xml --coverage coverage.xml --findings bandit.sarif "
     "--lint ruff.json --diff-file change.diff"
 )
 
