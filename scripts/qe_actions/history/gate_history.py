@@ -16,7 +16,7 @@ from qe_actions.history.deltas import FAILING, Deltas, compare, first_parent_anc
 from qe_actions.history.flaky import SAME_COMMIT_WINDOW, WINDOW, FailureAge, FlakyTest, failure_ages, known_flaky
 from qe_actions.history.identity import LOCAL_RUN, default_branch, default_refs, run_identity
 from qe_actions.history.local import StoredName, newest_names, ref_slug
-from qe_actions.history.record import RunRecord, utc_now
+from qe_actions.history.record import TOTAL_KINDS, RunRecord, utc_now
 
 LINE_RUNS = WINDOW  # default-branch runs read for flips and failure ages (an older streak says "30+ runs")
 
@@ -84,7 +84,7 @@ def head_record(
         run_id=where.run_id,
         attempt=where.attempt,
         time=utc_now(),
-        totals={k: v for k, v in totals.items() if v is not None},
+        totals={k: totals[k] for k in TOTAL_KINDS if totals.get(k) is not None},
         tests=dict(tests),
         coverage_files=dict(coverage_files or {}),
         findings=tuple(sorted(set(findings))),

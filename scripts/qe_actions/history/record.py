@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMAT = "qe-history-run/1"
-TOTAL_KINDS = ("tests", "coverage", "findings", "lint", "benchmarks")  # whole-run totals; not the diff's
+# the report's totals a record keeps (`qe history record` and `qe gate --record` alike; the dashboard charts them)
+TOTAL_KINDS = ("tests", "coverage", "diff_coverage", "findings", "lint", "benchmarks")
 
 
 def utc_now() -> str:
