@@ -4,7 +4,6 @@ and whether this run may push, as JSON and as step outputs."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Mapping
@@ -12,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from qe_actions.errors import UsageError
+from qe_actions.ghevent import event_payload
 from qe_actions.image.meta import ImageMeta, RefFacts, compute, ref_kind, sanitize_image, valid_image
 from qe_actions.image.rules import parse_flavor, parse_tag_rules
 from qe_actions.output import dump_json, write_text
@@ -41,18 +41,6 @@ def _lines(values: list[str], comma: bool = False) -> list[str]:
         for line in value.splitlines():
             out += [p.strip() for p in line.split(",")] if comma else [line]
     return [line for line in out if line.strip()]
-
-
-def _event(env: Mapping[str, str]) -> dict[str, Any]:
-    path = env.get("GITHUB_EVENT_PATH")
-    if not path:
-        return {}
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: not readable JSON ({type(exc).__name__})") from None
-    return data if isinstance(data, dict) else {}
 
 
 def _created(text: str | None, env: Mapping[str, str]) -> datetime:
@@ -142,7 +130,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
         if not sep or not key.strip():
             raise UsageError(f"--labels: {line[:80]!r} is not KEY=VALUE")
         labels.append((key.strip(), value.strip()))
-    event = _event(env)
+    event = event_payload(env, strict=True)
     facts = facts_from(args, env, event)
     if not facts.ref:
         raise UsageError("no ref: give --ref (GITHUB_REF is unset)")

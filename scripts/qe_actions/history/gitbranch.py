@@ -11,7 +11,6 @@ recording with one line; reading works everywhere.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import random
 import re
@@ -23,6 +22,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 
 from qe_actions.errors import UsageError
+from qe_actions.ghevent import event_payload
 from qe_actions.gitrun import GitError, checkout_root, run_bytes
 from qe_actions.history.local import (
     RUNS,
@@ -58,14 +58,13 @@ def check_branch_name(branch: str) -> None:
 
 def fork_pull_request(env: Mapping[str, str]) -> bool:
     """A `pull_request` event whose head repository is not the base repository (its token cannot push)."""
-    if env.get("GITHUB_EVENT_NAME") != "pull_request" or not env.get("GITHUB_EVENT_PATH"):
+    if env.get("GITHUB_EVENT_NAME") != "pull_request":
         return False
     try:
-        with open(env["GITHUB_EVENT_PATH"], encoding="utf-8") as handle:
-            pull = json.load(handle).get("pull_request") or {}
+        pull = event_payload(env).get("pull_request") or {}
         head = ((pull.get("head") or {}).get("repo") or {}).get("full_name")
         base = ((pull.get("base") or {}).get("repo") or {}).get("full_name")
-    except (OSError, ValueError, AttributeError):
+    except AttributeError:  # a payload of another shape: not a fork's pull request we can tell
         return False
     return bool(head and base and head != base)
 

@@ -6,13 +6,12 @@ records of one run identical (same run id, same default branch, hence the same r
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from qe_actions.errors import UsageError
+from qe_actions.ghevent import event_payload
 
 GUESSED_DEFAULT = ("refs/heads/main", "refs/heads/master")  # when neither the event nor origin/HEAD says
 LOCAL_RUN = "local"  # the run id of a run outside GitHub Actions
@@ -42,19 +41,6 @@ def git_output(args: list[str], cwd: str) -> str:
     except GitError:
         return ""
     return done.stdout.strip() if done.returncode == 0 else ""
-
-
-def event_payload(env: Mapping[str, str]) -> Mapping[str, Any]:
-    """The webhook payload GitHub saved for this run; {} outside Actions or when it cannot be read."""
-    path = env.get("GITHUB_EVENT_PATH")
-    if not path:
-        return {}
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def run_identity(
